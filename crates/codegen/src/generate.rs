@@ -1,0 +1,106 @@
+//! Running progenitor on an adapted (OpenAPI 3.0) document and pretty-printing the result.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
+
+use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle};
+use serde_json::Value;
+
+use crate::error::{Result, SpecError};
+
+/// Generates the Rust source of a client for an OpenAPI 3.0 document.
+pub fn generate(file: &Path, doc: &Value) -> Result<String> {
+    let tokens = silent(|| tokens(file, doc)).map_err(|e| locate(file, doc).unwrap_or(e))?;
+    let syntax = syn::parse2::<syn::File>(tokens)
+        .map_err(|e| SpecError::file(file, format!("progenitor produced code that does not parse: {e}")))?;
+    Ok(prettyplease::unparse(&syntax))
+}
+
+fn tokens(file: &Path, doc: &Value) -> Result<proc_macro2::TokenStream> {
+    let api: openapiv3::OpenAPI = serde_path_to_error::deserialize(doc).map_err(|e| {
+        let at = format!("/{}", e.path().to_string().replace('.', "/"));
+        SpecError::at(file, at, format!("not a valid OpenAPI 3.0 construct after translation: {}", e.inner()))
+    })?;
+    let mut settings = GenerationSettings::new();
+    settings.with_interface(InterfaceStyle::Builder).with_tag(TagStyle::Merged);
+    let mut generator = Generator::new(&settings);
+    match catch_unwind(AssertUnwindSafe(|| generator.generate_tokens(&api))) {
+        Ok(Ok(tokens)) => Ok(tokens),
+        Ok(Err(e)) => Err(SpecError::file(file, format!("progenitor cannot generate a client: {e}"))),
+        Err(panic) => Err(SpecError::file(file, format!("progenitor panicked: {}", panic_message(&*panic)))),
+    }
+}
+
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "(no message)".to_owned())
+}
+
+/// After a failure, finds the first component schema or operation that fails on its own, so
+/// the error can name it instead of leaving the reader with an opaque typify message.
+fn locate(file: &Path, doc: &Value) -> Option<SpecError> {
+    let schemas = doc.pointer("/components/schemas")?.as_object()?;
+    for name in schemas.keys() {
+        let mut probe = doc.clone();
+        probe["paths"] = Value::Object(Default::default());
+        let only = probe.pointer_mut("/components/schemas")?.as_object_mut()?;
+        only.retain(|k, _| k == name || references_needed(doc, name).contains(k));
+        if let Err(e) = silent(|| tokens(file, &probe)) {
+            let at = crate::pointer::push("/components/schemas", name);
+            return Some(SpecError::at(file, at, e.message));
+        }
+    }
+    let paths = doc.get("paths")?.as_object()?;
+    for (path, _) in paths {
+        let mut probe = doc.clone();
+        probe.get_mut("paths")?.as_object_mut()?.retain(|p, _| p == path);
+        if let Err(e) = silent(|| tokens(file, &probe)) {
+            return Some(SpecError::at(file, crate::pointer::push("/paths", path), e.message));
+        }
+    }
+    None
+}
+
+/// The component schemas `name` refers to, directly or not.
+fn references_needed(doc: &Value, name: &str) -> std::collections::BTreeSet<String> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut todo = vec![name.to_owned()];
+    while let Some(next) = todo.pop() {
+        let Some(schema) = doc.pointer(&crate::pointer::push("/components/schemas", &next)) else { continue };
+        let mut refs = Vec::new();
+        collect_refs(schema, &mut refs);
+        for r in refs {
+            if let Some(target) = r.strip_prefix("#/components/schemas/") {
+                if seen.insert(target.to_owned()) {
+                    todo.push(target.to_owned());
+                }
+            }
+        }
+    }
+    seen
+}
+
+fn collect_refs(node: &Value, out: &mut Vec<String>) {
+    match node {
+        Value::Object(map) => {
+            if let Some(Value::String(r)) = map.get("$ref") {
+                out.push(r.clone());
+            }
+            map.values().for_each(|v| collect_refs(v, out));
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect_refs(v, out)),
+        _ => {}
+    }
+}
+
+/// Runs `f` with the panic hook silenced, so probing does not print backtraces.
+fn silent<T>(f: impl FnOnce() -> T) -> T {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let out = f();
+    std::panic::set_hook(hook);
+    out
+}

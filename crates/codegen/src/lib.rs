@@ -1,0 +1,119 @@
+//! The code-generation pipeline of this workspace, in one place: the build scripts of the
+//! client crates, the snapshot tests and `cargo xtask codegen` all call it, so each step
+//! exists once.
+//!
+//! `openapi/NAME.yaml` → [`load`] → [`refs::check_refs`] → [`operation_ids::assign`] →
+//! [`downgrade`] (OpenAPI 3.1 → 3.0) → [`generate`] (progenitor) → pretty-printed Rust.
+
+pub mod canonical;
+mod defaults;
+pub mod downgrade;
+pub mod error;
+pub mod generate;
+pub mod load;
+pub mod operation_ids;
+pub mod pointer;
+pub mod refs;
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+pub use error::{Location, Result, SpecError};
+pub use operation_ids::Overrides;
+
+/// A provider whose API is kept in `openapi/` and generated into a client crate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Provider {
+    /// Short lowercase name, as in `openapi/NAME.yaml`.
+    pub name: &'static str,
+    /// Whether `cargo xtask codegen` rewrites the spec in canonical form. Hand-written specs
+    /// keep their maintainers' comments and layout, so they are only validated.
+    pub canonical: bool,
+    /// Whether `openapi/NAME.operation-ids.yaml` overrides the synthesized operation ids.
+    pub has_overrides: bool,
+}
+
+/// Baseten: the spec as Baseten publishes it, kept in canonical form.
+pub const BASETEN: Provider = Provider { name: "baseten", canonical: true, has_overrides: true };
+/// Replicate: a hand-written spec (Replicate publishes none that can delete).
+pub const REPLICATE: Provider = Provider { name: "replicate", canonical: false, has_overrides: false };
+/// Every provider, in a stable order.
+pub const PROVIDERS: &[Provider] = &[BASETEN, REPLICATE];
+
+/// The workspace this crate was built in; its `openapi/` holds the specs.
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+impl Provider {
+    /// Looks a provider up by name.
+    pub fn named(name: &str) -> Option<Self> {
+        PROVIDERS.iter().copied().find(|p| p.name == name)
+    }
+
+    /// `ROOT/openapi/NAME.yaml`.
+    pub fn spec_path(&self, root: &Path) -> PathBuf {
+        root.join("openapi").join(format!("{}.yaml", self.name))
+    }
+
+    /// `ROOT/openapi/NAME.operation-ids.yaml`, where the provider has one.
+    pub fn overrides_path(&self, root: &Path) -> Option<PathBuf> {
+        self.has_overrides
+            .then(|| root.join("openapi").join(format!("{}.operation-ids.yaml", self.name)))
+    }
+
+    /// Every file the generated client depends on.
+    pub fn inputs(&self, root: &Path) -> Vec<PathBuf> {
+        std::iter::once(self.spec_path(root)).chain(self.overrides_path(root)).collect()
+    }
+
+    /// Reads and checks the spec, as written in `openapi/`.
+    pub fn load(&self, root: &Path) -> Result<Value> {
+        let file = self.spec_path(root);
+        let doc = load::load(&file)?;
+        refs::check_refs(&file, &doc)?;
+        Ok(doc)
+    }
+
+    /// Generates the client's Rust source from the spec in `root/openapi/`.
+    pub fn generate(&self, root: &Path) -> Result<String> {
+        let doc = self.load(root)?;
+        self.generate_from(root, doc)
+    }
+
+    /// Generates the client's Rust source from an already loaded spec.
+    pub fn generate_from(&self, root: &Path, mut doc: Value) -> Result<String> {
+        let file = self.spec_path(root);
+        let overrides = match self.overrides_path(root) {
+            Some(path) => Overrides::load(&path)?,
+            None => Overrides::default(),
+        };
+        operation_ids::assign(&file, &mut doc, &overrides)?;
+        downgrade::downgrade(&file, &mut doc)?;
+        generate::generate(&file, &doc)
+    }
+
+    /// The body of a client crate's `build.rs`: generates `OUT_DIR/client.rs`, or prints the
+    /// error as one readable line and fails the build (no panic, no backtrace).
+    pub fn build_script(&self) {
+        let root = workspace_root();
+        for input in self.inputs(&root) {
+            println!("cargo::rerun-if-changed={}", input.display());
+        }
+        let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR for build scripts"));
+        match self.generate(&root) {
+            Ok(code) => {
+                if let Err(e) = std::fs::write(out.join("client.rs"), code) {
+                    eprintln!("error: cannot write the generated {} client: {e}", self.name);
+                    std::process::exit(1);
+                }
+            }
+            Err(e) => {
+                println!("cargo::error={e}");
+                eprintln!("error: {e}");
+                std::process::exit(1);
+            }
+        }
+    }
+}

@@ -1,0 +1,97 @@
+//! Reading a spec file (YAML or JSON) into a JSON value, with errors that name the line.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::error::{Location, Result, SpecError};
+
+/// Reads and parses a spec file. `.json` files are read as JSON, everything else as YAML.
+pub fn load(file: &Path) -> Result<Value> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| SpecError::file(file, format!("cannot read the file: {e}")))?;
+    parse(file, &text)
+}
+
+/// Parses spec text; `file` only names it in errors and picks the format by its extension.
+pub fn parse(file: &Path, text: &str) -> Result<Value> {
+    let is_json = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let value = if is_json {
+        serde_json::from_str::<Value>(text).map_err(|e| SpecError {
+            file: file.to_owned(),
+            location: Location::Line { line: e.line(), column: e.column() },
+            message: format!("malformed JSON: {e}"),
+        })?
+    } else {
+        serde_norway::from_str::<Value>(text).map_err(|e| SpecError {
+            file: file.to_owned(),
+            location: e
+                .location()
+                .map(|l| Location::Line { line: l.line(), column: l.column() })
+                .unwrap_or(Location::File),
+            message: format!("malformed YAML: {}", strip_location(&e.to_string())),
+        })?
+    };
+    check_shape(file, &value)?;
+    Ok(value)
+}
+
+/// serde_norway appends " at line L column C" to its messages; the location is shown once.
+fn strip_location(message: &str) -> &str {
+    message.find(" at line ").map_or(message, |i| &message[..i])
+}
+
+/// The minimum that makes a document an OpenAPI 3.0 or 3.1 document.
+fn check_shape(file: &Path, value: &Value) -> Result<()> {
+    let Some(doc) = value.as_object() else {
+        return Err(SpecError::file(file, "not an OpenAPI document: the top level is not a mapping"));
+    };
+    match doc.get("openapi").and_then(Value::as_str) {
+        Some(v) if v.starts_with("3.0.") || v.starts_with("3.1.") => {}
+        Some(v) => {
+            return Err(SpecError::at(
+                file,
+                "/openapi",
+                format!("OpenAPI version {v} is not supported: expected 3.0.x or 3.1.x"),
+            ));
+        }
+        None => {
+            return Err(SpecError::file(
+                file,
+                "not an OpenAPI document: no `openapi: 3.x.y` field at the top level",
+            ));
+        }
+    }
+    for key in ["info", "paths"] {
+        if !doc.get(key).is_some_and(Value::is_object) {
+            return Err(SpecError::file(file, format!("the document has no `{key}` mapping")));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn malformed_yaml_names_the_line() {
+        let err = parse(Path::new("x.yaml"), "openapi: 3.1.0\ninfo: [\n").unwrap_err();
+        assert!(matches!(err.location, Location::Line { line: 3, .. }), "{err:?}");
+        assert!(err.to_string().starts_with("x.yaml:3:"), "{err}");
+    }
+
+    #[test]
+    fn refuses_documents_that_are_not_openapi_3() {
+        let err = parse(Path::new("x.yaml"), "swagger: '2.0'\n").unwrap_err();
+        assert!(err.message.contains("no `openapi: 3.x.y`"), "{err}");
+        let err = parse(Path::new("x.yaml"), "openapi: 2.0.0\ninfo: {}\npaths: {}\n").unwrap_err();
+        assert_eq!(err.to_string(), "x.yaml#/openapi: OpenAPI version 2.0.0 is not supported: expected 3.0.x or 3.1.x");
+    }
+
+    #[test]
+    fn reads_json_by_extension() {
+        let v = parse(Path::new("x.json"), r#"{"openapi":"3.1.0","info":{},"paths":{}}"#).unwrap();
+        assert_eq!(v["openapi"], "3.1.0");
+    }
+}

@@ -1,0 +1,136 @@
+//! `cargo xtask codegen [--check]`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, bail};
+use modelhost_codegen::{PROVIDERS, Provider, canonical};
+
+use crate::files::{line_stats, write_atomically};
+
+/// Whether files are brought up to date or only compared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Rewrite what is stale.
+    Write,
+    /// Write nothing; report what is stale.
+    Check,
+}
+
+/// Where the snapshot tests keep their snapshots, relative to the workspace.
+const SNAPSHOT_DIR: &str = "tests/tests/snapshots";
+/// The snapshot test target in the `modelhost-tests` package.
+const SNAPSHOT_TEST: &str = "generated_code";
+
+/// Runs the command; `Ok(false)` means `--check` found stale files.
+pub fn run(mode: Mode) -> anyhow::Result<bool> {
+    let root = workspace_root()?;
+    let mut stale = Vec::new();
+    for provider in PROVIDERS {
+        if let Some(path) = canonicalize(&root, provider, mode)? {
+            stale.push(path);
+        }
+        // Generating is the full validation: everything the build scripts will do.
+        let code = provider.generate(&root)?;
+        println!("{}: spec valid, client generated ({} lines)", provider.name, code.lines().count());
+    }
+    stale.extend(snapshots(&root, mode)?);
+    match (mode, stale.is_empty()) {
+        (Mode::Check, false) => {
+            eprintln!("out of date: {}", stale.join(", "));
+            eprintln!("run `cargo xtask codegen` and commit the result");
+            Ok(false)
+        }
+        (Mode::Check, true) => {
+            println!("everything generated from openapi/ is up to date");
+            Ok(true)
+        }
+        (Mode::Write, _) => Ok(true),
+    }
+}
+
+fn workspace_root() -> anyhow::Result<PathBuf> {
+    let root = modelhost_codegen::workspace_root();
+    root.canonicalize()
+        .with_context(|| format!("cannot find the workspace at {}", root.display()))
+}
+
+/// Brings a canonical provider's spec into canonical form; returns its name if it was stale.
+fn canonicalize(root: &Path, provider: &Provider, mode: Mode) -> anyhow::Result<Option<String>> {
+    if !provider.canonical {
+        provider.load(root)?;
+        return Ok(None);
+    }
+    let path = provider.spec_path(root);
+    let doc = provider.load(root)?;
+    let text = canonical::to_canonical_yaml(&path, &doc)?;
+    let old = std::fs::read_to_string(&path)?;
+    if old == text {
+        return Ok(None);
+    }
+    let name = relative(root, &path);
+    match mode {
+        Mode::Check => println!("{name}: not in canonical form"),
+        Mode::Write => {
+            write_atomically(&path, &text)?;
+            println!("{name}: rewritten in canonical form ({})", line_stats(&old, &text));
+        }
+    }
+    Ok(Some(name))
+}
+
+/// Runs the snapshot tests, updating them in [`Mode::Write`]; returns the stale snapshots.
+fn snapshots(root: &Path, mode: Mode) -> anyhow::Result<Vec<String>> {
+    let dir = root.join(SNAPSHOT_DIR);
+    let before = read_dir_texts(&dir)?;
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let status = Command::new(cargo)
+        .current_dir(root)
+        .args(["test", "--quiet", "--package", "modelhost-tests", "--test", SNAPSHOT_TEST])
+        .env("INSTA_UPDATE", if mode == Mode::Write { "always" } else { "no" })
+        .env("INSTA_FORCE_PASS", "0")
+        .env_remove("INSTA_WORKSPACE_ROOT")
+        .status()
+        .context("cannot run the snapshot tests")?;
+    let after = read_dir_texts(&dir)?;
+    let mut changed = Vec::new();
+    for (name, new) in &after {
+        let old = before.get(name).map(String::as_str).unwrap_or("");
+        if old != new {
+            println!("{SNAPSHOT_DIR}/{name}: updated ({})", line_stats(old, new));
+            changed.push(name.clone());
+        }
+    }
+    if mode == Mode::Write {
+        if !status.success() {
+            bail!("the snapshot tests failed even while updating; see their output above");
+        }
+        if changed.is_empty() {
+            println!("snapshots: unchanged");
+        }
+        return Ok(Vec::new());
+    }
+    if status.success() {
+        Ok(Vec::new())
+    } else {
+        Ok(vec![format!("{SNAPSHOT_DIR} (see the failing snapshot tests above)")])
+    }
+}
+
+fn read_dir_texts(dir: &Path) -> anyhow::Result<BTreeMap<String, String>> {
+    let mut out = BTreeMap::new();
+    let Ok(entries) = std::fs::read_dir(dir) else { return Ok(out) };
+    for entry in entries {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "snap") {
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            out.insert(name, std::fs::read_to_string(&path)?);
+        }
+    }
+    Ok(out)
+}
+
+fn relative(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root).unwrap_or(path).display().to_string()
+}
