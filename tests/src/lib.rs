@@ -1,1 +1,126 @@
-//! Shared helpers of the workspace tests.
+//! Helpers of the workspace tests: [`RecordingServer`], a real HTTP server on 127.0.0.1 that
+//! answers from a table and records every request it receives.
+//!
+//! The crate's documentation below is the README, so its examples are compiled by `cargo test`.
+#![doc = include_str!("../../README.md")]
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use axum::body::Bytes;
+use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+
+/// One request as the server received it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recorded {
+    /// The HTTP method.
+    pub method: Method,
+    /// The path and query exactly as sent (still percent-encoded).
+    pub uri: String,
+    /// The `Authorization` header, if any.
+    pub authorization: Option<String>,
+    /// The `User-Agent` header, if any.
+    pub user_agent: Option<String>,
+}
+
+/// A canned answer: status, content type and body.
+#[derive(Debug, Clone)]
+pub struct Canned {
+    status: StatusCode,
+    content_type: &'static str,
+    body: String,
+}
+
+impl Canned {
+    /// A JSON answer.
+    pub fn json(status: u16, body: serde_json::Value) -> Self {
+        Self::with_type(status, "application/json", body)
+    }
+
+    /// An RFC 7807 problem answer.
+    pub fn problem(status: u16, detail: &str) -> Self {
+        let body =
+            serde_json::json!({"type": "about:blank", "title": "error", "status": status, "detail": detail});
+        Self::with_type(status, "application/problem+json", body)
+    }
+
+    /// An answer with no body.
+    pub fn empty(status: u16) -> Self {
+        Self { status: status_code(status), content_type: "text/plain", body: String::new() }
+    }
+
+    fn with_type(status: u16, content_type: &'static str, body: serde_json::Value) -> Self {
+        Self { status: status_code(status), content_type, body: body.to_string() }
+    }
+}
+
+fn status_code(status: u16) -> StatusCode {
+    StatusCode::from_u16(status).expect("tests use valid status codes")
+}
+
+#[derive(Default)]
+struct State {
+    routes: HashMap<(Method, String), Canned>,
+    recorded: Vec<Recorded>,
+}
+
+/// A server on an ephemeral port of 127.0.0.1; it stops when dropped.
+pub struct RecordingServer {
+    /// `http://127.0.0.1:PORT`.
+    pub base_url: String,
+    state: Arc<Mutex<State>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl RecordingServer {
+    /// Starts a server answering `(method, path-and-query)` from `routes`, and 404 otherwise.
+    pub async fn start(routes: impl IntoIterator<Item = (Method, &'static str, Canned)>) -> Self {
+        let state = Arc::new(Mutex::new(State {
+            routes: routes.into_iter().map(|(m, p, c)| ((m, p.to_owned()), c)).collect(),
+            recorded: Vec::new(),
+        }));
+        let shared = Arc::clone(&state);
+        let app = axum::Router::new().fallback(
+            move |method: Method, uri: Uri, headers: HeaderMap, _body: Bytes| {
+                let shared = Arc::clone(&shared);
+                async move { answer(&shared, method, uri, &headers) }
+            },
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1");
+        let base_url = format!("http://{}", listener.local_addr().expect("local address"));
+        let task = tokio::spawn(async move {
+            axum::serve(listener, app).await.expect("serve");
+        });
+        Self { base_url, state, task }
+    }
+
+    /// Every request received so far, in order.
+    pub fn recorded(&self) -> Vec<Recorded> {
+        self.state.lock().expect("state lock").recorded.clone()
+    }
+}
+
+impl Drop for RecordingServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+fn answer(state: &Mutex<State>, method: Method, uri: Uri, headers: &HeaderMap) -> Response {
+    let header_text = |name| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let path = uri.path_and_query().map_or_else(|| uri.path().to_owned(), |pq| pq.as_str().to_owned());
+    let mut state = state.lock().expect("state lock");
+    state.recorded.push(Recorded {
+        method: method.clone(),
+        uri: path.clone(),
+        authorization: header_text(header::AUTHORIZATION),
+        user_agent: header_text(header::USER_AGENT),
+    });
+    let canned = state
+        .routes
+        .get(&(method, path))
+        .cloned()
+        .unwrap_or_else(|| Canned::problem(404, "no such route on the test server"));
+    (canned.status, [(header::CONTENT_TYPE, canned.content_type)], canned.body).into_response()
+}

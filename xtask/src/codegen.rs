@@ -52,8 +52,7 @@ pub fn run(mode: Mode) -> anyhow::Result<bool> {
 
 fn workspace_root() -> anyhow::Result<PathBuf> {
     let root = modelhost_codegen::workspace_root();
-    root.canonicalize()
-        .with_context(|| format!("cannot find the workspace at {}", root.display()))
+    root.canonicalize().with_context(|| format!("cannot find the workspace at {}", root.display()))
 }
 
 /// Brings a canonical provider's spec into canonical form; returns its name if it was stale.
@@ -133,4 +132,54 @@ fn read_dir_texts(dir: &Path) -> anyhow::Result<BTreeMap<String, String>> {
 
 fn relative(root: &Path, path: &Path) -> String {
     path.strip_prefix(root).unwrap_or(path).display().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use modelhost_codegen::BASETEN;
+
+    use super::*;
+
+    const SPEC: &str =
+        "{\"paths\": {}, \"info\": {\"version\": \"1\", \"title\": \"t\"}, \"openapi\": \"3.1.0\"}\n";
+
+    fn root_with(spec: &str) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("openapi")).unwrap();
+        std::fs::write(BASETEN.spec_path(dir.path()), spec).unwrap();
+        dir
+    }
+
+    #[test]
+    fn check_reports_a_non_canonical_spec_and_writes_nothing() {
+        let root = root_with(SPEC);
+        let stale = canonicalize(root.path(), &BASETEN, Mode::Check).unwrap();
+        assert_eq!(stale.as_deref(), Some("openapi/baseten.yaml"));
+        assert_eq!(std::fs::read_to_string(BASETEN.spec_path(root.path())).unwrap(), SPEC);
+    }
+
+    #[test]
+    fn write_rewrites_in_canonical_form_once() {
+        let root = root_with(SPEC);
+        assert!(canonicalize(root.path(), &BASETEN, Mode::Write).unwrap().is_some());
+        let text = std::fs::read_to_string(BASETEN.spec_path(root.path())).unwrap();
+        assert_eq!(text, "openapi: 3.1.0\ninfo:\n  title: t\n  version: '1'\npaths: {}\n");
+        assert!(canonicalize(root.path(), &BASETEN, Mode::Write).unwrap().is_none());
+        assert_eq!(
+            std::fs::read_dir(root.path().join("openapi")).unwrap().count(),
+            1,
+            "no temporary file is left"
+        );
+    }
+
+    #[test]
+    fn a_malformed_spec_is_an_error_and_stays_as_it_was() {
+        let root = root_with("openapi: 3.1.0\ninfo: [\n");
+        let err = canonicalize(root.path(), &BASETEN, Mode::Write).unwrap_err();
+        assert!(err.to_string().contains("baseten.yaml:3:"), "{err}");
+        assert_eq!(
+            std::fs::read_to_string(BASETEN.spec_path(root.path())).unwrap(),
+            "openapi: 3.1.0\ninfo: [\n"
+        );
+    }
 }

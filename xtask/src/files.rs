@@ -12,8 +12,7 @@ pub fn write_atomically(path: &Path, contents: &str) -> anyhow::Result<()> {
         .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
     std::io::Write::write_all(&mut tmp, contents.as_bytes())
         .with_context(|| format!("cannot write a temporary file for {}", path.display()))?;
-    tmp.persist(path)
-        .with_context(|| format!("cannot replace {}", path.display()))?;
+    tmp.persist(path).with_context(|| format!("cannot replace {}", path.display()))?;
     Ok(())
 }
 

@@ -25,20 +25,19 @@ fn accepts_at(doc: &Value, schema: &Value, value: &Value, depth: usize) -> bool 
     if value.is_null() && map.get("nullable") == Some(&Value::Bool(true)) {
         return true;
     }
-    if let Some(target) = map.get("$ref").and_then(Value::as_str) {
-        if let Some(resolved) = crate::refs::resolve(doc, target) {
-            if !sub(resolved, value) {
-                return false;
-            }
-        }
+    if let Some(target) = map.get("$ref").and_then(Value::as_str)
+        && let Some(resolved) = crate::refs::resolve(doc, target)
+        && !sub(resolved, value)
+    {
+        return false;
     }
     if map.get("const").is_some_and(|c| c != value) {
         return false;
     }
-    if let Some(Value::Array(options)) = map.get("enum") {
-        if !options.contains(value) {
-            return false;
-        }
+    if let Some(Value::Array(options)) = map.get("enum")
+        && !options.contains(value)
+    {
+        return false;
     }
     if let Some(t) = map.get("type") {
         let ok = match t {
@@ -50,16 +49,16 @@ fn accepts_at(doc: &Value, schema: &Value, value: &Value, depth: usize) -> bool 
             return false;
         }
     }
-    if let Some(Value::Array(all)) = map.get("allOf") {
-        if !all.iter().all(|s| sub(s, value)) {
-            return false;
-        }
+    if let Some(Value::Array(all)) = map.get("allOf")
+        && !all.iter().all(|s| sub(s, value))
+    {
+        return false;
     }
     for key in ["anyOf", "oneOf"] {
-        if let Some(Value::Array(any)) = map.get(key) {
-            if !any.iter().any(|s| sub(s, value)) {
-                return false;
-            }
+        if let Some(Value::Array(any)) = map.get(key)
+            && !any.iter().any(|s| sub(s, value))
+        {
+            return false;
         }
     }
     match value {
@@ -69,9 +68,7 @@ fn accepts_at(doc: &Value, schema: &Value, value: &Value, depth: usize) -> bool 
                 .and_then(Value::as_array)
                 .is_none_or(|req| req.iter().filter_map(Value::as_str).all(|k| obj.contains_key(k)));
             let props = map.get("properties").and_then(Value::as_object);
-            let props_ok = obj
-                .iter()
-                .all(|(k, v)| props.and_then(|p| p.get(k)).is_none_or(|s| sub(s, v)));
+            let props_ok = obj.iter().all(|(k, v)| props.and_then(|p| p.get(k)).is_none_or(|s| sub(s, v)));
             required_ok && props_ok
         }
         Value::Array(items) => map.get("items").is_none_or(|s| items.iter().all(|v| sub(s, v))),

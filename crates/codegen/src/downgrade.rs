@@ -31,15 +31,8 @@ const UNTRANSLATABLE: &[&str] = &[
 ];
 
 /// Annotations without a 3.0 equivalent, dropped without changing what is valid.
-const DROPPED_ANNOTATIONS: &[&str] = &[
-    "$schema",
-    "$id",
-    "$anchor",
-    "$comment",
-    "$dynamicAnchor",
-    "contentMediaType",
-    "contentEncoding",
-];
+const DROPPED_ANNOTATIONS: &[&str] =
+    &["$schema", "$id", "$anchor", "$comment", "$dynamicAnchor", "contentMediaType", "contentEncoding"];
 
 /// Keys that only document a schema; with a `$ref` they do not change the referenced type.
 const DOC_KEYS: &[&str] = &["title", "description", "summary"];
@@ -124,9 +117,7 @@ fn adapt_schema(cx: &Context<'_>, schema: &mut Value, at: &str, component_root: 
         _ => return Err(SpecError::at(file, at, "a schema must be a mapping or a boolean")),
     }
     // Judged on the schema as written, before it or its subschemas are translated.
-    let default_ok = schema
-        .get("default")
-        .is_none_or(|d| defaults::accepts(cx.original, schema, d));
+    let default_ok = schema.get("default").is_none_or(|d| defaults::accepts(cx.original, schema, d));
     let Value::Object(map) = schema else { unreachable!("checked above") };
     if !default_ok {
         map.remove("default");
@@ -137,7 +128,9 @@ fn adapt_schema(cx: &Context<'_>, schema: &mut Value, at: &str, component_root: 
         return Err(SpecError::at(
             file,
             pointer::push(at, key),
-            format!("`{key}` (JSON Schema 2020-12) has no OpenAPI 3.0 equivalent; rewrite the schema without it"),
+            format!(
+                "`{key}` (JSON Schema 2020-12) has no OpenAPI 3.0 equivalent; rewrite the schema without it"
+            ),
         ));
     }
     for key in DROPPED_ANNOTATIONS {
@@ -194,20 +187,20 @@ fn adapt_subschemas(cx: &Context<'_>, map: &mut Map<String, Value>, at: &str) ->
 
 /// `examples: [a, b]` (3.1) becomes `example: a` (3.0).
 fn examples_to_example(map: &mut Map<String, Value>) {
-    if let Some(Value::Array(examples)) = map.remove("examples") {
-        if let Some(first) = examples.into_iter().next() {
-            map.entry("example").or_insert(first);
-        }
+    if let Some(Value::Array(examples)) = map.remove("examples")
+        && let Some(first) = examples.into_iter().next()
+    {
+        map.entry("example").or_insert(first);
     }
 }
 
 /// `const: v` becomes `enum: [v]`, with the `type` that `v` has when none is given.
 fn const_to_enum(map: &mut Map<String, Value>) {
     let Some(value) = map.remove("const") else { return };
-    if !map.contains_key("type") {
-        if let Some(t) = json_type_of(&value) {
-            map.insert("type".into(), json!(t));
-        }
+    if !map.contains_key("type")
+        && let Some(t) = json_type_of(&value)
+    {
+        map.insert("type".into(), json!(t));
     }
     map.entry("enum").or_insert_with(|| json!([value]));
 }
@@ -260,7 +253,9 @@ fn exclusive_bounds(file: &Path, map: &mut Map<String, Value>, at: &str) -> Resu
             return Err(SpecError::at(
                 file,
                 pointer::push(at, exclusive),
-                format!("both `{exclusive}` and `{inclusive}` are set; OpenAPI 3.0 can express only one bound"),
+                format!(
+                    "both `{exclusive}` and `{inclusive}` are set; OpenAPI 3.0 can express only one bound"
+                ),
             ));
         }
         let bound = map.remove(exclusive).expect("checked above");
@@ -272,9 +267,7 @@ fn exclusive_bounds(file: &Path, map: &mut Map<String, Value>, at: &str) -> Resu
 
 fn is_null_schema(schema: &Value) -> bool {
     schema.get("type").is_some_and(|t| t == "null")
-        && schema
-            .as_object()
-            .is_some_and(|m| m.keys().all(|k| k == "type" || DOC_KEYS.contains(&k.as_str())))
+        && schema.as_object().is_some_and(|m| m.keys().all(|k| k == "type" || DOC_KEYS.contains(&k.as_str())))
 }
 
 /// `anyOf`/`oneOf` with a `{type: null}` branch loses the branch and gains `nullable: true`;
@@ -304,9 +297,8 @@ fn null_branches_to_nullable(map: &mut Map<String, Value>) {
 }
 
 fn merge_single_branch(map: &mut Map<String, Value>, branch: Value) {
-    let clashes = branch
-        .as_object()
-        .is_some_and(|b| b.contains_key("$ref") || b.keys().any(|k| map.contains_key(k)));
+    let clashes =
+        branch.as_object().is_some_and(|b| b.contains_key("$ref") || b.keys().any(|k| map.contains_key(k)));
     match branch {
         Value::Object(b) if !clashes => map.extend(b),
         other => {
@@ -343,28 +335,46 @@ mod tests {
 
     #[test]
     fn nullable_any_of_with_a_ref_keeps_the_ref_in_all_of() {
-        let out = adapt(json!({"anyOf": [{"$ref": "#/components/schemas/R"}, {"type": "null"}], "default": null, "title": "S"}));
-        assert_eq!(out, json!({"allOf": [{"$ref": "#/components/schemas/R"}], "nullable": true, "default": null, "title": "S"}));
+        let out = adapt(
+            json!({"anyOf": [{"$ref": "#/components/schemas/R"}, {"type": "null"}], "default": null, "title": "S"}),
+        );
+        assert_eq!(
+            out,
+            json!({"allOf": [{"$ref": "#/components/schemas/R"}], "nullable": true, "default": null, "title": "S"})
+        );
     }
 
     #[test]
     fn nullable_any_of_with_an_inline_schema_is_merged() {
-        let out = adapt(json!({"properties": {"n": {"anyOf": [{"type": "integer", "minimum": 1}, {"type": "null"}], "title": "N", "default": 3}}}));
-        assert_eq!(out["properties"]["n"], json!({"type": "integer", "minimum": 1, "nullable": true, "default": 3}));
+        let out = adapt(
+            json!({"properties": {"n": {"anyOf": [{"type": "integer", "minimum": 1}, {"type": "null"}], "title": "N", "default": 3}}}),
+        );
+        assert_eq!(
+            out["properties"]["n"],
+            json!({"type": "integer", "minimum": 1, "nullable": true, "default": 3})
+        );
     }
 
     #[test]
     fn type_lists_const_examples_and_exclusive_bounds() {
         let out = adapt(json!({"type": ["number", "null"], "exclusiveMinimum": 0, "examples": [1.5, 2]}));
-        assert_eq!(out, json!({"type": "number", "nullable": true, "minimum": 0, "exclusiveMinimum": true, "example": 1.5}));
+        assert_eq!(
+            out,
+            json!({"type": "number", "nullable": true, "minimum": 0, "exclusiveMinimum": true, "example": 1.5})
+        );
         let out = adapt(json!({"const": "model", "$schema": "x", "$id": "y"}));
         assert_eq!(out, json!({"type": "string", "enum": ["model"]}));
     }
 
     #[test]
     fn ref_with_default_moves_into_all_of_but_doc_only_siblings_stay() {
-        let out = adapt(json!({"properties": {"r": {"$ref": "#/components/schemas/R", "default": "a", "description": "d"}}}));
-        assert_eq!(out["properties"]["r"], json!({"allOf": [{"$ref": "#/components/schemas/R"}], "default": "a", "description": "d"}));
+        let out = adapt(
+            json!({"properties": {"r": {"$ref": "#/components/schemas/R", "default": "a", "description": "d"}}}),
+        );
+        assert_eq!(
+            out["properties"]["r"],
+            json!({"allOf": [{"$ref": "#/components/schemas/R"}], "default": "a", "description": "d"})
+        );
         let out = adapt(json!({"properties": {"r": {"$ref": "#/components/schemas/R", "description": "d"}}}));
         assert_eq!(out["properties"]["r"], json!({"$ref": "#/components/schemas/R", "description": "d"}));
     }

@@ -39,11 +39,7 @@ impl SpecError {
 
     /// A problem at a JSON pointer in the document.
     pub fn at(file: &Path, pointer: impl Into<String>, message: impl Into<String>) -> Self {
-        Self {
-            file: file.to_owned(),
-            location: Location::Pointer(pointer.into()),
-            message: message.into(),
-        }
+        Self { file: file.to_owned(), location: Location::Pointer(pointer.into()), message: message.into() }
     }
 }
 

@@ -31,32 +31,39 @@ fn tokens(file: &Path, doc: &Value) -> Result<proc_macro2::TokenStream> {
     }
 }
 
+/// The first line of a panic's message (progenitor's `todo!`s append multi-line dumps).
 fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
-    panic
+    let text = panic
         .downcast_ref::<&str>()
         .map(|s| (*s).to_owned())
         .or_else(|| panic.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "(no message)".to_owned())
+        .unwrap_or_else(|| "(no message)".to_owned());
+    let first = text.lines().next().unwrap_or("");
+    first.trim_end_matches(|c: char| c == '{' || c == ':' || c.is_whitespace()).to_owned()
 }
 
 /// After a failure, finds the first component schema or operation that fails on its own, so
 /// the error can name it instead of leaving the reader with an opaque typify message.
 fn locate(file: &Path, doc: &Value) -> Option<SpecError> {
-    let schemas = doc.pointer("/components/schemas")?.as_object()?;
+    let empty = serde_json::Map::new();
+    let schemas = doc.pointer("/components/schemas").and_then(Value::as_object).unwrap_or(&empty);
     for name in schemas.keys() {
+        let needed = references_needed(doc, name);
         let mut probe = doc.clone();
         probe["paths"] = Value::Object(Default::default());
-        let only = probe.pointer_mut("/components/schemas")?.as_object_mut()?;
-        only.retain(|k, _| k == name || references_needed(doc, name).contains(k));
+        if let Some(Value::Object(only)) = probe.pointer_mut("/components/schemas") {
+            only.retain(|k, _| k == name || needed.contains(k));
+        }
         if let Err(e) = silent(|| tokens(file, &probe)) {
-            let at = crate::pointer::push("/components/schemas", name);
-            return Some(SpecError::at(file, at, e.message));
+            return Some(SpecError::at(file, crate::pointer::push("/components/schemas", name), e.message));
         }
     }
-    let paths = doc.get("paths")?.as_object()?;
-    for (path, _) in paths {
+    let paths = doc.get("paths").and_then(Value::as_object).unwrap_or(&empty);
+    for path in paths.keys() {
         let mut probe = doc.clone();
-        probe.get_mut("paths")?.as_object_mut()?.retain(|p, _| p == path);
+        if let Some(Value::Object(only)) = probe.get_mut("paths") {
+            only.retain(|p, _| p == path);
+        }
         if let Err(e) = silent(|| tokens(file, &probe)) {
             return Some(SpecError::at(file, crate::pointer::push("/paths", path), e.message));
         }
@@ -73,10 +80,10 @@ fn references_needed(doc: &Value, name: &str) -> std::collections::BTreeSet<Stri
         let mut refs = Vec::new();
         collect_refs(schema, &mut refs);
         for r in refs {
-            if let Some(target) = r.strip_prefix("#/components/schemas/") {
-                if seen.insert(target.to_owned()) {
-                    todo.push(target.to_owned());
-                }
+            if let Some(target) = r.strip_prefix("#/components/schemas/")
+                && seen.insert(target.to_owned())
+            {
+                todo.push(target.to_owned());
             }
         }
     }

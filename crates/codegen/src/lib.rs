@@ -3,7 +3,8 @@
 //! exists once.
 //!
 //! `openapi/NAME.yaml` → [`load`] → [`refs::check_refs`] → [`operation_ids::assign`] →
-//! [`downgrade`] (OpenAPI 3.1 → 3.0) → [`generate`] (progenitor) → pretty-printed Rust.
+//! [`downgrade`] (OpenAPI 3.1 → 3.0) → [`media_types`] → [`generate`] (progenitor) →
+//! pretty-printed Rust.
 
 pub mod canonical;
 mod defaults;
@@ -11,6 +12,7 @@ pub mod downgrade;
 pub mod error;
 pub mod generate;
 pub mod load;
+pub mod media_types;
 pub mod operation_ids;
 pub mod pointer;
 pub mod refs;
@@ -43,7 +45,8 @@ pub const PROVIDERS: &[Provider] = &[BASETEN, REPLICATE];
 
 /// The workspace this crate was built in; its `openapi/` holds the specs.
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    root.canonicalize().unwrap_or(root)
 }
 
 impl Provider {
@@ -59,8 +62,7 @@ impl Provider {
 
     /// `ROOT/openapi/NAME.operation-ids.yaml`, where the provider has one.
     pub fn overrides_path(&self, root: &Path) -> Option<PathBuf> {
-        self.has_overrides
-            .then(|| root.join("openapi").join(format!("{}.operation-ids.yaml", self.name)))
+        self.has_overrides.then(|| root.join("openapi").join(format!("{}.operation-ids.yaml", self.name)))
     }
 
     /// Every file the generated client depends on.
@@ -91,6 +93,7 @@ impl Provider {
         };
         operation_ids::assign(&file, &mut doc, &overrides)?;
         downgrade::downgrade(&file, &mut doc)?;
+        media_types::json_suffix_as_json(&mut doc);
         generate::generate(&file, &doc)
     }
 
@@ -111,7 +114,6 @@ impl Provider {
             }
             Err(e) => {
                 println!("cargo::error={e}");
-                eprintln!("error: {e}");
                 std::process::exit(1);
             }
         }

@@ -86,7 +86,10 @@ mod tests {
         let err = parse(Path::new("x.yaml"), "swagger: '2.0'\n").unwrap_err();
         assert!(err.message.contains("no `openapi: 3.x.y`"), "{err}");
         let err = parse(Path::new("x.yaml"), "openapi: 2.0.0\ninfo: {}\npaths: {}\n").unwrap_err();
-        assert_eq!(err.to_string(), "x.yaml#/openapi: OpenAPI version 2.0.0 is not supported: expected 3.0.x or 3.1.x");
+        assert_eq!(
+            err.to_string(),
+            "x.yaml#/openapi: OpenAPI version 2.0.0 is not supported: expected 3.0.x or 3.1.x"
+        );
     }
 
     #[test]

@@ -36,11 +36,17 @@ impl Overrides {
         let text = std::fs::read_to_string(file)
             .map_err(|e| SpecError::file(file, format!("cannot read the override table: {e}")))?;
         let names: BTreeMap<String, String> = serde_norway::from_str::<Option<_>>(&text)
-            .map_err(|e| SpecError::file(file, format!("expected a mapping of \"METHOD /path\" to a name: {e}")))?
+            .map_err(|e| {
+                SpecError::file(file, format!("expected a mapping of \"METHOD /path\" to a name: {e}"))
+            })?
             .unwrap_or_default();
         for (key, name) in &names {
             if !is_snake_identifier(name) {
-                return Err(SpecError::at(file, pointer::push("", key), format!("`{name}` is not a snake_case name")));
+                return Err(SpecError::at(
+                    file,
+                    pointer::push("", key),
+                    format!("`{name}` is not a snake_case name"),
+                ));
             }
         }
         Ok(Self { file: Some(file.to_owned()), names })
@@ -99,11 +105,8 @@ pub fn assign(file: &Path, doc: &mut Value, overrides: &Overrides) -> Result<()>
         }
     }
     if matched != overrides.names.len() {
-        let stale: Vec<&String> = overrides
-            .names
-            .keys()
-            .filter(|k| !used.values().any(|v| v == *k))
-            .collect();
+        let stale: Vec<&String> =
+            overrides.names.keys().filter(|k| !used.values().any(|v| v == *k)).collect();
         let f = overrides.file.as_deref().unwrap_or(file);
         return Err(SpecError::file(
             f,
@@ -115,18 +118,13 @@ pub fn assign(file: &Path, doc: &mut Value, overrides: &Overrides) -> Result<()>
 
 /// The Rust method name progenitor makes of an operation id (`models.get` → `models_get`).
 fn method_name(id: &str) -> String {
-    id.chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
-        .collect()
+    id.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect()
 }
 
 /// The name the rule gives an operation (see the module documentation).
 pub fn synthesize(method: &str, path: &str) -> String {
-    let segments: Vec<&str> = path
-        .split('/')
-        .filter(|s| !s.is_empty())
-        .skip_while(|s| is_version(s))
-        .collect();
+    let segments: Vec<&str> =
+        path.split('/').filter(|s| !s.is_empty()).skip_while(|s| is_version(s)).collect();
     let is_param = |s: &str| s.starts_with('{') && s.ends_with('}');
     let mut nouns: Vec<String> = segments
         .iter()
@@ -170,10 +168,7 @@ fn is_version(segment: &str) -> bool {
 }
 
 fn snake(segment: &str) -> String {
-    segment
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
-        .collect()
+    segment.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect()
 }
 
 fn is_plural(word: &str) -> bool {
@@ -223,7 +218,12 @@ mod tests {
             "/v1/snapshots": {"post": {}},
             "/v1/snapshots/{id}": {"post": {}}}});
         let err = assign(Path::new("s.yaml"), &mut doc, &Overrides::default()).unwrap_err();
-        assert!(err.message.contains("`POST /v1/snapshots` and `POST /v1/snapshots/{id}` would both be named `create_snapshot`"), "{err}");
+        assert!(
+            err.message.contains(
+                "`POST /v1/snapshots` and `POST /v1/snapshots/{id}` would both be named `create_snapshot`"
+            ),
+            "{err}"
+        );
     }
 
     #[test]

@@ -39,7 +39,9 @@ fn check_one(file: &Path, doc: &Value, target: &Value, at: &str) -> Result<()> {
         return Err(SpecError::at(
             file,
             at,
-            format!("`$ref: {target}` points outside this document; only local references (`#/…`) are supported"),
+            format!(
+                "`$ref: {target}` points outside this document; only local references (`#/…`) are supported"
+            ),
         ));
     };
     if doc.pointer(fragment).is_none() {

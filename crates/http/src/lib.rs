@@ -55,8 +55,9 @@ pub fn connect<C>(
     make: impl FnOnce(&str, reqwest::Client) -> C,
 ) -> Result<C, ConfigError> {
     let base_url = settings.checked_base_url()?;
-    let mut auth = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
-        .map_err(|_| ConfigError::InvalidToken { reason: "it holds characters not allowed in an HTTP header" })?;
+    let mut auth = HeaderValue::from_str(&format!("Bearer {}", token.expose())).map_err(|_| {
+        ConfigError::InvalidToken { reason: "it holds characters not allowed in an HTTP header" }
+    })?;
     auth.set_sensitive(true);
     let mut headers = HeaderMap::new();
     headers.insert(AUTHORIZATION, auth);

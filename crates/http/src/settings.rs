@@ -34,7 +34,8 @@ impl ClientSettings {
     /// to a host that is not loopback.
     pub fn checked_base_url(&self) -> Result<&str, ConfigError> {
         let url = self.base_url.as_str();
-        let invalid = |reason: &str| ConfigError::InvalidBaseUrl { url: url.to_owned(), reason: reason.to_owned() };
+        let invalid =
+            |reason: &str| ConfigError::InvalidBaseUrl { url: url.to_owned(), reason: reason.to_owned() };
         let parsed = reqwest::Url::parse(url).map_err(|e| invalid(&e.to_string()))?;
         if !parsed.username().is_empty() || parsed.password().is_some() {
             return Err(invalid("it must not hold credentials"));

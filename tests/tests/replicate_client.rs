@@ -1,0 +1,121 @@
+//! The generated Replicate client against a real HTTP server on 127.0.0.1.
+
+use axum::http::Method;
+use modelhost_replicate::{Client, ClientSettings, Error, Secret, types};
+use modelhost_tests::{Canned, RecordingServer};
+use serde_json::json;
+
+fn client(server: &RecordingServer) -> Client {
+    let token = Secret::new("r8_test_token").unwrap();
+    Client::with_api_token(&token, &ClientSettings::new(&server.base_url)).unwrap()
+}
+
+#[tokio::test]
+async fn delete_model_is_a_204() {
+    let server = RecordingServer::start([(Method::DELETE, "/models/alice/hello", Canned::empty(204))]).await;
+    let response =
+        client(&server).models_delete().model_owner("alice").model_name("hello").send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 204);
+    let seen = server.recorded();
+    assert_eq!((seen[0].method.clone(), seen[0].uri.as_str()), (Method::DELETE, "/models/alice/hello"));
+    assert_eq!(seen[0].authorization.as_deref(), Some("Bearer r8_test_token"));
+}
+
+#[tokio::test]
+async fn delete_version_is_an_accepted_202() {
+    let server =
+        RecordingServer::start([(Method::DELETE, "/models/alice/hello/versions/v1", Canned::empty(202))])
+            .await;
+    let response = client(&server)
+        .models_versions_delete()
+        .model_owner("alice")
+        .model_name("hello")
+        .version_id("v1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 202);
+}
+
+#[tokio::test]
+async fn a_refused_delete_decodes_the_problem_document() {
+    let server = RecordingServer::start([(
+        Method::DELETE,
+        "/models/alice/hello",
+        Canned::problem(409, "Model has versions; delete them first."),
+    )])
+    .await;
+    let err =
+        client(&server).models_delete().model_owner("alice").model_name("hello").send().await.unwrap_err();
+    let Error::ErrorResponse(problem) = err else { panic!("expected a problem document, got {err:?}") };
+    assert_eq!(problem.status().as_u16(), 409);
+    assert_eq!(problem.detail.as_deref(), Some("Model has versions; delete them first."));
+}
+
+#[tokio::test]
+async fn lists_versions_page_by_page_with_the_cursor() {
+    let version = |id: &str| json!({"id": id, "created_at": "2026-07-01T12:00:00Z", "cog_version": "0.9.0", "openapi_schema": {}});
+    let server = RecordingServer::start([
+        (
+            Method::GET,
+            "/models/alice/hello/versions",
+            Canned::json(200, json!({"next": "https://api.replicate.com/v1/models/alice/hello/versions?cursor=c2", "previous": null, "results": [version("v2")]})),
+        ),
+        (
+            Method::GET,
+            "/models/alice/hello/versions?cursor=c2",
+            Canned::json(200, json!({"next": null, "previous": null, "results": [version("v1")]})),
+        ),
+    ])
+    .await;
+    let client = client(&server);
+    let first = client.models_versions_list().model_owner("alice").model_name("hello").send().await.unwrap();
+    assert_eq!(first.results[0].id, "v2");
+    assert!(first.next.is_some());
+    let second = client
+        .models_versions_list()
+        .model_owner("alice")
+        .model_name("hello")
+        .cursor("c2")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(second.results[0].id, "v1");
+    assert!(second.next.is_none());
+}
+
+#[tokio::test]
+async fn get_model_decodes_nullable_and_nested_fields() {
+    let server = RecordingServer::start([(
+        Method::GET,
+        "/models/alice/hello",
+        Canned::json(200, json!({"url": "https://replicate.com/alice/hello", "owner": "alice", "name": "hello",
+            "description": null, "visibility": "private", "github_url": null, "paper_url": null, "license_url": null,
+            "run_count": 3, "cover_image_url": null, "default_example": null, "latest_version": null})),
+    )])
+    .await;
+    let model = client(&server).models_get().model_owner("alice").model_name("hello").send().await.unwrap();
+    assert_eq!(model.visibility, types::ModelVisibility::Private);
+    assert!(model.latest_version.is_none() && model.description.is_none());
+}
+
+#[tokio::test]
+async fn throttling_is_a_typed_429() {
+    let server = RecordingServer::start([(
+        Method::GET,
+        "/models/alice/hello",
+        Canned::problem(429, "Request was throttled. Your rate limit resets in ~30s."),
+    )])
+    .await;
+    let err = client(&server).models_get().model_owner("alice").model_name("hello").send().await.unwrap_err();
+    let Error::ErrorResponse(problem) = err else { panic!("expected a problem document, got {err:?}") };
+    assert_eq!(problem.status().as_u16(), 429);
+    assert!(problem.detail.as_deref().unwrap_or("").contains("throttled"));
+}
+
+#[tokio::test]
+async fn path_parameters_are_encoded_as_one_segment() {
+    let server = RecordingServer::start([]).await;
+    let _ = client(&server).models_delete().model_owner("alice").model_name("x/versions/v1").send().await;
+    assert_eq!(server.recorded()[0].uri, "/models/alice/x%2Fversions%2Fv1");
+}
