@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{Context, bail};
-use modelhost_codegen::{PROVIDERS, Provider, canonical};
+use modelhost_codegen::operation_ids::METHODS;
+use modelhost_codegen::{PROVIDERS, Provider, canonical, generate};
 
 use crate::files::{line_stats, write_atomically};
 
@@ -32,8 +33,22 @@ pub fn run(mode: Mode) -> anyhow::Result<bool> {
             stale.push(path);
         }
         // Generating is the full validation: everything the build scripts will do.
-        let code = provider.generate(&root)?;
-        println!("{}: spec valid, client generated ({} lines)", provider.name, code.lines().count());
+        let adapted = provider.adapt(&root, provider.load(&root)?)?;
+        let operations = adapted.doc["paths"].as_object().map_or(0, |paths| {
+            paths
+                .values()
+                .filter_map(|i| i.as_object())
+                .flat_map(|i| i.keys())
+                .filter(|k| METHODS.contains(&k.as_str()))
+                .count()
+        });
+        let code = generate::generate(&provider.spec_path(&root), &adapted.doc)?;
+        println!(
+            "{}: spec valid, {operations} operations, client generated ({} lines)",
+            provider.name,
+            code.lines().count()
+        );
+        report_dropped_defaults(&root, provider, &adapted.dropped_defaults);
     }
     stale.extend(snapshots(&root, mode)?);
     match (mode, stale.is_empty()) {
@@ -47,6 +62,22 @@ pub fn run(mode: Mode) -> anyhow::Result<bool> {
             Ok(true)
         }
         (Mode::Write, _) => Ok(true),
+    }
+}
+
+/// Says which `default`s the translation dropped as invalid for their schemas.
+fn report_dropped_defaults(root: &Path, provider: &Provider, dropped: &[String]) {
+    if dropped.is_empty() {
+        return;
+    }
+    println!(
+        "{}: {} defaults are not valid for their schemas and were left out:",
+        provider.name,
+        dropped.len()
+    );
+    let spec = relative(root, &provider.spec_path(root));
+    for pointer in dropped {
+        println!("  {spec}#{pointer}");
     }
 }
 
@@ -84,36 +115,46 @@ fn snapshots(root: &Path, mode: Mode) -> anyhow::Result<Vec<String>> {
     let dir = root.join(SNAPSHOT_DIR);
     let before = read_dir_texts(&dir)?;
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let status = Command::new(cargo)
+    let output = Command::new(cargo)
         .current_dir(root)
         .args(["test", "--quiet", "--package", "modelhost-tests", "--test", SNAPSHOT_TEST])
         .env("INSTA_UPDATE", if mode == Mode::Write { "always" } else { "no" })
         .env("INSTA_FORCE_PASS", "0")
         .env_remove("INSTA_WORKSPACE_ROOT")
-        .status()
+        .output()
         .context("cannot run the snapshot tests")?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    if !output.status.success() {
+        print!("{stdout}");
+        eprint!("{}", String::from_utf8_lossy(&output.stderr));
+    }
     let after = read_dir_texts(&dir)?;
-    let mut changed = Vec::new();
+    let mut changed = 0;
     for (name, new) in &after {
         let old = before.get(name).map(String::as_str).unwrap_or("");
         if old != new {
             println!("{SNAPSHOT_DIR}/{name}: updated ({})", line_stats(old, new));
-            changed.push(name.clone());
+            changed += 1;
         }
     }
-    if mode == Mode::Write {
-        if !status.success() {
-            bail!("the snapshot tests failed even while updating; see their output above");
+    match (mode, output.status.success()) {
+        (_, true) => {
+            if changed == 0 {
+                println!("snapshots: up to date");
+            }
+            Ok(Vec::new())
         }
-        if changed.is_empty() {
-            println!("snapshots: unchanged");
+        (Mode::Write, false) => {
+            bail!("the snapshot tests failed even while updating; see their output above")
         }
-        return Ok(Vec::new());
-    }
-    if status.success() {
-        Ok(Vec::new())
-    } else {
-        Ok(vec![format!("{SNAPSHOT_DIR} (see the failing snapshot tests above)")])
+        (Mode::Check, false) => {
+            let stale: Vec<String> =
+                stdout.lines().filter_map(|l| l.strip_prefix("Snapshot file: ")).map(str::to_owned).collect();
+            if stale.is_empty() {
+                bail!("the snapshot tests failed without naming a snapshot; see their output above");
+            }
+            Ok(stale)
+        }
     }
 }
 

@@ -7,6 +7,7 @@
 //! Pydantic gives many unrelated properties the same title. What cannot be translated is an
 //! error naming its JSON pointer.
 
+use std::cell::RefCell;
 use std::path::Path;
 
 use serde_json::{Map, Value, json};
@@ -37,10 +38,11 @@ const DROPPED_ANNOTATIONS: &[&str] =
 /// Keys that only document a schema; with a `$ref` they do not change the referenced type.
 const DOC_KEYS: &[&str] = &["title", "description", "summary"];
 
-/// Rewrites `doc` in place from OpenAPI 3.1 (or 3.0) into OpenAPI 3.0.3.
-pub fn downgrade(file: &Path, doc: &mut Value) -> Result<()> {
+/// Rewrites `doc` in place from OpenAPI 3.1 (or 3.0) into OpenAPI 3.0.3. Returns the JSON
+/// pointers of the `default`s it dropped because they are not valid for their schema.
+pub fn downgrade(file: &Path, doc: &mut Value) -> Result<Vec<String>> {
     let original = doc.clone();
-    let cx = Context { file, original: &original };
+    let cx = Context { file, original: &original, dropped_defaults: RefCell::default() };
     let Some(top) = doc.as_object_mut() else {
         return Err(SpecError::file(file, "the top level is not a mapping"));
     };
@@ -67,13 +69,15 @@ pub fn downgrade(file: &Path, doc: &mut Value) -> Result<()> {
             find_schemas(&cx, section, &pointer::push("", key))?;
         }
     }
-    Ok(())
+    Ok(cx.dropped_defaults.into_inner())
 }
 
-/// What every step needs: the file for errors, and the untouched document for `$ref`s.
+/// What every step needs: the file for errors, the untouched document for `$ref`s, and
+/// where to note the defaults that were dropped.
 struct Context<'a> {
     file: &'a Path,
     original: &'a Value,
+    dropped_defaults: RefCell<Vec<String>>,
 }
 
 /// Finds the schemas of parameters, bodies, responses and headers outside `components/schemas`.
@@ -121,6 +125,7 @@ fn adapt_schema(cx: &Context<'_>, schema: &mut Value, at: &str, component_root: 
     let Value::Object(map) = schema else { unreachable!("checked above") };
     if !default_ok {
         map.remove("default");
+        cx.dropped_defaults.borrow_mut().push(pointer::push(at, "default"));
     }
     adapt_subschemas(cx, map, at)?;
 
@@ -331,6 +336,21 @@ mod tests {
             "components": {"schemas": {"S": schema, "R": {"type": "string", "enum": ["a", "b"]}}}});
         downgrade(Path::new("t.yaml"), &mut doc).unwrap();
         doc["components"]["schemas"]["S"].take()
+    }
+
+    #[test]
+    fn invalid_defaults_are_dropped_and_reported_valid_ones_kept() {
+        let mut doc = json!({"openapi": "3.1.0", "info": {}, "paths": {}, "components": {"schemas": {"S": {"properties": {
+            "a": {"type": "integer", "default": null},
+            "b": {"anyOf": [{"type": "integer"}, {"type": "null"}], "default": null},
+            "c": {"type": "string", "enum": ["x"], "default": "y"}}}}}});
+        let dropped = downgrade(Path::new("t.yaml"), &mut doc).unwrap();
+        assert_eq!(
+            dropped,
+            ["/components/schemas/S/properties/a/default", "/components/schemas/S/properties/c/default"]
+        );
+        assert_eq!(doc["components"]["schemas"]["S"]["properties"]["b"]["default"], Value::Null);
+        assert!(doc["components"]["schemas"]["S"]["properties"]["b"].get("default").is_some());
     }
 
     #[test]

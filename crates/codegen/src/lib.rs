@@ -24,6 +24,15 @@ use serde_json::Value;
 pub use error::{Location, Result, SpecError};
 pub use operation_ids::Overrides;
 
+/// A spec as progenitor is given it, and what the translation had to leave out.
+#[derive(Debug, Clone)]
+pub struct Adapted {
+    /// The OpenAPI 3.0 document.
+    pub doc: Value,
+    /// JSON pointers (into the spec as written) of `default`s dropped as invalid for their schema.
+    pub dropped_defaults: Vec<String>,
+}
+
 /// A provider whose API is kept in `openapi/` and generated into a client crate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Provider {
@@ -85,16 +94,23 @@ impl Provider {
     }
 
     /// Generates the client's Rust source from an already loaded spec.
-    pub fn generate_from(&self, root: &Path, mut doc: Value) -> Result<String> {
+    pub fn generate_from(&self, root: &Path, doc: Value) -> Result<String> {
+        let adapted = self.adapt(root, doc)?;
+        generate::generate(&self.spec_path(root), &adapted.doc)
+    }
+
+    /// The document progenitor is given: operation ids assigned, translated to OpenAPI 3.0,
+    /// `+json` media types presented as JSON.
+    pub fn adapt(&self, root: &Path, mut doc: Value) -> Result<Adapted> {
         let file = self.spec_path(root);
         let overrides = match self.overrides_path(root) {
             Some(path) => Overrides::load(&path)?,
             None => Overrides::default(),
         };
         operation_ids::assign(&file, &mut doc, &overrides)?;
-        downgrade::downgrade(&file, &mut doc)?;
+        let dropped_defaults = downgrade::downgrade(&file, &mut doc)?;
         media_types::json_suffix_as_json(&mut doc);
-        generate::generate(&file, &doc)
+        Ok(Adapted { doc, dropped_defaults })
     }
 
     /// The body of a client crate's `build.rs`: generates `OUT_DIR/client.rs`, or prints the
