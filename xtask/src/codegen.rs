@@ -20,9 +20,11 @@ pub enum Mode {
 }
 
 /// Where the snapshot tests keep their snapshots, relative to the workspace.
-const SNAPSHOT_DIR: &str = "tests/tests/snapshots";
-/// The snapshot test target in the `modelhost-tests` package.
+const SNAPSHOT_DIR: &str = "tests/codegen/snapshots";
+/// The snapshot test target, in [`SNAPSHOT_PACKAGE`].
 const SNAPSHOT_TEST: &str = "generated_code";
+/// The package of the snapshot tests, which does not depend on the client crates.
+const SNAPSHOT_PACKAGE: &str = "modelhost-codegen-tests";
 
 /// Runs the command; `Ok(false)` means `--check` found stale files.
 pub fn run(mode: Mode) -> anyhow::Result<bool> {
@@ -117,7 +119,7 @@ fn snapshots(root: &Path, mode: Mode) -> anyhow::Result<Vec<String>> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let output = Command::new(cargo)
         .current_dir(root)
-        .args(["test", "--quiet", "--package", "modelhost-tests", "--test", SNAPSHOT_TEST])
+        .args(["test", "--quiet", "--package", SNAPSHOT_PACKAGE, "--test", SNAPSHOT_TEST])
         .env("INSTA_UPDATE", if mode == Mode::Write { "always" } else { "no" })
         .env("INSTA_FORCE_PASS", "0")
         .env_remove("INSTA_WORKSPACE_ROOT")

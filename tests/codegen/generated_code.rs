@@ -3,9 +3,12 @@
 
 use modelhost_codegen::{BASETEN, Provider, REPLICATE, workspace_root};
 
+/// Asserts against `snapshots/NAME.snap`.
 fn assert_matches_snapshot(provider: Provider) {
     let code = provider.generate(&workspace_root()).unwrap_or_else(|e| panic!("{e}"));
-    insta::assert_snapshot!(provider.name, code);
+    let mut settings = insta::Settings::clone_current();
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| insta::assert_snapshot!(provider.name, code));
 }
 
 #[test]
