@@ -179,7 +179,7 @@ fn relative(root: &Path, path: &Path) -> String {
 
 #[cfg(test)]
 mod tests {
-    use modelhost_codegen::BASETEN;
+    use modelhost_codegen::{BASETEN, REPLICATE};
 
     use super::*;
 
@@ -213,6 +213,15 @@ mod tests {
             1,
             "no temporary file is left"
         );
+    }
+
+    #[test]
+    fn a_hand_written_spec_keeps_its_comments_and_layout() {
+        let root = root_with(SPEC);
+        let spec = "# maintainers' comment\nopenapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n";
+        std::fs::write(REPLICATE.spec_path(root.path()), spec).unwrap();
+        assert!(canonicalize(root.path(), &REPLICATE, Mode::Write).unwrap().is_none());
+        assert_eq!(std::fs::read_to_string(REPLICATE.spec_path(root.path())).unwrap(), spec);
     }
 
     #[test]
