@@ -8,7 +8,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use axum::body::Bytes;
-use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
+pub use axum::http::Method;
+use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 
 /// One request as the server received it.
@@ -29,7 +30,14 @@ pub struct Recorded {
 pub struct Canned {
     status: StatusCode,
     content_type: &'static str,
-    body: String,
+    body: Body,
+}
+
+#[derive(Debug, Clone)]
+enum Body {
+    Text(String),
+    /// A body that never ends, for testing size limits.
+    Endless,
 }
 
 impl Canned {
@@ -47,11 +55,21 @@ impl Canned {
 
     /// An answer with no body.
     pub fn empty(status: u16) -> Self {
-        Self { status: status_code(status), content_type: "text/plain", body: String::new() }
+        Self::text(status, "text/plain", "")
+    }
+
+    /// An answer with any text body.
+    pub fn text(status: u16, content_type: &'static str, body: impl Into<String>) -> Self {
+        Self { status: status_code(status), content_type, body: Body::Text(body.into()) }
+    }
+
+    /// A 200 whose body never ends.
+    pub fn endless() -> Self {
+        Self { status: StatusCode::OK, content_type: "application/json", body: Body::Endless }
     }
 
     fn with_type(status: u16, content_type: &'static str, body: serde_json::Value) -> Self {
-        Self { status: status_code(status), content_type, body: body.to_string() }
+        Self::text(status, content_type, body.to_string())
     }
 }
 
@@ -73,11 +91,17 @@ pub struct RecordingServer {
     task: tokio::task::JoinHandle<()>,
 }
 
+impl std::fmt::Debug for RecordingServer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RecordingServer").field("base_url", &self.base_url).finish_non_exhaustive()
+    }
+}
+
 impl RecordingServer {
     /// Starts a server answering `(method, path-and-query)` from `routes`, and 404 otherwise.
-    pub async fn start(routes: impl IntoIterator<Item = (Method, &'static str, Canned)>) -> Self {
+    pub async fn start<P: Into<String>>(routes: impl IntoIterator<Item = (Method, P, Canned)>) -> Self {
         let state = Arc::new(Mutex::new(State {
-            routes: routes.into_iter().map(|(m, p, c)| ((m, p.to_owned()), c)).collect(),
+            routes: routes.into_iter().map(|(m, p, c)| ((m, p.into()), c)).collect(),
             recorded: Vec::new(),
         }));
         let shared = Arc::clone(&state);
@@ -93,6 +117,11 @@ impl RecordingServer {
             axum::serve(listener, app).await.expect("serve");
         });
         Self { base_url, state, task }
+    }
+
+    /// Starts a server that answers every request with 404, to see what a client sends.
+    pub async fn without_routes() -> Self {
+        Self::start(std::iter::empty::<(Method, String, Canned)>()).await
     }
 
     /// Every request received so far, in order.
@@ -122,5 +151,37 @@ fn answer(state: &Mutex<State>, method: Method, uri: Uri, headers: &HeaderMap) -
         .get(&(method, path))
         .cloned()
         .unwrap_or_else(|| Canned::problem(404, "no such route on the test server"));
-    (canned.status, [(header::CONTENT_TYPE, canned.content_type)], canned.body).into_response()
+    let body = match canned.body {
+        Body::Text(text) => axum::body::Body::from(text),
+        Body::Endless => {
+            let chunk = Bytes::from(vec![b' '; 64 * 1024]);
+            axum::body::Body::from_stream(futures::stream::repeat_with(move || {
+                Ok::<_, std::convert::Infallible>(chunk.clone())
+            }))
+        }
+    };
+    (canned.status, [(header::CONTENT_TYPE, canned.content_type)], body).into_response()
+}
+
+/// A [`RecordingServer`] with its own runtime, for tests that are not async.
+pub struct BlockingServer {
+    server: RecordingServer,
+    _runtime: tokio::runtime::Runtime,
+}
+
+impl BlockingServer {
+    /// Starts a [`RecordingServer`] on a runtime of its own.
+    pub fn start<P: Into<String>>(routes: impl IntoIterator<Item = (Method, P, Canned)>) -> Self {
+        let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime");
+        let server = runtime.block_on(RecordingServer::start(routes));
+        Self { server, _runtime: runtime }
+    }
+}
+
+impl std::ops::Deref for BlockingServer {
+    type Target = RecordingServer;
+
+    fn deref(&self) -> &RecordingServer {
+        &self.server
+    }
 }

@@ -66,7 +66,7 @@ async fn lists_deployments_with_nullable_fields() {
 
 #[tokio::test]
 async fn a_path_parameter_cannot_reach_another_resource() {
-    let server = RecordingServer::start([]).await;
+    let server = RecordingServer::without_routes().await;
     let _ = client(&server).delete_model().model_id("../secrets/x").send().await;
     let seen = server.recorded();
     assert_eq!(seen[0].uri, "/v1/models/..%2Fsecrets%2Fx");

@@ -115,7 +115,7 @@ async fn throttling_is_a_typed_429() {
 
 #[tokio::test]
 async fn path_parameters_are_encoded_as_one_segment() {
-    let server = RecordingServer::start([]).await;
+    let server = RecordingServer::without_routes().await;
     let _ = client(&server).models_delete().model_owner("alice").model_name("x/versions/v1").send().await;
     assert_eq!(server.recorded()[0].uri, "/models/alice/x%2Fversions%2Fv1");
 }

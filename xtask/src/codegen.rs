@@ -26,9 +26,13 @@ const SNAPSHOT_TEST: &str = "generated_code";
 /// The package of the snapshot tests, which does not depend on the client crates.
 const SNAPSHOT_PACKAGE: &str = "modelhost-codegen-tests";
 
-/// Runs the command; `Ok(false)` means `--check` found stale files.
-pub fn run(mode: Mode) -> anyhow::Result<bool> {
+/// Runs the command, first pulling Baseten's spec when `pull` is given (with its `--from`);
+/// `Ok(false)` means `--check` found stale files.
+pub fn run(mode: Mode, pull: Option<Option<&str>>) -> anyhow::Result<bool> {
     let root = workspace_root()?;
+    if let Some(from) = pull {
+        crate::pull::run(&root, from)?;
+    }
     let mut stale = Vec::new();
     for provider in PROVIDERS {
         if let Some(path) = canonicalize(&root, provider, mode)? {

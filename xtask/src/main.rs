@@ -2,27 +2,65 @@
 
 mod codegen;
 mod files;
+mod pull;
 
 use std::process::ExitCode;
 
 const USAGE: &str = "\
-usage: cargo xtask codegen [--check]
+usage: cargo xtask codegen [--check | --pull [--from URL|PATH]]
 
   codegen          validate every spec in openapi/, rewrite the Baseten spec in canonical
                    form, regenerate the clients and refresh the snapshot tests
-  codegen --check  write nothing; exit 1 naming every file that is out of date";
+  codegen --check  write nothing; exit 1 naming every file that is out of date
+  codegen --pull   first fetch Baseten's published spec into openapi/baseten.yaml, from the
+                   source in openapi/baseten.upstream.yaml or the one --from names (a URL,
+                   a file, or a folder of docs pages)";
+
+/// What `cargo xtask` was asked to do.
+#[derive(Debug, PartialEq, Eq)]
+enum Command {
+    Help,
+    Codegen { mode: codegen::Mode, pull: Option<Pull> },
+}
+
+/// `--pull`, with its `--from`.
+#[derive(Debug, PartialEq, Eq)]
+struct Pull {
+    from: Option<String>,
+}
+
+fn parse(args: &[String]) -> Option<Command> {
+    let mut args = args.iter().map(String::as_str);
+    match args.next()? {
+        "-h" | "--help" | "help" => return Some(Command::Help),
+        "codegen" => {}
+        _ => return None,
+    }
+    let (mut check, mut pull, mut from) = (false, false, None);
+    while let Some(arg) = args.next() {
+        match arg {
+            "--check" if !check => check = true,
+            "--pull" if !pull => pull = true,
+            "--from" if from.is_none() => from = Some(args.next()?.to_owned()),
+            _ => return None,
+        }
+    }
+    if (check && pull) || (from.is_some() && !pull) {
+        return None;
+    }
+    let mode = if check { codegen::Mode::Check } else { codegen::Mode::Write };
+    Some(Command::Codegen { mode, pull: pull.then_some(Pull { from }) })
+}
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let result = match args.as_slice() {
-        ["codegen"] => codegen::run(codegen::Mode::Write),
-        ["codegen", "--check"] => codegen::run(codegen::Mode::Check),
-        ["-h" | "--help" | "help"] => {
+    let result = match parse(&args) {
+        Some(Command::Help) => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
         }
-        _ => {
+        Some(Command::Codegen { mode, pull }) => codegen::run(mode, pull.as_ref().map(|p| p.from.as_deref())),
+        None => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
         }
@@ -33,6 +71,38 @@ fn main() -> ExitCode {
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(s: &str) -> Vec<String> {
+        s.split_whitespace().map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn parses_the_documented_forms_and_nothing_else() {
+        let pull = |from: Option<&str>| Command::Codegen {
+            mode: codegen::Mode::Write,
+            pull: Some(Pull { from: from.map(str::to_owned) }),
+        };
+        assert_eq!(
+            parse(&args("codegen")),
+            Some(Command::Codegen { mode: codegen::Mode::Write, pull: None })
+        );
+        assert_eq!(
+            parse(&args("codegen --check")),
+            Some(Command::Codegen { mode: codegen::Mode::Check, pull: None })
+        );
+        assert_eq!(parse(&args("codegen --pull")), Some(pull(None)));
+        assert_eq!(parse(&args("codegen --pull --from x.json")), Some(pull(Some("x.json"))));
+        for bad in
+            ["", "codegen --from x", "codegen --check --pull", "codegen --pull --from", "codegen --bogus"]
+        {
+            assert_eq!(parse(&args(bad)), None, "{bad}");
         }
     }
 }

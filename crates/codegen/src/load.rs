@@ -13,10 +13,39 @@ pub fn load(file: &Path) -> Result<Value> {
     parse(file, &text)
 }
 
+/// How spec text is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// JSON.
+    Json,
+    /// YAML (of which JSON is nearly a subset, but JSON errors read better from a JSON parser).
+    Yaml,
+}
+
+impl Format {
+    /// JSON for a `.json` file, YAML otherwise.
+    pub fn of_file(file: &Path) -> Self {
+        match file.extension() {
+            Some(e) if e.eq_ignore_ascii_case("json") => Self::Json,
+            _ => Self::Yaml,
+        }
+    }
+
+    /// JSON when the text starts with `{`, YAML otherwise: for text with no file name.
+    pub fn sniff(text: &str) -> Self {
+        if text.trim_start().starts_with('{') { Self::Json } else { Self::Yaml }
+    }
+}
+
 /// Parses spec text; `file` only names it in errors and picks the format by its extension.
 pub fn parse(file: &Path, text: &str) -> Result<Value> {
-    let is_json = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    let value = if is_json {
+    parse_as(file, text, Format::of_file(file))
+}
+
+/// Parses spec text in the given format and checks that it is an OpenAPI 3.0/3.1 document;
+/// `file` (a path or a URL) names it in errors.
+pub fn parse_as(file: &Path, text: &str, format: Format) -> Result<Value> {
+    let value = if format == Format::Json {
         serde_json::from_str::<Value>(text).map_err(|e| SpecError {
             file: file.to_owned(),
             location: Location::Line { line: e.line(), column: e.column() },

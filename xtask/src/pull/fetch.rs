@@ -1,0 +1,139 @@
+//! Fetching sources over HTTP(S) or from local files: a timeout, a size limit and a few
+//! retries for each, a bounded number at once, no credentials sent.
+
+use std::path::Path;
+use std::time::Duration;
+
+use anyhow::{Context, anyhow, bail};
+use sha2::{Digest, Sha256};
+
+/// Responses larger than this are cut off and refused.
+pub const MAX_BYTES: u64 = 32 * 1024 * 1024;
+/// Attempts per URL for connection failures, timeouts, 429 and 5xx.
+const ATTEMPTS: u32 = 3;
+/// Pages fetched at once from an index.
+const CONCURRENCY: usize = 4;
+/// The first retry waits this long; each further one twice as long.
+const FIRST_BACKOFF: Duration = Duration::from_millis(200);
+
+/// One fetched source.
+#[derive(Debug, Clone)]
+pub struct Fetched {
+    /// The URL or path it was fetched from.
+    pub name: String,
+    /// Its text.
+    pub text: String,
+    /// The SHA-256 of its bytes, in hex.
+    pub sha256: String,
+}
+
+/// Whether `source` is a URL rather than a local path.
+pub fn is_url(source: &str) -> bool {
+    source.starts_with("http://") || source.starts_with("https://")
+}
+
+/// Fetches URLs and reads local files.
+pub struct Fetcher {
+    agent: ureq::Agent,
+}
+
+impl Fetcher {
+    /// A fetcher with this project's user agent, 30 s per request and 10 s to connect.
+    pub fn new() -> Self {
+        let agent = ureq::Agent::config_builder()
+            .user_agent(concat!("modelhost-xtask/", env!("CARGO_PKG_VERSION"), " (codegen --pull)"))
+            .timeout_global(Some(Duration::from_secs(30)))
+            .timeout_connect(Some(Duration::from_secs(10)))
+            .http_status_as_error(false)
+            .max_redirects(5)
+            .build()
+            .into();
+        Self { agent }
+    }
+
+    /// Fetches one URL or reads one file.
+    pub fn get(&self, source: &str) -> anyhow::Result<Fetched> {
+        let bytes = if is_url(source) { self.get_url(source)? } else { read_file(Path::new(source))? };
+        let sha256 = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+        let text =
+            String::from_utf8(bytes).map_err(|_| anyhow!("{source}: the response is not UTF-8 text"))?;
+        Ok(Fetched { name: source.to_owned(), text, sha256 })
+    }
+
+    /// Fetches all `sources`, [`CONCURRENCY`] at a time, in their order; fails on the first
+    /// that fails.
+    pub fn get_all(&self, sources: &[String]) -> anyhow::Result<Vec<Fetched>> {
+        let mut out = Vec::with_capacity(sources.len());
+        for chunk in sources.chunks(CONCURRENCY) {
+            let results: Vec<anyhow::Result<Fetched>> = std::thread::scope(|scope| {
+                let handles: Vec<_> = chunk.iter().map(|s| scope.spawn(move || self.get(s))).collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().unwrap_or_else(|_| Err(anyhow!("a fetch panicked"))))
+                    .collect()
+            });
+            for result in results {
+                out.push(result?);
+            }
+        }
+        Ok(out)
+    }
+
+    fn get_url(&self, url: &str) -> anyhow::Result<Vec<u8>> {
+        let mut wait = FIRST_BACKOFF;
+        for attempt in 1..=ATTEMPTS {
+            match self.get_once(url) {
+                Ok(bytes) => return Ok(bytes),
+                Err(Failure { retryable: true, .. }) if attempt < ATTEMPTS => {
+                    std::thread::sleep(wait);
+                    wait *= 2;
+                }
+                Err(Failure { message, .. }) => bail!("GET {url}: {message}"),
+            }
+        }
+        unreachable!("the last attempt returns")
+    }
+
+    fn get_once(&self, url: &str) -> Result<Vec<u8>, Failure> {
+        let mut response = self.agent.get(url).call().map_err(|e| Failure::from_transport(&e))?;
+        let status = response.status();
+        if !status.is_success() {
+            let retryable = status.as_u16() == 429 || status.is_server_error();
+            return Err(Failure { retryable, message: format!("HTTP {status}") });
+        }
+        response.body_mut().with_config().limit(MAX_BYTES).read_to_vec().map_err(|e| match e {
+            ureq::Error::BodyExceedsLimit(_) => Failure {
+                retryable: false,
+                message: format!("the response is larger than {} MiB and was cut off", MAX_BYTES >> 20),
+            },
+            other => Failure::from_transport(&other),
+        })
+    }
+}
+
+/// Why one attempt failed, and whether another may succeed.
+struct Failure {
+    retryable: bool,
+    message: String,
+}
+
+impl Failure {
+    fn from_transport(e: &ureq::Error) -> Self {
+        let retryable = matches!(
+            e,
+            ureq::Error::Io(_)
+                | ureq::Error::Timeout(_)
+                | ureq::Error::ConnectionFailed
+                | ureq::Error::HostNotFound
+        );
+        Self { retryable, message: e.to_string() }
+    }
+}
+
+fn read_file(path: &Path) -> anyhow::Result<Vec<u8>> {
+    let len = std::fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?.len();
+    if len > MAX_BYTES {
+        bail!("{}: larger than {} MiB", path.display(), MAX_BYTES >> 20);
+    }
+    std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+}
