@@ -30,6 +30,10 @@ pub struct Pulled {
     pub provenance: String,
     /// `METHOD /path` of every operation pulled.
     pub operations: BTreeSet<String>,
+    /// How many documents were fetched (an index and its pages, or one).
+    pub fetched_documents: usize,
+    /// How many bytes they held.
+    pub fetched_bytes: usize,
 }
 
 /// `ROOT/openapi/baseten.provenance.yaml`.
@@ -41,7 +45,14 @@ pub fn provenance_path(root: &Path) -> PathBuf {
 /// prints a summary. Writes nothing unless every step succeeded.
 pub fn run(root: &Path, from: Option<&str>) -> anyhow::Result<()> {
     let before = std::fs::read_to_string(BASETEN.spec_path(root)).ok();
+    let started = std::time::Instant::now();
     let pulled = pull(root, from)?;
+    println!(
+        "fetched {} document(s), {} bytes, checked and generated in {:.2} s",
+        pulled.fetched_documents,
+        pulled.fetched_bytes,
+        started.elapsed().as_secs_f64()
+    );
     let spec_path = BASETEN.spec_path(root);
     let changed = before.as_deref() != Some(pulled.spec.as_str());
     crate::files::write_all_atomically(&[
@@ -80,7 +91,13 @@ pub fn pull(root: &Path, from: Option<&str>) -> anyhow::Result<Pulled> {
     BASETEN
         .generate_from(root, doc.clone())
         .with_context(|| format!("the spec pulled from {source} does not generate a client"))?;
-    Ok(Pulled { spec, provenance: provenance(&source, &fetched)?, operations: operations(&doc) })
+    Ok(Pulled {
+        spec,
+        provenance: provenance(&source, &fetched)?,
+        operations: operations(&doc),
+        fetched_documents: fetched.len(),
+        fetched_bytes: fetched.iter().map(|f| f.text.len()).sum(),
+    })
 }
 
 /// Reads a fetched source: an OpenAPI document, else a docs page, else a docs index whose
