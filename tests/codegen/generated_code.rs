@@ -21,24 +21,36 @@ fn replicate_client_matches_its_snapshot() {
     assert_matches_snapshot(REPLICATE);
 }
 
-/// Every operation of every spec becomes a client method: none is dropped on the way.
+/// Every operation of every spec becomes a client method: none is lost on the way.
 #[test]
 fn every_operation_becomes_a_method() {
     let root = workspace_root();
     for provider in [BASETEN, REPLICATE] {
-        let doc = provider.adapt(&root, provider.load(&root).unwrap()).unwrap().doc;
-        let code = provider.generate_from(&root, doc.clone()).unwrap();
-        let code: String = code.split_whitespace().collect();
-        let mut count = 0;
-        for (path, item) in doc["paths"].as_object().unwrap() {
+        let written = provider.load(&root).unwrap();
+        let adapted = provider.adapt(&root, written.clone()).unwrap().doc;
+        let code: String =
+            provider.generate_from(&root, written.clone()).unwrap().split_whitespace().collect();
+        let mut generated = 0;
+        for (path, item) in adapted["paths"].as_object().unwrap() {
             for (method, op) in item.as_object().unwrap() {
                 let Some(id) = op.get("operationId").and_then(|v| v.as_str()) else { continue };
                 let name = id.replace('.', "_");
                 assert!(code.contains(&format!("pubfn{name}(&self")), "{method} {path}: no `{name}`");
-                count += 1;
+                generated += 1;
             }
         }
-        let expected = if provider == BASETEN { 168 } else { 5 };
-        assert_eq!(count, expected, "{} operations", provider.name);
+        assert!(generated > 0, "{}: no operations", provider.name);
+        assert_eq!(generated, operation_count(&written), "{}: operations lost in translation", provider.name);
     }
+}
+
+/// Operations in a spec as written: the HTTP methods of its path items.
+fn operation_count(doc: &serde_json::Value) -> usize {
+    doc["paths"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|item| item.as_object().unwrap().keys())
+        .filter(|k| modelhost_codegen::operation_ids::METHODS.contains(&k.as_str()))
+        .count()
 }
