@@ -25,12 +25,14 @@ pub struct Recorded {
     pub user_agent: Option<String>,
 }
 
-/// A canned answer: status, content type and body.
+/// A canned answer: status, content type, body, extra headers, and the answer after it.
 #[derive(Debug, Clone)]
 pub struct Canned {
     status: StatusCode,
     content_type: &'static str,
     body: Body,
+    headers: Vec<(&'static str, String)>,
+    then: Option<Box<Canned>>,
 }
 
 #[derive(Debug, Clone)]
@@ -38,6 +40,8 @@ enum Body {
     Text(String),
     /// A body that never ends, for testing size limits.
     Endless,
+    /// A body that breaks off after the headers, as a dropped connection does.
+    Broken,
 }
 
 impl Canned {
@@ -60,12 +64,39 @@ impl Canned {
 
     /// An answer with any text body.
     pub fn text(status: u16, content_type: &'static str, body: impl Into<String>) -> Self {
-        Self { status: status_code(status), content_type, body: Body::Text(body.into()) }
+        Self {
+            status: status_code(status),
+            content_type,
+            body: Body::Text(body.into()),
+            headers: Vec::new(),
+            then: None,
+        }
     }
 
     /// A 200 whose body never ends.
     pub fn endless() -> Self {
-        Self { status: StatusCode::OK, content_type: "application/json", body: Body::Endless }
+        Self { body: Body::Endless, ..Self::text(200, "application/json", "") }
+    }
+
+    /// A 200 whose connection drops after the headers.
+    pub fn broken() -> Self {
+        Self { body: Body::Broken, ..Self::text(200, "application/json", "") }
+    }
+
+    /// The same answer with one more header.
+    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.headers.push((name, value.into()));
+        self
+    }
+
+    /// This answer once, then `next` (and whatever follows it) for later requests.
+    pub fn then(mut self, next: Canned) -> Self {
+        let mut last = &mut self;
+        while let Some(ref mut following) = last.then {
+            last = following;
+        }
+        last.then = Some(Box::new(next));
+        self
     }
 
     fn with_type(status: u16, content_type: &'static str, body: serde_json::Value) -> Self {
@@ -146,11 +177,14 @@ fn answer(state: &Mutex<State>, method: Method, uri: Uri, headers: &HeaderMap) -
         authorization: header_text(header::AUTHORIZATION),
         user_agent: header_text(header::USER_AGENT),
     });
-    let canned = state
-        .routes
-        .get(&(method, path))
-        .cloned()
-        .unwrap_or_else(|| Canned::problem(404, "no such route on the test server"));
+    let key = (method, path);
+    let canned = match state.routes.get_mut(&key) {
+        Some(route) => match route.then.take() {
+            Some(next) => std::mem::replace(route, *next),
+            None => route.clone(),
+        },
+        None => Canned::problem(404, "no such route on the test server"),
+    };
     let body = match canned.body {
         Body::Text(text) => axum::body::Body::from(text),
         Body::Endless => {
@@ -159,8 +193,18 @@ fn answer(state: &Mutex<State>, method: Method, uri: Uri, headers: &HeaderMap) -
                 Ok::<_, std::convert::Infallible>(chunk.clone())
             }))
         }
+        Body::Broken => axum::body::Body::from_stream(futures::stream::once(async {
+            Err::<Bytes, _>(std::io::Error::new(
+                std::io::ErrorKind::ConnectionReset,
+                "dropped by the test server",
+            ))
+        })),
     };
-    (canned.status, [(header::CONTENT_TYPE, canned.content_type)], body).into_response()
+    let mut response = (canned.status, [(header::CONTENT_TYPE, canned.content_type)], body).into_response();
+    for (name, value) in canned.headers {
+        response.headers_mut().insert(name, value.parse().expect("tests use valid header values"));
+    }
+    response
 }
 
 /// A [`RecordingServer`] with its own runtime, for tests that are not async.

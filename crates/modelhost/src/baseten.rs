@@ -1,0 +1,109 @@
+//! Baseten behind [`ModelHost`]: models, with deployments as their versions.
+
+use modelhost_baseten::{API_KEY_ENV, Client, DEFAULT_BASE_URL};
+
+use crate::outcome::finish_delete;
+use crate::request::send;
+use crate::retry::{RetryPolicy, with_retries};
+use crate::{
+    ClientSettings, DeleteOptions, DeleteState, Deleted, Error, ModelHost, ModelRef, Provider, Secret,
+    Target, VersionInfo, VersionRef,
+};
+
+/// Baseten's management API.
+#[derive(Debug, Clone)]
+pub struct Baseten {
+    client: Client,
+    retry: RetryPolicy,
+}
+
+impl Baseten {
+    /// A Baseten host using `api_key`, with the default [`RetryPolicy`].
+    pub fn new(api_key: &Secret, settings: &ClientSettings) -> Result<Self, Error> {
+        Ok(Self { client: Client::with_api_key(api_key, settings)?, retry: RetryPolicy::default() })
+    }
+
+    /// A Baseten host for `https://api.baseten.co` with the key in `BASETEN_API_KEY`.
+    pub fn from_env() -> Result<Self, Error> {
+        Self::new(&Secret::from_env(API_KEY_ENV)?, &ClientSettings::new(DEFAULT_BASE_URL))
+    }
+
+    /// Replaces the retry policy.
+    pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+}
+
+fn model_id(model: &ModelRef) -> Result<&str, Error> {
+    match model {
+        ModelRef::Baseten { model_id } => Ok(model_id),
+        other => Err(Error::WrongProvider { provider: Provider::Baseten, reference: other.to_string() }),
+    }
+}
+
+fn tombstone<T: serde::Serialize>(value: T) -> Option<serde_json::Value> {
+    serde_json::to_value(value).ok()
+}
+
+#[async_trait::async_trait]
+impl ModelHost for Baseten {
+    fn provider(&self) -> Provider {
+        Provider::Baseten
+    }
+
+    async fn delete_model(&self, model: &ModelRef, options: &DeleteOptions) -> Result<Deleted, Error> {
+        let id = model_id(model)?;
+        let retried = with_retries(&self.retry, |attempt| async move {
+            let response = send(
+                Provider::Baseten,
+                "delete_model",
+                attempt,
+                self.client.delete_model().model_id(id).send(),
+            )
+            .await?;
+            Ok((DeleteState::Done, tombstone(response.into_inner())))
+        })
+        .await;
+        finish_delete(Provider::Baseten, Target::Model(model.clone()), options, retried)
+    }
+
+    async fn delete_version(&self, version: &VersionRef, options: &DeleteOptions) -> Result<Deleted, Error> {
+        let id = model_id(&version.model)?;
+        let deployment = version.version_id.as_str();
+        let retried = with_retries(&self.retry, |attempt| async move {
+            let request = self.client.delete_model_deployment().model_id(id).deployment_id(deployment).send();
+            let response = send(Provider::Baseten, "delete_model_deployment", attempt, request).await?;
+            Ok((DeleteState::Done, tombstone(response.into_inner())))
+        })
+        .await;
+        finish_delete(Provider::Baseten, Target::Version(version.clone()), options, retried)
+    }
+
+    async fn list_versions(&self, model: &ModelRef) -> Result<Vec<VersionInfo>, Error> {
+        let id = model_id(model)?;
+        let retried = with_retries(&self.retry, |attempt| async move {
+            let request = self.client.list_model_deployments().model_id(id).send();
+            send(Provider::Baseten, "list_model_deployments", attempt, request).await
+        })
+        .await;
+        let list =
+            retried.result.map_err(|f| Error::from_failure(Provider::Baseten, &model.to_string(), f))?;
+        list.into_inner()
+            .deployments
+            .into_iter()
+            .map(|d| {
+                let version = model.version(&d.id).map_err(|e| Error::UnexpectedResponse {
+                    provider: Provider::Baseten,
+                    status: 200,
+                    excerpt: format!("a listed deployment ID is not usable: {e}"),
+                })?;
+                Ok(VersionInfo {
+                    version,
+                    created_at: Some(d.created_at.to_rfc3339()),
+                    is_production: d.is_production,
+                })
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,206 @@
+//! The one error type of the facade, and the one place provider responses are mapped into it.
+
+use std::time::Duration;
+
+use crate::Provider;
+use crate::failure::Failure;
+use crate::reference::ReferenceError;
+
+/// Why an operation failed. Every provider's responses map into these variants in one
+/// function of this module, and nowhere else.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The model or version does not exist (or is not visible with these credentials).
+    #[error("{provider}: {resource} not found")]
+    NotFound {
+        /// The provider that answered.
+        provider: Provider,
+        /// What was asked for, as a reference.
+        resource: String,
+    },
+    /// The credentials are missing, wrong or expired.
+    #[error("{provider}: the API token was refused (HTTP 401); check the token")]
+    Unauthenticated {
+        /// The provider that answered.
+        provider: Provider,
+    },
+    /// The credentials are valid but may not do this: not the owner, or a public model.
+    #[error("{provider}: not allowed to delete {resource}{}", detail_suffix(.detail))]
+    PermissionDenied {
+        /// The provider that answered.
+        provider: Provider,
+        /// What was to be deleted.
+        resource: String,
+        /// The provider's own words, when it gave any.
+        detail: Option<String>,
+    },
+    /// The provider refused because of the resource's state.
+    #[error("{provider}: cannot delete {resource}: {reason}{}", detail_suffix(.detail))]
+    Conflict {
+        /// The provider that answered.
+        provider: Provider,
+        /// What was to be deleted.
+        resource: String,
+        /// Why, as far as the provider said.
+        reason: ConflictReason,
+        /// The provider's own words, when it gave any.
+        detail: Option<String>,
+    },
+    /// Too many requests, still after retrying.
+    #[error("{provider}: rate limited{}", retry_after_suffix(.retry_after))]
+    RateLimited {
+        /// The provider that answered.
+        provider: Provider,
+        /// How long the provider asked to wait, when it said.
+        retry_after: Option<Duration>,
+    },
+    /// A reference that was refused before any request was sent.
+    #[error(transparent)]
+    InvalidReference(#[from] ReferenceError),
+    /// A reference to one provider was given to another.
+    #[error("{reference} is not a {provider} reference")]
+    WrongProvider {
+        /// The provider asked.
+        provider: Provider,
+        /// The reference given.
+        reference: String,
+    },
+    /// The request did not complete: connection refused or dropped, timeout, TLS.
+    #[error("{provider}: the request failed: {source}")]
+    Transport {
+        /// The provider that was asked.
+        provider: Provider,
+        /// What went wrong.
+        #[source]
+        source: reqwest::Error,
+    },
+    /// A response the API does not document: another status, or a body that does not decode.
+    #[error("{provider}: unexpected response (HTTP {status}): {excerpt}")]
+    UnexpectedResponse {
+        /// The provider that answered.
+        provider: Provider,
+        /// The HTTP status.
+        status: u16,
+        /// The start of the body (at most [`EXCERPT_BYTES`] bytes), or why it did not decode.
+        excerpt: String,
+    },
+    /// The client could not be configured.
+    #[error(transparent)]
+    Config(#[from] modelhost_http::ConfigError),
+}
+
+/// Why a provider refused a delete because of the resource's state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ConflictReason {
+    /// A Replicate model can only be deleted once it has no versions.
+    ModelHasVersions,
+    /// Someone other than the owner ran predictions with the version.
+    VersionUsedByOthers,
+    /// The version is the base model of a fine-tune.
+    VersionIsFineTuneBase,
+    /// The version has a deployment.
+    VersionHasDeployment,
+    /// A Baseten production deployment: promote another or delete the model.
+    ProductionDeployment,
+    /// The provider gave no reason this crate recognises; see the detail.
+    Other,
+}
+
+impl std::fmt::Display for ConflictReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::ModelHasVersions => "the model still has versions; delete them first",
+            Self::VersionUsedByOthers => "others have run predictions with this version",
+            Self::VersionIsFineTuneBase => "the version is the base model of a fine-tune",
+            Self::VersionHasDeployment => "the version has a deployment",
+            Self::ProductionDeployment => {
+                "it is the production deployment; promote another deployment or delete the whole model"
+            }
+            Self::Other => "the provider refused",
+        })
+    }
+}
+
+/// How much of an unexpected body an error keeps.
+pub const EXCERPT_BYTES: usize = 512;
+
+fn detail_suffix(detail: &Option<String>) -> String {
+    detail.as_deref().map(|d| format!(" ({d})")).unwrap_or_default()
+}
+
+fn retry_after_suffix(retry_after: &Option<Duration>) -> String {
+    retry_after.map(|d| format!("; retry after {} s", d.as_secs())).unwrap_or_default()
+}
+
+impl ConflictReason {
+    /// Recognises the documented reasons in a provider's words.
+    pub fn from_detail(detail: Option<&str>) -> Self {
+        let Some(detail) = detail.map(str::to_ascii_lowercase) else { return Self::Other };
+        let has = |words: &[&str]| words.iter().any(|w| detail.contains(w));
+        if has(&["production"]) {
+            Self::ProductionDeployment
+        } else if has(&["fine-tune", "fine tune", "finetune", "base model"]) {
+            Self::VersionIsFineTuneBase
+        } else if has(&["prediction"]) {
+            Self::VersionUsedByOthers
+        } else if has(&["deployment"]) {
+            Self::VersionHasDeployment
+        } else if has(&["version"]) {
+            Self::ModelHasVersions
+        } else {
+            Self::Other
+        }
+    }
+}
+
+impl Error {
+    /// Maps a failed exchange with `provider` about `resource` into an error: the one place
+    /// HTTP statuses become variants.
+    pub(crate) fn from_failure(provider: Provider, resource: &str, failure: Failure) -> Self {
+        let resource = resource.to_owned();
+        let Some(status) = failure.status else {
+            return match failure.transport {
+                Some(source) => Self::Transport { provider, source },
+                None => Self::UnexpectedResponse { provider, status: 0, excerpt: failure.excerpt },
+            };
+        };
+        match status {
+            401 => Self::Unauthenticated { provider },
+            403 => Self::PermissionDenied { provider, resource, detail: failure.detail },
+            404 | 410 => Self::NotFound { provider, resource },
+            400 | 409 | 412 | 422 if failure.detail.is_some() => Self::Conflict {
+                provider,
+                resource,
+                reason: ConflictReason::from_detail(failure.detail.as_deref()),
+                detail: failure.detail,
+            },
+            429 => Self::RateLimited { provider, retry_after: failure.retry_after },
+            _ => Self::UnexpectedResponse { provider, status, excerpt: failure.excerpt },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_the_documented_reasons() {
+        let r = |d: &str| ConflictReason::from_detail(Some(d));
+        assert_eq!(r("Model has versions. Delete them first."), ConflictReason::ModelHasVersions);
+        assert_eq!(
+            r("Other users have run predictions with this version"),
+            ConflictReason::VersionUsedByOthers
+        );
+        assert_eq!(
+            r("This version is the base model for a fine-tune"),
+            ConflictReason::VersionIsFineTuneBase
+        );
+        assert_eq!(r("Version has an associated deployment"), ConflictReason::VersionHasDeployment);
+        assert_eq!(r("Cannot delete the production deployment"), ConflictReason::ProductionDeployment);
+        assert_eq!(r("nope"), ConflictReason::Other);
+        assert_eq!(ConflictReason::from_detail(None), ConflictReason::Other);
+    }
+}

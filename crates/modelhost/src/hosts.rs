@@ -1,0 +1,51 @@
+//! The configured providers, from the environment or built by hand.
+
+use std::sync::Arc;
+
+use crate::{Baseten, ConfigError, Error, ModelHost, Provider, Replicate};
+
+/// One [`ModelHost`] per configured provider.
+#[derive(Debug, Clone, Default)]
+pub struct Hosts {
+    baseten: Option<Arc<dyn ModelHost>>,
+    replicate: Option<Arc<dyn ModelHost>>,
+}
+
+impl Hosts {
+    /// Every provider whose credential is set: `BASETEN_API_KEY`, `REPLICATE_API_TOKEN`.
+    /// Fails when neither is set, or when one that is set is not usable.
+    pub fn from_env() -> Result<Self, Error> {
+        let set = |var: &str| std::env::var_os(var).is_some_and(|v| !v.is_empty());
+        let mut hosts = Self::default();
+        if set(modelhost_baseten::API_KEY_ENV) {
+            hosts = hosts.with(Arc::new(Baseten::from_env()?));
+        }
+        if set(modelhost_replicate::API_TOKEN_ENV) {
+            hosts = hosts.with(Arc::new(Replicate::from_env()?));
+        }
+        if hosts.baseten.is_none() && hosts.replicate.is_none() {
+            return Err(
+                ConfigError::MissingEnv { var: "BASETEN_API_KEY or REPLICATE_API_TOKEN".into() }.into()
+            );
+        }
+        Ok(hosts)
+    }
+
+    /// Adds (or replaces) the host of `host.provider()`.
+    pub fn with(mut self, host: Arc<dyn ModelHost>) -> Self {
+        match host.provider() {
+            Provider::Baseten => self.baseten = Some(host),
+            Provider::Replicate => self.replicate = Some(host),
+        }
+        self
+    }
+
+    /// The host of `provider`, or an error naming the variable that would configure it.
+    pub fn get(&self, provider: Provider) -> Result<&dyn ModelHost, Error> {
+        let (host, var) = match provider {
+            Provider::Baseten => (&self.baseten, modelhost_baseten::API_KEY_ENV),
+            Provider::Replicate => (&self.replicate, modelhost_replicate::API_TOKEN_ENV),
+        };
+        host.as_deref().ok_or_else(|| ConfigError::MissingEnv { var: var.to_owned() }.into())
+    }
+}

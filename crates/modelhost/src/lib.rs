@@ -1,0 +1,73 @@
+//! One delete interface over Baseten and Replicate.
+//!
+//! Parse a reference, pick the provider's [`ModelHost`], and delete; every refusal comes back
+//! as one [`Error`] that says why.
+//!
+//! ```no_run
+//! use modelhost::{DeleteOptions, Hosts, VersionRef};
+//!
+//! # async fn run() -> Result<(), modelhost::Error> {
+//! let hosts = Hosts::from_env()?; // BASETEN_API_KEY and/or REPLICATE_API_TOKEN
+//! let version: VersionRef = "replicate:alice/hello/versions/5c7d5dc6".parse()?;
+//! let deleted = hosts.get(version.provider())?.delete_version(&version, &DeleteOptions::default()).await?;
+//! println!("{}: {:?}", deleted.target, deleted.state); // Accepted: Replicate deletes asynchronously
+//! # Ok(()) }
+//! ```
+
+mod baseten;
+mod error;
+mod failure;
+mod hosts;
+mod outcome;
+mod reference;
+mod replicate;
+mod request;
+mod retry;
+
+use std::fmt;
+
+pub use baseten::Baseten;
+pub use error::{ConflictReason, EXCERPT_BYTES, Error};
+pub use hosts::Hosts;
+pub use modelhost_http::{ClientSettings, ConfigError, Secret};
+pub use outcome::{DeleteOptions, DeleteState, Deleted, Target, VersionInfo};
+pub use reference::{ModelRef, ReferenceError, VersionRef};
+pub use replicate::Replicate;
+pub use retry::RetryPolicy;
+
+/// A model-hosting provider.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Provider {
+    /// Baseten (`baseten:` references).
+    Baseten,
+    /// Replicate (`replicate:` references).
+    Replicate,
+}
+
+impl fmt::Display for Provider {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Baseten => "baseten",
+            Self::Replicate => "replicate",
+        })
+    }
+}
+
+/// Deleting on one provider. Object-safe: use it as `Box<dyn ModelHost>` or `Arc<dyn ModelHost>`.
+#[async_trait::async_trait]
+pub trait ModelHost: Send + Sync + fmt::Debug {
+    /// The provider this talks to.
+    fn provider(&self) -> Provider;
+
+    /// Deletes a model. On Replicate the model must have no versions left; on Baseten its
+    /// deployments go with it.
+    async fn delete_model(&self, model: &ModelRef, options: &DeleteOptions) -> Result<Deleted, Error>;
+
+    /// Deletes one version (a Baseten deployment). On Replicate the deletion is asynchronous:
+    /// the result is [`DeleteState::Accepted`].
+    async fn delete_version(&self, version: &VersionRef, options: &DeleteOptions) -> Result<Deleted, Error>;
+
+    /// Every version of a model, newest first where the provider orders them, following
+    /// pagination to the end.
+    async fn list_versions(&self, model: &ModelRef) -> Result<Vec<VersionInfo>, Error>;
+}

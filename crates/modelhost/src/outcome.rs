@@ -1,0 +1,94 @@
+//! What a delete returns, whatever the provider, and how a retried exchange becomes it.
+
+use std::fmt;
+
+use crate::Provider;
+use crate::error::Error;
+use crate::reference::{ModelRef, VersionRef};
+use crate::retry::Retried;
+
+/// How a delete behaves.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeleteOptions {
+    /// Treat "not found" as success, like `rm -f` ([`DeleteState::AlreadyAbsent`]).
+    pub missing_ok: bool,
+}
+
+/// What was deleted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A model.
+    Model(ModelRef),
+    /// A version (a Baseten deployment).
+    Version(VersionRef),
+}
+
+impl fmt::Display for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Model(m) => m.fmt(f),
+            Self::Version(v) => v.fmt(f),
+        }
+    }
+}
+
+/// Where a delete stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DeleteState {
+    /// Done: the provider says the resource is gone (Baseten's tombstone, Replicate's 204).
+    Done,
+    /// Accepted and still in progress (Replicate's 202 for a version): it may stay listed for
+    /// a few minutes.
+    Accepted,
+    /// An earlier attempt may have reached the server and a retry found the resource gone:
+    /// deleted, as far as can be told, by that earlier attempt.
+    ConfirmedByAbsence,
+    /// It was not there to begin with, and [`DeleteOptions::missing_ok`] was set.
+    AlreadyAbsent,
+}
+
+/// The uniform result of a delete.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Deleted {
+    /// The provider that deleted it.
+    pub provider: Provider,
+    /// What was deleted.
+    pub target: Target,
+    /// Whether it is done, in progress, or known only by absence.
+    pub state: DeleteState,
+    /// The provider's tombstone, where it returns one (Baseten).
+    pub tombstone: Option<serde_json::Value>,
+}
+
+/// A version of a model, as listed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VersionInfo {
+    /// The version, as a reference that can be deleted.
+    pub version: VersionRef,
+    /// When it was created (RFC 3339), where the provider says.
+    pub created_at: Option<String>,
+    /// Baseten: whether this is the production deployment, which cannot be deleted alone.
+    pub is_production: bool,
+}
+
+/// Turns a retried delete into the uniform result: 404 becomes success where an earlier
+/// attempt may have deleted it, or where `missing_ok` asks for it.
+pub(crate) fn finish_delete(
+    provider: Provider,
+    target: Target,
+    options: &DeleteOptions,
+    retried: Retried<(DeleteState, Option<serde_json::Value>)>,
+) -> Result<Deleted, Error> {
+    let deleted = |state, tombstone| Deleted { provider, target: target.clone(), state, tombstone };
+    match retried.result {
+        Ok((state, tombstone)) => Ok(deleted(state, tombstone)),
+        Err(f) if f.status == Some(404) && retried.earlier_may_have_reached_server => {
+            Ok(deleted(DeleteState::ConfirmedByAbsence, None))
+        }
+        Err(f) if f.status == Some(404) && options.missing_ok => {
+            Ok(deleted(DeleteState::AlreadyAbsent, None))
+        }
+        Err(f) => Err(Error::from_failure(provider, &target.to_string(), f)),
+    }
+}

@@ -1,0 +1,292 @@
+//! References to models and versions, parsed and checked before any request is sent.
+//!
+//! The textual forms:
+//!
+//! | what | form |
+//! | --- | --- |
+//! | a Baseten model | `baseten:MODEL_ID` |
+//! | a Baseten deployment (its model versions) | `baseten:MODEL_ID/deployments/DEPLOYMENT_ID` |
+//! | a Replicate model | `replicate:OWNER/NAME` |
+//! | a Replicate version | `replicate:OWNER/NAME/versions/VERSION_ID` |
+//!
+//! Each part is checked against what the provider allows, so a part can never carry a `/`,
+//! `..`, a percent-escape, white space or a query into a URL and address another resource.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::Provider;
+
+/// A model on one provider.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ModelRef {
+    /// A Baseten model, by ID.
+    Baseten {
+        /// The model ID.
+        model_id: String,
+    },
+    /// A Replicate model, by owner and name.
+    Replicate {
+        /// The user or organization that owns it.
+        owner: String,
+        /// The model's name.
+        name: String,
+    },
+}
+
+/// A version of a model: a Baseten deployment or a Replicate version.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct VersionRef {
+    /// The model it belongs to.
+    pub model: ModelRef,
+    /// The deployment ID (Baseten) or version ID (Replicate).
+    pub version_id: String,
+}
+
+/// Why a reference was refused. Says what is wrong and which form is expected.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid reference `{input}`: {reason}; expected {expected}")]
+pub struct ReferenceError {
+    /// The text as given (references hold no secrets).
+    pub input: String,
+    /// What is wrong with it.
+    pub reason: String,
+    /// The forms accepted.
+    pub expected: &'static str,
+}
+
+const MODEL_FORMS: &str = "`baseten:MODEL_ID` or `replicate:OWNER/NAME`";
+const VERSION_FORMS: &str =
+    "`baseten:MODEL_ID/deployments/DEPLOYMENT_ID` or `replicate:OWNER/NAME/versions/VERSION_ID`";
+/// Longest accepted part; longer is not an ID any provider issues.
+const MAX_PART: usize = 128;
+
+impl ModelRef {
+    /// A Baseten model, checked.
+    pub fn baseten(model_id: &str) -> Result<Self, ReferenceError> {
+        let model_id = check_id(model_id, "model ID", MODEL_FORMS)?;
+        Ok(Self::Baseten { model_id })
+    }
+
+    /// A Replicate model, checked.
+    pub fn replicate(owner: &str, name: &str) -> Result<Self, ReferenceError> {
+        let owner = check_name(owner, "owner", MODEL_FORMS)?;
+        let name = check_name(name, "model name", MODEL_FORMS)?;
+        Ok(Self::Replicate { owner, name })
+    }
+
+    /// The provider the model is on.
+    pub fn provider(&self) -> Provider {
+        match self {
+            Self::Baseten { .. } => Provider::Baseten,
+            Self::Replicate { .. } => Provider::Replicate,
+        }
+    }
+
+    /// A version of this model, checked.
+    pub fn version(&self, version_id: &str) -> Result<VersionRef, ReferenceError> {
+        let version_id = check_id(version_id, "version ID", VERSION_FORMS)?;
+        Ok(VersionRef { model: self.clone(), version_id })
+    }
+}
+
+impl VersionRef {
+    /// The provider the version is on.
+    pub fn provider(&self) -> Provider {
+        self.model.provider()
+    }
+}
+
+impl fmt::Display for ModelRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Baseten { model_id } => write!(f, "baseten:{model_id}"),
+            Self::Replicate { owner, name } => write!(f, "replicate:{owner}/{name}"),
+        }
+    }
+}
+
+impl fmt::Display for VersionRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.model {
+            ModelRef::Baseten { .. } => "deployments",
+            ModelRef::Replicate { .. } => "versions",
+        };
+        write!(f, "{}/{kind}/{}", self.model, self.version_id)
+    }
+}
+
+impl FromStr for ModelRef {
+    type Err = ReferenceError;
+
+    fn from_str(input: &str) -> Result<Self, ReferenceError> {
+        let fail = |reason: &str| error(input, reason, MODEL_FORMS);
+        let (provider, rest) = split_provider(input).map_err(|r| fail(&r))?;
+        let parts: Vec<&str> = rest.split('/').collect();
+        let model = match (provider, parts.as_slice()) {
+            (Provider::Baseten, [id]) => Self::baseten(id),
+            (Provider::Replicate, [owner, name]) => Self::replicate(owner, name),
+            (Provider::Baseten, _) => return Err(fail("a Baseten model is one ID, with no `/`")),
+            (Provider::Replicate, _) => return Err(fail("a Replicate model is `OWNER/NAME`")),
+        };
+        model.map_err(|e| ReferenceError { input: input.to_owned(), ..e })
+    }
+}
+
+impl FromStr for VersionRef {
+    type Err = ReferenceError;
+
+    fn from_str(input: &str) -> Result<Self, ReferenceError> {
+        let fail = |reason: &str| error(input, reason, VERSION_FORMS);
+        let (provider, rest) = split_provider(input).map_err(|r| fail(&r))?;
+        let parts: Vec<&str> = rest.split('/').collect();
+        let version = match (provider, parts.as_slice()) {
+            (Provider::Baseten, [id, "deployments", version]) => {
+                ModelRef::baseten(id).and_then(|m| m.version(version))
+            }
+            (Provider::Replicate, [owner, name, "versions", version]) => {
+                ModelRef::replicate(owner, name).and_then(|m| m.version(version))
+            }
+            (Provider::Baseten, _) => {
+                return Err(fail("a Baseten version is `MODEL_ID/deployments/DEPLOYMENT_ID`"));
+            }
+            (Provider::Replicate, _) => {
+                return Err(fail("a Replicate version is `OWNER/NAME/versions/VERSION_ID`"));
+            }
+        };
+        version.map_err(|e| ReferenceError { input: input.to_owned(), expected: VERSION_FORMS, ..e })
+    }
+}
+
+fn error(input: &str, reason: &str, expected: &'static str) -> ReferenceError {
+    ReferenceError { input: input.to_owned(), reason: reason.to_owned(), expected }
+}
+
+fn split_provider(input: &str) -> Result<(Provider, &str), String> {
+    let Some((provider, rest)) = input.split_once(':') else {
+        return Err("it does not start with `baseten:` or `replicate:`".to_owned());
+    };
+    let provider = match provider {
+        "baseten" => Provider::Baseten,
+        "replicate" => Provider::Replicate,
+        other => return Err(format!("`{other}` is not a provider (baseten or replicate)")),
+    };
+    Ok((provider, rest))
+}
+
+/// An opaque ID: ASCII letters and digits (Baseten's IDs, Replicate's hex version IDs).
+fn check_id(part: &str, what: &str, expected: &'static str) -> Result<String, ReferenceError> {
+    check_part(part, what, expected, |c| c.is_ascii_alphanumeric(), "ASCII letters and digits")
+}
+
+/// A Replicate owner or model name: letters, digits, `-`, `_` and `.`, not starting with `.`.
+fn check_name(part: &str, what: &str, expected: &'static str) -> Result<String, ReferenceError> {
+    if part.starts_with('.') {
+        return Err(error(part, &format!("the {what} must not start with `.`"), expected));
+    }
+    check_part(
+        part,
+        what,
+        expected,
+        |c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'),
+        "ASCII letters, digits, `-`, `_` and `.`",
+    )
+}
+
+fn check_part(
+    part: &str,
+    what: &str,
+    expected: &'static str,
+    allowed: impl Fn(char) -> bool,
+    allowed_text: &str,
+) -> Result<String, ReferenceError> {
+    if part.is_empty() {
+        return Err(error(part, &format!("the {what} is empty"), expected));
+    }
+    if part.len() > MAX_PART {
+        return Err(error(part, &format!("the {what} is longer than {MAX_PART} characters"), expected));
+    }
+    if let Some(bad) = part.chars().find(|c| !allowed(*c)) {
+        return Err(error(
+            part,
+            &format!("the {what} holds {bad:?}; only {allowed_text} are allowed"),
+            expected,
+        ));
+    }
+    Ok(part.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_every_form() {
+        for text in ["baseten:abc123", "replicate:alice/hello-world.v2"] {
+            assert_eq!(text.parse::<ModelRef>().unwrap().to_string(), text);
+        }
+        for text in [
+            "baseten:abc123/deployments/xyz789",
+            "replicate:alice/hello/versions/5c7d5dc6dd8bf75c1acaa8565735e7986bc5b66206b55cca93cb72c9bf15ccaa",
+        ] {
+            assert_eq!(text.parse::<VersionRef>().unwrap().to_string(), text);
+        }
+    }
+
+    #[test]
+    fn refuses_anything_that_could_reach_another_resource() {
+        let bad_models = [
+            "",
+            "baseten:",
+            "baseten:a/b",
+            "baseten:..",
+            "baseten:a%2Fb",
+            "baseten:a?x=1",
+            "baseten:a b",
+            "replicate:alice",
+            "replicate:alice/",
+            "replicate:/hello",
+            "replicate:alice/..",
+            "replicate:alice/.x",
+            "replicate:alice/hello/versions/v1",
+            "replicate:alice/he%6Clo",
+            "replicate:alice/hello#x",
+            "huggingface:x",
+            "abc123",
+            "BASETEN:abc",
+            "baseten:abc\n",
+            "replicate:ali\u{0441}e/x",
+        ];
+        for text in bad_models {
+            let err = text.parse::<ModelRef>().unwrap_err();
+            assert!(
+                err.to_string().contains("expected `baseten:MODEL_ID` or `replicate:OWNER/NAME`"),
+                "{text}: {err}"
+            );
+        }
+        let too_long = format!("baseten:{}", "a".repeat(129));
+        assert!(too_long.parse::<ModelRef>().unwrap_err().reason.contains("longer than 128"));
+        for text in [
+            "baseten:m/deployments/",
+            "baseten:m/versions/d",
+            "baseten:m/deployments/d/x",
+            "replicate:a/b/versions/../x",
+            "replicate:a/b/deployments/v",
+            "replicate:a/b/versions/v%31",
+        ] {
+            assert!(text.parse::<VersionRef>().is_err(), "{text}");
+        }
+    }
+
+    #[test]
+    fn says_what_is_wrong() {
+        let err = "replicate:alice/my model".parse::<ModelRef>().unwrap_err();
+        assert_eq!(err.input, "replicate:alice/my model");
+        assert_eq!(
+            err.reason,
+            "the model name holds ' '; only ASCII letters, digits, `-`, `_` and `.` are allowed"
+        );
+        let err = "baseten:m1/deployments/".parse::<VersionRef>().unwrap_err();
+        assert_eq!(err.reason, "the version ID is empty");
+    }
+}

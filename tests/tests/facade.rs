@@ -1,0 +1,349 @@
+//! The facade (`modelhost`) against real HTTP servers on 127.0.0.1: results, every error
+//! variant it maps responses into, retries, and references refused before any request.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use modelhost::{
+    Baseten, ClientSettings, ConflictReason, DeleteOptions, DeleteState, Error, Hosts, ModelHost, ModelRef,
+    Provider, Replicate, RetryPolicy, Secret, VersionRef,
+};
+use modelhost_tests::{Canned, Method, RecordingServer};
+use serde_json::json;
+
+const KEY: &str = "sk-facade-test-secret";
+
+/// Quick retries, so tests do not wait on backoff they do not check.
+fn fast_retries() -> RetryPolicy {
+    RetryPolicy {
+        base_delay: Duration::from_millis(5),
+        max_delay: Duration::from_secs(2),
+        ..RetryPolicy::default()
+    }
+}
+
+fn baseten(server: &RecordingServer) -> Baseten {
+    Baseten::new(&Secret::new(KEY).unwrap(), &ClientSettings::new(&server.base_url))
+        .unwrap()
+        .with_retry(fast_retries())
+}
+
+fn replicate(server: &RecordingServer) -> Replicate {
+    Replicate::new(&Secret::new(KEY).unwrap(), &ClientSettings::new(&server.base_url))
+        .unwrap()
+        .with_retry(fast_retries())
+}
+
+fn model(text: &str) -> ModelRef {
+    text.parse().unwrap()
+}
+
+fn version(text: &str) -> VersionRef {
+    text.parse().unwrap()
+}
+
+fn assert_no_secret(text: &str) {
+    assert!(!text.contains(KEY), "the key leaked: {text}");
+}
+
+#[tokio::test]
+async fn baseten_deletes_return_the_tombstone_as_done() {
+    let server = RecordingServer::start([
+        (Method::DELETE, "/v1/models/m1", Canned::json(200, json!({"id": "m1", "deleted": true}))),
+        (
+            Method::DELETE,
+            "/v1/models/m1/deployments/d1",
+            Canned::json(200, json!({"id": "d1", "deleted": true, "model_id": "m1"})),
+        ),
+    ])
+    .await;
+    let host: Box<dyn ModelHost> = Box::new(baseten(&server));
+    let deleted = host.delete_model(&model("baseten:m1"), &DeleteOptions::default()).await.unwrap();
+    assert_eq!((deleted.provider, deleted.state), (Provider::Baseten, DeleteState::Done));
+    assert_eq!(deleted.tombstone, Some(json!({"id": "m1", "deleted": true})));
+    let deleted =
+        host.delete_version(&version("baseten:m1/deployments/d1"), &DeleteOptions::default()).await.unwrap();
+    assert_eq!(deleted.target.to_string(), "baseten:m1/deployments/d1");
+    assert_eq!(deleted.tombstone.unwrap()["model_id"], "m1");
+    assert!(server.recorded().iter().all(|r| r.authorization.as_deref() == Some(&*format!("Bearer {KEY}"))));
+}
+
+#[tokio::test]
+async fn replicate_version_deletes_are_accepted_and_model_deletes_done() {
+    let server = RecordingServer::start([
+        (Method::DELETE, "/models/alice/hello/versions/v1", Canned::empty(202)),
+        (Method::DELETE, "/models/alice/hello", Canned::empty(204)),
+    ])
+    .await;
+    let host: Arc<dyn ModelHost> = Arc::new(replicate(&server));
+    let deleted = host
+        .delete_version(&version("replicate:alice/hello/versions/v1"), &DeleteOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(deleted.state, DeleteState::Accepted);
+    let deleted =
+        host.delete_model(&model("replicate:alice/hello"), &DeleteOptions::default()).await.unwrap();
+    assert_eq!((deleted.state, deleted.tombstone), (DeleteState::Done, None));
+}
+
+#[tokio::test]
+async fn refusals_say_why() {
+    let server = RecordingServer::start([
+        (
+            Method::DELETE,
+            "/models/alice/hello",
+            Canned::problem(409, "Model has versions. Delete them first."),
+        ),
+        (
+            Method::DELETE,
+            "/models/alice/hello/versions/v1",
+            Canned::problem(409, "Others have run predictions with this version"),
+        ),
+        (
+            Method::DELETE,
+            "/models/alice/hello/versions/v2",
+            Canned::problem(409, "This version is the base model for a fine-tune"),
+        ),
+        (
+            Method::DELETE,
+            "/models/alice/hello/versions/v3",
+            Canned::problem(409, "This version has an associated deployment"),
+        ),
+        (
+            Method::DELETE,
+            "/models/replicate/public",
+            Canned::problem(403, "You can only delete private models you own"),
+        ),
+    ])
+    .await;
+    let host = replicate(&server);
+    let opts = DeleteOptions::default();
+    let err = host.delete_model(&model("replicate:alice/hello"), &opts).await.unwrap_err();
+    assert!(matches!(err, Error::Conflict { reason: ConflictReason::ModelHasVersions, .. }), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        "replicate: cannot delete replicate:alice/hello: the model still has versions; delete them first (Model has versions. Delete them first.)"
+    );
+    for (v, reason) in [
+        ("v1", ConflictReason::VersionUsedByOthers),
+        ("v2", ConflictReason::VersionIsFineTuneBase),
+        ("v3", ConflictReason::VersionHasDeployment),
+    ] {
+        let err = host
+            .delete_version(&version(&format!("replicate:alice/hello/versions/{v}")), &opts)
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::Conflict { reason: r, .. } if r == reason), "{v}: {err:?}");
+    }
+    let err = host.delete_model(&model("replicate:replicate/public"), &opts).await.unwrap_err();
+    assert!(matches!(err, Error::PermissionDenied { detail: Some(_), .. }), "{err:?}");
+    assert_eq!(server.recorded().len(), 5, "refusals are not retried");
+}
+
+#[tokio::test]
+async fn baseten_refuses_the_production_deployment() {
+    let server = RecordingServer::start([(
+        Method::DELETE,
+        "/v1/models/m1/deployments/prod",
+        Canned::json(
+            409,
+            json!({"error": "Cannot delete the production deployment. Promote another deployment first."}),
+        ),
+    )])
+    .await;
+    let err = baseten(&server)
+        .delete_version(&version("baseten:m1/deployments/prod"), &DeleteOptions::default())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Conflict { reason: ConflictReason::ProductionDeployment, .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn not_found_is_an_error_unless_missing_ok() {
+    let server = RecordingServer::without_routes().await;
+    let host = baseten(&server);
+    let err = host.delete_model(&model("baseten:gone"), &DeleteOptions::default()).await.unwrap_err();
+    assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
+    let deleted =
+        host.delete_model(&model("baseten:gone"), &DeleteOptions { missing_ok: true }).await.unwrap();
+    assert_eq!(deleted.state, DeleteState::AlreadyAbsent);
+}
+
+#[tokio::test]
+async fn a_bad_token_is_unauthenticated_and_never_printed() {
+    let server = RecordingServer::start([(
+        Method::DELETE,
+        "/v1/models/m1",
+        Canned::json(401, json!({"error": "bad key"})),
+    )])
+    .await;
+    let host = baseten(&server);
+    let err = host.delete_model(&model("baseten:m1"), &DeleteOptions::default()).await.unwrap_err();
+    assert!(matches!(err, Error::Unauthenticated { provider: Provider::Baseten }), "{err:?}");
+    assert_no_secret(&format!("{err} {err:?} {host:?}"));
+}
+
+#[tokio::test]
+async fn rate_limits_are_retried_after_the_servers_delay() {
+    let limited = Canned::problem(429, "Request was throttled.").header("retry-after", "1");
+    let server =
+        RecordingServer::start([(Method::DELETE, "/models/a/b", limited.then(Canned::empty(204)))]).await;
+    let started = Instant::now();
+    let deleted =
+        replicate(&server).delete_model(&model("replicate:a/b"), &DeleteOptions::default()).await.unwrap();
+    assert_eq!(deleted.state, DeleteState::Done);
+    assert_eq!(server.recorded().len(), 2);
+    assert!(started.elapsed() >= Duration::from_secs(1), "the Retry-After of 1 s was not honoured");
+}
+
+#[tokio::test]
+async fn a_rate_limit_that_persists_reports_the_delay_from_basetens_body() {
+    let body = json!({"error": "Rate limit exceeded. Please try again later.", "retry_after": 37});
+    let server = RecordingServer::start([(Method::DELETE, "/v1/models/m1", Canned::json(429, body))]).await;
+    let host = baseten(&server).with_retry(RetryPolicy::never());
+    let err = host.delete_model(&model("baseten:m1"), &DeleteOptions::default()).await.unwrap_err();
+    assert!(
+        matches!(err, Error::RateLimited { retry_after: Some(d), .. } if d == Duration::from_secs(37)),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_delete_retried_after_it_may_have_landed_is_confirmed_by_absence() {
+    let first = Canned::json(503, json!({"error": "unavailable"}));
+    let server = RecordingServer::start([(
+        Method::DELETE,
+        "/v1/models/m1",
+        first.then(Canned::problem(404, "not found")),
+    )])
+    .await;
+    let deleted =
+        baseten(&server).delete_model(&model("baseten:m1"), &DeleteOptions::default()).await.unwrap();
+    assert_eq!(deleted.state, DeleteState::ConfirmedByAbsence);
+}
+
+#[tokio::test]
+async fn a_dropped_connection_is_retried() {
+    let server = RecordingServer::start([(
+        Method::DELETE,
+        "/v1/models/m1",
+        Canned::broken().then(Canned::json(200, json!({"id": "m1", "deleted": true}))),
+    )])
+    .await;
+    let deleted =
+        baseten(&server).delete_model(&model("baseten:m1"), &DeleteOptions::default()).await.unwrap();
+    assert_eq!(deleted.state, DeleteState::Done);
+    assert_eq!(server.recorded().len(), 2);
+}
+
+#[tokio::test]
+async fn other_client_errors_are_not_retried_and_garbage_is_unexpected() {
+    let server = RecordingServer::start([
+        (Method::DELETE, "/v1/models/teapot", Canned::text(418, "text/plain", "I'm a teapot")),
+        (Method::DELETE, "/v1/models/garbage", Canned::text(200, "application/json", "<html>oops</html>")),
+    ])
+    .await;
+    let host = baseten(&server);
+    let err = host.delete_model(&model("baseten:teapot"), &DeleteOptions::default()).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::UnexpectedResponse { status: 418, excerpt, .. } if excerpt == "I'm a teapot"),
+        "{err:?}"
+    );
+    let err = host.delete_model(&model("baseten:garbage"), &DeleteOptions::default()).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::UnexpectedResponse { status: 200, excerpt, .. } if excerpt.contains("<html>oops")),
+        "{err:?}"
+    );
+    assert_eq!(server.recorded().len(), 2, "neither was retried");
+}
+
+#[tokio::test]
+async fn a_refused_connection_is_a_transport_error() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let settings = ClientSettings::new(format!("http://127.0.0.1:{port}"));
+    let host = Baseten::new(&Secret::new(KEY).unwrap(), &settings).unwrap().with_retry(fast_retries());
+    let err = host.delete_model(&model("baseten:m1"), &DeleteOptions::default()).await.unwrap_err();
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    assert!(std::error::Error::source(&err).is_some(), "the transport error is kept as the source");
+    assert_no_secret(&format!("{err} {err:?}"));
+}
+
+#[tokio::test]
+async fn references_are_refused_before_any_request() {
+    let server = RecordingServer::without_routes().await;
+    let host = baseten(&server);
+    for bad in ["baseten:../secrets", "baseten:a/b", "baseten:", "replicate:alice"] {
+        let err: Error = bad.parse::<ModelRef>().unwrap_err().into();
+        assert!(matches!(err, Error::InvalidReference(_)), "{bad}: {err:?}");
+    }
+    let err =
+        host.delete_model(&model("replicate:alice/hello"), &DeleteOptions::default()).await.unwrap_err();
+    assert!(matches!(err, Error::WrongProvider { provider: Provider::Baseten, .. }), "{err:?}");
+    assert!(server.recorded().is_empty(), "a request reached the server: {:?}", server.recorded());
+}
+
+#[tokio::test]
+async fn listing_follows_replicates_cursor_to_the_end() {
+    let version = |id: &str| json!({"id": id, "created_at": "2026-07-01T12:00:00Z"});
+    let next = |c: &str| format!("https://api.replicate.com/v1/models/a/b/versions?cursor={c}");
+    let server = RecordingServer::start([
+        (
+            Method::GET,
+            "/models/a/b/versions",
+            Canned::json(
+                200,
+                json!({"next": next("p2"), "previous": null, "results": [version("v3"), version("v2")]}),
+            ),
+        ),
+        (
+            Method::GET,
+            "/models/a/b/versions?cursor=p2",
+            Canned::json(200, json!({"next": null, "previous": null, "results": [version("v1")]})),
+        ),
+        (
+            Method::GET,
+            "/models/a/loop/versions",
+            Canned::json(200, json!({"next": next("x"), "results": []})),
+        ),
+        (
+            Method::GET,
+            "/models/a/loop/versions?cursor=x",
+            Canned::json(200, json!({"next": next("x"), "results": []})),
+        ),
+    ])
+    .await;
+    let host = replicate(&server);
+    let listed = host.list_versions(&model("replicate:a/b")).await.unwrap();
+    let ids: Vec<&str> = listed.iter().map(|v| v.version.version_id.as_str()).collect();
+    assert_eq!(ids, ["v3", "v2", "v1"]);
+    let err = host.list_versions(&model("replicate:a/loop")).await.unwrap_err();
+    assert!(err.to_string().contains("loops back"), "{err}");
+}
+
+#[tokio::test]
+async fn baseten_lists_deployments_and_marks_production() {
+    let d = |id: &str, prod: bool| {
+        json!({"id": id, "created_at": "2026-07-01T12:00:00Z", "name": id, "model_id": "m1",
+        "is_production": prod, "is_development": false, "status": "ACTIVE", "active_replica_count": 0,
+        "autoscaling_settings": null, "instance_type_name": null, "environment": null})
+    };
+    let server = RecordingServer::start([(
+        Method::GET,
+        "/v1/models/m1/deployments",
+        Canned::json(200, json!({"deployments": [d("d1", true), d("d2", false)]})),
+    )])
+    .await;
+    let listed = baseten(&server).list_versions(&model("baseten:m1")).await.unwrap();
+    assert_eq!(listed.len(), 2);
+    assert!(listed[0].is_production && !listed[1].is_production);
+    assert_eq!(listed[1].version.to_string(), "baseten:m1/deployments/d2");
+}
+
+#[tokio::test]
+async fn hosts_name_the_variable_of_a_missing_provider() {
+    let server = RecordingServer::without_routes().await;
+    let hosts = Hosts::default().with(Arc::new(baseten(&server)));
+    assert_eq!(hosts.get(Provider::Baseten).unwrap().provider(), Provider::Baseten);
+    let err = hosts.get(Provider::Replicate).unwrap_err();
+    assert!(err.to_string().contains("REPLICATE_API_TOKEN"), "{err}");
+}
