@@ -48,6 +48,10 @@ fn tombstone<T: serde::Serialize>(value: T) -> Option<serde_json::Value> {
 
 #[async_trait::async_trait]
 impl ModelHost for Baseten {
+    fn model_delete_removes_versions(&self) -> bool {
+        true
+    }
+
     fn provider(&self) -> Provider {
         Provider::Baseten
     }

@@ -15,6 +15,7 @@
 //! ```
 
 mod baseten;
+mod cascade;
 mod error;
 mod failure;
 mod hosts;
@@ -27,6 +28,7 @@ mod retry;
 use std::fmt;
 
 pub use baseten::Baseten;
+pub use cascade::{CascadeOptions, CascadeReport, PlannedRequest, delete_model_cascade};
 pub use error::{ConflictReason, EXCERPT_BYTES, Error};
 pub use hosts::Hosts;
 pub use modelhost_http::{ClientSettings, ConfigError, Secret};
@@ -58,6 +60,10 @@ impl fmt::Display for Provider {
 pub trait ModelHost: Send + Sync + fmt::Debug {
     /// The provider this talks to.
     fn provider(&self) -> Provider;
+
+    /// Whether deleting a model also deletes its versions (Baseten), rather than requiring
+    /// them gone first (Replicate). [`delete_model_cascade`] plans by it.
+    fn model_delete_removes_versions(&self) -> bool;
 
     /// Deletes a model. On Replicate the model must have no versions left; on Baseten its
     /// deployments go with it.

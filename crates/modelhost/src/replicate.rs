@@ -62,6 +62,10 @@ fn cursor_of(next: &str) -> Result<String, Error> {
 
 #[async_trait::async_trait]
 impl ModelHost for Replicate {
+    fn model_delete_removes_versions(&self) -> bool {
+        false
+    }
+
     fn provider(&self) -> Provider {
         Provider::Replicate
     }

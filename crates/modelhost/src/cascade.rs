@@ -1,0 +1,207 @@
+//! Deleting a model together with what stands in its way.
+//!
+//! On Replicate a model can only be deleted once it has no versions, and version deletion is
+//! asynchronous: the versions are deleted (a bounded number at once), their disappearance is
+//! awaited (bounded, with backoff), then the model is deleted. On Baseten deleting a model
+//! deletes its deployments, so one request does it all. Nothing is skipped silently: every
+//! refusal is in the report, with its reason.
+
+use std::fmt;
+use std::time::{Duration, Instant};
+
+use futures::StreamExt;
+
+use crate::{ConflictReason, DeleteOptions, Deleted, Error, ModelHost, ModelRef, Target, VersionInfo};
+
+/// How a cascade delete behaves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CascadeOptions {
+    /// Version deletes in flight at once.
+    pub concurrency: usize,
+    /// Only plan: list what stands in the way (read requests), send no DELETE.
+    pub dry_run: bool,
+    /// How long to wait for asynchronous version deletions to take effect.
+    pub settle_timeout: Duration,
+    /// The first wait between checks; it doubles up to 30 s.
+    pub poll_interval: Duration,
+}
+
+impl Default for CascadeOptions {
+    /// 8 at once, not a dry run, up to 10 minutes for deletions to settle, checking from 1 s.
+    fn default() -> Self {
+        Self {
+            concurrency: 8,
+            dry_run: false,
+            settle_timeout: Duration::from_secs(600),
+            poll_interval: Duration::from_secs(1),
+        }
+    }
+}
+
+/// One request a cascade sends (or, in a dry run, would send).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedRequest {
+    /// The HTTP method.
+    pub method: &'static str,
+    /// What it deletes.
+    pub target: Target,
+}
+
+impl fmt::Display for PlannedRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.method, self.target)
+    }
+}
+
+/// What a cascade did, or in a dry run would do.
+#[derive(Debug)]
+pub struct CascadeReport {
+    /// The model asked for.
+    pub model: ModelRef,
+    /// Every DELETE, in order: the versions, then the model.
+    pub plan: Vec<PlannedRequest>,
+    /// Whether this was a dry run (nothing deleted).
+    pub dry_run: bool,
+    /// What was deleted.
+    pub deleted: Vec<Deleted>,
+    /// What was refused or not attempted, and why.
+    pub refused: Vec<(Target, Error)>,
+    /// Facts worth telling (such as Baseten deleting deployments with the model).
+    pub notes: Vec<String>,
+}
+
+impl CascadeReport {
+    /// Whether the model itself was deleted.
+    pub fn model_deleted(&self) -> bool {
+        self.deleted.iter().any(|d| d.target == Target::Model(self.model.clone()))
+    }
+}
+
+/// Deletes `model` and, where the provider requires it first, every version of it.
+/// Fails only when the versions cannot be listed; refusals are in the report.
+pub async fn delete_model_cascade(
+    host: &dyn ModelHost,
+    model: &ModelRef,
+    options: &CascadeOptions,
+) -> Result<CascadeReport, Error> {
+    let mut report = CascadeReport {
+        model: model.clone(),
+        plan: Vec::new(),
+        dry_run: options.dry_run,
+        deleted: Vec::new(),
+        refused: Vec::new(),
+        notes: Vec::new(),
+    };
+    let model_request = PlannedRequest { method: "DELETE", target: Target::Model(model.clone()) };
+    if host.model_delete_removes_versions() {
+        report.notes.push(format!(
+            "{} deletes a model's versions with it: one request, no version deleted one by one",
+            host.provider()
+        ));
+        report.plan.push(model_request);
+        if !options.dry_run {
+            delete_model_into(host, model, &mut report).await;
+        }
+        return Ok(report);
+    }
+    let versions = host.list_versions(model).await?;
+    report.plan.extend(
+        versions
+            .iter()
+            .map(|v| PlannedRequest { method: "DELETE", target: Target::Version(v.version.clone()) }),
+    );
+    report.plan.push(model_request);
+    if options.dry_run {
+        return Ok(report);
+    }
+    delete_versions(host, &versions, options.concurrency, &mut report).await;
+    if !report.refused.is_empty() {
+        let detail =
+            format!("{} version(s) could not be deleted; the model was not attempted", report.refused.len());
+        report.refused.push((Target::Model(model.clone()), conflict(host, model, detail)));
+        return Ok(report);
+    }
+    settle_then_delete(host, model, options, &mut report).await;
+    Ok(report)
+}
+
+async fn delete_versions(
+    host: &dyn ModelHost,
+    versions: &[VersionInfo],
+    concurrency: usize,
+    report: &mut CascadeReport,
+) {
+    // A version that vanished in the meantime is no obstacle.
+    let options = DeleteOptions { missing_ok: true };
+    let mut results = futures::stream::iter(versions)
+        .map(|v| {
+            let options = &options;
+            async move { (v, host.delete_version(&v.version, options).await) }
+        })
+        .buffer_unordered(concurrency.max(1));
+    while let Some((v, result)) = results.next().await {
+        match result {
+            Ok(deleted) => report.deleted.push(deleted),
+            Err(e) => report.refused.push((Target::Version(v.version.clone()), e)),
+        }
+    }
+}
+
+/// Waits, with backoff, until the model lists no versions, and deletes it; a refusal because
+/// versions are still listed sends it back to waiting, until the timeout.
+async fn settle_then_delete(
+    host: &dyn ModelHost,
+    model: &ModelRef,
+    options: &CascadeOptions,
+    report: &mut CascadeReport,
+) {
+    let deadline = Instant::now() + options.settle_timeout;
+    let mut wait = options.poll_interval;
+    loop {
+        let remaining = match host.list_versions(model).await {
+            Ok(listed) => listed.len(),
+            Err(e) => {
+                report.refused.push((Target::Model(model.clone()), e));
+                return;
+            }
+        };
+        if remaining == 0 {
+            match host.delete_model(model, &DeleteOptions::default()).await {
+                Ok(deleted) => {
+                    report.deleted.push(deleted);
+                    return;
+                }
+                Err(Error::Conflict { reason: ConflictReason::ModelHasVersions, .. })
+                    if Instant::now() < deadline => {}
+                Err(e) => {
+                    report.refused.push((Target::Model(model.clone()), e));
+                    return;
+                }
+            }
+        }
+        if Instant::now() + wait > deadline {
+            let detail = format!("{remaining} version(s) still listed after {:?}", options.settle_timeout);
+            report.refused.push((Target::Model(model.clone()), conflict(host, model, detail)));
+            return;
+        }
+        tokio::time::sleep(wait).await;
+        wait = (wait * 2).min(Duration::from_secs(30));
+    }
+}
+
+fn conflict(host: &dyn ModelHost, model: &ModelRef, detail: String) -> Error {
+    Error::Conflict {
+        provider: host.provider(),
+        resource: model.to_string(),
+        reason: ConflictReason::ModelHasVersions,
+        detail: Some(detail),
+    }
+}
+
+/// Deletes the model and records the outcome.
+async fn delete_model_into(host: &dyn ModelHost, model: &ModelRef, report: &mut CascadeReport) {
+    match host.delete_model(model, &DeleteOptions::default()).await {
+        Ok(deleted) => report.deleted.push(deleted),
+        Err(e) => report.refused.push((Target::Model(model.clone()), e)),
+    }
+}
