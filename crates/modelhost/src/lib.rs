@@ -1,7 +1,26 @@
 //! One delete interface over Baseten and Replicate.
 //!
 //! Parse a reference, pick the provider's [`ModelHost`], and delete; every refusal comes back
-//! as one [`Error`] that says why.
+//! as one [`Error`] that says why. References are checked before any request exists, and
+//! [`delete_model_cascade`] deletes a model with whatever stands in its way, or in a dry run
+//! only says what it would send:
+//!
+//! ```
+//! use modelhost::{Baseten, CascadeOptions, ClientSettings, ModelRef, Secret, delete_model_cascade};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), modelhost::Error> {
+//! assert!("baseten:../secrets".parse::<ModelRef>().is_err()); // refused: no request is made
+//! let model: ModelRef = "baseten:abc123".parse()?;
+//!
+//! let baseten = Baseten::new(&Secret::new("not-sent-in-a-dry-run")?, &ClientSettings::new("https://api.baseten.co"))?;
+//! let dry_run = CascadeOptions { dry_run: true, ..CascadeOptions::default() };
+//! let report = delete_model_cascade(&baseten, &model, &dry_run).await?;
+//! assert_eq!(report.plan[0].to_string(), "DELETE baseten:abc123"); // deployments go with the model
+//! # Ok(()) }
+//! ```
+//!
+//! With credentials from the environment:
 //!
 //! ```no_run
 //! use modelhost::{DeleteOptions, Hosts, VersionRef};
