@@ -4,6 +4,7 @@
 //! The crate's documentation below is the README, so its examples are compiled by `cargo test`.
 #![doc = include_str!("../../README.md")]
 
+pub mod baseten_server;
 pub mod replicate_server;
 
 use std::collections::HashMap;

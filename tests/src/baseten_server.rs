@@ -1,0 +1,174 @@
+//! A stateful local Baseten on 127.0.0.1: API keys and their workspaces, models with
+//! deployments, tombstones on delete, and a production deployment that cannot be deleted on
+//! its own (only with its model).
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get};
+use serde_json::json;
+
+#[derive(Debug)]
+struct FakeModel {
+    workspace: String,
+    /// (deployment ID, is production)
+    deployments: Vec<(String, bool)>,
+}
+
+#[derive(Debug, Default)]
+struct World {
+    /// API key → workspace.
+    keys: BTreeMap<String, String>,
+    models: BTreeMap<String, FakeModel>,
+    requests: usize,
+}
+
+type Shared = Arc<Mutex<World>>;
+
+/// The server; it stops when dropped.
+pub struct BasetenServer {
+    /// `http://127.0.0.1:PORT`.
+    pub base_url: String,
+    world: Shared,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl BasetenServer {
+    /// Starts an empty Baseten.
+    pub async fn start() -> Self {
+        let world = Shared::default();
+        let app = axum::Router::new()
+            .route("/v1/models/{model}", delete(delete_model))
+            .route("/v1/models/{model}/deployments", get(list_deployments))
+            .route("/v1/models/{model}/deployments/{deployment}", delete(delete_deployment))
+            .with_state(Arc::clone(&world));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1");
+        let base_url = format!("http://{}", listener.local_addr().expect("local address"));
+        let task = tokio::spawn(async move {
+            axum::serve(listener, app).await.expect("serve");
+        });
+        Self { base_url, world, task }
+    }
+
+    /// Adds an API key of `workspace`.
+    pub fn add_key(&self, key: &str, workspace: &str) {
+        self.lock().keys.insert(key.to_owned(), workspace.to_owned());
+    }
+
+    /// Adds a model of `workspace`; its first deployment is the production one.
+    pub fn add_model(&self, workspace: &str, id: &str, deployments: &[&str]) {
+        let deployments = deployments.iter().enumerate().map(|(i, d)| ((*d).to_owned(), i == 0)).collect();
+        self.lock().models.insert(id.to_owned(), FakeModel { workspace: workspace.to_owned(), deployments });
+    }
+
+    /// Whether the model still exists.
+    pub fn has_model(&self, id: &str) -> bool {
+        self.lock().models.contains_key(id)
+    }
+
+    /// How many requests the server has answered.
+    pub fn requests(&self) -> usize {
+        self.lock().requests
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, World> {
+        self.world.lock().expect("world lock")
+    }
+}
+
+impl Drop for BasetenServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+fn error(status: StatusCode, message: &str) -> Response {
+    (status, axum::Json(json!({"error": message}))).into_response()
+}
+
+/// Counts the request and finds the caller's workspace, if the key is known
+/// (`Bearer`, or the legacy `Api-Key` scheme).
+fn workspace(world: &mut World, headers: &HeaderMap) -> Option<String> {
+    world.requests += 1;
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let key = value.strip_prefix("Bearer ").or_else(|| value.strip_prefix("Api-Key "))?;
+    world.keys.get(key).cloned()
+}
+
+/// The caller's model, or the response to send instead (a model of another workspace is
+/// not found, as it is not visible).
+fn own_model<'w>(
+    world: &'w mut World,
+    headers: &HeaderMap,
+    id: &str,
+) -> Result<&'w mut FakeModel, StatusCode> {
+    let Some(ws) = workspace(world, headers) else { return Err(StatusCode::UNAUTHORIZED) };
+    match world.models.get_mut(id) {
+        Some(model) if model.workspace == ws => Ok(model),
+        _ => Err(StatusCode::NOT_FOUND),
+    }
+}
+
+fn refused(status: StatusCode) -> Response {
+    match status {
+        StatusCode::UNAUTHORIZED => error(status, "Invalid API key"),
+        _ => error(status, "Not found"),
+    }
+}
+
+async fn delete_model(State(world): State<Shared>, Path(id): Path<String>, headers: HeaderMap) -> Response {
+    let mut world = world.lock().expect("world lock");
+    if let Err(status) = own_model(&mut world, &headers, &id) {
+        return refused(status);
+    }
+    world.models.remove(&id);
+    axum::Json(json!({"id": id, "deleted": true})).into_response()
+}
+
+async fn list_deployments(
+    State(world): State<Shared>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let mut world = world.lock().expect("world lock");
+    let model = match own_model(&mut world, &headers, &id) {
+        Ok(model) => model,
+        Err(status) => return refused(status),
+    };
+    let deployments: Vec<_> = model
+        .deployments
+        .iter()
+        .map(|(d, production)| {
+            json!({"id": d, "created_at": "2026-07-01T12:00:00Z", "name": d, "model_id": id,
+                "is_production": production, "is_development": false, "status": "ACTIVE",
+                "active_replica_count": 0, "autoscaling_settings": null, "instance_type_name": null, "environment": null})
+        })
+        .collect();
+    axum::Json(json!({"deployments": deployments})).into_response()
+}
+
+async fn delete_deployment(
+    State(world): State<Shared>,
+    Path((id, deployment)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    let mut world = world.lock().expect("world lock");
+    let model = match own_model(&mut world, &headers, &id) {
+        Ok(model) => model,
+        Err(status) => return refused(status),
+    };
+    let Some(index) = model.deployments.iter().position(|(d, _)| *d == deployment) else {
+        return error(StatusCode::NOT_FOUND, "Not found");
+    };
+    if model.deployments[index].1 {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "Cannot delete a production deployment. Promote another deployment to production or delete the entire model.",
+        );
+    }
+    model.deployments.remove(index);
+    axum::Json(json!({"id": deployment, "deleted": true, "model_id": id})).into_response()
+}

@@ -1,0 +1,182 @@
+//! One conformance suite, run through the `ModelHost` trait against a stateful local server
+//! of each provider: the same scenarios must hold for both.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use modelhost::{
+    Baseten, CascadeOptions, ClientSettings, DeleteOptions, DeleteState, Error, ModelHost, ModelRef,
+    Replicate, RetryPolicy, Secret, VersionRef, delete_model_cascade,
+};
+use modelhost_tests::baseten_server::BasetenServer;
+use modelhost_tests::replicate_server::{FakeVersion, ReplicateServer};
+
+const TOKEN: &str = "conformance-owner-token";
+
+enum Server {
+    Baseten(BasetenServer),
+    Replicate(ReplicateServer),
+}
+
+/// A provider set up the same way: an owned model with three versions (on Baseten the first
+/// is production), a host with the owner's token and one with a token nobody has.
+struct World {
+    host: Arc<dyn ModelHost>,
+    stranger: Arc<dyn ModelHost>,
+    model: ModelRef,
+    deletable: VersionRef,
+    other_provider_model: ModelRef,
+    server: Server,
+}
+
+impl World {
+    fn requests(&self) -> usize {
+        match &self.server {
+            Server::Baseten(s) => s.requests(),
+            Server::Replicate(s) => s.requests(),
+        }
+    }
+
+    fn model_exists(&self) -> bool {
+        match (&self.server, &self.model) {
+            (Server::Baseten(s), ModelRef::Baseten { model_id }) => s.has_model(model_id),
+            (Server::Replicate(s), ModelRef::Replicate { owner, name }) => s.has_model(owner, name),
+            _ => unreachable!("each world's model is on its own provider"),
+        }
+    }
+}
+
+fn retry() -> RetryPolicy {
+    RetryPolicy { base_delay: Duration::from_millis(5), ..RetryPolicy::default() }
+}
+
+fn settings(base_url: &str) -> ClientSettings {
+    ClientSettings::new(base_url)
+}
+
+async fn baseten_world() -> World {
+    let server = BasetenServer::start().await;
+    server.add_key(TOKEN, "team-a");
+    server.add_model("team-a", "m1", &["prod1", "dev2", "old3"]);
+    let host = |token: &str| {
+        Baseten::new(&Secret::new(token).unwrap(), &settings(&server.base_url)).unwrap().with_retry(retry())
+    };
+    World {
+        host: Arc::new(host(TOKEN)),
+        stranger: Arc::new(host("nobody-has-this-key")),
+        model: "baseten:m1".parse().unwrap(),
+        deletable: "baseten:m1/deployments/dev2".parse().unwrap(),
+        other_provider_model: "replicate:alice/hello".parse().unwrap(),
+        server: Server::Baseten(server),
+    }
+}
+
+async fn replicate_world() -> World {
+    let server = ReplicateServer::start(Duration::from_millis(100), 2).await;
+    server.add_owner("alice", TOKEN);
+    server.add_model("alice", "hello", false, ["v3", "v2", "v1"].into_iter().map(FakeVersion::new).collect());
+    let host = |token: &str| {
+        Replicate::new(&Secret::new(token).unwrap(), &settings(&server.base_url)).unwrap().with_retry(retry())
+    };
+    World {
+        host: Arc::new(host(TOKEN)),
+        stranger: Arc::new(host("nobody-has-this-token")),
+        model: "replicate:alice/hello".parse().unwrap(),
+        deletable: "replicate:alice/hello/versions/v2".parse().unwrap(),
+        other_provider_model: "baseten:m1".parse().unwrap(),
+        server: Server::Replicate(server),
+    }
+}
+
+fn missing_version(w: &World) -> VersionRef {
+    w.model.version("doesnotexist").unwrap()
+}
+
+async fn lists_every_version(w: World) {
+    let listed = w.host.list_versions(&w.model).await.unwrap();
+    assert_eq!(listed.len(), 3);
+    assert!(listed.iter().all(|v| v.version.model == w.model));
+}
+
+async fn deletes_a_version_and_says_whether_it_is_done(w: World) {
+    let deleted = w.host.delete_version(&w.deletable, &DeleteOptions::default()).await.unwrap();
+    assert_eq!(deleted.target.to_string(), w.deletable.to_string());
+    assert!(matches!(deleted.state, DeleteState::Done | DeleteState::Accepted), "{deleted:?}");
+}
+
+async fn a_missing_version_is_not_found_unless_missing_ok(w: World) {
+    let err = w.host.delete_version(&missing_version(&w), &DeleteOptions::default()).await.unwrap_err();
+    assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
+    let deleted =
+        w.host.delete_version(&missing_version(&w), &DeleteOptions { missing_ok: true }).await.unwrap();
+    assert_eq!(deleted.state, DeleteState::AlreadyAbsent);
+}
+
+async fn an_unknown_token_is_unauthenticated(w: World) {
+    let err = w.stranger.delete_model(&w.model, &DeleteOptions::default()).await.unwrap_err();
+    assert!(matches!(err, Error::Unauthenticated { .. }), "{err:?}");
+    assert!(w.model_exists());
+}
+
+async fn cascade_deletes_the_model_then_it_is_gone(w: World) {
+    let options = CascadeOptions { poll_interval: Duration::from_millis(20), ..CascadeOptions::default() };
+    let report = delete_model_cascade(w.host.as_ref(), &w.model, &options).await.unwrap();
+    assert!(report.refused.is_empty(), "{:?}", report.refused);
+    assert!(report.model_deleted() && !w.model_exists());
+    let err = w.host.delete_model(&w.model, &DeleteOptions::default()).await.unwrap_err();
+    assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
+}
+
+async fn a_dry_run_changes_nothing(w: World) {
+    let options = CascadeOptions { dry_run: true, ..CascadeOptions::default() };
+    let report = delete_model_cascade(w.host.as_ref(), &w.model, &options).await.unwrap();
+    assert!(report.deleted.is_empty() && !report.plan.is_empty());
+    assert!(report.plan.iter().all(|r| r.method == "DELETE"));
+    assert!(w.model_exists());
+    assert_eq!(w.host.list_versions(&w.model).await.unwrap().len(), 3);
+}
+
+async fn bad_references_reach_no_server(w: World) {
+    for text in
+        ["baseten:../m1", "replicate:alice/../bob", "baseten:m1/deployments/a%2Fb", "replicate:alice/hello?x"]
+    {
+        assert!(text.parse::<ModelRef>().is_err() && text.parse::<VersionRef>().is_err(), "{text}");
+    }
+    let err = w.host.delete_model(&w.other_provider_model, &DeleteOptions::default()).await.unwrap_err();
+    assert!(matches!(err, Error::WrongProvider { .. }), "{err:?}");
+    assert_eq!(w.requests(), 0, "a request reached the server");
+}
+
+macro_rules! conformance {
+    ($($scenario:ident),* $(,)?) => {
+        mod baseten {
+            $(#[tokio::test] async fn $scenario() { super::$scenario(super::baseten_world().await).await })*
+        }
+        mod replicate {
+            $(#[tokio::test] async fn $scenario() { super::$scenario(super::replicate_world().await).await })*
+        }
+    };
+}
+
+conformance!(
+    lists_every_version,
+    deletes_a_version_and_says_whether_it_is_done,
+    a_missing_version_is_not_found_unless_missing_ok,
+    an_unknown_token_is_unauthenticated,
+    cascade_deletes_the_model_then_it_is_gone,
+    a_dry_run_changes_nothing,
+    bad_references_reach_no_server,
+);
+
+/// Baseten only: the production deployment goes only with its model.
+#[tokio::test]
+async fn basetens_production_deployment_is_refused_with_the_reason() {
+    let w = baseten_world().await;
+    let production: VersionRef = "baseten:m1/deployments/prod1".parse().unwrap();
+    let err = w.host.delete_version(&production, &DeleteOptions::default()).await.unwrap_err();
+    assert!(
+        matches!(err, Error::Conflict { reason: modelhost::ConflictReason::ProductionDeployment, .. }),
+        "{err:?}"
+    );
+    assert_eq!(w.host.list_versions(&w.model).await.unwrap().iter().filter(|v| v.is_production).count(), 1);
+}
