@@ -46,6 +46,10 @@ struct World {
     deletion_delay: Duration,
     page_size: usize,
     requests: usize,
+    /// Requests allowed per one-second window, if limited.
+    rate_limit: Option<u32>,
+    window: (Option<Instant>, u32),
+    throttled: usize,
 }
 
 /// The server; it stops when dropped.
@@ -68,6 +72,9 @@ impl ReplicateServer {
             deletion_delay,
             page_size,
             requests: 0,
+            rate_limit: None,
+            window: (None, 0),
+            throttled: 0,
         }));
         let app = axum::Router::new()
             .route("/models/{owner}/{name}", delete(delete_model))
@@ -97,9 +104,20 @@ impl ReplicateServer {
         self.lock().models.contains_key(&(owner.to_owned(), name.to_owned()))
     }
 
-    /// How many requests the server has answered.
+    /// How many requests the server has answered, other than with 429.
     pub fn requests(&self) -> usize {
         self.lock().requests
+    }
+
+    /// Allows `per_second` requests in each one-second window; beyond it, 429 with
+    /// `Retry-After` (whole seconds, as Replicate sends it) and a problem document.
+    pub fn limit_rate(&self, per_second: u32) {
+        self.lock().rate_limit = Some(per_second);
+    }
+
+    /// How many requests were refused with 429.
+    pub fn throttled(&self) -> usize {
+        self.lock().throttled
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, World> {
@@ -118,6 +136,28 @@ fn problem(status: u16, detail: &str) -> Response {
         serde_json::json!({"type": "about:blank", "title": "error", "status": status, "detail": detail});
     let status = StatusCode::from_u16(status).expect("valid status");
     (status, [(header::CONTENT_TYPE, "application/problem+json")], body.to_string()).into_response()
+}
+
+/// The 429 to send when the rate limit is reached.
+fn throttle(world: &mut World) -> Option<Response> {
+    let limit = world.rate_limit?;
+    let now = Instant::now();
+    let start = match world.window.0 {
+        Some(start) if now < start + Duration::from_secs(1) => start,
+        _ => {
+            world.window = (Some(now), 0);
+            now
+        }
+    };
+    if world.window.1 < limit {
+        world.window.1 += 1;
+        return None;
+    }
+    world.throttled += 1;
+    let wait = (start + Duration::from_secs(1) - now).as_secs_f64().ceil().max(1.0);
+    let mut response = problem(429, "Request was throttled. Your rate limit resets in ~1s.");
+    response.headers_mut().insert(header::RETRY_AFTER, (wait as u64).into());
+    Some(response)
 }
 
 /// Counts the request and finds who is asking, if the token is known.
@@ -154,6 +194,9 @@ async fn list_versions(
     headers: HeaderMap,
 ) -> Response {
     let mut world = world.lock().expect("world lock");
+    if let Some(throttled) = throttle(&mut world) {
+        return throttled;
+    }
     if caller(&mut world, &headers).is_none() {
         return unauthenticated();
     }
@@ -178,6 +221,9 @@ async fn delete_version(
     headers: HeaderMap,
 ) -> Response {
     let mut world = world.lock().expect("world lock");
+    if let Some(throttled) = throttle(&mut world) {
+        return throttled;
+    }
     let Some(who) = caller(&mut world, &headers) else { return unauthenticated() };
     let Some(model) = world.models.get_mut(&(owner.clone(), name)) else { return problem(404, "Not found.") };
     if who != owner || model.public {
@@ -205,6 +251,9 @@ async fn delete_model(
     headers: HeaderMap,
 ) -> Response {
     let mut world = world.lock().expect("world lock");
+    if let Some(throttled) = throttle(&mut world) {
+        return throttled;
+    }
     let Some(who) = caller(&mut world, &headers) else { return unauthenticated() };
     let key = (owner.clone(), name);
     let Some(model) = world.models.get(&key) else { return problem(404, "Not found.") };

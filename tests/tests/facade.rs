@@ -347,3 +347,31 @@ async fn hosts_name_the_variable_of_a_missing_provider() {
     let err = hosts.get(Provider::Replicate).unwrap_err();
     assert!(err.to_string().contains("REPLICATE_API_TOKEN"), "{err}");
 }
+
+#[tokio::test]
+async fn after_a_rate_limit_other_requests_to_the_host_wait_too() {
+    let limited = Canned::problem(429, "Request was throttled.").header("retry-after", "1");
+    let server = RecordingServer::start([
+        (Method::DELETE, "/models/a/first", limited.then(Canned::empty(204))),
+        (Method::DELETE, "/models/a/second", Canned::empty(204)),
+    ])
+    .await;
+    let host = Arc::new(replicate(&server));
+    let first = {
+        let host = Arc::clone(&host);
+        tokio::spawn(async move {
+            host.delete_model(&model("replicate:a/first"), &DeleteOptions::default()).await
+        })
+    };
+    while server.recorded().is_empty() {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let started = Instant::now();
+    host.delete_model(&model("replicate:a/second"), &DeleteOptions::default()).await.unwrap();
+    assert!(
+        started.elapsed() >= Duration::from_millis(800),
+        "the second request did not wait for the rate limit"
+    );
+    first.await.unwrap().unwrap();
+}

@@ -4,7 +4,9 @@ use modelhost_baseten::{API_KEY_ENV, Client, DEFAULT_BASE_URL};
 
 use crate::outcome::finish_delete;
 use crate::request::send;
-use crate::retry::{RetryPolicy, with_retries};
+use std::sync::Arc;
+
+use crate::retry::{RateGate, RetryPolicy, with_retries};
 use crate::{
     ClientSettings, DeleteOptions, DeleteState, Deleted, Error, ModelHost, ModelRef, Provider, Secret,
     Target, VersionInfo, VersionRef,
@@ -15,12 +17,17 @@ use crate::{
 pub struct Baseten {
     client: Client,
     retry: RetryPolicy,
+    gate: Arc<RateGate>,
 }
 
 impl Baseten {
     /// A Baseten host using `api_key`, with the default [`RetryPolicy`].
     pub fn new(api_key: &Secret, settings: &ClientSettings) -> Result<Self, Error> {
-        Ok(Self { client: Client::with_api_key(api_key, settings)?, retry: RetryPolicy::default() })
+        Ok(Self {
+            client: Client::with_api_key(api_key, settings)?,
+            retry: RetryPolicy::default(),
+            gate: Arc::default(),
+        })
     }
 
     /// A Baseten host for `https://api.baseten.co` with the key in `BASETEN_API_KEY`.
@@ -58,7 +65,7 @@ impl ModelHost for Baseten {
 
     async fn delete_model(&self, model: &ModelRef, options: &DeleteOptions) -> Result<Deleted, Error> {
         let id = model_id(model)?;
-        let retried = with_retries(&self.retry, |attempt| async move {
+        let retried = with_retries(&self.retry, &self.gate, |attempt| async move {
             let response = send(
                 Provider::Baseten,
                 "delete_model",
@@ -75,7 +82,7 @@ impl ModelHost for Baseten {
     async fn delete_version(&self, version: &VersionRef, options: &DeleteOptions) -> Result<Deleted, Error> {
         let id = model_id(&version.model)?;
         let deployment = version.version_id.as_str();
-        let retried = with_retries(&self.retry, |attempt| async move {
+        let retried = with_retries(&self.retry, &self.gate, |attempt| async move {
             let request = self.client.delete_model_deployment().model_id(id).deployment_id(deployment).send();
             let response = send(Provider::Baseten, "delete_model_deployment", attempt, request).await?;
             Ok((DeleteState::Done, tombstone(response.into_inner())))
@@ -86,7 +93,7 @@ impl ModelHost for Baseten {
 
     async fn list_versions(&self, model: &ModelRef) -> Result<Vec<VersionInfo>, Error> {
         let id = model_id(model)?;
-        let retried = with_retries(&self.retry, |attempt| async move {
+        let retried = with_retries(&self.retry, &self.gate, |attempt| async move {
             let request = self.client.list_model_deployments().model_id(id).send();
             send(Provider::Baseten, "list_model_deployments", attempt, request).await
         })

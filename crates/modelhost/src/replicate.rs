@@ -6,7 +6,9 @@ use modelhost_replicate::{API_TOKEN_ENV, Client, DEFAULT_BASE_URL};
 
 use crate::outcome::finish_delete;
 use crate::request::send;
-use crate::retry::{RetryPolicy, with_retries};
+use std::sync::Arc;
+
+use crate::retry::{RateGate, RetryPolicy, with_retries};
 use crate::{
     ClientSettings, DeleteOptions, DeleteState, Deleted, Error, ModelHost, ModelRef, Provider, Secret,
     Target, VersionInfo, VersionRef,
@@ -20,12 +22,17 @@ const MAX_PAGES: usize = 10_000;
 pub struct Replicate {
     client: Client,
     retry: RetryPolicy,
+    gate: Arc<RateGate>,
 }
 
 impl Replicate {
     /// A Replicate host using `api_token`, with the default [`RetryPolicy`].
     pub fn new(api_token: &Secret, settings: &ClientSettings) -> Result<Self, Error> {
-        Ok(Self { client: Client::with_api_token(api_token, settings)?, retry: RetryPolicy::default() })
+        Ok(Self {
+            client: Client::with_api_token(api_token, settings)?,
+            retry: RetryPolicy::default(),
+            gate: Arc::default(),
+        })
     }
 
     /// A Replicate host for `https://api.replicate.com/v1` with the token in `REPLICATE_API_TOKEN`.
@@ -72,7 +79,7 @@ impl ModelHost for Replicate {
 
     async fn delete_model(&self, model: &ModelRef, options: &DeleteOptions) -> Result<Deleted, Error> {
         let (owner, name) = owner_name(model)?;
-        let retried = with_retries(&self.retry, |attempt| async move {
+        let retried = with_retries(&self.retry, &self.gate, |attempt| async move {
             let request = self.client.models_delete().model_owner(owner).model_name(name).send();
             send(Provider::Replicate, "models.delete", attempt, request).await?;
             Ok((DeleteState::Done, None))
@@ -84,7 +91,7 @@ impl ModelHost for Replicate {
     async fn delete_version(&self, version: &VersionRef, options: &DeleteOptions) -> Result<Deleted, Error> {
         let (owner, name) = owner_name(&version.model)?;
         let id = version.version_id.as_str();
-        let retried = with_retries(&self.retry, |attempt| async move {
+        let retried = with_retries(&self.retry, &self.gate, |attempt| async move {
             let request = self
                 .client
                 .models_versions_delete()
@@ -106,7 +113,7 @@ impl ModelHost for Replicate {
         let mut seen = HashSet::new();
         for _ in 0..MAX_PAGES {
             let page_cursor = cursor.as_deref();
-            let retried = with_retries(&self.retry, |attempt| async move {
+            let retried = with_retries(&self.retry, &self.gate, |attempt| async move {
                 let mut request = self.client.models_versions_list().model_owner(owner).model_name(name);
                 if let Some(c) = page_cursor {
                     request = request.cursor(c);

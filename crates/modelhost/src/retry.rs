@@ -3,6 +3,7 @@
 //! connection failures are retried; no other status is.
 
 use std::future::Future;
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use crate::failure::Failure;
@@ -47,6 +48,35 @@ impl RetryPolicy {
     }
 }
 
+/// Shared by every request of one host: after a rate limit, no request is sent before the
+/// server's delay has passed, so requests in flight do not each run into the limit again.
+#[derive(Debug, Default)]
+pub(crate) struct RateGate {
+    not_before: Mutex<Option<Instant>>,
+}
+
+impl RateGate {
+    /// Waits until the gate is open.
+    async fn wait(&self) {
+        loop {
+            let until = *self.not_before.lock().expect("gate lock");
+            match until {
+                Some(until) if until > Instant::now() => tokio::time::sleep_until(until.into()).await,
+                _ => return,
+            }
+        }
+    }
+
+    /// Keeps the gate shut for `delay` from now (or longer, if it already was).
+    fn hold(&self, delay: Duration) {
+        let until = Instant::now() + delay;
+        let mut not_before = self.not_before.lock().expect("gate lock");
+        if not_before.is_none_or(|current| current < until) {
+            *not_before = Some(until);
+        }
+    }
+}
+
 /// The end of a retried exchange.
 #[derive(Debug)]
 pub(crate) struct Retried<T> {
@@ -57,8 +87,13 @@ pub(crate) struct Retried<T> {
 }
 
 /// Runs `attempt` (given the attempt number, from 1) until it succeeds, fails in a way that
-/// is not retryable, or `policy` is spent.
-pub(crate) async fn with_retries<T, F, Fut>(policy: &RetryPolicy, mut attempt: F) -> Retried<T>
+/// is not retryable, or `policy` is spent; every attempt first waits for `gate`, and a rate
+/// limit shuts it for the delay the server asked for.
+pub(crate) async fn with_retries<T, F, Fut>(
+    policy: &RetryPolicy,
+    gate: &RateGate,
+    mut attempt: F,
+) -> Retried<T>
 where
     F: FnMut(u32) -> Fut,
     Fut: Future<Output = Result<T, Failure>>,
@@ -67,11 +102,15 @@ where
     let mut reached = false;
     let mut number = 1;
     loop {
+        gate.wait().await;
         let result = attempt(number).await;
         let failure = match result {
             Ok(value) => return Retried { result: Ok(value), earlier_may_have_reached_server: reached },
             Err(failure) => failure,
         };
+        if failure.status == Some(429) {
+            gate.hold(failure.retry_after.unwrap_or(policy.base_delay));
+        }
         let delay = policy.delay(number, failure.retry_after);
         let spent = number >= policy.max_attempts || started.elapsed() + delay > policy.max_total;
         if !failure.is_retryable() || spent {
