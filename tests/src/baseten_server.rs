@@ -33,7 +33,7 @@ pub struct BasetenServer {
     /// `http://127.0.0.1:PORT`.
     pub base_url: String,
     world: Shared,
-    task: tokio::task::JoinHandle<()>,
+    _serving: crate::Serving,
 }
 
 impl BasetenServer {
@@ -45,12 +45,8 @@ impl BasetenServer {
             .route("/v1/models/{model}/deployments", get(list_deployments))
             .route("/v1/models/{model}/deployments/{deployment}", delete(delete_deployment))
             .with_state(Arc::clone(&world));
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1");
-        let base_url = format!("http://{}", listener.local_addr().expect("local address"));
-        let task = tokio::spawn(async move {
-            axum::serve(listener, app).await.expect("serve");
-        });
-        Self { base_url, world, task }
+        let serving = crate::Serving::start(app).await;
+        Self { base_url: serving.base_url.clone(), world, _serving: serving }
     }
 
     /// Adds an API key of `workspace`.
@@ -76,12 +72,6 @@ impl BasetenServer {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, World> {
         self.world.lock().expect("world lock")
-    }
-}
-
-impl Drop for BasetenServer {
-    fn drop(&mut self) {
-        self.task.abort();
     }
 }
 

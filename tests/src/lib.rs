@@ -107,6 +107,31 @@ impl Canned {
     }
 }
 
+/// A server task on an ephemeral port of 127.0.0.1, stopped when dropped.
+pub(crate) struct Serving {
+    /// `http://127.0.0.1:PORT`.
+    pub base_url: String,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Serving {
+    /// Serves `app` on 127.0.0.1.
+    pub async fn start(app: axum::Router) -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1");
+        let base_url = format!("http://{}", listener.local_addr().expect("local address"));
+        let task = tokio::spawn(async move {
+            axum::serve(listener, app).await.expect("serve");
+        });
+        Self { base_url, task }
+    }
+}
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
 fn status_code(status: u16) -> StatusCode {
     StatusCode::from_u16(status).expect("tests use valid status codes")
 }
@@ -122,7 +147,7 @@ pub struct RecordingServer {
     /// `http://127.0.0.1:PORT`.
     pub base_url: String,
     state: Arc<Mutex<State>>,
-    task: tokio::task::JoinHandle<()>,
+    _serving: Serving,
 }
 
 impl std::fmt::Debug for RecordingServer {
@@ -145,12 +170,8 @@ impl RecordingServer {
                 async move { answer(&shared, method, uri, &headers) }
             },
         );
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1");
-        let base_url = format!("http://{}", listener.local_addr().expect("local address"));
-        let task = tokio::spawn(async move {
-            axum::serve(listener, app).await.expect("serve");
-        });
-        Self { base_url, state, task }
+        let serving = Serving::start(app).await;
+        Self { base_url: serving.base_url.clone(), state, _serving: serving }
     }
 
     /// Starts a server that answers every request with 404, to see what a client sends.
@@ -161,12 +182,6 @@ impl RecordingServer {
     /// Every request received so far, in order.
     pub fn recorded(&self) -> Vec<Recorded> {
         self.state.lock().expect("state lock").recorded.clone()
-    }
-}
-
-impl Drop for RecordingServer {
-    fn drop(&mut self) {
-        self.task.abort();
     }
 }
 

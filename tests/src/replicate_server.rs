@@ -57,7 +57,7 @@ pub struct ReplicateServer {
     /// `http://127.0.0.1:PORT`.
     pub base_url: String,
     world: Arc<Mutex<World>>,
-    task: tokio::task::JoinHandle<()>,
+    _serving: crate::Serving,
 }
 
 type Shared = Arc<Mutex<World>>;
@@ -81,12 +81,8 @@ impl ReplicateServer {
             .route("/models/{owner}/{name}/versions", get(list_versions))
             .route("/models/{owner}/{name}/versions/{id}", delete(delete_version))
             .with_state(Arc::clone(&world));
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1");
-        let base_url = format!("http://{}", listener.local_addr().expect("local address"));
-        let task = tokio::spawn(async move {
-            axum::serve(listener, app).await.expect("serve");
-        });
-        Self { base_url, world, task }
+        let serving = crate::Serving::start(app).await;
+        Self { base_url: serving.base_url.clone(), world, _serving: serving }
     }
 
     /// Adds an owner and the token that authenticates as it.
@@ -122,12 +118,6 @@ impl ReplicateServer {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, World> {
         self.world.lock().expect("world lock")
-    }
-}
-
-impl Drop for ReplicateServer {
-    fn drop(&mut self) {
-        self.task.abort();
     }
 }
 
