@@ -7,6 +7,7 @@ use std::process::Command;
 use anyhow::{Context, bail};
 use modelhost_codegen::operation_ids::METHODS;
 use modelhost_codegen::{PROVIDERS, Provider, canonical, generate};
+use serde_json::Value;
 
 use crate::files::{line_stats, write_atomically};
 
@@ -35,11 +36,10 @@ pub fn run(mode: Mode, pull: Option<Option<&str>>) -> anyhow::Result<bool> {
     }
     let mut stale = Vec::new();
     for provider in PROVIDERS {
-        if let Some(path) = canonicalize(&root, provider, mode)? {
-            stale.push(path);
-        }
+        let (doc, stale_spec) = canonicalize(&root, provider, mode)?;
+        stale.extend(stale_spec);
         // Generating is the full validation: everything the build scripts will do.
-        let adapted = provider.adapt(&root, provider.load(&root)?)?;
+        let adapted = provider.adapt(&root, doc)?;
         let operations = adapted.doc["paths"].as_object().map_or(0, |paths| {
             paths
                 .values()
@@ -92,18 +92,18 @@ fn workspace_root() -> anyhow::Result<PathBuf> {
     root.canonicalize().with_context(|| format!("cannot find the workspace at {}", root.display()))
 }
 
-/// Brings a canonical provider's spec into canonical form; returns its name if it was stale.
-fn canonicalize(root: &Path, provider: &Provider, mode: Mode) -> anyhow::Result<Option<String>> {
+/// Loads a provider's spec and, for a canonical provider, brings it into canonical form;
+/// returns the document (so it is parsed once) and the spec's name if it was stale.
+fn canonicalize(root: &Path, provider: &Provider, mode: Mode) -> anyhow::Result<(Value, Option<String>)> {
+    let doc = provider.load(root)?;
     if !provider.canonical {
-        provider.load(root)?;
-        return Ok(None);
+        return Ok((doc, None));
     }
     let path = provider.spec_path(root);
-    let doc = provider.load(root)?;
     let text = canonical::to_canonical_yaml(&path, &doc)?;
     let old = std::fs::read_to_string(&path)?;
     if old == text {
-        return Ok(None);
+        return Ok((doc, None));
     }
     let name = relative(root, &path);
     match mode {
@@ -113,7 +113,7 @@ fn canonicalize(root: &Path, provider: &Provider, mode: Mode) -> anyhow::Result<
             println!("{name}: rewritten in canonical form ({})", line_stats(&old, &text));
         }
     }
-    Ok(Some(name))
+    Ok((doc, Some(name)))
 }
 
 /// Runs the snapshot tests, updating them in [`Mode::Write`]; returns the stale snapshots.
@@ -200,7 +200,7 @@ mod tests {
     #[test]
     fn check_reports_a_non_canonical_spec_and_writes_nothing() {
         let root = root_with(SPEC);
-        let stale = canonicalize(root.path(), &BASETEN, Mode::Check).unwrap();
+        let stale = canonicalize(root.path(), &BASETEN, Mode::Check).unwrap().1;
         assert_eq!(stale.as_deref(), Some("openapi/baseten.yaml"));
         assert_eq!(std::fs::read_to_string(BASETEN.spec_path(root.path())).unwrap(), SPEC);
     }
@@ -208,10 +208,10 @@ mod tests {
     #[test]
     fn write_rewrites_in_canonical_form_once() {
         let root = root_with(SPEC);
-        assert!(canonicalize(root.path(), &BASETEN, Mode::Write).unwrap().is_some());
+        assert!(canonicalize(root.path(), &BASETEN, Mode::Write).unwrap().1.is_some());
         let text = std::fs::read_to_string(BASETEN.spec_path(root.path())).unwrap();
         assert_eq!(text, "openapi: 3.1.0\ninfo:\n  title: t\n  version: '1'\npaths: {}\n");
-        assert!(canonicalize(root.path(), &BASETEN, Mode::Write).unwrap().is_none());
+        assert!(canonicalize(root.path(), &BASETEN, Mode::Write).unwrap().1.is_none());
         assert_eq!(
             std::fs::read_dir(root.path().join("openapi")).unwrap().count(),
             1,
@@ -224,7 +224,7 @@ mod tests {
         let root = root_with(SPEC);
         let spec = "# maintainers' comment\nopenapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n";
         std::fs::write(REPLICATE.spec_path(root.path()), spec).unwrap();
-        assert!(canonicalize(root.path(), &REPLICATE, Mode::Write).unwrap().is_none());
+        assert!(canonicalize(root.path(), &REPLICATE, Mode::Write).unwrap().1.is_none());
         assert_eq!(std::fs::read_to_string(REPLICATE.spec_path(root.path())).unwrap(), spec);
     }
 
