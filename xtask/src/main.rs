@@ -1,6 +1,7 @@
 //! Maintainer commands for this workspace, run as `cargo xtask …` (see the README).
 
 mod codegen;
+mod diff;
 mod files;
 mod pull;
 
@@ -8,19 +9,31 @@ use std::process::ExitCode;
 
 const USAGE: &str = "\
 usage: cargo xtask codegen [--check | --pull [--from URL|PATH]]
+       cargo xtask diff [--base REV] [--provider NAME] [--format FORMAT] [--fail-on LEVEL]
+       cargo xtask diff [--format FORMAT] [--fail-on LEVEL] OLD.yaml NEW.yaml
 
   codegen          validate every spec in openapi/, rewrite the Baseten spec in canonical
                    form, regenerate the clients and refresh the snapshot tests
   codegen --check  write nothing; exit 1 naming every file that is out of date
   codegen --pull   first fetch Baseten's published spec into openapi/baseten.yaml, from the
                    source in openapi/baseten.upstream.yaml or the one --from names (a URL,
-                   a file, or a folder of docs pages)";
+                   a file, or a folder of docs pages)
+  diff             report what changed in each spec since REV (default: the merge base
+                   with the main branch), change by change under named rules, and what
+                   changed in the generated Rust API; or compare two files
+                   FORMAT: text (default), markdown, json, github
+                   LEVEL: breaking (default), warning, never
+                   exit status: 0 when nothing at or above LEVEL changed, 1 when something
+                   did, 2 on bad input
+  diff PATH OLD OLD-HEX OLD-MODE NEW NEW-HEX NEW-MODE
+                   the same, called by git as a diff driver (see the README)";
 
 /// What `cargo xtask` was asked to do.
 #[derive(Debug, PartialEq, Eq)]
 enum Command {
     Help,
     Codegen { mode: codegen::Mode, pull: Option<Pull> },
+    Diff(diff::Args),
 }
 
 /// `--pull`, with its `--from`.
@@ -34,6 +47,7 @@ fn parse(args: &[String]) -> Option<Command> {
     match args.next()? {
         "-h" | "--help" | "help" => return Some(Command::Help),
         "codegen" => {}
+        "diff" => return diff::Args::parse(&args.collect::<Vec<_>>()).map(Command::Diff),
         _ => return None,
     }
     let (mut check, mut pull, mut from) = (false, false, None);
@@ -60,6 +74,16 @@ fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
         Some(Command::Codegen { mode, pull }) => codegen::run(mode, pull.as_ref().map(|p| p.from.as_deref())),
+        Some(Command::Diff(args)) => {
+            return match diff::run(&args) {
+                Ok(true) => ExitCode::SUCCESS,
+                Ok(false) => ExitCode::FAILURE,
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    ExitCode::from(2)
+                }
+            };
+        }
         None => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

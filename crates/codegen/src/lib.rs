@@ -33,6 +33,21 @@ pub struct Adapted {
     pub dropped_defaults: Vec<String>,
 }
 
+/// Gives the operations their ids, translates the spec to OpenAPI 3.0 and presents `+json`
+/// media types as JSON; `file` names the spec in errors.
+pub fn adapt(file: &Path, mut doc: Value, overrides: &Overrides) -> Result<Adapted> {
+    operation_ids::assign(file, &mut doc, overrides)?;
+    let dropped_defaults = downgrade::downgrade(file, &mut doc)?;
+    media_types::json_suffix_as_json(&mut doc);
+    Ok(Adapted { doc, dropped_defaults })
+}
+
+/// Generates a client's Rust source from any spec (loaded and `$ref`-checked) and an override
+/// table: what the build scripts do, for a spec that is not the one in `openapi/`.
+pub fn generate_client(file: &Path, doc: Value, overrides: &Overrides) -> Result<String> {
+    generate::generate(file, &adapt(file, doc, overrides)?.doc)
+}
+
 /// A provider whose API is kept in `openapi/` and generated into a client crate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Provider {
@@ -95,22 +110,21 @@ impl Provider {
 
     /// Generates the client's Rust source from an already loaded spec.
     pub fn generate_from(&self, root: &Path, doc: Value) -> Result<String> {
-        let adapted = self.adapt(root, doc)?;
-        generate::generate(&self.spec_path(root), &adapted.doc)
+        generate_client(&self.spec_path(root), doc, &self.overrides(root)?)
+    }
+
+    /// The override table in `root/openapi/`, or an empty one for a provider without one.
+    pub fn overrides(&self, root: &Path) -> Result<Overrides> {
+        match self.overrides_path(root) {
+            Some(path) => Overrides::load(&path),
+            None => Ok(Overrides::default()),
+        }
     }
 
     /// The document progenitor is given: operation ids assigned, translated to OpenAPI 3.0,
     /// `+json` media types presented as JSON.
-    pub fn adapt(&self, root: &Path, mut doc: Value) -> Result<Adapted> {
-        let file = self.spec_path(root);
-        let overrides = match self.overrides_path(root) {
-            Some(path) => Overrides::load(&path)?,
-            None => Overrides::default(),
-        };
-        operation_ids::assign(&file, &mut doc, &overrides)?;
-        let dropped_defaults = downgrade::downgrade(&file, &mut doc)?;
-        media_types::json_suffix_as_json(&mut doc);
-        Ok(Adapted { doc, dropped_defaults })
+    pub fn adapt(&self, root: &Path, doc: Value) -> Result<Adapted> {
+        adapt(&self.spec_path(root), doc, &self.overrides(root)?)
     }
 
     /// The body of a client crate's `build.rs`: generates `OUT_DIR/client.rs`, or prints the

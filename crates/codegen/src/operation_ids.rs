@@ -35,7 +35,12 @@ impl Overrides {
     pub fn load(file: &Path) -> Result<Self> {
         let text = std::fs::read_to_string(file)
             .map_err(|e| SpecError::file(file, format!("cannot read the override table: {e}")))?;
-        let names: BTreeMap<String, String> = serde_norway::from_str::<Option<_>>(&text)
+        Self::parse(file, &text)
+    }
+
+    /// Parses an override table's text; `file` names it in errors.
+    pub fn parse(file: &Path, text: &str) -> Result<Self> {
+        let names: BTreeMap<String, String> = serde_norway::from_str::<Option<_>>(text)
             .map_err(|e| {
                 SpecError::file(file, format!("expected a mapping of \"METHOD /path\" to a name: {e}"))
             })?

@@ -1,0 +1,514 @@
+//! Comparing operations: paths, parameters, request bodies, responses and security.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use modelhost_codegen::operation_ids::{METHODS, operation_key};
+use modelhost_codegen::pointer;
+use serde_json::Value;
+
+use crate::findings::Findings;
+use crate::node::Node;
+use crate::rules;
+use crate::schema::{Place, SchemaDiff, Side, property_label};
+
+/// One side of the comparison: a document and its root.
+#[derive(Clone, Copy)]
+pub(crate) struct Doc<'a> {
+    pub doc: &'a Value,
+}
+
+impl<'a> Doc<'a> {
+    fn root(self) -> Node<'a> {
+        Node::root(self.doc)
+    }
+}
+
+/// An operation, found under its path.
+struct Operation<'a> {
+    path: &'a str,
+    method: &'static str,
+    node: Node<'a>,
+    path_item: Node<'a>,
+}
+
+/// Operations keyed by method and path template with parameter names blanked
+/// (`/models/{}`), so that renaming a path parameter does not look like a new path.
+fn operations<'a>(side: Doc<'a>) -> BTreeMap<(String, &'static str), Operation<'a>> {
+    let mut found = BTreeMap::new();
+    for (path, path_item) in side.root().entries(side.doc, "paths") {
+        for &method in METHODS {
+            if let Some(node) = path_item.get(side.doc, method) {
+                let operation = Operation { path, method, node, path_item: path_item.clone() };
+                found.insert((blank_parameters(path), method), operation);
+            }
+        }
+    }
+    found
+}
+
+fn blank_parameters(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut inside = false;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                inside = true;
+                out.push_str("{}");
+            }
+            '}' => inside = false,
+            c if !inside => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Compares every operation of the two documents.
+pub(crate) fn compare(out: &mut Findings, base: Doc<'_>, rev: Doc<'_>) {
+    let (old_ops, new_ops) = (operations(base), operations(rev));
+    let mut schemas = SchemaDiff::default();
+    for (key, old) in &old_ops {
+        out.operation = Some(operation_key(old.method, old.path));
+        let Some(new) = new_ops.get(key) else {
+            let (rule, what) = if old.node.flag("deprecated") {
+                (&rules::DEPRECATED_ENDPOINT_REMOVED, "the deprecated operation was removed")
+            } else {
+                (&rules::ENDPOINT_REMOVED, "the operation was removed")
+            };
+            let container = rev.root().get(rev.doc, "paths").and_then(|p| p.get(rev.doc, old.path));
+            out.add(rule, &container.map_or_else(|| "/paths".to_owned(), |n| n.pointer), what);
+            continue;
+        };
+        out.operation = Some(operation_key(new.method, new.path));
+        schemas.reset();
+        OperationDiff { out, schemas: &mut schemas, base, rev, old, new }.run();
+    }
+    for (key, new) in &new_ops {
+        if !old_ops.contains_key(key) {
+            out.operation = Some(operation_key(new.method, new.path));
+            out.add(&rules::ENDPOINT_ADDED, &new.node.pointer, "the operation was added");
+        }
+    }
+    out.operation = None;
+}
+
+struct OperationDiff<'s, 'a> {
+    out: &'s mut Findings,
+    schemas: &'s mut SchemaDiff,
+    base: Doc<'a>,
+    rev: Doc<'a>,
+    old: &'s Operation<'a>,
+    new: &'s Operation<'a>,
+}
+
+impl<'a> OperationDiff<'_, 'a> {
+    fn run(mut self) {
+        self.header();
+        self.parameters();
+        self.request_body();
+        self.responses();
+        self.security();
+    }
+
+    fn header(&mut self) {
+        let at = self.new.node.pointer.clone();
+        match (self.old.node.flag("deprecated"), self.new.node.flag("deprecated")) {
+            (false, true) => self.out.add(&rules::ENDPOINT_DEPRECATED, &at, "the operation was deprecated"),
+            (true, false) => {
+                self.out.add(&rules::ENDPOINT_REACTIVATED, &at, "the operation is no longer deprecated")
+            }
+            _ => {}
+        }
+        let (before, after) = (self.old.node.str("operationId"), self.new.node.str("operationId"));
+        if before != after {
+            let name = |id: Option<&str>| id.map_or_else(|| "none".to_owned(), |id| format!("`{id}`"));
+            self.out.add(
+                &rules::OPERATION_ID_CHANGED,
+                &at,
+                format!("the operationId changed from {} to {}", name(before), name(after)),
+            );
+        }
+    }
+
+    fn parameters(&mut self) {
+        let old = parameters(self.base, self.old);
+        let mut new = parameters(self.rev, self.new);
+        let at = self.new.node.pointer.clone();
+        self.rename_path_parameters(&old, &mut new);
+        for ((location, name), before) in &old {
+            let label = format!("{location} parameter `{name}`");
+            if let Some(after) = new.get(&(location.clone(), name.clone())) {
+                self.parameter(&label, before, after);
+                continue;
+            }
+            let moved = new.keys().find(|(l, n)| n == name && !old.contains_key(&(l.clone(), n.clone())));
+            match moved {
+                Some((to, _)) => self.out.add(
+                    &rules::REQUEST_PARAMETER_LOCATION_CHANGED,
+                    &at,
+                    format!("{label} moved to the {to}"),
+                ),
+                None => self.out.add(&rules::REQUEST_PARAMETER_REMOVED, &at, format!("{label} was removed")),
+            }
+        }
+        for ((location, name), after) in &new {
+            let moved_here = old.keys().any(|(l, n)| n == name && !new.contains_key(&(l.clone(), n.clone())));
+            if old.contains_key(&(location.clone(), name.clone())) || moved_here {
+                continue;
+            }
+            let (rule, what) = if after.flag("required") {
+                (&rules::NEW_REQUIRED_REQUEST_PARAMETER, "required")
+            } else {
+                (&rules::NEW_OPTIONAL_REQUEST_PARAMETER, "optional")
+            };
+            self.out.add(rule, &after.pointer, format!("the {what} {location} parameter `{name}` was added"));
+        }
+    }
+
+    /// Path parameters are matched by position: the URL does not change when one is renamed.
+    fn rename_path_parameters(&mut self, old: &Parameters<'a>, new: &mut Parameters<'a>) {
+        let names = |path: &str| -> Vec<String> {
+            path.split('{').skip(1).filter_map(|s| s.split_once('}')).map(|(n, _)| n.to_owned()).collect()
+        };
+        for (before, after) in names(self.old.path).into_iter().zip(names(self.new.path)) {
+            let (old_key, new_key) =
+                (("path".to_owned(), before.clone()), ("path".to_owned(), after.clone()));
+            if before == after || !old.contains_key(&old_key) || old.contains_key(&new_key) {
+                continue;
+            }
+            if let Some(node) = new.remove(&new_key) {
+                self.out.add(
+                    &rules::REQUEST_PATH_PARAMETER_RENAMED,
+                    &node.pointer,
+                    format!("path parameter `{before}` was renamed `{after}`"),
+                );
+                new.insert(old_key, node);
+            }
+        }
+    }
+
+    fn parameter(&mut self, label: &str, before: &Node<'a>, after: &Node<'a>) {
+        let at = after.pointer.as_str();
+        match (before.flag("required"), after.flag("required")) {
+            (false, true) => self.out.add(
+                &rules::REQUEST_PARAMETER_BECAME_REQUIRED,
+                at,
+                format!("{label} became required"),
+            ),
+            (true, false) => self.out.add(
+                &rules::REQUEST_PARAMETER_BECAME_OPTIONAL,
+                at,
+                format!("{label} became optional"),
+            ),
+            _ => {}
+        }
+        if !before.flag("deprecated") && after.flag("deprecated") {
+            self.out.add(&rules::REQUEST_PARAMETER_DEPRECATED, at, format!("{label} was deprecated"));
+        }
+        if let (Some(a), Some(b)) = (before.get(self.base.doc, "schema"), after.get(self.rev.doc, "schema")) {
+            self.schemas.compare(
+                self.out,
+                (self.base.doc, a),
+                (self.rev.doc, b),
+                Place::Parameter,
+                label,
+                "",
+            );
+        }
+    }
+
+    fn request_body(&mut self) {
+        let old = self.old.node.get(self.base.doc, "requestBody");
+        let new = self.new.node.get(self.rev.doc, "requestBody");
+        let at = self.new.node.pointer.clone();
+        let (old, new) = match (old, new) {
+            (None, None) => return,
+            (Some(_), None) => {
+                return self.out.add(&rules::REQUEST_BODY_REMOVED, &at, "the request body was removed");
+            }
+            (None, Some(new)) => {
+                let (rule, what) = if new.flag("required") {
+                    (&rules::NEW_REQUIRED_REQUEST_BODY, "required")
+                } else {
+                    (&rules::NEW_OPTIONAL_REQUEST_BODY, "optional")
+                };
+                return self.out.add(rule, &new.pointer, format!("a {what} request body was added"));
+            }
+            (Some(old), Some(new)) => (old, new),
+        };
+        match (old.flag("required"), new.flag("required")) {
+            (false, true) => self.out.add(
+                &rules::REQUEST_BODY_BECAME_REQUIRED,
+                &new.pointer,
+                "the request body became required",
+            ),
+            (true, false) => self.out.add(
+                &rules::REQUEST_BODY_BECAME_OPTIONAL,
+                &new.pointer,
+                "the request body became optional",
+            ),
+            _ => {}
+        }
+        let media = MediaRules {
+            removed: &rules::REQUEST_BODY_MEDIA_TYPE_REMOVED,
+            added: &rules::REQUEST_BODY_MEDIA_TYPE_ADDED,
+            what: "the request body",
+        };
+        self.content(&old, &new, Side::Request, &media);
+    }
+
+    fn responses(&mut self) {
+        let old: BTreeMap<_, _> = self.old.node.entries(self.base.doc, "responses").into_iter().collect();
+        let new: BTreeMap<_, _> = self.new.node.entries(self.rev.doc, "responses").into_iter().collect();
+        let responses_at = self
+            .new
+            .node
+            .get(self.rev.doc, "responses")
+            .map_or_else(|| self.new.node.pointer.clone(), |n| n.pointer);
+        for (status, before) in &old {
+            let success = is_success(status);
+            let Some(after) = new.get(status) else {
+                let rule = if success {
+                    &rules::RESPONSE_SUCCESS_STATUS_REMOVED
+                } else {
+                    &rules::RESPONSE_NON_SUCCESS_STATUS_REMOVED
+                };
+                self.out.add(rule, &responses_at, format!("the {status} response was removed"));
+                continue;
+            };
+            let media = MediaRules {
+                removed: &rules::RESPONSE_MEDIA_TYPE_REMOVED,
+                added: &rules::RESPONSE_MEDIA_TYPE_ADDED,
+                what: &format!("the {status} response"),
+            };
+            self.content(before, after, Side::Response, &media);
+        }
+        for (status, after) in &new {
+            if !old.contains_key(status) {
+                let rule = if is_success(status) {
+                    &rules::RESPONSE_SUCCESS_STATUS_ADDED
+                } else {
+                    &rules::RESPONSE_NON_SUCCESS_STATUS_ADDED
+                };
+                self.out.add(rule, &after.pointer, format!("a {status} response was added"));
+            }
+        }
+    }
+
+    /// Compares the `content` of a request body or a response, media type by media type.
+    fn content(&mut self, old: &Node<'a>, new: &Node<'a>, side: Side, media: &MediaRules<'_>) {
+        let before: BTreeMap<_, _> = old.entries(self.base.doc, "content").into_iter().collect();
+        let after: BTreeMap<_, _> = new.entries(self.rev.doc, "content").into_iter().collect();
+        for (media_type, old_media) in &before {
+            let Some(new_media) = after.get(media_type) else {
+                self.out.add(
+                    media.removed,
+                    &new.pointer,
+                    format!("{} no longer comes as `{media_type}`", media.what),
+                );
+                continue;
+            };
+            let schema_a = old_media.get(self.base.doc, "schema");
+            let schema_b = new_media.get(self.rev.doc, "schema");
+            if let (Some(a), Some(b)) = (schema_a, schema_b) {
+                let label = property_label(side, "");
+                self.schemas.compare(
+                    self.out,
+                    (self.base.doc, a),
+                    (self.rev.doc, b),
+                    Place::Body(side),
+                    &label,
+                    "",
+                );
+            }
+        }
+        for (media_type, new_media) in &after {
+            if !before.contains_key(media_type) {
+                self.out.add(
+                    media.added,
+                    &new_media.pointer,
+                    format!("{} now also comes as `{media_type}`", media.what),
+                );
+            }
+        }
+    }
+
+    fn security(&mut self) {
+        let (old, new) = (security(self.base, self.old), security(self.rev, self.new));
+        if old == new {
+            return;
+        }
+        let at = self.new.node.pointer.clone();
+        if old.is_empty() {
+            return self.out.add(
+                &rules::API_SECURITY_ADDED,
+                &at,
+                format!("the operation now needs authentication ({})", alternatives(&new)),
+            );
+        }
+        if new.is_empty() {
+            return self.out.add(
+                &rules::API_SECURITY_REMOVED,
+                &at,
+                "the operation no longer needs authentication",
+            );
+        }
+        for gone in old.difference(&new) {
+            self.out.add(
+                &rules::API_SECURITY_ALTERNATIVE_REMOVED,
+                &at,
+                format!("authenticating with {} is no longer accepted", alternative(gone)),
+            );
+        }
+        for added in new.difference(&old) {
+            self.out.add(
+                &rules::API_SECURITY_ALTERNATIVE_ADDED,
+                &at,
+                format!("authenticating with {} is now accepted", alternative(added)),
+            );
+        }
+    }
+}
+
+struct MediaRules<'m> {
+    removed: &'static crate::rules::Rule,
+    added: &'static crate::rules::Rule,
+    what: &'m str,
+}
+
+type Parameters<'a> = BTreeMap<(String, String), Node<'a>>;
+
+/// The operation's parameters with the path item's, the operation's taking precedence.
+fn parameters<'a>(side: Doc<'a>, op: &Operation<'a>) -> Parameters<'a> {
+    let mut found = BTreeMap::new();
+    for node in
+        op.path_item.items(side.doc, "parameters").into_iter().chain(op.node.items(side.doc, "parameters"))
+    {
+        if let (Some(location), Some(name)) = (node.str("in"), node.str("name")) {
+            found.insert((location.to_owned(), name.to_owned()), node);
+        }
+    }
+    found
+}
+
+/// `2xx` and `2XX` statuses are successes; `default` and everything else are errors.
+fn is_success(status: &str) -> bool {
+    status.starts_with('2')
+}
+
+/// One way of authenticating: scheme names with their sorted scopes.
+type Alternative = BTreeMap<String, Vec<String>>;
+
+/// The operation's security requirements (its own, or the document's): the alternatives
+/// that let a client in. An empty alternative (`- {}`) means "no authentication needed".
+fn security(side: Doc<'_>, op: &Operation<'_>) -> BTreeSet<Alternative> {
+    let requirements = op.node.value.get("security").or_else(|| side.doc.get("security"));
+    let Some(Value::Array(requirements)) = requirements else { return BTreeSet::new() };
+    let alternatives: BTreeSet<Alternative> = requirements
+        .iter()
+        .filter_map(Value::as_object)
+        .map(|alternative| {
+            alternative
+                .iter()
+                .map(|(scheme, scopes)| {
+                    let mut scopes: Vec<String> = scopes
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(Value::as_str)
+                        .map(str::to_owned)
+                        .collect();
+                    scopes.sort();
+                    (scheme.clone(), scopes)
+                })
+                .collect()
+        })
+        .collect();
+    if alternatives.iter().any(BTreeMap::is_empty) { BTreeSet::new() } else { alternatives }
+}
+
+fn alternative(alternative: &Alternative) -> String {
+    let parts: Vec<String> = alternative
+        .iter()
+        .map(|(scheme, scopes)| {
+            if scopes.is_empty() {
+                format!("`{scheme}`")
+            } else {
+                format!("`{scheme}` ({})", scopes.join(", "))
+            }
+        })
+        .collect();
+    parts.join(" and ")
+}
+
+fn alternatives(set: &BTreeSet<Alternative>) -> String {
+    set.iter().map(alternative).collect::<Vec<_>>().join(" or ")
+}
+
+/// Compares the definitions of security schemes that both documents name, ignoring their
+/// descriptions.
+pub(crate) fn security_schemes(out: &mut Findings, base: Doc<'_>, rev: Doc<'_>) {
+    let at = "/components/securitySchemes";
+    let schemes = |side: Doc<'_>| -> BTreeMap<String, Value> {
+        let Some(Value::Object(map)) = side.doc.pointer(at) else { return BTreeMap::new() };
+        map.iter()
+            .map(|(name, scheme)| {
+                let scheme = Node { value: scheme, pointer: pointer::push(at, name) }.resolve(side.doc);
+                let mut scheme = scheme.value.clone();
+                if let Value::Object(fields) = &mut scheme {
+                    fields.retain(|k, _| k != "description" && !k.starts_with("x-"));
+                }
+                (name.clone(), scheme)
+            })
+            .collect()
+    };
+    let (old, new) = (schemes(base), schemes(rev));
+    for (name, before) in &old {
+        if let Some(after) = new.get(name).filter(|after| *after != before) {
+            out.add(
+                &rules::SECURITY_SCHEME_CHANGED,
+                &pointer::push(at, name),
+                format!("security scheme `{name}` changed from {} to {}", scheme(before), scheme(after)),
+            );
+        }
+    }
+}
+
+fn scheme(scheme: &Value) -> String {
+    let field = |k: &str| scheme.get(k).and_then(Value::as_str).unwrap_or("?");
+    match field("type") {
+        "http" => format!("`http {}`", field("scheme")),
+        "apiKey" => format!("`apiKey` in {} `{}`", field("in"), field("name")),
+        other => format!("`{other}`"),
+    }
+}
+
+/// Compares the document's server URLs.
+pub(crate) fn servers(out: &mut Findings, base: Doc<'_>, rev: Doc<'_>) {
+    let urls = |side: Doc<'_>| -> Vec<String> {
+        side.doc
+            .get("servers")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|s| s.get("url").and_then(Value::as_str))
+            .map(str::to_owned)
+            .collect()
+    };
+    let (old, new) = (urls(base), urls(rev));
+    let removed: Vec<_> = old.iter().filter(|u| !new.contains(u)).collect();
+    let added: Vec<_> = new.iter().filter(|u| !old.contains(u)).collect();
+    if let ([before], [after]) = (removed.as_slice(), added.as_slice()) {
+        return out.add(
+            &rules::SERVER_URL_CHANGED,
+            "/servers",
+            format!("the server URL changed from `{before}` to `{after}`"),
+        );
+    }
+    for url in removed {
+        out.add(&rules::SERVER_REMOVED, "/servers", format!("the server `{url}` was removed"));
+    }
+    for url in added {
+        out.add(&rules::SERVER_ADDED, "/servers", format!("the server `{url}` was added"));
+    }
+}

@@ -1,0 +1,76 @@
+//! JSON, version 1: the schema is documented in the README and only ever grows.
+
+use serde_json::{Value, json};
+
+use crate::{Report, RustApi};
+
+/// The version of the JSON layout, bumped only if a field changes meaning or goes away.
+pub const JSON_VERSION: u32 = 1;
+
+/// Renders the report as pretty-printed JSON.
+pub fn json(report: &Report) -> String {
+    let (breaking, warning, info) = report.counts();
+    let specs: Vec<Value> = report
+        .specs
+        .iter()
+        .map(|spec| {
+            let changes: Vec<Value> = spec
+                .diff
+                .changes
+                .iter()
+                .map(|c| {
+                    json!({
+                        "id": c.rule.id,
+                        "level": c.rule.level.name(),
+                        "operation": c.operation,
+                        "message": c.message,
+                        "pointer": c.pointer,
+                        "line": c.line,
+                    })
+                })
+                .collect();
+            let documentation: Vec<Value> = spec
+                .diff
+                .documentation
+                .iter()
+                .map(|d| json!({"operation": d.operation, "pointer": d.pointer, "message": d.message}))
+                .collect();
+            let rust_api = match &spec.rust_api {
+                RustApi::Compared(changes) => json!({
+                    "compared": true,
+                    "changes": changes.iter().map(|c| json!({
+                        "id": c.rule.id,
+                        "level": c.rule.level.name(),
+                        "item": c.item,
+                        "before": c.before,
+                        "after": c.after,
+                    })).collect::<Vec<_>>(),
+                }),
+                RustApi::NotCompared(reason) => json!({"compared": false, "reason": reason, "changes": []}),
+            };
+            json!({
+                "file": spec.file,
+                "status": spec.status,
+                "max_level": spec.max_level().map(|l| l.name()),
+                "changes": changes,
+                "documentation": documentation,
+                "rust_api": rust_api,
+            })
+        })
+        .collect();
+    let value = json!({
+        "version": JSON_VERSION,
+        "base": report.base,
+        "summary": {
+            "breaking": breaking,
+            "warning": warning,
+            "info": info,
+            "documentation": report.documentation_edits(),
+            "max_level": report.max_level().map(|l| l.name()),
+        },
+        "specs": specs,
+    });
+    let mut text = serde_json::to_string_pretty(&value).expect("a JSON value always serializes");
+    text.push('\n');
+    text
+}

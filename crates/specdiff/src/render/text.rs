@@ -1,0 +1,67 @@
+//! Plain text, for a terminal and for `git diff` through the diff driver.
+
+use std::fmt::Write;
+
+use super::{by_operation, counts};
+use crate::{Report, RustApi, Status};
+
+/// Renders the report as indented plain text.
+pub fn text(report: &Report) -> String {
+    let mut out = String::new();
+    let docs = report.documentation_edits();
+    let _ = writeln!(
+        out,
+        "Compared with {}: {}, {docs} documentation edit{}",
+        report.base,
+        counts(report.counts()),
+        if docs == 1 { "" } else { "s" }
+    );
+    for spec in &report.specs {
+        let status = match spec.status {
+            Status::Added => " (new file)",
+            Status::Modified => "",
+            Status::Unchanged => " (unchanged)",
+        };
+        let _ = writeln!(out, "\n{}{status}: {}", spec.file, counts(spec.counts()));
+        for (operation, changes) in by_operation(&spec.diff.changes) {
+            let _ = writeln!(out, "  {operation}");
+            for change in changes {
+                let line = change.line.map(|l| format!(" (line {l})")).unwrap_or_default();
+                let (level, id) = (change.rule.level.name(), change.rule.id);
+                let _ = writeln!(out, "    {level:<8}  {id}: {}{line}", change.message);
+            }
+        }
+        match &spec.rust_api {
+            RustApi::Compared(changes) if changes.is_empty() => {}
+            RustApi::Compared(changes) => {
+                let _ = writeln!(out, "  Rust API");
+                for change in changes {
+                    let _ = writeln!(
+                        out,
+                        "    {:<8}  {}: {}",
+                        change.rule.level.name(),
+                        change.rule.id,
+                        change.item
+                    );
+                    if let Some(before) = &change.before {
+                        let _ = writeln!(out, "                was: {before}");
+                    }
+                    if let Some(after) = &change.after {
+                        let _ = writeln!(out, "                now: {after}");
+                    }
+                }
+            }
+            RustApi::NotCompared(reason) => {
+                let _ = writeln!(out, "  Rust API not compared: {reason}");
+            }
+        }
+        if !spec.diff.documentation.is_empty() {
+            let _ = writeln!(out, "  Documentation edits");
+            for edit in &spec.diff.documentation {
+                let operation = edit.operation.as_deref().map(|o| format!("{o}: ")).unwrap_or_default();
+                let _ = writeln!(out, "    {operation}{} at #{}", edit.message, edit.pointer);
+            }
+        }
+    }
+    out
+}

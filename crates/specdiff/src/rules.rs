@@ -1,0 +1,130 @@
+//! The catalogue of rules: each change found is reported under one of these stable ids, at the
+//! rule's level. Levels take the point of view of a client built against the base spec.
+
+use serde::Serialize;
+
+/// How much a change matters to an existing client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Nothing an existing client relies on changed.
+    Info,
+    /// An existing client may break, depending on how it uses the API.
+    Warning,
+    /// An existing client breaks.
+    Breaking,
+}
+
+impl Level {
+    /// `breaking`, `warning` or `info`: the names used in every output format.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Info => "info",
+            Self::Warning => "warning",
+            Self::Breaking => "breaking",
+        }
+    }
+}
+
+/// One kind of change, with a stable id and a fixed level.
+#[derive(Debug, PartialEq, Eq, Hash)]
+pub struct Rule {
+    /// Stable, kebab-case id, as in oasdiff (`request-parameter-became-required`).
+    pub id: &'static str,
+    /// How much the change matters.
+    pub level: Level,
+    /// What the rule detects, in one sentence.
+    pub summary: &'static str,
+}
+
+macro_rules! rules {
+    ($($name:ident $id:literal $level:ident $summary:literal;)*) => {
+        $(
+            #[doc = $summary]
+            pub const $name: Rule = Rule { id: $id, level: Level::$level, summary: $summary };
+        )*
+        /// Every rule, in the order they are documented.
+        pub const RULES: &[&Rule] = &[$(&$name),*];
+    };
+}
+
+rules! {
+    ENDPOINT_ADDED "endpoint-added" Info "An operation was added.";
+    ENDPOINT_REMOVED "endpoint-removed" Breaking "An operation was removed without being deprecated first.";
+    DEPRECATED_ENDPOINT_REMOVED "deprecated-endpoint-removed" Warning "A deprecated operation was removed.";
+    ENDPOINT_DEPRECATED "endpoint-deprecated" Info "An operation was marked deprecated.";
+    ENDPOINT_REACTIVATED "endpoint-reactivated" Info "An operation is no longer deprecated.";
+    OPERATION_ID_CHANGED "operation-id-changed" Warning "An operationId changed, renaming the operation in generated clients.";
+    NEW_REQUIRED_REQUEST_PARAMETER "new-required-request-parameter" Breaking "A required parameter was added.";
+    NEW_OPTIONAL_REQUEST_PARAMETER "new-optional-request-parameter" Info "An optional parameter was added.";
+    REQUEST_PARAMETER_REMOVED "request-parameter-removed" Warning "A parameter was removed; clients still sending it may be refused.";
+    REQUEST_PARAMETER_BECAME_REQUIRED "request-parameter-became-required" Breaking "An optional parameter became required.";
+    REQUEST_PARAMETER_BECAME_OPTIONAL "request-parameter-became-optional" Info "A required parameter became optional.";
+    REQUEST_PARAMETER_LOCATION_CHANGED "request-parameter-location-changed" Breaking "A parameter moved (for example from the query to a header).";
+    REQUEST_PATH_PARAMETER_RENAMED "request-path-parameter-renamed" Info "A path parameter was renamed; the URL is unchanged.";
+    REQUEST_PARAMETER_TYPE_CHANGED "request-parameter-type-changed" Breaking "A parameter's type or format changed.";
+    REQUEST_PARAMETER_ENUM_VALUE_REMOVED "request-parameter-enum-value-removed" Breaking "A parameter no longer accepts an enum value.";
+    REQUEST_PARAMETER_ENUM_VALUE_ADDED "request-parameter-enum-value-added" Info "A parameter accepts a new enum value.";
+    REQUEST_PARAMETER_DEPRECATED "request-parameter-deprecated" Info "A parameter was marked deprecated.";
+    NEW_REQUIRED_REQUEST_BODY "new-required-request-body" Breaking "A required request body was added.";
+    NEW_OPTIONAL_REQUEST_BODY "new-optional-request-body" Info "An optional request body was added.";
+    REQUEST_BODY_REMOVED "request-body-removed" Warning "The request body was removed; clients still sending one may be refused.";
+    REQUEST_BODY_BECAME_REQUIRED "request-body-became-required" Breaking "An optional request body became required.";
+    REQUEST_BODY_BECAME_OPTIONAL "request-body-became-optional" Info "A required request body became optional.";
+    REQUEST_BODY_MEDIA_TYPE_REMOVED "request-body-media-type-removed" Breaking "The request body no longer accepts a media type.";
+    REQUEST_BODY_MEDIA_TYPE_ADDED "request-body-media-type-added" Info "The request body accepts a new media type.";
+    NEW_REQUIRED_REQUEST_PROPERTY "new-required-request-property" Breaking "A required property was added to the request body.";
+    NEW_OPTIONAL_REQUEST_PROPERTY "new-optional-request-property" Info "An optional property was added to the request body.";
+    REQUEST_PROPERTY_REMOVED "request-property-removed" Warning "A request body property was removed; clients still sending it may be refused.";
+    REQUEST_PROPERTY_BECAME_REQUIRED "request-property-became-required" Breaking "An optional request body property became required.";
+    REQUEST_PROPERTY_BECAME_OPTIONAL "request-property-became-optional" Info "A required request body property became optional.";
+    REQUEST_PROPERTY_TYPE_CHANGED "request-property-type-changed" Breaking "A request body property's type or format changed.";
+    REQUEST_PROPERTY_ENUM_VALUE_REMOVED "request-property-enum-value-removed" Breaking "A request body property no longer accepts an enum value.";
+    REQUEST_PROPERTY_ENUM_VALUE_ADDED "request-property-enum-value-added" Info "A request body property accepts a new enum value.";
+    RESPONSE_SUCCESS_STATUS_REMOVED "response-success-status-removed" Breaking "A success (2xx) response was removed.";
+    RESPONSE_SUCCESS_STATUS_ADDED "response-success-status-added" Info "A success (2xx) response was added.";
+    RESPONSE_NON_SUCCESS_STATUS_REMOVED "response-non-success-status-removed" Info "An error response was removed.";
+    RESPONSE_NON_SUCCESS_STATUS_ADDED "response-non-success-status-added" Info "An error response was added.";
+    RESPONSE_MEDIA_TYPE_REMOVED "response-media-type-removed" Breaking "A response no longer comes in a media type.";
+    RESPONSE_MEDIA_TYPE_ADDED "response-media-type-added" Info "A response comes in a new media type.";
+    RESPONSE_REQUIRED_PROPERTY_REMOVED "response-required-property-removed" Breaking "A property every response had was removed.";
+    RESPONSE_OPTIONAL_PROPERTY_REMOVED "response-optional-property-removed" Warning "An optional response property was removed.";
+    RESPONSE_PROPERTY_BECAME_OPTIONAL "response-property-became-optional" Breaking "A response property that was always present became optional.";
+    RESPONSE_PROPERTY_BECAME_REQUIRED "response-property-became-required" Info "An optional response property became required.";
+    RESPONSE_PROPERTY_BECAME_NULLABLE "response-property-became-nullable" Breaking "A response property may now be null.";
+    RESPONSE_PROPERTY_ADDED "response-property-added" Info "A property was added to a response.";
+    RESPONSE_PROPERTY_TYPE_CHANGED "response-property-type-changed" Breaking "A response property's type or format changed.";
+    RESPONSE_PROPERTY_ENUM_VALUE_ADDED "response-property-enum-value-added" Warning "A response property may hold a new enum value that clients do not expect.";
+    RESPONSE_PROPERTY_ENUM_VALUE_REMOVED "response-property-enum-value-removed" Info "A response property no longer holds an enum value.";
+    API_SECURITY_ADDED "api-security-added" Breaking "An operation that needed no authentication now needs it.";
+    API_SECURITY_REMOVED "api-security-removed" Info "An operation no longer needs authentication.";
+    API_SECURITY_ALTERNATIVE_REMOVED "api-security-alternative-removed" Breaking "A way of authenticating an operation was removed.";
+    API_SECURITY_ALTERNATIVE_ADDED "api-security-alternative-added" Info "A new way of authenticating an operation was added.";
+    SECURITY_SCHEME_CHANGED "security-scheme-changed" Breaking "A security scheme's definition (type, scheme, header name, flows) changed.";
+    SERVER_URL_CHANGED "server-url-changed" Warning "The server URL changed; clients using the documented default go elsewhere.";
+    SERVER_REMOVED "server-removed" Warning "A server was removed.";
+    SERVER_ADDED "server-added" Info "A server was added.";
+    RUST_ITEM_REMOVED "rust-item-removed" Breaking "A public item of the generated Rust client was removed.";
+    RUST_SIGNATURE_CHANGED "rust-signature-changed" Breaking "A public item of the generated Rust client changed its signature or type.";
+    RUST_ITEM_ADDED "rust-item-added" Info "A public item was added to the generated Rust client.";
+}
+
+/// Looks a rule up by id.
+pub fn rule(id: &str) -> Option<&'static Rule> {
+    RULES.iter().copied().find(|r| r.id == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_and_kebab_case() {
+        let mut ids: Vec<_> = RULES.iter().map(|r| r.id).collect();
+        assert!(ids.iter().all(|id| id.chars().all(|c| c.is_ascii_lowercase() || c == '-')));
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), RULES.len());
+        assert_eq!(rule("endpoint-removed").map(|r| r.level), Some(Level::Breaking));
+    }
+}

@@ -1,0 +1,196 @@
+//! `cargo xtask diff`: what changed in the specs, by rule, and in the generated Rust API.
+//!
+//! Three ways in: against a git revision (the default), two files, or as a git diff driver
+//! (`git diff` passes seven arguments: path, old file, old hash, old mode, new file, …).
+
+mod git;
+
+use std::path::Path;
+
+use anyhow::{Context, bail};
+use modelhost_codegen::{PROVIDERS, Provider};
+use modelhost_specdiff::render::Format;
+use modelhost_specdiff::rules::Level;
+use modelhost_specdiff::{Report, SpecReport, Version};
+
+use git::Repo;
+
+/// What `cargo xtask diff` compares, and how it reports.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Args {
+    /// Which specs.
+    pub what: What,
+    /// The output format.
+    pub format: Format,
+    /// The lowest level that makes the command exit 1; `None` never does.
+    pub fail_on: Option<Level>,
+}
+
+/// The specs to compare.
+#[derive(Debug, PartialEq, Eq)]
+pub enum What {
+    /// Each provider's spec in the working tree against a revision (default: the merge base
+    /// with the main branch).
+    Git { base: Option<String>, provider: Option<String> },
+    /// Two files.
+    Files { old: String, new: String },
+    /// Called by git as a diff driver: the file's path, and the old and new contents' files.
+    Driver { path: String, old: String, new: String },
+}
+
+impl Args {
+    /// Parses the arguments after `diff`; `None` when they are not a documented form.
+    pub fn parse(args: &[&str]) -> Option<Self> {
+        if let [path, old, _, _, new, _, _] = args
+            && !args.iter().any(|a| a.starts_with("--"))
+        {
+            let what =
+                What::Driver { path: (*path).to_owned(), old: (*old).to_owned(), new: (*new).to_owned() };
+            return Some(Self { what, format: Format::Text, fail_on: None });
+        }
+        let (mut base, mut provider, mut format, mut fail_on, mut files) =
+            (None, None, None, None, Vec::new());
+        let mut args = args.iter().copied();
+        while let Some(arg) = args.next() {
+            match arg {
+                "--base" if base.is_none() => base = Some(args.next()?.to_owned()),
+                "--provider" if provider.is_none() => provider = Some(args.next()?.to_owned()),
+                "--format" if format.is_none() => format = Some(Format::parse(args.next()?)?),
+                "--fail-on" if fail_on.is_none() => {
+                    fail_on = Some(match args.next()? {
+                        "breaking" => Some(Level::Breaking),
+                        "warning" => Some(Level::Warning),
+                        "never" => None,
+                        _ => return None,
+                    })
+                }
+                file if !file.starts_with('-') => files.push(file.to_owned()),
+                _ => return None,
+            }
+        }
+        let what = match <[String; 2]>::try_from(files) {
+            Ok([old, new]) if base.is_none() && provider.is_none() => What::Files { old, new },
+            Ok(_) => return None,
+            Err(files) if files.is_empty() => What::Git { base, provider },
+            Err(_) => return None,
+        };
+        Some(Self {
+            what,
+            format: format.unwrap_or(Format::Text),
+            fail_on: fail_on.unwrap_or(Some(Level::Breaking)),
+        })
+    }
+}
+
+/// Runs the comparison and prints the report. `Ok(true)` when nothing reached `--fail-on`;
+/// an error is bad input (exit status 2).
+pub fn run(args: &Args) -> anyhow::Result<bool> {
+    let report = match &args.what {
+        What::Git { base, provider } => against_revision(base.as_deref(), provider.as_deref())?,
+        What::Files { old, new } => files(old, new)?,
+        What::Driver { path, old, new } => driver(path, old, new)?,
+    };
+    print!("{}", args.format.render(&report));
+    Ok(match (args.fail_on, report.max_level()) {
+        (Some(threshold), Some(found)) => found < threshold,
+        _ => true,
+    })
+}
+
+fn against_revision(base: Option<&str>, provider: Option<&str>) -> anyhow::Result<Report> {
+    let cwd = std::env::current_dir().context("cannot read the current folder")?;
+    let repo = Repo::containing(&cwd)?;
+    let commit = match base {
+        Some(rev) => repo.commit(rev)?,
+        None => repo.default_base()?,
+    };
+    let providers: Vec<Provider> = match provider {
+        Some(name) => vec![Provider::named(name).with_context(|| {
+            let names: Vec<_> = PROVIDERS.iter().map(|p| p.name).collect();
+            format!("no provider is named `{name}`; the providers are {}", names.join(", "))
+        })?],
+        None => PROVIDERS.to_vec(),
+    };
+    let short = &commit[..commit.len().min(10)];
+    let label = match base {
+        Some(rev) => format!("{rev} ({short})"),
+        None => format!("the merge base {short}"),
+    };
+    let mut specs = Vec::new();
+    for provider in providers {
+        let file = format!("openapi/{}.yaml", provider.name);
+        let new_path = provider.spec_path(repo.root());
+        let new_text = std::fs::read_to_string(&new_path)
+            .with_context(|| format!("cannot read {}", new_path.display()))?;
+        let new_overrides = provider.overrides_path(repo.root()).map(read_optional).transpose()?.flatten();
+        let overrides_file = format!("openapi/{}.operation-ids.yaml", provider.name);
+        let old_text = repo.show(&commit, &file)?;
+        let old_overrides = if provider.has_overrides { repo.show(&commit, &overrides_file)? } else { None };
+        let old_name = format!("{short}:{file}");
+        let old = old_text.as_deref().map(|text| Version {
+            name: Path::new(&old_name),
+            text,
+            overrides: old_overrides.as_deref(),
+        });
+        let new = Version { name: Path::new(&file), text: &new_text, overrides: new_overrides.as_deref() };
+        specs.push(SpecReport::compare(&file, old, new)?);
+    }
+    Ok(Report { base: label, specs })
+}
+
+fn files(old: &str, new: &str) -> anyhow::Result<Report> {
+    let (old, new) = (Path::new(old), Path::new(new));
+    let tables = (sibling_overrides(old)?, sibling_overrides(new)?);
+    let spec = compare_files(&new.display().to_string(), (old, new), tables)?;
+    Ok(Report { base: old.display().to_string(), specs: vec![spec] })
+}
+
+/// As git's diff driver, the old and new files are temporary copies (or the working tree
+/// file): the operation-id table is the one beside the file in the checkout.
+fn driver(path: &str, old: &str, new: &str) -> anyhow::Result<Report> {
+    if new == "/dev/null" {
+        bail!("{path} was deleted; there is nothing to compare it with");
+    }
+    let overrides = sibling_overrides(Path::new(path))?;
+    let spec = if old == "/dev/null" {
+        let text = read(Path::new(new))?;
+        SpecReport::compare(
+            path,
+            None,
+            Version { name: Path::new(path), text: &text, overrides: overrides.as_deref() },
+        )?
+    } else {
+        compare_files(path, (Path::new(old), Path::new(new)), (overrides.clone(), overrides))?
+    };
+    Ok(Report { base: format!("the version of {path} git compares with"), specs: vec![spec] })
+}
+
+/// Compares two files, with their operation-id tables.
+fn compare_files(
+    label: &str,
+    (old, new): (&Path, &Path),
+    (old_table, new_table): (Option<String>, Option<String>),
+) -> anyhow::Result<SpecReport> {
+    let (old_text, new_text) = (read(old)?, read(new)?);
+    let old = Version { name: old, text: &old_text, overrides: old_table.as_deref() };
+    let new = Version { name: new, text: &new_text, overrides: new_table.as_deref() };
+    Ok(SpecReport::compare(label, Some(old), new)?)
+}
+
+fn read(path: &Path) -> anyhow::Result<String> {
+    std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
+}
+
+fn read_optional(path: std::path::PathBuf) -> anyhow::Result<Option<String>> {
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Ok(Some(text)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
+    }
+}
+
+/// `DIR/NAME.operation-ids.yaml` beside `DIR/NAME.yaml`, if there is one.
+fn sibling_overrides(spec: &Path) -> anyhow::Result<Option<String>> {
+    let Some(stem) = spec.file_stem().and_then(|s| s.to_str()) else { return Ok(None) };
+    read_optional(spec.with_file_name(format!("{stem}.operation-ids.yaml")))
+}
