@@ -9,25 +9,47 @@ use crate::pointer;
 
 /// Fails on the first `$ref` that is not a local reference (`#/…`) to an existing node.
 pub fn check_refs(file: &Path, doc: &Value) -> Result<()> {
-    walk(file, doc, doc, "")
+    match find_bad_ref(doc, doc) {
+        None => Ok(()),
+        Some(bad) => {
+            // Found without spelling out pointers (specs are large); now find where it is.
+            let at = locate(doc, bad, String::new()).unwrap_or_default();
+            check_one(file, doc, bad.get("$ref").unwrap_or(&Value::Null), &pointer::push(&at, "$ref"))
+        }
+    }
 }
 
-fn walk(file: &Path, doc: &Value, node: &Value, at: &str) -> Result<()> {
+/// The first object whose `$ref` is bad.
+fn find_bad_ref<'a>(doc: &Value, node: &'a Value) -> Option<&'a Value> {
     match node {
         Value::Object(map) => {
-            if let Some(target) = map.get("$ref") {
-                check_one(file, doc, target, &pointer::push(at, "$ref"))?;
+            if map.get("$ref").is_some_and(|target| !is_good_ref(doc, target)) {
+                return Some(node);
             }
-            for (key, child) in map {
-                walk(file, doc, child, &pointer::push(at, key))?;
-            }
-            Ok(())
+            map.values().find_map(|child| find_bad_ref(doc, child))
         }
-        Value::Array(items) => items
-            .iter()
-            .enumerate()
-            .try_for_each(|(i, child)| walk(file, doc, child, &pointer::push_index(at, i))),
-        _ => Ok(()),
+        Value::Array(items) => items.iter().find_map(|child| find_bad_ref(doc, child)),
+        _ => None,
+    }
+}
+
+fn is_good_ref(doc: &Value, target: &Value) -> bool {
+    target.as_str().and_then(|t| t.strip_prefix('#')).is_some_and(|fragment| doc.pointer(fragment).is_some())
+}
+
+/// The pointer of `wanted` (by identity) inside `node`.
+fn locate(node: &Value, wanted: &Value, at: String) -> Option<String> {
+    if std::ptr::eq(node, wanted) {
+        return Some(at);
+    }
+    match node {
+        Value::Object(map) => {
+            map.iter().find_map(|(key, child)| locate(child, wanted, pointer::push(&at, key)))
+        }
+        Value::Array(items) => {
+            items.iter().enumerate().find_map(|(i, child)| locate(child, wanted, pointer::push_index(&at, i)))
+        }
+        _ => None,
     }
 }
 

@@ -38,69 +38,104 @@ const NAME_MAPS: &[&str] = &[
 /// Lists the documentation edits between two documents. Only places both documents have
 /// are compared: what was added or removed as a whole is a change, not a documentation edit.
 pub fn documentation(base: &Value, rev: &Value) -> Vec<DocChange> {
-    let mut out = Vec::new();
+    let mut walker = Walker { out: Vec::new(), path: Vec::new() };
     if let (Value::Object(a), Value::Object(b)) = (base, rev) {
         for section in DOC_SECTIONS {
-            field(&mut out, "", section, a.get(*section), b.get(*section));
+            walker.field(section, a.get(*section), b.get(*section));
         }
-        let rest = |m: &Map<String, Value>| {
-            let mut m = m.clone();
-            m.retain(|k, _| !DOC_SECTIONS.contains(&k.as_str()));
-            Value::Object(m)
-        };
-        walk(&mut out, &rest(a), &rest(b), "", false);
+        walker.objects(a, b, false, |key| DOC_SECTIONS.contains(&key));
     }
-    for change in &mut out {
+    for change in &mut walker.out {
         change.operation = operation_of(&change.pointer);
     }
-    out
+    walker.out
 }
 
-fn walk(out: &mut Vec<DocChange>, a: &Value, b: &Value, at: &str, names: bool) {
-    match (a, b) {
-        (Value::Object(a), Value::Object(b)) => {
-            let keys = a.keys().chain(b.keys().filter(|k| !a.contains_key(*k)));
-            for key in keys {
-                let documentation = !names && (DOC_KEYS.contains(&key.as_str()) || key.starts_with("x-"));
-                if documentation {
-                    field(out, at, key, a.get(key), b.get(key));
-                } else if let (Some(x), Some(y)) = (a.get(key), b.get(key)) {
-                    let child_names = !names && NAME_MAPS.contains(&key.as_str());
-                    walk(out, x, y, &pointer::push(at, key), child_names);
-                }
-            }
+/// Walks both documents in step, keeping the path as tokens so a pointer is only spelled
+/// out for an edit found.
+struct Walker<'a> {
+    out: Vec<DocChange>,
+    path: Vec<PathToken<'a>>,
+}
+
+#[derive(Clone, Copy)]
+enum PathToken<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+impl<'a> Walker<'a> {
+    fn pointer(&self, last: &str) -> String {
+        let mut at = String::new();
+        for token in &self.path {
+            at = match token {
+                PathToken::Key(key) => pointer::push(&at, key),
+                PathToken::Index(i) => pointer::push_index(&at, *i),
+            };
         }
-        (Value::Array(a), Value::Array(b)) => {
-            // Parameters (and other named entries) are paired by name, so reordering them does
-            // not compare one parameter's description with another's.
-            let identity = |v: &Value| Some((v.get("name")?.as_str()?.to_owned(), v.get("in").cloned()));
-            for (j, y) in b.iter().enumerate() {
-                let x = match identity(y) {
-                    Some(id) => a.iter().find(|x| identity(x).as_ref() == Some(&id)),
-                    None => a.get(j),
-                };
-                if let Some(x) = x {
-                    walk(out, x, y, &pointer::push_index(at, j), false);
-                }
-            }
-        }
-        _ => {}
+        pointer::push(&at, last)
     }
-}
 
-fn field(out: &mut Vec<DocChange>, at: &str, key: &str, a: Option<&Value>, b: Option<&Value>) {
-    let what = match (a, b) {
-        (Some(a), Some(b)) if a == b => return,
-        (None, None) => return,
-        (Some(_), Some(_)) => "changed",
-        (None, Some(_)) => "added",
-        (Some(_), None) => "removed",
-    };
-    out.push(DocChange {
-        pointer: pointer::push(at, key),
-        operation: None,
-        message: format!("`{key}` {what}"),
-    });
+    fn walk(&mut self, a: &'a Value, b: &'a Value, names: bool) {
+        match (a, b) {
+            // A place that became (or stopped being) a reference is compared where it points.
+            (Value::Object(a), Value::Object(b)) if a.contains_key("$ref") != b.contains_key("$ref") => {}
+            (Value::Object(a), Value::Object(b)) => self.objects(a, b, names, |_| false),
+            (Value::Array(a), Value::Array(b)) => {
+                // Parameters (and other named entries) are paired by name, so reordering them
+                // does not compare one parameter's description with another's.
+                fn identity(v: &Value) -> Option<(&str, Option<&str>)> {
+                    Some((v.get("name")?.as_str()?, v.get("in").and_then(Value::as_str)))
+                }
+                for (j, y) in b.iter().enumerate() {
+                    let x = match identity(y) {
+                        Some(id) => a.iter().find(|x| identity(x) == Some(id)),
+                        None => a.get(j),
+                    };
+                    if let Some(x) = x {
+                        self.path.push(PathToken::Index(j));
+                        self.walk(x, y, false);
+                        self.path.pop();
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn objects(
+        &mut self,
+        a: &'a Map<String, Value>,
+        b: &'a Map<String, Value>,
+        names: bool,
+        skip: fn(&str) -> bool,
+    ) {
+        for key in a.keys().chain(b.keys().filter(|k| !a.contains_key(*k))) {
+            if skip(key) {
+                continue;
+            }
+            let documentation = !names && (DOC_KEYS.contains(&key.as_str()) || key.starts_with("x-"));
+            if documentation {
+                self.field(key, a.get(key), b.get(key));
+            } else if let (Some(x), Some(y)) = (a.get(key), b.get(key)) {
+                self.path.push(PathToken::Key(key));
+                self.walk(x, y, !names && NAME_MAPS.contains(&key.as_str()));
+                self.path.pop();
+            }
+        }
+    }
+
+    fn field(&mut self, key: &str, a: Option<&Value>, b: Option<&Value>) {
+        let what = match (a, b) {
+            (Some(a), Some(b)) if a == b => return,
+            (None, None) => return,
+            (Some(_), Some(_)) => "changed",
+            (None, Some(_)) => "added",
+            (Some(_), None) => "removed",
+        };
+        let pointer = self.pointer(key);
+        self.out.push(DocChange { pointer, operation: None, message: format!("`{key}` {what}") });
+    }
 }
 
 /// `GET /path` for a pointer inside an operation.

@@ -9,7 +9,7 @@ use serde_json::Value;
 use crate::findings::Findings;
 use crate::node::Node;
 use crate::rules;
-use crate::schema::{Place, SchemaDiff, Side, property_label};
+use crate::schema::{Place, SchemaDiff, Side, Subject};
 
 /// One side of the comparison: a document and its root.
 #[derive(Clone, Copy)]
@@ -206,14 +206,8 @@ impl<'a> OperationDiff<'_, 'a> {
             self.out.add(&rules::REQUEST_PARAMETER_DEPRECATED, at, format!("{label} was deprecated"));
         }
         if let (Some(a), Some(b)) = (before.get(self.base.doc, "schema"), after.get(self.rev.doc, "schema")) {
-            self.schemas.compare(
-                self.out,
-                (self.base.doc, a),
-                (self.rev.doc, b),
-                Place::Parameter,
-                label,
-                "",
-            );
+            let subject = Subject::Named(label);
+            self.schemas.compare(self.out, (self.base.doc, a), (self.rev.doc, b), Place::Parameter, &subject);
         }
     }
 
@@ -311,15 +305,7 @@ impl<'a> OperationDiff<'_, 'a> {
             let schema_a = old_media.get(self.base.doc, "schema");
             let schema_b = new_media.get(self.rev.doc, "schema");
             if let (Some(a), Some(b)) = (schema_a, schema_b) {
-                let label = property_label(side, "");
-                self.schemas.compare(
-                    self.out,
-                    (self.base.doc, a),
-                    (self.rev.doc, b),
-                    Place::Body(side),
-                    &label,
-                    "",
-                );
+                self.schemas.compare_bodies(self.out, (self.base.doc, a), (self.rev.doc, b), side);
             }
         }
         for (media_type, new_media) in &after {

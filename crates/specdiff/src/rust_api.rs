@@ -175,6 +175,8 @@ const STD_PATHS: &[&str] = &[
     "::std::collections::",
     "::std::result::",
     "::std::boxed::",
+    "std::convert::",
+    "std::fmt::",
 ];
 
 /// Pretty-prints one item on one line, without a trailing body or semicolon.

@@ -2,11 +2,11 @@
 //! request schemas and reads response schemas, so the same edit can be harmless on one side
 //! and breaking on the other.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde_json::Value;
 
-use crate::findings::Findings;
+use crate::findings::{Change, Findings};
 use crate::node::Node;
 use crate::rules::{self, Rule};
 
@@ -155,30 +155,64 @@ fn is_null_schema(node: &Node<'_>) -> bool {
         || node.value.get("enum").is_some_and(|e| e == &Value::Array(vec![Value::Null]))
 }
 
-/// Compares schemas within one operation, each pair of schema locations once.
+/// Compares schemas within one operation, each pair of schema locations once. The changes
+/// between two body schemas do not depend on the operation, so they are worked out once and
+/// reused by every operation that has the same pair (specs share components widely).
 #[derive(Default)]
 pub(crate) struct SchemaDiff {
-    seen: HashSet<(String, String, bool)>,
+    seen: HashSet<(usize, usize, bool)>,
+    bodies: HashMap<(usize, usize, bool), Vec<Change>>,
 }
 
 impl SchemaDiff {
+    /// Compares two request or response body schemas.
+    pub fn compare_bodies<'a>(
+        &mut self,
+        out: &mut Findings,
+        base: (&'a Value, Node<'a>),
+        rev: (&'a Value, Node<'a>),
+        side: Side,
+    ) {
+        let key = (
+            base.1.value as *const Value as usize,
+            rev.1.value as *const Value as usize,
+            side == Side::Request,
+        );
+        if !self.bodies.contains_key(&key) {
+            let operation = out.operation.take();
+            let mut found = Findings::default();
+            let seen = std::mem::take(&mut self.seen);
+            self.compare(&mut found, base, rev, Place::Body(side), &Subject::Body(side));
+            self.seen = seen;
+            out.operation = operation;
+            self.bodies.insert(key, found.changes);
+        }
+        for change in &self.bodies[&key] {
+            out.changes.push(Change { operation: out.operation.clone(), ..change.clone() });
+        }
+    }
+
     /// Forgets what was compared: called for each operation, whose changes are its own.
     pub fn reset(&mut self) {
         self.seen.clear();
     }
 
-    /// Compares `base` (in the base document) with `rev` (in the revision), where `label`
-    /// names the thing in messages (`query parameter \`limit\``, `response property \`id\``).
+    /// Compares `base` (in the base document) with `rev` (in the revision); `subject` names
+    /// the thing in messages.
     pub fn compare<'a>(
         &mut self,
         out: &mut Findings,
         (base_doc, base): (&'a Value, Node<'a>),
         (rev_doc, rev): (&'a Value, Node<'a>),
         place: Place,
-        label: &str,
-        path: &str,
+        subject: &Subject<'_>,
     ) {
-        let key = (base.pointer.clone(), rev.pointer.clone(), place.side() == Side::Request);
+        // Nodes are identified by address: each pair of places is compared once.
+        let key = (
+            base.value as *const Value as usize,
+            rev.value as *const Value as usize,
+            place.side() == Side::Request,
+        );
         if !self.seen.insert(key) {
             return;
         }
@@ -186,29 +220,30 @@ impl SchemaDiff {
         let at = new.at.pointer.as_str();
         let rules = place.rules();
         if !old.types.is_empty() && !new.types.is_empty() && old.types != new.types {
-            out.add(
-                rules.type_changed,
-                at,
-                format!("the type of {label} changed from {} to {}", types(&old.types), types(&new.types)),
+            let message = format!(
+                "the type of {} changed from {} to {}",
+                subject,
+                types(&old.types),
+                types(&new.types)
             );
+            out.add(rules.type_changed, at, message);
         }
         if place == Place::Body(Side::Response) && !old.nullable && new.nullable {
-            out.add(&rules::RESPONSE_PROPERTY_BECAME_NULLABLE, at, format!("{label} may now be null"));
+            out.add(&rules::RESPONSE_PROPERTY_BECAME_NULLABLE, at, format!("{subject} may now be null"));
         }
         if let (Some(before), Some(after)) = (&old.enum_values, &new.enum_values) {
             for value in before.iter().filter(|v| !after.contains(v)) {
-                out.add(rules.enum_removed, at, format!("{label} lost the enum value {}", short(value)));
+                out.add(rules.enum_removed, at, format!("{subject} lost the enum value {}", short(value)));
             }
             for value in after.iter().filter(|v| !before.contains(v)) {
-                out.add(rules.enum_added, at, format!("{label} gained the enum value {}", short(value)));
+                out.add(rules.enum_added, at, format!("{subject} gained the enum value {}", short(value)));
             }
         }
         if let Place::Body(side) = place {
-            self.properties(out, (base_doc, &old), (rev_doc, &new), side, path);
+            self.properties(out, (base_doc, &old), (rev_doc, &new), side, subject);
             if let (Some(a), Some(b)) = (old.items.clone(), new.items.clone()) {
-                let path = format!("{path}[]");
-                let label = property_label(side, &path);
-                self.compare(out, (base_doc, a), (rev_doc, b), place, &label, &path);
+                let items = Subject::Property { parent: subject, name: "[]" };
+                self.compare(out, (base_doc, a), (rev_doc, b), place, &items);
             }
         }
     }
@@ -219,7 +254,7 @@ impl SchemaDiff {
         (base_doc, old): (&'a Value, &View<'a>),
         (rev_doc, new): (&'a Value, &View<'a>),
         side: Side,
-        path: &str,
+        parent: &Subject<'_>,
     ) {
         let hidden = |node: &Node<'_>| match side {
             Side::Request => node.flag("readOnly"),
@@ -230,8 +265,7 @@ impl SchemaDiff {
             if hidden(before) {
                 continue;
             }
-            let path = join(path, name);
-            let label = property_label(side, &path);
+            let subject = Subject::Property { parent, name };
             let was_required = old.required.contains(name);
             let Some(after) = new.properties.get(name) else {
                 let rule = match (side, was_required) {
@@ -239,7 +273,7 @@ impl SchemaDiff {
                     (Side::Response, true) => &rules::RESPONSE_REQUIRED_PROPERTY_REMOVED,
                     (Side::Response, false) => &rules::RESPONSE_OPTIONAL_PROPERTY_REMOVED,
                 };
-                out.add(rule, at, format!("{label} was removed"));
+                out.add(rule, at, format!("{subject} was removed"));
                 continue;
             };
             let is_required = new.required.contains(name);
@@ -255,43 +289,78 @@ impl SchemaDiff {
                 _ => None,
             };
             if let Some((rule, now)) = became {
-                out.add(rule, &after.pointer, format!("{label} became {now}"));
+                out.add(rule, &after.pointer, format!("{subject} became {now}"));
             }
             self.compare(
                 out,
                 (base_doc, before.clone()),
                 (rev_doc, after.clone()),
                 Place::Body(side),
-                &label,
-                &path,
+                &subject,
             );
         }
         for (name, after) in &new.properties {
             if old.properties.contains_key(name) || hidden(after) {
                 continue;
             }
-            let label = property_label(side, &join(path, name));
+            let subject = Subject::Property { parent, name };
             let (rule, what) = match (side, new.required.contains(name)) {
                 (Side::Request, true) => (&rules::NEW_REQUIRED_REQUEST_PROPERTY, "required "),
                 (Side::Request, false) => (&rules::NEW_OPTIONAL_REQUEST_PROPERTY, "optional "),
                 (Side::Response, _) => (&rules::RESPONSE_PROPERTY_ADDED, ""),
             };
-            out.add(rule, &after.pointer, format!("the {what}{label} was added"));
+            out.add(rule, &after.pointer, format!("the {what}{subject} was added"));
         }
     }
 }
 
-fn join(path: &str, name: &str) -> String {
-    if path.is_empty() { name.to_owned() } else { format!("{path}.{name}") }
+/// What a schema comparison is about, spelled out only when a message needs it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Subject<'p> {
+    /// Already named, such as `query parameter \`limit\``.
+    Named(&'p str),
+    /// A request or response body as a whole.
+    Body(Side),
+    /// A property (or, named `[]`, the items) of another subject.
+    Property {
+        /// What holds it.
+        parent: &'p Subject<'p>,
+        /// Its name.
+        name: &'p str,
+    },
 }
 
-/// `request property \`a.b\``, or `the request body` for the body itself.
-pub(crate) fn property_label(side: Side, path: &str) -> String {
-    let side = match side {
-        Side::Request => "request",
-        Side::Response => "response",
-    };
-    if path.is_empty() { format!("the {side} body") } else { format!("{side} property `{path}`") }
+impl Subject<'_> {
+    fn side_and_path(&self) -> (Option<Side>, String) {
+        match self {
+            Self::Named(_) => (None, String::new()),
+            Self::Body(side) => (Some(*side), String::new()),
+            Self::Property { parent, name } => {
+                let (side, mut path) = parent.side_and_path();
+                if !path.is_empty() && *name != "[]" {
+                    path.push('.');
+                }
+                path.push_str(name);
+                (side, path)
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for Subject<'_> {
+    /// `request property \`a.b[].c\``, `the response body`, or the given name.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Self::Named(name) = self {
+            return f.write_str(name);
+        }
+        let (side, path) = self.side_and_path();
+        let side = match side {
+            Some(Side::Request) => "request",
+            Some(Side::Response) => "response",
+            None => "",
+        };
+        if path.is_empty() { write!(f, "the {side} body") } else { write!(f, "{side} property `{path}`") }
+    }
 }
 
 fn types(types: &BTreeSet<String>) -> String {

@@ -1,0 +1,76 @@
+//! The renderings of a realistic multi-change pair (Replicate's spec and a revision with a
+//! removed operation, new parameters, type and requiredness changes, a new enum value, a new
+//! server and a documentation edit), reviewed as insta snapshots.
+
+use std::path::Path;
+
+use modelhost_specdiff::render::Format;
+use modelhost_specdiff::{Report, SpecReport, Status, Version};
+use modelhost_specdiff_tests::dir;
+
+fn report() -> Report {
+    let read = |name: &str| std::fs::read_to_string(dir().join("realistic").join(name)).unwrap();
+    let (base, revised) = (read("replicate.base.yaml"), read("replicate.revised.yaml"));
+    let base = Version { name: Path::new("main:openapi/replicate.yaml"), text: &base, overrides: None };
+    let revised = Version { name: Path::new("openapi/replicate.yaml"), text: &revised, overrides: None };
+    let spec = SpecReport::compare("openapi/replicate.yaml", Some(base), revised).unwrap();
+    Report { base: "main (3f2c1a9)".to_owned(), specs: vec![spec] }
+}
+
+#[test]
+fn text() {
+    insta::assert_snapshot!(Format::Text.render(&report()));
+}
+
+#[test]
+fn markdown() {
+    insta::assert_snapshot!(Format::Markdown.render(&report()));
+}
+
+#[test]
+fn github_annotations() {
+    insta::assert_snapshot!(Format::Github.render(&report()));
+}
+
+#[test]
+fn json_is_stable_and_parses() {
+    let text = Format::Json.render(&report());
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(value["version"], 1);
+    assert_eq!(value["summary"]["max_level"], "breaking");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn a_new_file_reports_everything_added() {
+    let text = std::fs::read_to_string(dir().join("realistic/replicate.base.yaml")).unwrap();
+    let version = Version { name: Path::new("openapi/replicate.yaml"), text: &text, overrides: None };
+    let spec = SpecReport::compare("openapi/replicate.yaml", None, version).unwrap();
+    assert_eq!(spec.status, Status::Added);
+    let ids: Vec<_> = spec.diff.changes.iter().map(|c| c.rule.id).collect();
+    assert_eq!(
+        ids,
+        [
+            "endpoint-added",
+            "endpoint-added",
+            "endpoint-added",
+            "endpoint-added",
+            "endpoint-added",
+            "server-added"
+        ]
+    );
+    assert!(spec.api_changes().iter().all(|c| c.rule.id == "rust-item-added"));
+    assert!(spec.api_changes().iter().any(|c| c.item == "Client::models_delete"));
+}
+
+#[test]
+fn bad_input_is_an_error_naming_the_place() {
+    let good = std::fs::read_to_string(dir().join("realistic/replicate.base.yaml")).unwrap();
+    let version = |text| Version { name: Path::new("openapi/replicate.yaml"), text, overrides: None };
+    let malformed = good.replace("paths:\n", "paths: [\n");
+    let err = SpecReport::compare("x", Some(version(&good)), version(&malformed)).unwrap_err();
+    assert!(err.to_string().starts_with("openapi/replicate.yaml:"), "{err}");
+    let dangling = good.replace("#/components/schemas/Model'", "#/components/schemas/Nope'");
+    let err = SpecReport::compare("x", Some(version(&dangling)), version(&good)).unwrap_err();
+    assert!(err.to_string().contains("points at nothing"), "{err}");
+}

@@ -1,0 +1,62 @@
+//! One spec pair per rule (`tests/specdiff/pairs/RULE.yaml`): comparing its base with its
+//! revision must find exactly the rule ids and levels the pair expects, and nothing else.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use modelhost_specdiff::diff;
+use modelhost_specdiff::rules::RULES;
+use modelhost_specdiff_tests::pairs;
+
+#[test]
+fn every_pair_finds_exactly_what_it_expects() {
+    let mut failures = Vec::new();
+    for pair in pairs() {
+        let found = diff(&pair.base, &pair.revision);
+        let got: BTreeMap<String, String> =
+            found.changes.iter().map(|c| (c.rule.id.to_owned(), c.rule.level.name().to_owned())).collect();
+        let messages: Vec<_> =
+            found.changes.iter().map(|c| format!("{}: {}", c.rule.id, c.message)).collect();
+        if got != pair.expect || found.changes.len() != pair.expect.len() {
+            failures.push(format!("{}: expected {:?}, found {messages:#?}", pair.name, pair.expect));
+        }
+        if found.documentation.len() != pair.documentation {
+            failures.push(format!(
+                "{}: expected {} documentation edits, found {:#?}",
+                pair.name, pair.documentation, found.documentation
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_http_rule_has_a_pair_named_after_it() {
+    let names: BTreeSet<String> = pairs().into_iter().map(|p| p.name).collect();
+    let missing: Vec<_> =
+        RULES.iter().filter(|r| !r.id.starts_with("rust-") && !names.contains(r.id)).map(|r| r.id).collect();
+    assert!(missing.is_empty(), "rules without a pair in tests/specdiff/pairs: {missing:?}");
+}
+
+#[test]
+fn each_rule_pair_expects_its_rule_at_the_catalogued_level() {
+    for pair in pairs() {
+        if let Some(rule) = RULES.iter().find(|r| r.id == pair.name) {
+            assert_eq!(
+                pair.expect.get(rule.id).map(String::as_str),
+                Some(rule.level.name()),
+                "{}",
+                pair.name
+            );
+        }
+    }
+}
+
+#[test]
+fn comparing_a_document_with_itself_finds_nothing() {
+    for pair in pairs() {
+        for doc in [&pair.base, &pair.revision] {
+            let found = diff(doc, doc);
+            assert!(found.changes.is_empty() && found.documentation.is_empty(), "{}: {found:?}", pair.name);
+        }
+    }
+}

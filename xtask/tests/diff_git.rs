@@ -1,0 +1,115 @@
+//! `cargo xtask diff` run as a command against a temporary git repository with two commits.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+const SPEC: &str = include_str!("../../openapi/replicate.yaml");
+
+fn git(dir: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .args(["-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("git runs");
+    assert!(status.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&status.stderr));
+}
+
+fn xtask_diff(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let Output { status, stdout, stderr } =
+        Command::new(env!("CARGO_BIN_EXE_xtask")).arg("diff").args(args).current_dir(dir).output().unwrap();
+    let code = status.code().expect("exited, not killed");
+    (code, String::from_utf8(stdout).unwrap(), String::from_utf8(stderr).unwrap())
+}
+
+/// A repository whose first commit has no Replicate spec (as before a provider is added),
+/// whose second adds it, and whose working tree removes one operation.
+fn repository() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    git(root, &["init", "--quiet", "--initial-branch=main"]);
+    std::fs::create_dir(root.join("openapi")).unwrap();
+    std::fs::write(root.join("README.md"), "specs\n").unwrap();
+    git(root, &["add", "."]);
+    git(root, &["commit", "--quiet", "-m", "no specs yet"]);
+    std::fs::write(root.join("openapi/replicate.yaml"), SPEC).unwrap();
+    git(root, &["add", "."]);
+    git(root, &["commit", "--quiet", "-m", "add Replicate"]);
+    let start = SPEC.find("    get:\n      operationId: models.versions.get").unwrap();
+    let end = SPEC.find("    delete:\n      operationId: models.versions.delete").unwrap();
+    std::fs::write(root.join("openapi/replicate.yaml"), format!("{}{}", &SPEC[..start], &SPEC[end..]))
+        .unwrap();
+    dir
+}
+
+#[test]
+fn reports_the_working_tree_against_a_revision_and_exits_by_level() {
+    let repo = repository();
+    let (code, out, err) = xtask_diff(repo.path(), &["--provider", "replicate", "--base", "HEAD"]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("Compared with HEAD ("), "{out}");
+    assert!(out.contains("endpoint-removed: the operation was removed"), "{out}");
+    assert!(out.contains("rust-item-removed: Client::models_versions_get"), "{out}");
+
+    let (code, out, _) =
+        xtask_diff(repo.path(), &["--provider", "replicate", "--fail-on", "never", "--format", "json"]);
+    assert_eq!(code, 0);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["specs"][0]["status"], "modified");
+    assert_eq!(json["specs"][0]["changes"][0]["id"], "endpoint-removed");
+    assert!(json["base"].as_str().unwrap().starts_with("the merge base "), "{json}");
+}
+
+#[test]
+fn a_spec_missing_at_the_base_is_all_added() {
+    let repo = repository();
+    let (code, out, err) = xtask_diff(repo.path(), &["--provider", "replicate", "--base", "HEAD~1"]);
+    assert_eq!(code, 0, "adding is never breaking: {out}{err}");
+    assert!(out.contains("openapi/replicate.yaml (new file)"), "{out}");
+    assert_eq!(out.matches("endpoint-added").count(), 4, "{out}");
+}
+
+#[test]
+fn bad_input_exits_2_with_a_message() {
+    let repo = repository();
+    let (code, _, err) = xtask_diff(repo.path(), &["--base", "no-such-branch"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("`no-such-branch` is not a revision of this repository"), "{err}");
+
+    let (code, _, err) = xtask_diff(repo.path(), &["--provider", "nobody"]);
+    assert_eq!((code, err.contains("no provider is named `nobody`")), (2, true), "{err}");
+
+    std::fs::write(repo.path().join("openapi/replicate.yaml"), "openapi: 3.1.0\npaths: [\n").unwrap();
+    let (code, _, err) = xtask_diff(repo.path(), &["--provider", "replicate", "--base", "HEAD"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("openapi/replicate.yaml:3:1: malformed YAML"), "{err}");
+
+    let outside = tempfile::tempdir().unwrap();
+    let (code, _, err) = xtask_diff(outside.path(), &[]);
+    assert_eq!((code, err.contains("is not inside a git checkout")), (2, true), "{err}");
+    let (code, _, err) = xtask_diff(outside.path(), &["old.yaml", "new.yaml"]);
+    assert_eq!((code, err.contains("cannot read old.yaml")), (2, true), "{err}");
+}
+
+#[test]
+fn works_as_a_git_diff_driver() {
+    let repo = repository();
+    let root = repo.path();
+    std::fs::write(root.join(".gitattributes"), "openapi/*.yaml diff=openapi\n").unwrap();
+    let driver = format!("{} diff", env!("CARGO_BIN_EXE_xtask"));
+    let output = Command::new("git")
+        .args([
+            "-c",
+            &format!("diff.openapi.command={driver}"),
+            "diff",
+            "--ext-diff",
+            "--",
+            "openapi/replicate.yaml",
+        ])
+        .current_dir(root)
+        .output()
+        .unwrap();
+    let out = String::from_utf8(output.stdout).unwrap();
+    assert!(output.status.success(), "{out}{}", String::from_utf8_lossy(&output.stderr));
+    assert!(out.contains("endpoint-removed: the operation was removed"), "{out}");
+}
