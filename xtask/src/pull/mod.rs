@@ -16,6 +16,8 @@ use anyhow::{Context, anyhow, bail};
 use modelhost_codegen::load::{Format, parse_as};
 use modelhost_codegen::operation_ids::{METHODS, operation_key};
 use modelhost_codegen::{BASETEN, canonical, refs};
+use modelhost_specdiff::render;
+use modelhost_specdiff::{Report, SpecReport, Version};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -65,7 +67,25 @@ pub fn run(root: &Path, from: Option<&str>) -> anyhow::Result<()> {
         .map(|doc| operations(&doc))
         .unwrap_or_default();
     println!("{}", summary(&old_ops, &pulled.operations, changed));
+    if changed {
+        print!("{}", changelog(root, before.as_deref(), &pulled.spec));
+    }
     Ok(())
+}
+
+/// What `cargo xtask diff` would say about the pull, for the maintainer to read before
+/// committing. A spec before the pull that no longer loads is compared as absent.
+fn changelog(root: &Path, before: Option<&str>, after: &str) -> String {
+    let overrides = BASETEN.overrides_path(root).and_then(|path| std::fs::read_to_string(path).ok());
+    let name = Path::new("openapi/baseten.yaml");
+    let version = |text| Version { name, text, overrides: overrides.as_deref() };
+    let file = "openapi/baseten.yaml";
+    let report = SpecReport::compare(file, before.map(version), version(after))
+        .or_else(|_| SpecReport::compare(file, None, version(after)));
+    match report {
+        Ok(spec) => render::text(&Report { base: "the spec before the pull".to_owned(), specs: vec![spec] }),
+        Err(e) => format!("(no changelog: {e})\n"),
+    }
 }
 
 /// Fetches and checks the spec; writes nothing.
@@ -205,21 +225,12 @@ fn provenance(source: &str, fetched: &[Fetched]) -> anyhow::Result<String> {
 }
 
 fn summary(before: &BTreeSet<String>, after: &BTreeSet<String>, changed: bool) -> String {
-    let added: Vec<&String> = after.difference(before).collect();
-    let removed: Vec<&String> = before.difference(after).collect();
-    let mut out = format!(
-        "pulled openapi/baseten.yaml: {} operations before, {} after ({} added, {} removed){}",
+    let added = after.difference(before).count();
+    let removed = before.difference(after).count();
+    format!(
+        "pulled openapi/baseten.yaml: {} operations before, {} after ({added} added, {removed} removed){}",
         before.len(),
         after.len(),
-        added.len(),
-        removed.len(),
         if changed { "" } else { "; the spec is unchanged" }
-    );
-    for op in added {
-        out.push_str(&format!("\n  + {op}"));
-    }
-    for op in removed {
-        out.push_str(&format!("\n  - {op}"));
-    }
-    out
+    )
 }

@@ -269,3 +269,19 @@ fn index_faults_leave_openapi_untouched() {
 fn an_endless_response_is_cut_off() {
     assert_fails_untouched(vec![get("/endless", Canned::endless())], "/endless", "larger than 32 MiB");
 }
+
+#[test]
+fn the_pull_summary_carries_the_changelog() {
+    let root = workspace(&checked_in("baseten.operation-ids.yaml"), "unused");
+    let old = checked_in("baseten.yaml");
+    let new = old.replacen(
+        "      summary: Deletes a model by ID",
+        "      summary: Deletes a model, given its ID",
+        1,
+    );
+    let text = super::changelog(root.path(), Some(&old), &new);
+    assert!(text.contains("no changes, 1 documentation edit"), "{text}");
+    assert!(text.contains("DELETE /v1/models/{model_id}: `summary` changed"), "{text}");
+    let text = super::changelog(root.path(), Some("not: [a spec"), &old);
+    assert!(text.contains("(new file)"), "a spec that no longer loads is compared as absent: {text}");
+}
