@@ -7,8 +7,10 @@ use super::{by_operation, counts, level_order};
 use crate::rules::Level;
 use crate::{Report, RustApi, Status};
 
-/// Rows shown per folded list; a comment has to stay under GitHub's 65,536 characters.
-const MAX_ROWS: usize = 200;
+/// Rows shown per table or list; a comment has to stay under GitHub's 65,536 characters.
+const MAX_ROWS: usize = 100;
+/// Where a comment is cut, whatever the rows hold, leaving room for the note saying so.
+const MAX_CHARS: usize = 60_000;
 
 /// Renders the report as a pull-request comment.
 pub fn markdown(report: &Report) -> String {
@@ -62,6 +64,13 @@ pub fn markdown(report: &Report) -> String {
     }
     for spec in &report.specs {
         spec_details(&mut out, spec);
+    }
+    if out.len() > MAX_CHARS {
+        let cut = out[..MAX_CHARS].rfind('\n').unwrap_or(0);
+        out.truncate(cut);
+        out.push_str(
+            "\n\n</details>\n\n…cut to fit a comment; run `cargo xtask diff` for the whole report.\n",
+        );
     }
     out
 }
