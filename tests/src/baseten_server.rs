@@ -1,6 +1,6 @@
 //! A stateful local Baseten on 127.0.0.1: API keys and their workspaces, models with
-//! deployments, tombstones on delete, and a production deployment that cannot be deleted on
-//! its own (only with its model).
+//! deployments, tombstones on delete, a production deployment that cannot be deleted on its
+//! own (only with its model), and Baseten's rate limit (429 with `retry_after` in the body).
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -24,6 +24,7 @@ struct World {
     keys: BTreeMap<String, String>,
     models: BTreeMap<String, FakeModel>,
     requests: usize,
+    rate: crate::rate_limit::RateWindow,
 }
 
 type Shared = Arc<Mutex<World>>;
@@ -65,9 +66,20 @@ impl BasetenServer {
         self.lock().models.contains_key(id)
     }
 
-    /// How many requests the server has answered.
+    /// How many requests the server has answered, other than with 429.
     pub fn requests(&self) -> usize {
         self.lock().requests
+    }
+
+    /// Allows `per_second` requests in each one-second window (Baseten's default is 100);
+    /// beyond it, 429 with Baseten's body, which says in `retry_after` how many seconds to wait.
+    pub fn limit_rate(&self, per_second: u32) {
+        self.lock().rate.limit(per_second);
+    }
+
+    /// How many requests were refused with 429.
+    pub fn throttled(&self) -> usize {
+        self.lock().rate.throttled
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, World> {
@@ -88,31 +100,31 @@ fn workspace(world: &mut World, headers: &HeaderMap) -> Option<String> {
     world.keys.get(key).cloned()
 }
 
-/// The caller's model, or the response to send instead (a model of another workspace is
-/// not found, as it is not visible).
+/// The caller's model, or the response to send instead: 429 beyond the rate limit, 401 for
+/// an unknown key, 404 for a model that does not exist or belongs to another workspace (it
+/// is not visible).
 fn own_model<'w>(
     world: &'w mut World,
     headers: &HeaderMap,
     id: &str,
-) -> Result<&'w mut FakeModel, StatusCode> {
-    let Some(ws) = workspace(world, headers) else { return Err(StatusCode::UNAUTHORIZED) };
+) -> Result<&'w mut FakeModel, Box<Response>> {
+    if let Err(wait) = world.rate.admit() {
+        let body = json!({"error": "Rate limit exceeded. Please try again later.", "retry_after": wait});
+        return Err(Box::new((StatusCode::TOO_MANY_REQUESTS, axum::Json(body)).into_response()));
+    }
+    let Some(ws) = workspace(world, headers) else {
+        return Err(Box::new(error(StatusCode::UNAUTHORIZED, "Invalid API key")));
+    };
     match world.models.get_mut(id) {
         Some(model) if model.workspace == ws => Ok(model),
-        _ => Err(StatusCode::NOT_FOUND),
-    }
-}
-
-fn refused(status: StatusCode) -> Response {
-    match status {
-        StatusCode::UNAUTHORIZED => error(status, "Invalid API key"),
-        _ => error(status, "Not found"),
+        _ => Err(Box::new(error(StatusCode::NOT_FOUND, "Not found"))),
     }
 }
 
 async fn delete_model(State(world): State<Shared>, Path(id): Path<String>, headers: HeaderMap) -> Response {
     let mut world = world.lock().expect("world lock");
-    if let Err(status) = own_model(&mut world, &headers, &id) {
-        return refused(status);
+    if let Err(refused) = own_model(&mut world, &headers, &id) {
+        return *refused;
     }
     world.models.remove(&id);
     axum::Json(json!({"id": id, "deleted": true})).into_response()
@@ -126,7 +138,7 @@ async fn list_deployments(
     let mut world = world.lock().expect("world lock");
     let model = match own_model(&mut world, &headers, &id) {
         Ok(model) => model,
-        Err(status) => return refused(status),
+        Err(refused) => return *refused,
     };
     let deployments: Vec<_> = model
         .deployments
@@ -148,7 +160,7 @@ async fn delete_deployment(
     let mut world = world.lock().expect("world lock");
     let model = match own_model(&mut world, &headers, &id) {
         Ok(model) => model,
-        Err(status) => return refused(status),
+        Err(refused) => return *refused,
     };
     let Some(index) = model.deployments.iter().position(|(d, _)| *d == deployment) else {
         return error(StatusCode::NOT_FOUND, "Not found");

@@ -5,6 +5,7 @@
 #![doc = include_str!("../../README.md")]
 
 pub mod baseten_server;
+mod rate_limit;
 pub mod replicate_server;
 
 use std::collections::HashMap;
@@ -35,6 +36,7 @@ pub struct Canned {
     content_type: &'static str,
     body: Body,
     headers: Vec<(&'static str, String)>,
+    delay: Option<std::time::Duration>,
     then: Option<Box<Canned>>,
 }
 
@@ -72,6 +74,7 @@ impl Canned {
             content_type,
             body: Body::Text(body.into()),
             headers: Vec::new(),
+            delay: None,
             then: None,
         }
     }
@@ -84,6 +87,12 @@ impl Canned {
     /// A 200 whose connection drops after the headers.
     pub fn broken() -> Self {
         Self { body: Body::Broken, ..Self::text(200, "application/json", "") }
+    }
+
+    /// The same answer, sent only after `delay`, as an overloaded server does.
+    pub fn delayed(mut self, delay: std::time::Duration) -> Self {
+        self.delay = Some(delay);
+        self
     }
 
     /// The same answer with one more header.
@@ -167,7 +176,13 @@ impl RecordingServer {
         let app = axum::Router::new().fallback(
             move |method: Method, uri: Uri, headers: HeaderMap, _body: Bytes| {
                 let shared = Arc::clone(&shared);
-                async move { answer(&shared, method, uri, &headers) }
+                async move {
+                    let canned = next_answer(&shared, method, uri, &headers);
+                    if let Some(delay) = canned.delay {
+                        tokio::time::sleep(delay).await;
+                    }
+                    respond(canned)
+                }
             },
         );
         let serving = Serving::start(app).await;
@@ -185,7 +200,8 @@ impl RecordingServer {
     }
 }
 
-fn answer(state: &Mutex<State>, method: Method, uri: Uri, headers: &HeaderMap) -> Response {
+/// Records the request and picks its answer.
+fn next_answer(state: &Mutex<State>, method: Method, uri: Uri, headers: &HeaderMap) -> Canned {
     let header_text = |name| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
     let path = uri.path_and_query().map_or_else(|| uri.path().to_owned(), |pq| pq.as_str().to_owned());
     let mut state = state.lock().expect("state lock");
@@ -196,13 +212,16 @@ fn answer(state: &Mutex<State>, method: Method, uri: Uri, headers: &HeaderMap) -
         user_agent: header_text(header::USER_AGENT),
     });
     let key = (method, path);
-    let canned = match state.routes.get_mut(&key) {
+    match state.routes.get_mut(&key) {
         Some(route) => match route.then.take() {
             Some(next) => std::mem::replace(route, *next),
             None => route.clone(),
         },
         None => Canned::problem(404, "no such route on the test server"),
-    };
+    }
+}
+
+fn respond(canned: Canned) -> Response {
     let body = match canned.body {
         Body::Text(text) => axum::body::Body::from(text),
         Body::Endless => {

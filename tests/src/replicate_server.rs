@@ -46,10 +46,7 @@ struct World {
     deletion_delay: Duration,
     page_size: usize,
     requests: usize,
-    /// Requests allowed per one-second window, if limited.
-    rate_limit: Option<u32>,
-    window: (Option<Instant>, u32),
-    throttled: usize,
+    rate: crate::rate_limit::RateWindow,
 }
 
 /// The server; it stops when dropped.
@@ -72,9 +69,7 @@ impl ReplicateServer {
             deletion_delay,
             page_size,
             requests: 0,
-            rate_limit: None,
-            window: (None, 0),
-            throttled: 0,
+            rate: Default::default(),
         }));
         let app = axum::Router::new()
             .route("/models/{owner}/{name}", delete(delete_model))
@@ -108,12 +103,12 @@ impl ReplicateServer {
     /// Allows `per_second` requests in each one-second window; beyond it, 429 with
     /// `Retry-After` (whole seconds, as Replicate sends it) and a problem document.
     pub fn limit_rate(&self, per_second: u32) {
-        self.lock().rate_limit = Some(per_second);
+        self.lock().rate.limit(per_second);
     }
 
     /// How many requests were refused with 429.
     pub fn throttled(&self) -> usize {
-        self.lock().throttled
+        self.lock().rate.throttled
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, World> {
@@ -130,23 +125,9 @@ fn problem(status: u16, detail: &str) -> Response {
 
 /// The 429 to send when the rate limit is reached.
 fn throttle(world: &mut World) -> Option<Response> {
-    let limit = world.rate_limit?;
-    let now = Instant::now();
-    let start = match world.window.0 {
-        Some(start) if now < start + Duration::from_secs(1) => start,
-        _ => {
-            world.window = (Some(now), 0);
-            now
-        }
-    };
-    if world.window.1 < limit {
-        world.window.1 += 1;
-        return None;
-    }
-    world.throttled += 1;
-    let wait = (start + Duration::from_secs(1) - now).as_secs_f64().ceil().max(1.0);
+    let wait = world.rate.admit().err()?;
     let mut response = problem(429, "Request was throttled. Your rate limit resets in ~1s.");
-    response.headers_mut().insert(header::RETRY_AFTER, (wait as u64).into());
+    response.headers_mut().insert(header::RETRY_AFTER, wait.into());
     Some(response)
 }
 

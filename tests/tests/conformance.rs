@@ -37,6 +37,20 @@ impl World {
         }
     }
 
+    fn limit_rate(&self, per_second: u32) {
+        match &self.server {
+            Server::Baseten(s) => s.limit_rate(per_second),
+            Server::Replicate(s) => s.limit_rate(per_second),
+        }
+    }
+
+    fn throttled(&self) -> usize {
+        match &self.server {
+            Server::Baseten(s) => s.throttled(),
+            Server::Replicate(s) => s.throttled(),
+        }
+    }
+
     fn model_exists(&self) -> bool {
         match (&self.server, &self.model) {
             (Server::Baseten(s), ModelRef::Baseten { model_id }) => s.has_model(model_id),
@@ -147,6 +161,22 @@ async fn bad_references_reach_no_server(w: World) {
     assert_eq!(w.requests(), 0, "a request reached the server");
 }
 
+/// Beyond the provider's rate limit, each provider's 429 (Baseten's `retry_after` in the
+/// body, Replicate's `Retry-After` header) is waited out, and the shared gate keeps the
+/// other requests from running into the limit one after another.
+async fn rate_limited_requests_wait_and_succeed(w: World) {
+    w.limit_rate(2);
+    let started = std::time::Instant::now();
+    let lists = (0..4).map(|_| w.host.list_versions(&w.model));
+    for listed in futures::future::join_all(lists).await {
+        assert_eq!(listed.unwrap().len(), 3);
+    }
+    assert!(w.throttled() >= 1, "the limit was never reached");
+    // Four lists (eight requests on Replicate, whose pages hold two versions) at two requests
+    // a second take at least one more window.
+    assert!(started.elapsed() >= Duration::from_secs(1), "{:?}", started.elapsed());
+}
+
 macro_rules! conformance {
     ($($scenario:ident),* $(,)?) => {
         mod baseten {
@@ -166,6 +196,7 @@ conformance!(
     cascade_deletes_the_model_then_it_is_gone,
     a_dry_run_changes_nothing,
     bad_references_reach_no_server,
+    rate_limited_requests_wait_and_succeed,
 );
 
 /// Baseten only: the production deployment goes only with its model.

@@ -375,3 +375,43 @@ async fn after_a_rate_limit_other_requests_to_the_host_wait_too() {
     );
     first.await.unwrap().unwrap();
 }
+
+/// A Baseten host whose requests give up after `timeout`.
+fn impatient_baseten(server: &RecordingServer, timeout: Duration) -> Baseten {
+    let settings = ClientSettings { timeout, ..ClientSettings::new(&server.base_url) };
+    Baseten::new(&Secret::new(KEY).unwrap(), &settings).unwrap().with_retry(fast_retries())
+}
+
+#[tokio::test]
+async fn a_slow_answer_times_out_and_the_retry_finds_the_model_deleted() {
+    // The server deletes, but answers after the client has given up; the retry gets 404.
+    let tombstone = Canned::json(200, json!({"id": "m1", "deleted": true})).delayed(Duration::from_secs(2));
+    let server = RecordingServer::start([(
+        Method::DELETE,
+        "/v1/models/m1",
+        tombstone.then(Canned::problem(404, "not found")),
+    )])
+    .await;
+    let host = impatient_baseten(&server, Duration::from_millis(200));
+    let started = Instant::now();
+    let deleted = host.delete_model(&model("baseten:m1"), &DeleteOptions::default()).await.unwrap();
+    assert_eq!(deleted.state, DeleteState::ConfirmedByAbsence);
+    assert_eq!(server.recorded().len(), 2);
+    assert!(started.elapsed() < Duration::from_secs(2), "the client waited for the slow answer");
+}
+
+#[tokio::test]
+async fn a_server_that_stays_slow_is_a_transport_error_that_says_so() {
+    let slow = Canned::json(200, json!({"id": "m1", "deleted": true})).delayed(Duration::from_secs(5));
+    let server = RecordingServer::start([(Method::DELETE, "/v1/models/m1", slow)]).await;
+    let host = impatient_baseten(&server, Duration::from_millis(100))
+        .with_retry(RetryPolicy { max_attempts: 3, ..fast_retries() });
+    let started = Instant::now();
+    let err = host.delete_model(&model("baseten:m1"), &DeleteOptions::default()).await.unwrap_err();
+    assert!(matches!(&err, Error::Transport { provider: Provider::Baseten, .. }), "{err:?}");
+    let text = err.to_string();
+    assert!(text.contains("it timed out (see ClientSettings::timeout)"), "{text}");
+    assert_eq!(server.recorded().len(), 3, "each attempt timed out and was retried");
+    assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
+    assert!(!text.contains(KEY) && !format!("{err:?}").contains(KEY));
+}

@@ -20,6 +20,14 @@ pub enum ConfigError {
         /// The variable's name.
         var: String,
     },
+    /// The environment variable is set, but its token is not usable.
+    #[error("{var} is set but not usable: {reason}")]
+    InvalidEnv {
+        /// The variable's name.
+        var: String,
+        /// What is wrong with its value (never the value itself).
+        reason: &'static str,
+    },
     /// The token is empty or holds characters no token has.
     #[error("the API token is not usable: {reason}")]
     InvalidToken {

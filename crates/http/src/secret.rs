@@ -25,10 +25,13 @@ impl Secret {
 
     /// Reads a token from the environment variable `var`.
     pub fn from_env(var: &str) -> Result<Self, ConfigError> {
-        match std::env::var(var) {
-            Ok(token) => Self::new(token),
-            Err(_) => Err(ConfigError::MissingEnv { var: var.to_owned() }),
-        }
+        let token = std::env::var_os(var).ok_or_else(|| ConfigError::MissingEnv { var: var.to_owned() })?;
+        let invalid = |reason| ConfigError::InvalidEnv { var: var.to_owned(), reason };
+        let token = token.into_string().map_err(|_| invalid("it is not UTF-8"))?;
+        Self::new(token).map_err(|e| match e {
+            ConfigError::InvalidToken { reason } => invalid(reason),
+            other => other,
+        })
     }
 
     /// The token itself, for the `Authorization` header.

@@ -67,7 +67,7 @@ pub enum Error {
         reference: String,
     },
     /// The request did not complete: connection refused or dropped, timeout, TLS.
-    #[error("{provider}: the request failed: {source}")]
+    #[error("{provider}: the request failed: {}", describe_transport(source))]
     Transport {
         /// The provider that was asked.
         provider: Provider,
@@ -180,6 +180,25 @@ impl Error {
             _ => Self::UnexpectedResponse { provider, status, excerpt: failure.excerpt },
         }
     }
+}
+
+/// What went wrong in words a person can act on, with reqwest's own chain of causes (which
+/// is where "timed out" or "connection refused" is said).
+fn describe_transport(error: &reqwest::Error) -> String {
+    let what = if error.is_timeout() {
+        "it timed out (see ClientSettings::timeout)"
+    } else if error.is_connect() {
+        "could not connect"
+    } else {
+        "the connection failed"
+    };
+    let mut causes = vec![error.to_string()];
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        causes.push(cause.to_string());
+        source = cause.source();
+    }
+    format!("{what}: {}", causes.join(": "))
 }
 
 #[cfg(test)]
