@@ -47,7 +47,13 @@ fn parse(args: &[String]) -> Option<Command> {
     match args.next()? {
         "-h" | "--help" | "help" => return Some(Command::Help),
         "codegen" => {}
-        "diff" => return diff::Args::parse(&args.collect::<Vec<_>>()).map(Command::Diff),
+        "diff" => {
+            let rest: Vec<&str> = args.collect();
+            if rest.iter().any(|a| matches!(*a, "-h" | "--help")) {
+                return Some(Command::Help);
+            }
+            return diff::Args::parse(&rest).map(Command::Diff);
+        }
         _ => return None,
     }
     let (mut check, mut pull, mut from) = (false, false, None);

@@ -194,3 +194,39 @@ fn sibling_overrides(spec: &Path) -> anyhow::Result<Option<String>> {
     let Some(stem) = spec.file_stem().and_then(|s| s.to_str()) else { return Ok(None) };
     read_optional(spec.with_file_name(format!("{stem}.operation-ids.yaml")))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(line: &str) -> Option<Args> {
+        Args::parse(&line.split_whitespace().collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn parses_the_documented_forms_and_nothing_else() {
+        let git = parse("--base main --provider baseten --format markdown --fail-on warning").unwrap();
+        assert_eq!(git.what, What::Git { base: Some("main".into()), provider: Some("baseten".into()) });
+        assert_eq!((git.format, git.fail_on), (Format::Markdown, Some(Level::Warning)));
+        let plain = parse("").unwrap();
+        assert_eq!((plain.format, plain.fail_on), (Format::Text, Some(Level::Breaking)));
+        let files = parse("--fail-on never a.yaml b.yaml").unwrap();
+        assert_eq!(files.what, What::Files { old: "a.yaml".into(), new: "b.yaml".into() });
+        assert_eq!(files.fail_on, None);
+        let driver = parse("openapi/x.yaml /tmp/old 1234 100644 openapi/x.yaml 5678 100644").unwrap();
+        assert!(matches!(driver.what, What::Driver { .. }) && driver.fail_on.is_none());
+        for bad in [
+            "--format yaml",
+            "--fail-on sometimes",
+            "--base",
+            "a.yaml",
+            "a.yaml b.yaml c.yaml",
+            "--base main a.yaml b.yaml",
+            "--provider baseten a.yaml b.yaml",
+            "--base a --base b",
+            "--bogus",
+        ] {
+            assert_eq!(parse(bad), None, "{bad}");
+        }
+    }
+}
