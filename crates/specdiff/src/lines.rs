@@ -3,14 +3,17 @@
 
 use std::collections::HashMap;
 
-use modelhost_codegen::pointer;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
 
 /// The line (from 1) of every mapping key and sequence item in a document, by JSON pointer.
+///
+/// Pointers are kept as hashes of their tokens, not as strings: a 5 MB spec has hundreds of
+/// thousands of keys, and only a few are ever looked up. A collision could only misplace an
+/// annotation's line.
 #[derive(Debug, Default)]
 pub struct LineIndex {
-    lines: HashMap<String, usize>,
+    lines: HashMap<u64, usize>,
 }
 
 impl LineIndex {
@@ -25,48 +28,63 @@ impl LineIndex {
 
     /// The line of `pointer`, or of its nearest ancestor that has one.
     pub fn line(&self, pointer: &str) -> Option<usize> {
-        let mut at = pointer;
-        loop {
-            if let Some(&line) = self.lines.get(at) {
-                return Some(line);
-            }
-            at = &at[..at.rfind('/')?];
+        let mut at = ROOT;
+        let mut prefixes = Vec::new();
+        for token in pointer.split('/').skip(1) {
+            at = child(at, &token.replace("~1", "/").replace("~0", "~"));
+            prefixes.push(at);
         }
+        prefixes.iter().rev().find_map(|h| self.lines.get(h).copied())
     }
 }
 
+/// The hash of the document root.
+const ROOT: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// The hash of `token` under the node hashed `parent` (FNV-1a over both).
+fn child(parent: u64, token: &str) -> u64 {
+    let mut hash = parent ^ 0x2f;
+    hash = hash.wrapping_mul(0x0100_0000_01b3);
+    for byte in token.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
+}
+
 enum Frame {
-    Mapping { at: String, key: Option<String> },
-    Sequence { at: String, next: usize },
+    Mapping { at: u64, key: Option<u64> },
+    Sequence { at: u64, next: usize },
 }
 
 #[derive(Default)]
 struct Builder {
     stack: Vec<Frame>,
-    lines: HashMap<String, usize>,
+    lines: HashMap<u64, usize>,
 }
 
 impl Builder {
     /// Where the node that starts now sits, or `None` when it is a mapping key.
-    fn place(&mut self, event: &Event, line: usize) -> Option<String> {
+    fn place(&mut self, event: &Event, line: usize) -> Option<u64> {
         match self.stack.last_mut() {
-            None => Some(String::new()),
+            None => Some(ROOT),
             Some(Frame::Mapping { at, key }) => match key.take() {
-                Some(key) => Some(pointer::push(at, &key)),
+                Some(key) => Some(key),
                 None => {
                     let name = match event {
-                        Event::Scalar(name, ..) => name.clone(),
-                        _ => String::new(),
+                        Event::Scalar(name, ..) => name.as_str(),
+                        _ => "",
                     };
-                    self.lines.entry(pointer::push(at, &name)).or_insert(line);
-                    *key = Some(name);
+                    let here = child(*at, name);
+                    self.lines.entry(here).or_insert(line);
+                    *key = Some(here);
                     None
                 }
             },
             Some(Frame::Sequence { at, next }) => {
-                let here = pointer::push_index(at, *next);
+                let here = child(*at, &next.to_string());
                 *next += 1;
-                self.lines.entry(here.clone()).or_insert(line);
+                self.lines.entry(here).or_insert(line);
                 Some(here)
             }
         }
@@ -84,15 +102,12 @@ impl MarkedEventReceiver for Builder {
                 self.place(&event, line);
             }
             Event::MappingStart(..) => {
-                if let Some(at) = self.place(&event, line) {
-                    self.stack.push(Frame::Mapping { at, key: None });
-                } else {
-                    // A complex key: skip its contents as an unnamed mapping.
-                    self.stack.push(Frame::Mapping { at: "/?".to_owned(), key: None });
-                }
+                // A complex key's contents are placed under a key nothing looks up.
+                let at = self.place(&event, line).unwrap_or(0);
+                self.stack.push(Frame::Mapping { at, key: None });
             }
             Event::SequenceStart(..) => {
-                let at = self.place(&event, line).unwrap_or_else(|| "/?".to_owned());
+                let at = self.place(&event, line).unwrap_or(0);
                 self.stack.push(Frame::Sequence { at, next: 0 });
             }
             _ => {}

@@ -70,7 +70,8 @@ impl Place {
 /// branch taken as the schema (OpenAPI 3.1's way of writing "nullable").
 struct View<'a> {
     at: Node<'a>,
-    types: BTreeSet<String>,
+    /// Each type with its format, as written: `("integer", Some("int64"))`.
+    types: BTreeSet<(&'a str, Option<&'a str>)>,
     nullable: bool,
     enum_values: Option<Vec<&'a Value>>,
     properties: BTreeMap<&'a str, Node<'a>>,
@@ -91,7 +92,7 @@ impl<'a> View<'a> {
         };
         view.absorb(doc, &at, 0);
         if view.types.is_empty() && !view.properties.is_empty() {
-            view.types.insert("object".to_owned());
+            view.types.insert(("object", None));
         }
         view
     }
@@ -136,10 +137,10 @@ impl<'a> View<'a> {
 
     fn absorb_types(&mut self, node: &Node<'a>) {
         let format = node.str("format");
-        let mut add = |t: &str| match t {
+        let mut add = |t: &'a str| match t {
             "null" => self.nullable = true,
             t => {
-                self.types.insert(format.map_or_else(|| t.to_owned(), |f| format!("{t} ({f})")));
+                self.types.insert((t, format));
             }
         };
         match node.value.get("type") {
@@ -363,8 +364,12 @@ impl std::fmt::Display for Subject<'_> {
     }
 }
 
-fn types(types: &BTreeSet<String>) -> String {
-    types.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(" or ")
+fn types(types: &BTreeSet<(&str, Option<&str>)>) -> String {
+    let one = |(t, format): &(&str, Option<&str>)| match format {
+        Some(f) => format!("`{t} ({f})`"),
+        None => format!("`{t}`"),
+    };
+    types.iter().map(one).collect::<Vec<_>>().join(" or ")
 }
 
 /// A value as it appears in a message: compact JSON, cut to 60 characters.
