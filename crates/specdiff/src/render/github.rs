@@ -5,23 +5,16 @@ use std::fmt::Write;
 
 use super::counts;
 use crate::Report;
-use crate::rules::Level;
+use crate::rules::{Level, Rule};
 
 /// Renders one `::error`/`::warning`/`::notice` line per change, then a summary notice.
 pub fn github(report: &Report) -> String {
     let mut out = String::new();
     for spec in &report.specs {
         for change in &spec.diff.changes {
-            let line = change.line.map(|l| format!(",line={l}")).unwrap_or_default();
             let operation = change.operation.as_deref().map(|o| format!("{o}: ")).unwrap_or_default();
-            let _ = writeln!(
-                out,
-                "::{} file={}{line},title={}::{}",
-                command(change.rule.level),
-                property(&spec.file),
-                property(change.rule.id),
-                data(&format!("{operation}{}", change.message))
-            );
+            let message = format!("{operation}{}", change.message);
+            annotate(&mut out, change.rule, &spec.file, change.line, &message);
         }
         for change in spec.api_changes() {
             let what = match (&change.before, &change.after) {
@@ -30,14 +23,7 @@ pub fn github(report: &Report) -> String {
                 (Some(before), Some(after)) => format!("changed from {before} to {after}"),
                 (None, None) => String::new(),
             };
-            let _ = writeln!(
-                out,
-                "::{} file={},title={}::{}",
-                command(change.rule.level),
-                property(&spec.file),
-                property(change.rule.id),
-                data(&format!("Rust API: {} {what}", change.item))
-            );
+            annotate(&mut out, change.rule, &spec.file, None, &format!("Rust API: {} {what}", change.item));
         }
     }
     let _ = writeln!(
@@ -46,6 +32,13 @@ pub fn github(report: &Report) -> String {
         data(&format!("compared with {}: {}", report.base, counts(report.counts())))
     );
     out
+}
+
+/// One workflow command: `::error file=F,line=L,title=RULE::MESSAGE`.
+fn annotate(out: &mut String, rule: &Rule, file: &str, line: Option<usize>, message: &str) {
+    let line = line.map(|l| format!(",line={l}")).unwrap_or_default();
+    let (command, file, title) = (command(rule.level), property(file), property(rule.id));
+    let _ = writeln!(out, "::{command} file={file}{line},title={title}::{}", data(message));
 }
 
 fn command(level: Level) -> &'static str {
