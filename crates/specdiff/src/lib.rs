@@ -121,14 +121,6 @@ impl SpecReport {
         rev: Version<'_>,
         with_rust_api: bool,
     ) -> Result<Self, SpecError> {
-        // The two sides are parsed at once, and the line index is built while diffing: on a
-        // large spec these are the costly steps, and they are independent.
-        let (new, old) = std::thread::scope(|scope| {
-            let old = scope.spawn(|| base.map(parsed).transpose());
-            let new = parsed(rev);
-            (new, old.join().expect("parsing does not panic"))
-        });
-        let (new, old) = (new?, old?);
         let status = match base {
             None => Status::Added,
             Some(base) if base.text == rev.text && base.overrides == rev.overrides => Status::Unchanged,
@@ -138,6 +130,14 @@ impl SpecReport {
             let diff = SpecDiff::default();
             return Ok(Self { file: file.to_owned(), status, diff, rust_api: RustApi::Compared(Vec::new()) });
         }
+        // The two sides are parsed at once, and the line index is built while diffing: on a
+        // large spec these are the costly steps, and they are independent.
+        let (new, old) = std::thread::scope(|scope| {
+            let old = scope.spawn(|| base.map(parsed).transpose());
+            let new = parsed(rev);
+            (new, old.join().expect("parsing does not panic"))
+        });
+        let (new, old) = (new?, old?);
         let empty = serde_json::json!({"openapi": new["openapi"], "info": {}, "paths": {}});
         let (mut diff, index) = std::thread::scope(|scope| {
             let index = scope.spawn(|| lines::LineIndex::new(rev.text));
@@ -155,21 +155,23 @@ impl SpecReport {
         Ok(Self { file: file.to_owned(), status, diff, rust_api })
     }
 
+    /// The level of every change, Rust API included.
+    fn levels(&self) -> impl Iterator<Item = Level> + '_ {
+        let http = self.diff.changes.iter().map(|c| c.rule.level);
+        http.chain(self.api_changes().iter().map(|c| c.rule.level))
+    }
+
     /// The highest level found, Rust API included.
     pub fn max_level(&self) -> Option<Level> {
-        let http = self.diff.changes.iter().map(|c| c.rule.level);
-        http.chain(self.api_changes().iter().map(|c| c.rule.level)).max()
+        self.levels().max()
     }
 
     /// How many changes there are at each level, Rust API included: (breaking, warning, info).
     pub fn counts(&self) -> (usize, usize, usize) {
-        let levels = self.diff.changes.iter().map(|c| c.rule.level);
-        levels.chain(self.api_changes().iter().map(|c| c.rule.level)).fold((0, 0, 0), |(b, w, i), level| {
-            match level {
-                Level::Breaking => (b + 1, w, i),
-                Level::Warning => (b, w + 1, i),
-                Level::Info => (b, w, i + 1),
-            }
+        self.levels().fold((0, 0, 0), |(b, w, i), level| match level {
+            Level::Breaking => (b + 1, w, i),
+            Level::Warning => (b, w + 1, i),
+            Level::Info => (b, w, i + 1),
         })
     }
 
