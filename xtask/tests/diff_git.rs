@@ -112,4 +112,22 @@ fn works_as_a_git_diff_driver() {
     let out = String::from_utf8(output.stdout).unwrap();
     assert!(output.status.success(), "{out}{}", String::from_utf8_lossy(&output.stderr));
     assert!(out.contains("endpoint-removed: the operation was removed"), "{out}");
+
+    // A deleted spec: every operation is reported removed, and git carries on.
+    std::fs::remove_file(root.join("openapi/replicate.yaml")).unwrap();
+    let output = Command::new("git")
+        .args([
+            "-c",
+            &format!("diff.openapi.command={driver}"),
+            "diff",
+            "--ext-diff",
+            "--",
+            "openapi/replicate.yaml",
+        ])
+        .current_dir(root)
+        .output()
+        .unwrap();
+    let out = String::from_utf8(output.stdout).unwrap();
+    assert!(output.status.success(), "{out}{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(out.matches("endpoint-removed").count(), 5, "{out}");
 }

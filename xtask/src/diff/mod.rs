@@ -7,7 +7,7 @@ mod git;
 
 use std::path::Path;
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use modelhost_codegen::{PROVIDERS, Provider};
 use modelhost_specdiff::render::Format;
 use modelhost_specdiff::rules::Level;
@@ -148,11 +148,14 @@ fn files(old: &str, new: &str) -> anyhow::Result<Report> {
 /// As git's diff driver, the old and new files are temporary copies (or the working tree
 /// file): the operation-id table is the one beside the file in the checkout.
 fn driver(path: &str, old: &str, new: &str) -> anyhow::Result<Report> {
-    if new == "/dev/null" {
-        bail!("{path} was deleted; there is nothing to compare it with");
-    }
     let overrides = sibling_overrides(Path::new(path))?;
-    let spec = if old == "/dev/null" {
+    let spec = if new == "/dev/null" {
+        // A deleted spec: everything in it is removed.
+        let text = read(Path::new(old))?;
+        let old = Version { name: Path::new(old), text: &text, overrides: overrides.as_deref() };
+        let new = Version { name: Path::new(path), text: NO_OPERATIONS, overrides: None };
+        SpecReport::compare(path, Some(old), new)?
+    } else if old == "/dev/null" {
         let text = read(Path::new(new))?;
         SpecReport::compare(
             path,
@@ -164,6 +167,9 @@ fn driver(path: &str, old: &str, new: &str) -> anyhow::Result<Report> {
     };
     Ok(Report { base: format!("the version of {path} git compares with"), specs: vec![spec] })
 }
+
+/// What stands for a deleted spec.
+const NO_OPERATIONS: &str = "openapi: 3.1.0\ninfo: {title: deleted, version: '0'}\npaths: {}\n";
 
 /// Compares two files, with their operation-id tables.
 fn compare_files(
