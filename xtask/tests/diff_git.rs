@@ -96,38 +96,25 @@ fn works_as_a_git_diff_driver() {
     let repo = repository();
     let root = repo.path();
     std::fs::write(root.join(".gitattributes"), "openapi/*.yaml diff=openapi\n").unwrap();
-    let driver = format!("{} diff", env!("CARGO_BIN_EXE_xtask"));
-    let output = Command::new("git")
-        .args([
-            "-c",
-            &format!("diff.openapi.command={driver}"),
-            "diff",
-            "--ext-diff",
-            "--",
-            "openapi/replicate.yaml",
-        ])
-        .current_dir(root)
-        .output()
-        .unwrap();
-    let out = String::from_utf8(output.stdout).unwrap();
-    assert!(output.status.success(), "{out}{}", String::from_utf8_lossy(&output.stderr));
+    let out = git_diff_through_the_driver(root);
     assert!(out.contains("endpoint-removed: the operation was removed"), "{out}");
 
     // A deleted spec: every operation is reported removed, and git carries on.
     std::fs::remove_file(root.join("openapi/replicate.yaml")).unwrap();
+    let out = git_diff_through_the_driver(root);
+    assert_eq!(out.matches("endpoint-removed").count(), 5, "{out}");
+}
+
+/// `git diff` of the Replicate spec with `cargo xtask diff` configured as its driver; git
+/// must succeed (a failing driver aborts the diff).
+fn git_diff_through_the_driver(root: &Path) -> String {
+    let driver = format!("diff.openapi.command={} diff", env!("CARGO_BIN_EXE_xtask"));
     let output = Command::new("git")
-        .args([
-            "-c",
-            &format!("diff.openapi.command={driver}"),
-            "diff",
-            "--ext-diff",
-            "--",
-            "openapi/replicate.yaml",
-        ])
+        .args(["-c", &driver, "diff", "--ext-diff", "--", "openapi/replicate.yaml"])
         .current_dir(root)
         .output()
         .unwrap();
     let out = String::from_utf8(output.stdout).unwrap();
     assert!(output.status.success(), "{out}{}", String::from_utf8_lossy(&output.stderr));
-    assert_eq!(out.matches("endpoint-removed").count(), 5, "{out}");
+    out
 }
