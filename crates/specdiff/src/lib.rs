@@ -35,7 +35,6 @@ use modelhost_codegen::{Overrides, SpecError, load, refs};
 use serde_json::Value;
 
 pub use findings::{Change, DocChange};
-use operations::Doc;
 use rules::Level;
 use rust_api::ApiChange;
 
@@ -51,11 +50,10 @@ pub struct SpecDiff {
 /// Compares two parsed documents. Both must have had their `$ref`s checked.
 pub fn diff(base: &Value, rev: &Value) -> SpecDiff {
     let mut found = findings::Findings::default();
-    let (base, rev) = (Doc { doc: base }, Doc { doc: rev });
     operations::compare(&mut found, base, rev);
     operations::security_schemes(&mut found, base, rev);
     operations::servers(&mut found, base, rev);
-    SpecDiff { changes: found.changes, documentation: docs::documentation(base.doc, rev.doc) }
+    SpecDiff { changes: found.changes, documentation: docs::documentation(base, rev) }
 }
 
 /// One version of a spec file, as text.

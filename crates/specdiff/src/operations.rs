@@ -11,18 +11,6 @@ use crate::node::Node;
 use crate::rules;
 use crate::schema::{Place, SchemaDiff, Side, Subject};
 
-/// One side of the comparison: a document and its root.
-#[derive(Clone, Copy)]
-pub(crate) struct Doc<'a> {
-    pub doc: &'a Value,
-}
-
-impl<'a> Doc<'a> {
-    fn root(self) -> Node<'a> {
-        Node::root(self.doc)
-    }
-}
-
 /// An operation, found under its path.
 struct Operation<'a> {
     path: &'a str,
@@ -33,11 +21,11 @@ struct Operation<'a> {
 
 /// Operations keyed by method and path template with parameter names blanked
 /// (`/models/{}`), so that renaming a path parameter does not look like a new path.
-fn operations<'a>(side: Doc<'a>) -> BTreeMap<(String, &'static str), Operation<'a>> {
+fn operations<'a>(side: &'a Value) -> BTreeMap<(String, &'static str), Operation<'a>> {
     let mut found = BTreeMap::new();
-    for (path, path_item) in side.root().entries(side.doc, "paths") {
+    for (path, path_item) in Node::root(side).entries(side, "paths") {
         for &method in METHODS {
-            if let Some(node) = path_item.get(side.doc, method) {
+            if let Some(node) = path_item.get(side, method) {
                 let operation = Operation { path, method, node, path_item: path_item.clone() };
                 found.insert((blank_parameters(path), method), operation);
             }
@@ -64,7 +52,7 @@ fn blank_parameters(path: &str) -> String {
 }
 
 /// Compares every operation of the two documents.
-pub(crate) fn compare(out: &mut Findings, base: Doc<'_>, rev: Doc<'_>) {
+pub(crate) fn compare(out: &mut Findings, base: &'_ Value, rev: &'_ Value) {
     let (old_ops, new_ops) = (operations(base), operations(rev));
     let mut schemas = SchemaDiff::default();
     for (key, old) in &old_ops {
@@ -75,7 +63,7 @@ pub(crate) fn compare(out: &mut Findings, base: Doc<'_>, rev: Doc<'_>) {
             } else {
                 (&rules::ENDPOINT_REMOVED, "the operation was removed")
             };
-            let container = rev.root().get(rev.doc, "paths").and_then(|p| p.get(rev.doc, old.path));
+            let container = Node::root(rev).get(rev, "paths").and_then(|p| p.get(rev, old.path));
             out.add(rule, &container.map_or_else(|| "/paths".to_owned(), |n| n.pointer), what);
             continue;
         };
@@ -95,8 +83,8 @@ pub(crate) fn compare(out: &mut Findings, base: Doc<'_>, rev: Doc<'_>) {
 struct OperationDiff<'s, 'a> {
     out: &'s mut Findings,
     schemas: &'s mut SchemaDiff,
-    base: Doc<'a>,
-    rev: Doc<'a>,
+    base: &'a Value,
+    rev: &'a Value,
     old: &'s Operation<'a>,
     new: &'s Operation<'a>,
 }
@@ -205,15 +193,15 @@ impl<'a> OperationDiff<'_, 'a> {
         if !before.flag("deprecated") && after.flag("deprecated") {
             self.out.add(&rules::REQUEST_PARAMETER_DEPRECATED, at, format!("{label} was deprecated"));
         }
-        if let (Some(a), Some(b)) = (before.get(self.base.doc, "schema"), after.get(self.rev.doc, "schema")) {
+        if let (Some(a), Some(b)) = (before.get(self.base, "schema"), after.get(self.rev, "schema")) {
             let subject = Subject::Named(label);
-            self.schemas.compare(self.out, (self.base.doc, a), (self.rev.doc, b), Place::Parameter, &subject);
+            self.schemas.compare(self.out, (self.base, a), (self.rev, b), Place::Parameter, &subject);
         }
     }
 
     fn request_body(&mut self) {
-        let old = self.old.node.get(self.base.doc, "requestBody");
-        let new = self.new.node.get(self.rev.doc, "requestBody");
+        let old = self.old.node.get(self.base, "requestBody");
+        let new = self.new.node.get(self.rev, "requestBody");
         let at = self.new.node.pointer.clone();
         let (old, new) = match (old, new) {
             (None, None) => return,
@@ -252,12 +240,12 @@ impl<'a> OperationDiff<'_, 'a> {
     }
 
     fn responses(&mut self) {
-        let old: BTreeMap<_, _> = self.old.node.entries(self.base.doc, "responses").into_iter().collect();
-        let new: BTreeMap<_, _> = self.new.node.entries(self.rev.doc, "responses").into_iter().collect();
+        let old: BTreeMap<_, _> = self.old.node.entries(self.base, "responses").into_iter().collect();
+        let new: BTreeMap<_, _> = self.new.node.entries(self.rev, "responses").into_iter().collect();
         let responses_at = self
             .new
             .node
-            .get(self.rev.doc, "responses")
+            .get(self.rev, "responses")
             .map_or_else(|| self.new.node.pointer.clone(), |n| n.pointer);
         for (status, before) in &old {
             let success = is_success(status);
@@ -291,8 +279,8 @@ impl<'a> OperationDiff<'_, 'a> {
 
     /// Compares the `content` of a request body or a response, media type by media type.
     fn content(&mut self, old: &Node<'a>, new: &Node<'a>, side: Side, media: &MediaRules<'_>) {
-        let before: BTreeMap<_, _> = old.entries(self.base.doc, "content").into_iter().collect();
-        let after: BTreeMap<_, _> = new.entries(self.rev.doc, "content").into_iter().collect();
+        let before: BTreeMap<_, _> = old.entries(self.base, "content").into_iter().collect();
+        let after: BTreeMap<_, _> = new.entries(self.rev, "content").into_iter().collect();
         for (media_type, old_media) in &before {
             let Some(new_media) = after.get(media_type) else {
                 self.out.add(
@@ -302,10 +290,10 @@ impl<'a> OperationDiff<'_, 'a> {
                 );
                 continue;
             };
-            let schema_a = old_media.get(self.base.doc, "schema");
-            let schema_b = new_media.get(self.rev.doc, "schema");
+            let schema_a = old_media.get(self.base, "schema");
+            let schema_b = new_media.get(self.rev, "schema");
             if let (Some(a), Some(b)) = (schema_a, schema_b) {
-                self.schemas.compare_bodies(self.out, (self.base.doc, a), (self.rev.doc, b), side);
+                self.schemas.compare_bodies(self.out, (self.base, a), (self.rev, b), side);
             }
         }
         for (media_type, new_media) in &after {
@@ -365,11 +353,9 @@ struct MediaRules<'m> {
 type Parameters<'a> = BTreeMap<(String, String), Node<'a>>;
 
 /// The operation's parameters with the path item's, the operation's taking precedence.
-fn parameters<'a>(side: Doc<'a>, op: &Operation<'a>) -> Parameters<'a> {
+fn parameters<'a>(side: &'a Value, op: &Operation<'a>) -> Parameters<'a> {
     let mut found = BTreeMap::new();
-    for node in
-        op.path_item.items(side.doc, "parameters").into_iter().chain(op.node.items(side.doc, "parameters"))
-    {
+    for node in op.path_item.items(side, "parameters").into_iter().chain(op.node.items(side, "parameters")) {
         if let (Some(location), Some(name)) = (node.str("in"), node.str("name")) {
             found.insert((location.to_owned(), name.to_owned()), node);
         }
@@ -387,8 +373,8 @@ type Alternative = BTreeMap<String, Vec<String>>;
 
 /// The operation's security requirements (its own, or the document's): the alternatives
 /// that let a client in. An empty alternative (`- {}`) means "no authentication needed".
-fn security(side: Doc<'_>, op: &Operation<'_>) -> BTreeSet<Alternative> {
-    let requirements = op.node.value.get("security").or_else(|| side.doc.get("security"));
+fn security(side: &'_ Value, op: &Operation<'_>) -> BTreeSet<Alternative> {
+    let requirements = op.node.value.get("security").or_else(|| side.get("security"));
     let Some(Value::Array(requirements)) = requirements else { return BTreeSet::new() };
     let alternatives: BTreeSet<Alternative> = requirements
         .iter()
@@ -433,13 +419,13 @@ fn alternatives(set: &BTreeSet<Alternative>) -> String {
 
 /// Compares the definitions of security schemes that both documents name, ignoring their
 /// descriptions.
-pub(crate) fn security_schemes(out: &mut Findings, base: Doc<'_>, rev: Doc<'_>) {
+pub(crate) fn security_schemes(out: &mut Findings, base: &'_ Value, rev: &'_ Value) {
     let at = "/components/securitySchemes";
-    let schemes = |side: Doc<'_>| -> BTreeMap<String, Value> {
-        let Some(Value::Object(map)) = side.doc.pointer(at) else { return BTreeMap::new() };
+    let schemes = |side: &'_ Value| -> BTreeMap<String, Value> {
+        let Some(Value::Object(map)) = side.pointer(at) else { return BTreeMap::new() };
         map.iter()
             .map(|(name, scheme)| {
-                let scheme = Node { value: scheme, pointer: pointer::push(at, name) }.resolve(side.doc);
+                let scheme = Node { value: scheme, pointer: pointer::push(at, name) }.resolve(side);
                 let mut scheme = scheme.value.clone();
                 if let Value::Object(fields) = &mut scheme {
                     fields.retain(|k, _| k != "description" && !k.starts_with("x-"));
@@ -470,10 +456,9 @@ fn scheme(scheme: &Value) -> String {
 }
 
 /// Compares the document's server URLs.
-pub(crate) fn servers(out: &mut Findings, base: Doc<'_>, rev: Doc<'_>) {
-    let urls = |side: Doc<'_>| -> Vec<String> {
-        side.doc
-            .get("servers")
+pub(crate) fn servers(out: &mut Findings, base: &'_ Value, rev: &'_ Value) {
+    let urls = |side: &'_ Value| -> Vec<String> {
+        side.get("servers")
             .and_then(Value::as_array)
             .into_iter()
             .flatten()
