@@ -1,4 +1,5 @@
-//! Generates the client from `openapi/replicate.yaml` into `OUT_DIR`.
+//! Generates the client from `openapi/replicate.yaml` (in this package; a link to the
+//! workspace's spec in a checkout) into `OUT_DIR`.
 
 fn main() {
     modelhost_codegen::REPLICATE.build_script();

@@ -1,13 +1,24 @@
 //! Snapshots of each provider's generated client, for review in pull requests.
 //! Refresh with `cargo xtask codegen` (or `cargo insta review`).
 
-use modelhost_codegen::{BASETEN, Provider, REPLICATE, workspace_root};
+use std::path::PathBuf;
+
+use modelhost_codegen::{BASETEN, Provider, REPLICATE};
+
+/// The workspace this test runs in, found at run time: a test binary can be shared by
+/// checkouts that use one target directory, so no path is fixed when it is compiled.
+fn workspace_root() -> PathBuf {
+    let dir = std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo test sets CARGO_MANIFEST_DIR");
+    PathBuf::from(dir).join("../..")
+}
 
 /// Asserts against `snapshots/NAME.snap`.
 fn assert_matches_snapshot(provider: Provider) {
-    let code = provider.generate(&workspace_root()).unwrap_or_else(|e| panic!("{e}"));
+    let root = workspace_root();
+    let code = provider.generate(&root).unwrap_or_else(|e| panic!("{e}"));
     let mut settings = insta::Settings::clone_current();
     settings.set_prepend_module_to_snapshot(false);
+    settings.set_snapshot_path(root.join("tests/codegen/snapshots"));
     settings.bind(|| insta::assert_snapshot!(provider.name, code));
 }
 

@@ -1,7 +1,7 @@
 //! `cargo xtask codegen [--check]`.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use anyhow::{Context, bail};
@@ -30,7 +30,7 @@ const SNAPSHOT_PACKAGE: &str = "modelhost-codegen-tests";
 /// Runs the command, first pulling Baseten's spec when `pull` is given (with its `--from`);
 /// `Ok(false)` means `--check` found stale files.
 pub fn run(mode: Mode, pull: Option<Option<&str>>) -> anyhow::Result<bool> {
-    let root = workspace_root()?;
+    let root = crate::workspace::root()?;
     if let Some(from) = pull {
         crate::pull::run(&root, from)?;
     }
@@ -87,11 +87,6 @@ fn report_dropped_defaults(root: &Path, provider: &Provider, dropped: &[String])
     }
 }
 
-fn workspace_root() -> anyhow::Result<PathBuf> {
-    let root = modelhost_codegen::workspace_root();
-    root.canonicalize().with_context(|| format!("cannot find the workspace at {}", root.display()))
-}
-
 /// Loads a provider's spec and, for a canonical provider, brings it into canonical form;
 /// returns the document (so it is parsed once) and the spec's name if it was stale.
 fn canonicalize(root: &Path, provider: &Provider, mode: Mode) -> anyhow::Result<(Value, Option<String>)> {
@@ -126,7 +121,8 @@ fn snapshots(root: &Path, mode: Mode) -> anyhow::Result<Vec<String>> {
         .args(["test", "--quiet", "--package", SNAPSHOT_PACKAGE, "--test", SNAPSHOT_TEST])
         .env("INSTA_UPDATE", if mode == Mode::Write { "always" } else { "no" })
         .env("INSTA_FORCE_PASS", "0")
-        .env_remove("INSTA_WORKSPACE_ROOT")
+        // At run time, so a test binary shared with another checkout writes this one's files.
+        .env("INSTA_WORKSPACE_ROOT", root)
         .output()
         .context("cannot run the snapshot tests")?;
     let stdout = String::from_utf8_lossy(&output.stdout);

@@ -4,6 +4,7 @@ mod codegen;
 mod diff;
 mod files;
 mod pull;
+mod workspace;
 
 use std::process::ExitCode;
 

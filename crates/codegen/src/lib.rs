@@ -67,12 +67,6 @@ pub const REPLICATE: Provider = Provider { name: "replicate", canonical: false, 
 /// Every provider, in a stable order.
 pub const PROVIDERS: &[Provider] = &[BASETEN, REPLICATE];
 
-/// The workspace this crate was built in; its `openapi/` holds the specs.
-pub fn workspace_root() -> PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    root.canonicalize().unwrap_or(root)
-}
-
 impl Provider {
     /// Looks a provider up by name.
     pub fn named(name: &str) -> Option<Self> {
@@ -129,8 +123,16 @@ impl Provider {
 
     /// The body of a client crate's `build.rs`: generates `OUT_DIR/client.rs`, or prints the
     /// error as one readable line and fails the build (no panic, no backtrace).
+    ///
+    /// The spec is read from the `openapi/` folder of the package being built, found at run
+    /// time from the `CARGO_MANIFEST_DIR` cargo gives this run: in a checkout its files link
+    /// to the workspace's `openapi/`, in a published package they are the files themselves.
+    /// Nothing is located from where this crate was compiled, so checkouts that share a
+    /// target directory each generate from their own specs.
     pub fn build_script(&self) {
-        let root = workspace_root();
+        let root = PathBuf::from(
+            std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR for build scripts"),
+        );
         for input in self.inputs(&root) {
             println!("cargo::rerun-if-changed={}", input.display());
         }

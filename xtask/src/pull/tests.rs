@@ -29,7 +29,9 @@ fn data(name: &str) -> String {
 }
 
 fn checked_in(name: &str) -> String {
-    std::fs::read_to_string(modelhost_codegen::workspace_root().join("openapi").join(name)).unwrap()
+    // The workspace of this test run, found at run time (cargo sets CARGO_MANIFEST_DIR).
+    let xtask = std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo test sets CARGO_MANIFEST_DIR");
+    std::fs::read_to_string(Path::new(&xtask).join("../openapi").join(name)).unwrap()
 }
 
 /// A workspace-like folder holding the checked-in Baseten spec, the given override table, and
