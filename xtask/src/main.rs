@@ -16,6 +16,7 @@ usage: cargo xtask codegen [--check | --pull [--from URL|PATH]]
   codegen          validate every spec in openapi/, rewrite the Baseten spec in canonical
                    form, regenerate the clients and refresh the snapshot tests
   codegen --check  write nothing; exit 1 naming every file that is out of date
+                   (any command exits 2 on an error, naming the file and place)
   codegen --pull   first fetch Baseten's published spec into openapi/baseten.yaml, from the
                    source in openapi/baseten.upstream.yaml or the one --from names (a URL,
                    a file, or a folder of docs pages)
@@ -75,6 +76,9 @@ fn parse(args: &[String]) -> Option<Command> {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().is_some_and(|a| a == diff::isolated::SUBCOMMAND) {
+        return diff::isolated::child(&args[1..]);
+    }
     let result = match parse(&args) {
         Some(Command::Help) => {
             println!("{USAGE}");
@@ -100,8 +104,9 @@ fn main() -> ExitCode {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::FAILURE,
         Err(e) => {
+            // A bad spec, a failed pull: 2, apart from `--check`'s "stale" (1).
             eprintln!("error: {e:#}");
-            ExitCode::FAILURE
+            ExitCode::from(2)
         }
     }
 }

@@ -118,3 +118,45 @@ fn git_diff_through_the_driver(root: &Path) -> String {
     assert!(output.status.success(), "{out}{}", String::from_utf8_lossy(&output.stderr));
     out
 }
+
+/// A schema that contains itself through `allOf` describes no finite type; progenitor would
+/// overflow its stack on it. The HTTP report survives, and says why the Rust API was not
+/// compared. A 3.1 document without `paths`, or with empty `paths:`, is a valid base.
+#[test]
+fn a_self_including_schema_costs_the_rust_api_not_the_http_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let cyclic = SPEC.replacen(
+        "\n  schemas:\n",
+        "\n  schemas:\n    Loop:\n      allOf:\n        - $ref: '#/components/schemas/Loop'\n",
+        1,
+    );
+    assert!(cyclic.contains("Loop"));
+    let start = cyclic.find("    get:\n      operationId: models.versions.get").unwrap();
+    let end = cyclic.find("    delete:\n      operationId: models.versions.delete").unwrap();
+    let cyclic = format!("{}{}", &cyclic[..start], &cyclic[end..]);
+    assert_ne!(cyclic, SPEC);
+    let (old, new) = (dir.path().join("old.yaml"), dir.path().join("new.yaml"));
+    std::fs::write(&old, SPEC).unwrap();
+    std::fs::write(&new, &cyclic).unwrap();
+    let args = ["--format", "json", old.to_str().unwrap(), new.to_str().unwrap()];
+    let (code, out, err) = xtask_diff(dir.path(), &args);
+    assert_eq!(code, 1, "{out}{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let spec = &json["specs"][0];
+    assert_eq!(spec["changes"][0]["id"], "endpoint-removed", "{json}");
+    assert_eq!(spec["rust_api"]["compared"], false);
+    let reason = spec["rust_api"]["reason"].as_str().unwrap();
+    assert!(reason.contains("schema `Loop` contains itself (Loop → Loop)"), "{reason}");
+
+    for base in [
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\n",
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n",
+    ] {
+        std::fs::write(&old, base).unwrap();
+        std::fs::write(&new, SPEC).unwrap();
+        let (code, out, err) =
+            xtask_diff(dir.path(), &["--fail-on", "never", old.to_str().unwrap(), new.to_str().unwrap()]);
+        assert_eq!(code, 0, "{out}{err}");
+        assert!(out.contains("endpoint-added"), "{out}");
+    }
+}

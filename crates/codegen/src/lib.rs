@@ -2,11 +2,12 @@
 //! client crates, the snapshot tests and `cargo xtask codegen` all call it, so each step
 //! exists once.
 //!
-//! `openapi/NAME.yaml` → [`load`] → [`refs::check_refs`] → [`operation_ids::assign`] →
-//! [`downgrade`] (OpenAPI 3.1 → 3.0) → [`media_types`] → [`generate`] (progenitor) →
-//! pretty-printed Rust.
+//! `openapi/NAME.yaml` → [`load`] → [`refs::check_refs`] → [`cycles::check_cycles`] →
+//! [`operation_ids::assign`] → [`downgrade`] (OpenAPI 3.1 → 3.0) → [`media_types`] →
+//! [`generate`] (progenitor) → pretty-printed Rust.
 
 pub mod canonical;
+pub mod cycles;
 mod defaults;
 pub mod downgrade;
 pub mod error;
@@ -33,9 +34,16 @@ pub struct Adapted {
     pub dropped_defaults: Vec<String>,
 }
 
-/// Gives the operations their ids, translates the spec to OpenAPI 3.0 and presents `+json`
-/// media types as JSON; `file` names the spec in errors.
+/// Refuses schemas that contain themselves (which would overflow progenitor's stack), gives
+/// the operations their ids, translates the spec to OpenAPI 3.0 and presents `+json` media
+/// types as JSON; `file` names the spec in errors.
 pub fn adapt(file: &Path, mut doc: Value, overrides: &Overrides) -> Result<Adapted> {
+    cycles::check_cycles(file, &doc)?;
+    if doc.get("paths").is_none_or(Value::is_null) {
+        // Optional in OpenAPI 3.1 (a document of webhooks or components only), and written
+        // `paths:` with nothing under it; progenitor wants the mapping.
+        doc["paths"] = Value::Object(serde_json::Map::new());
+    }
     operation_ids::assign(file, &mut doc, overrides)?;
     let dropped_defaults = downgrade::downgrade(file, &mut doc)?;
     media_types::json_suffix_as_json(&mut doc);

@@ -91,12 +91,14 @@ fn check_shape(file: &Path, value: &Value) -> Result<()> {
             ));
         }
     }
-    for key in ["info", "paths"] {
-        if !doc.get(key).is_some_and(Value::is_object) {
-            return Err(SpecError::file(file, format!("the document has no `{key}` mapping")));
-        }
+    if !doc.get("info").is_some_and(Value::is_object) {
+        return Err(SpecError::file(file, "the document has no `info` mapping"));
     }
-    Ok(())
+    // `paths` is optional in 3.1; `paths:` with nothing under it parses as null: no paths.
+    match doc.get("paths") {
+        None | Some(Value::Null | Value::Object(_)) => Ok(()),
+        Some(_) => Err(SpecError::at(file, "/paths", "`paths` must be a mapping of paths to path items")),
+    }
 }
 
 #[cfg(test)]
@@ -119,6 +121,14 @@ mod tests {
             err.to_string(),
             "x.yaml#/openapi: OpenAPI version 2.0.0 is not supported: expected 3.0.x or 3.1.x"
         );
+    }
+
+    #[test]
+    fn accepts_a_document_without_paths_or_with_empty_paths() {
+        parse(Path::new("x.yaml"), "openapi: 3.1.0\ninfo: {}\ncomponents: {}\n").unwrap();
+        parse(Path::new("x.yaml"), "openapi: 3.1.0\ninfo: {}\npaths:\n").unwrap();
+        let err = parse(Path::new("x.yaml"), "openapi: 3.1.0\ninfo: {}\npaths: []\n").unwrap_err();
+        assert_eq!(err.to_string(), "x.yaml#/paths: `paths` must be a mapping of paths to path items");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! (`git diff` passes seven arguments: path, old file, old hash, old mode, new file, …).
 
 mod git;
+pub mod isolated;
 
 use std::path::Path;
 
@@ -11,7 +12,7 @@ use anyhow::Context;
 use modelhost_codegen::{PROVIDERS, Provider};
 use modelhost_specdiff::render::Format;
 use modelhost_specdiff::rules::Level;
-use modelhost_specdiff::{Report, SpecReport, Version};
+use modelhost_specdiff::{Report, RustApiSource, SpecReport, Version};
 
 use git::Repo;
 
@@ -133,7 +134,7 @@ fn against_revision(base: Option<&str>, provider: Option<&str>) -> anyhow::Resul
             overrides: old_overrides.as_deref(),
         });
         let new = Version { name: Path::new(&file), text: &new_text, overrides: new_overrides.as_deref() };
-        specs.push(SpecReport::compare(&file, old, new)?);
+        specs.push(compare(&file, old, new)?);
     }
     Ok(Report { base: label, specs })
 }
@@ -154,18 +155,19 @@ fn driver(path: &str, old: &str, new: &str) -> anyhow::Result<Report> {
         let text = read(Path::new(old))?;
         let old = Version { name: Path::new(old), text: &text, overrides: overrides.as_deref() };
         let new = Version { name: Path::new(path), text: NO_OPERATIONS, overrides: None };
-        SpecReport::compare(path, Some(old), new)?
+        compare(path, Some(old), new)?
     } else if old == "/dev/null" {
         let text = read(Path::new(new))?;
-        SpecReport::compare(
-            path,
-            None,
-            Version { name: Path::new(path), text: &text, overrides: overrides.as_deref() },
-        )?
+        compare(path, None, Version { name: Path::new(path), text: &text, overrides: overrides.as_deref() })?
     } else {
         compare_files(path, (Path::new(old), Path::new(new)), (overrides.clone(), overrides))?
     };
     Ok(Report { base: format!("the version of {path} git compares with"), specs: vec![spec] })
+}
+
+/// Compares two versions, the Rust APIs generated in child processes.
+fn compare(file: &str, base: Option<Version<'_>>, rev: Version<'_>) -> anyhow::Result<SpecReport> {
+    Ok(SpecReport::compare_with(file, base, rev, RustApiSource::With(&isolated::public_api))?)
 }
 
 /// What stands for a deleted spec.
@@ -180,7 +182,7 @@ fn compare_files(
     let (old_text, new_text) = (read(old)?, read(new)?);
     let old = Version { name: old, text: &old_text, overrides: old_table.as_deref() };
     let new = Version { name: new, text: &new_text, overrides: new_table.as_deref() };
-    Ok(SpecReport::compare(label, Some(old), new)?)
+    compare(label, Some(old), new)
 }
 
 fn read(path: &Path) -> anyhow::Result<String> {
