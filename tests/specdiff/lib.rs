@@ -128,3 +128,74 @@ pub fn revise_synthetic(spec: &Value, every: usize) -> Value {
     }
     rev
 }
+
+/// Keys whose edits are documentation, not contract: left out when counting real edits.
+const DOCUMENTATION: &[&str] =
+    &["description", "summary", "title", "example", "examples", "tags", "externalDocs"];
+
+/// How many real edits turn `base` into `rev`: the distinct places a person edited, where a
+/// place is a property, parameter, response, operation, security requirement or top-level
+/// key, found with a structural diff that ignores documentation and `x-` extensions. An edit
+/// to a shared component counts once, however many operations use it; `Optional[X] = None`
+/// (the property leaves `required` and gains a null branch) counts once.
+pub fn real_edits(base: &Value, rev: &Value) -> usize {
+    let mut places = std::collections::BTreeSet::new();
+    edit_places(base, rev, "", &mut places);
+    places.len()
+}
+
+fn edit_places(a: &Value, b: &Value, at: &str, places: &mut std::collections::BTreeSet<String>) {
+    if a == b {
+        return;
+    }
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            for key in x.keys().chain(y.keys().filter(|k| !x.contains_key(*k))) {
+                if DOCUMENTATION.contains(&key.as_str()) || key.starts_with("x-") {
+                    continue;
+                }
+                let child = format!("{at}/{}", key.replace('~', "~0").replace('/', "~1"));
+                match (x.get(key), y.get(key)) {
+                    (Some(u), Some(v)) if key == "required" && u.is_array() && v.is_array() => {
+                        // A property entering or leaving `required` is an edit of that property.
+                        let names = |v: &Value| -> std::collections::BTreeSet<String> {
+                            v.as_array()
+                                .into_iter()
+                                .flatten()
+                                .filter_map(Value::as_str)
+                                .map(str::to_owned)
+                                .collect()
+                        };
+                        for name in names(u).symmetric_difference(&names(v)) {
+                            places.insert(unit(&format!("{at}/properties/{name}")));
+                        }
+                    }
+                    (Some(u), Some(v)) => edit_places(u, v, &child, places),
+                    _ => {
+                        places.insert(unit(&child));
+                    }
+                }
+            }
+        }
+        _ => {
+            places.insert(unit(at));
+        }
+    }
+}
+
+/// The place an edit at `pointer` belongs to: the deepest named property, parameter,
+/// response or operation above it (or the top-level key).
+fn unit(pointer: &str) -> String {
+    let tokens: Vec<&str> = pointer.split('/').skip(1).collect();
+    let mut end = tokens.len().min(1);
+    for (i, pair) in tokens.windows(2).enumerate() {
+        if matches!(
+            pair[0],
+            "properties" | "parameters" | "responses" | "schemas" | "securitySchemes" | "paths"
+        ) || (i == 1 && tokens[0] == "paths")
+        {
+            end = i + 2;
+        }
+    }
+    tokens[..end.min(tokens.len())].join("/")
+}
