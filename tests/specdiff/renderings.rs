@@ -36,7 +36,7 @@ fn github_annotations() {
 fn json_is_stable_and_parses() {
     let text = Format::Json.render(&report());
     let value: serde_json::Value = serde_json::from_str(&text).unwrap();
-    assert_eq!(value["version"], 1);
+    assert_eq!(value["version"], 2);
     assert_eq!(value["summary"]["max_level"], "breaking");
     insta::assert_snapshot!(text);
 }

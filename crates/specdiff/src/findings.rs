@@ -1,14 +1,22 @@
 //! What a comparison found: changes under a rule, and documentation-only edits.
 
-use crate::rules::Rule;
+use std::collections::HashMap;
 
-/// One change, under one rule.
+use crate::rules::{self, Rule};
+
+/// Rules whose changes are never merged across operations: each operation is its own edit.
+const PER_OPERATION: &[&Rule] =
+    &[&rules::ENDPOINT_ADDED, &rules::ENDPOINT_REMOVED, &rules::DEPRECATED_ENDPOINT_REMOVED];
+
+/// One change, under one rule. A change inside a shared component, or a document-wide one,
+/// is one change that lists every operation it affects.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
     /// The rule, which fixes the id and level.
     pub rule: &'static Rule,
-    /// The operation affected (`DELETE /v1/models/{model_id}`), or none for document-wide changes.
-    pub operation: Option<String>,
+    /// The operations affected (`DELETE /v1/models/{model_id}`), in document order; empty
+    /// for a change to the document as a whole (servers, security schemes).
+    pub operations: Vec<String>,
     /// One plain sentence.
     pub message: String,
     /// Where in the revised spec the change is (or, for a removal, what contained it).
@@ -29,6 +37,10 @@ pub struct DocChange {
     pub message: String,
 }
 
+/// What makes two changes one edit: rule id, place, message, and for a per-operation rule
+/// the operation.
+type MergeKey = (&'static str, Option<String>, String, Vec<String>);
+
 /// Collects changes, tagging each with the operation being compared.
 #[derive(Debug, Default)]
 pub(crate) struct Findings {
@@ -40,10 +52,57 @@ impl Findings {
     pub fn add(&mut self, rule: &'static Rule, pointer: &str, message: impl Into<String>) {
         self.changes.push(Change {
             rule,
-            operation: self.operation.clone(),
+            operations: self.operation.iter().cloned().collect(),
             message: message.into(),
             pointer: Some(pointer.to_owned()),
             line: None,
         });
+    }
+
+    /// The changes, each underlying edit once: changes with the same rule, place and message
+    /// (one edit seen from several operations) become one that lists the operations. An
+    /// operation added or removed is an edit of its own, whatever place it is reported at.
+    pub fn merged(self) -> Vec<Change> {
+        let mut out: Vec<Change> = Vec::with_capacity(self.changes.len());
+        let mut seen: HashMap<MergeKey, usize> = HashMap::new();
+        for change in self.changes {
+            let own = PER_OPERATION.contains(&change.rule).then(|| change.operations.clone());
+            let key =
+                (change.rule.id, change.pointer.clone(), change.message.clone(), own.unwrap_or_default());
+            match seen.get(&key) {
+                Some(&i) => {
+                    for operation in change.operations {
+                        if !out[i].operations.contains(&operation) {
+                            out[i].operations.push(operation);
+                        }
+                    }
+                }
+                None => {
+                    seen.insert(key, out.len());
+                    out.push(change);
+                }
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_edit_seen_from_several_operations_is_one_change() {
+        let mut found = Findings::default();
+        for op in ["GET /a", "GET /b", "GET /a"] {
+            found.operation = Some(op.to_owned());
+            found.add(&rules::RESPONSE_PROPERTY_ADDED, "/components/schemas/A", "`A.x` was added");
+        }
+        found.operation = Some("GET /b".to_owned());
+        found.add(&rules::RESPONSE_PROPERTY_ADDED, "/components/schemas/B", "`B.x` was added");
+        let merged = found.merged();
+        assert_eq!(merged.len(), 2);
+        assert_eq!(merged[0].operations, ["GET /a", "GET /b"]);
+        assert_eq!(merged[1].operations, ["GET /b"]);
     }
 }

@@ -53,7 +53,7 @@ pub fn diff(base: &Value, rev: &Value) -> SpecDiff {
     operations::compare(&mut found, base, rev);
     operations::security_schemes(&mut found, base, rev);
     operations::servers(&mut found, base, rev);
-    SpecDiff { changes: found.changes, documentation: docs::documentation(base, rev) }
+    SpecDiff { changes: found.merged(), documentation: docs::documentation(base, rev) }
 }
 
 /// One version of a spec file, as text.

@@ -312,7 +312,11 @@ impl<'a> OperationDiff<'_, 'a> {
         if old == new {
             return;
         }
-        let at = self.new.node.pointer.clone();
+        // Requirements both sides take from the document are one edit, wherever they apply:
+        // placed at `/security`, the operations' findings merge into one.
+        let inherited =
+            self.old.node.value.get("security").is_none() && self.new.node.value.get("security").is_none();
+        let at = if inherited { "/security".to_owned() } else { self.new.node.pointer.clone() };
         if old.is_empty() {
             return self.out.add(
                 &rules::API_SECURITY_ADDED,

@@ -62,7 +62,8 @@ rules! {
     REQUEST_PARAMETER_BECAME_OPTIONAL "request-parameter-became-optional" Info "A required parameter became optional.";
     REQUEST_PARAMETER_LOCATION_CHANGED "request-parameter-location-changed" Breaking "A parameter moved (for example from the query to a header).";
     REQUEST_PATH_PARAMETER_RENAMED "request-path-parameter-renamed" Info "A path parameter was renamed; the URL is unchanged.";
-    REQUEST_PARAMETER_TYPE_CHANGED "request-parameter-type-changed" Breaking "A parameter's type or format changed.";
+    REQUEST_PARAMETER_TYPE_CHANGED "request-parameter-type-changed" Breaking "A parameter's type or format changed so that some values it accepted are refused.";
+    REQUEST_PARAMETER_TYPE_GENERALIZED "request-parameter-type-generalized" Info "A parameter accepts a wider type (integer to number, a value or a list of it).";
     REQUEST_PARAMETER_ENUM_VALUE_REMOVED "request-parameter-enum-value-removed" Breaking "A parameter no longer accepts an enum value.";
     REQUEST_PARAMETER_ENUM_VALUE_ADDED "request-parameter-enum-value-added" Info "A parameter accepts a new enum value.";
     REQUEST_PARAMETER_DEPRECATED "request-parameter-deprecated" Info "A parameter was marked deprecated.";
@@ -78,7 +79,12 @@ rules! {
     REQUEST_PROPERTY_REMOVED "request-property-removed" Warning "A request body property was removed; clients still sending it may be refused.";
     REQUEST_PROPERTY_BECAME_REQUIRED "request-property-became-required" Breaking "An optional request body property became required.";
     REQUEST_PROPERTY_BECAME_OPTIONAL "request-property-became-optional" Info "A required request body property became optional.";
-    REQUEST_PROPERTY_TYPE_CHANGED "request-property-type-changed" Breaking "A request body property's type or format changed.";
+    REQUEST_PROPERTY_TYPE_CHANGED "request-property-type-changed" Breaking "A request body property's type or format changed so that some values it accepted are refused.";
+    REQUEST_PROPERTY_TYPE_GENERALIZED "request-property-type-generalized" Info "A request body property accepts a wider type (integer to number, a value or a list of it).";
+    REQUEST_PROPERTY_BECAME_NULLABLE "request-property-became-nullable" Info "A request body property accepts null.";
+    REQUEST_PROPERTY_BECAME_NOT_NULLABLE "request-property-became-not-nullable" Breaking "A request body property no longer accepts null.";
+    REQUEST_PROPERTY_ONE_OF_ADDED "request-property-one-of-added" Info "A request body schema accepts a new alternative (oneOf/anyOf branch).";
+    REQUEST_PROPERTY_ONE_OF_REMOVED "request-property-one-of-removed" Breaking "A request body schema no longer accepts an alternative (oneOf/anyOf branch).";
     REQUEST_PROPERTY_ENUM_VALUE_REMOVED "request-property-enum-value-removed" Breaking "A request body property no longer accepts an enum value.";
     REQUEST_PROPERTY_ENUM_VALUE_ADDED "request-property-enum-value-added" Info "A request body property accepts a new enum value.";
     RESPONSE_SUCCESS_STATUS_REMOVED "response-success-status-removed" Breaking "A success (2xx) response was removed.";
@@ -93,7 +99,11 @@ rules! {
     RESPONSE_PROPERTY_BECAME_REQUIRED "response-property-became-required" Info "An optional response property became required.";
     RESPONSE_PROPERTY_BECAME_NULLABLE "response-property-became-nullable" Breaking "A response property may now be null.";
     RESPONSE_PROPERTY_ADDED "response-property-added" Info "A property was added to a response.";
-    RESPONSE_PROPERTY_TYPE_CHANGED "response-property-type-changed" Breaking "A response property's type or format changed.";
+    RESPONSE_PROPERTY_TYPE_CHANGED "response-property-type-changed" Breaking "A response property's type or format changed to one clients cannot read as the old.";
+    RESPONSE_PROPERTY_TYPE_GENERALIZED "response-property-type-generalized" Breaking "A response property may hold a wider type than before (integer to number).";
+    RESPONSE_PROPERTY_TYPE_SPECIALIZED "response-property-type-specialized" Info "A response property holds a narrower type, which clients still read (number to integer).";
+    RESPONSE_PROPERTY_ONE_OF_ADDED "response-property-one-of-added" Warning "A response schema gained an alternative (oneOf/anyOf branch): clients may receive a shape they do not know.";
+    RESPONSE_PROPERTY_ONE_OF_REMOVED "response-property-one-of-removed" Info "A response schema lost an alternative (oneOf/anyOf branch).";
     RESPONSE_PROPERTY_ENUM_VALUE_ADDED "response-property-enum-value-added" Warning "A response property may hold a new enum value that clients do not expect.";
     RESPONSE_PROPERTY_ENUM_VALUE_REMOVED "response-property-enum-value-removed" Info "A response property no longer holds an enum value.";
     API_SECURITY_ADDED "api-security-added" Breaking "An operation that needed no authentication now needs it.";

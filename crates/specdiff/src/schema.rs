@@ -33,8 +33,14 @@ pub enum Place {
 
 struct PlaceRules {
     type_changed: &'static Rule,
+    /// A type that admits every value the old one did (and more).
+    type_widened: &'static Rule,
+    /// A type that admits only values the old one did.
+    type_narrowed: &'static Rule,
     enum_removed: &'static Rule,
     enum_added: &'static Rule,
+    branch_added: &'static Rule,
+    branch_removed: &'static Rule,
 }
 
 impl Place {
@@ -49,25 +55,38 @@ impl Place {
         match self {
             Self::Parameter => PlaceRules {
                 type_changed: &rules::REQUEST_PARAMETER_TYPE_CHANGED,
+                type_widened: &rules::REQUEST_PARAMETER_TYPE_GENERALIZED,
+                type_narrowed: &rules::REQUEST_PARAMETER_TYPE_CHANGED,
                 enum_removed: &rules::REQUEST_PARAMETER_ENUM_VALUE_REMOVED,
                 enum_added: &rules::REQUEST_PARAMETER_ENUM_VALUE_ADDED,
+                branch_added: &rules::REQUEST_PROPERTY_ONE_OF_ADDED,
+                branch_removed: &rules::REQUEST_PROPERTY_ONE_OF_REMOVED,
             },
             Self::Body(Side::Request) => PlaceRules {
                 type_changed: &rules::REQUEST_PROPERTY_TYPE_CHANGED,
+                type_widened: &rules::REQUEST_PROPERTY_TYPE_GENERALIZED,
+                type_narrowed: &rules::REQUEST_PROPERTY_TYPE_CHANGED,
                 enum_removed: &rules::REQUEST_PROPERTY_ENUM_VALUE_REMOVED,
                 enum_added: &rules::REQUEST_PROPERTY_ENUM_VALUE_ADDED,
+                branch_added: &rules::REQUEST_PROPERTY_ONE_OF_ADDED,
+                branch_removed: &rules::REQUEST_PROPERTY_ONE_OF_REMOVED,
             },
             Self::Body(Side::Response) => PlaceRules {
                 type_changed: &rules::RESPONSE_PROPERTY_TYPE_CHANGED,
+                type_widened: &rules::RESPONSE_PROPERTY_TYPE_GENERALIZED,
+                type_narrowed: &rules::RESPONSE_PROPERTY_TYPE_SPECIALIZED,
                 enum_removed: &rules::RESPONSE_PROPERTY_ENUM_VALUE_REMOVED,
                 enum_added: &rules::RESPONSE_PROPERTY_ENUM_VALUE_ADDED,
+                branch_added: &rules::RESPONSE_PROPERTY_ONE_OF_ADDED,
+                branch_removed: &rules::RESPONSE_PROPERTY_ONE_OF_REMOVED,
             },
         }
     }
 }
 
 /// A schema flattened for comparison: `allOf` merged, a single non-null `anyOf`/`oneOf`
-/// branch taken as the schema (OpenAPI 3.1's way of writing "nullable").
+/// branch taken as the schema (OpenAPI 3.1's way of writing "nullable"), several kept as
+/// branches to be matched one by one.
 struct View<'a> {
     at: Node<'a>,
     /// Each type with its format, as written: `("integer", Some("int64"))`.
@@ -77,6 +96,11 @@ struct View<'a> {
     properties: BTreeMap<&'a str, Node<'a>>,
     required: BTreeSet<&'a str>,
     items: Option<Node<'a>>,
+    /// The non-null branches of an `anyOf`/`oneOf` with two or more of them.
+    branches: Vec<Node<'a>>,
+    /// The component schema this is, directly or as the one non-null branch of a nullable
+    /// union (`anyOf: [$ref, null]`).
+    component: Option<String>,
 }
 
 impl<'a> View<'a> {
@@ -89,6 +113,8 @@ impl<'a> View<'a> {
             properties: BTreeMap::new(),
             required: BTreeSet::new(),
             items: None,
+            branches: Vec::new(),
+            component: component_name(&at.pointer),
         };
         view.absorb(doc, &at, 0);
         if view.types.is_empty() && !view.properties.is_empty() {
@@ -129,8 +155,14 @@ impl<'a> View<'a> {
             let (nulls, others): (Vec<_>, Vec<_>) = branches.into_iter().partition(is_null_schema);
             self.nullable |= !nulls.is_empty();
             match others.as_slice() {
-                [only] => self.absorb(doc, only, depth + 1),
-                many => many.iter().for_each(|branch| self.absorb_types(branch)),
+                [only] => {
+                    if self.component.is_none() {
+                        self.component = component_name(&only.pointer);
+                    }
+                    self.absorb(doc, only, depth + 1)
+                }
+                [] => {}
+                many => self.branches.extend(many.iter().cloned()),
             }
         }
     }
@@ -189,7 +221,8 @@ impl SchemaDiff {
             self.bodies.insert(key, found.changes);
         }
         for change in &self.bodies[&key] {
-            out.changes.push(Change { operation: out.operation.clone(), ..change.clone() });
+            out.changes
+                .push(Change { operations: out.operation.iter().cloned().collect(), ..change.clone() });
         }
     }
 
@@ -199,7 +232,8 @@ impl SchemaDiff {
     }
 
     /// Compares `base` (in the base document) with `rev` (in the revision); `subject` names
-    /// the thing in messages.
+    /// the thing in messages. A component schema is named after itself (`Model.id`), so that
+    /// one edit to it reads the same from every operation that uses it.
     pub fn compare<'a>(
         &mut self,
         out: &mut Findings,
@@ -218,19 +252,48 @@ impl SchemaDiff {
             return;
         }
         let (old, new) = (View::of(base_doc, base), View::of(rev_doc, rev));
+        // Whether the value may be null belongs to where it is used, not to the component.
+        let used_as = subject.clone();
+        let root;
+        let subject = match (place, &new.component) {
+            (Place::Body(side), Some(name)) => {
+                root = Subject::Schema { side, name: name.clone() };
+                &root
+            }
+            _ => subject,
+        };
+        if !old.branches.is_empty() || !new.branches.is_empty() {
+            return self.branches(out, (base_doc, &old), (rev_doc, &new), place, &used_as);
+        }
         let at = new.at.pointer.as_str();
         let rules = place.rules();
         if !old.types.is_empty() && !new.types.is_empty() && old.types != new.types {
+            let rule = match (covers(&new.types, &old.types), covers(&old.types, &new.types)) {
+                (true, _) => rules.type_widened,
+                (false, true) => rules.type_narrowed,
+                (false, false) => rules.type_changed,
+            };
             let message = format!(
                 "the type of {} changed from {} to {}",
                 subject,
                 types(&old.types),
                 types(&new.types)
             );
-            out.add(rules.type_changed, at, message);
+            out.add(rule, at, message);
         }
-        if place == Place::Body(Side::Response) && !old.nullable && new.nullable {
-            out.add(&rules::RESPONSE_PROPERTY_BECAME_NULLABLE, at, format!("{subject} may now be null"));
+        match (place.side(), old.nullable, new.nullable) {
+            (Side::Response, false, true) => {
+                out.add(&rules::RESPONSE_PROPERTY_BECAME_NULLABLE, at, format!("{used_as} may now be null"))
+            }
+            (Side::Request, false, true) if place != Place::Parameter => {
+                out.add(&rules::REQUEST_PROPERTY_BECAME_NULLABLE, at, format!("{used_as} now accepts null"))
+            }
+            (Side::Request, true, false) if place != Place::Parameter => out.add(
+                &rules::REQUEST_PROPERTY_BECAME_NOT_NULLABLE,
+                at,
+                format!("{used_as} no longer accepts null"),
+            ),
+            _ => {}
         }
         if let (Some(before), Some(after)) = (&old.enum_values, &new.enum_values) {
             for value in before.iter().filter(|v| !after.contains(v)) {
@@ -240,12 +303,72 @@ impl SchemaDiff {
                 out.add(rules.enum_added, at, format!("{subject} gained the enum value {}", short(value)));
             }
         }
-        if let Place::Body(side) = place {
+        // An object parameter (deepObject, form) is compared like a request body.
+        let body = match place {
+            Place::Body(side) => Place::Body(side),
+            Place::Parameter => Place::Body(Side::Request),
+        };
+        if let Place::Body(side) = body {
             self.properties(out, (base_doc, &old), (rev_doc, &new), side, subject);
-            if let (Some(a), Some(b)) = (old.items.clone(), new.items.clone()) {
-                let items = Subject::Property { parent: subject, name: "[]" };
-                self.compare(out, (base_doc, a), (rev_doc, b), place, &items);
+        }
+        if let (Some(a), Some(b)) = (old.items.clone(), new.items.clone()) {
+            let items = Subject::Property { parent: subject, name: "[]" };
+            self.compare(out, (base_doc, a), (rev_doc, b), place, &items);
+        }
+    }
+
+    /// Compares schemas of which at least one is a union (`anyOf`/`oneOf` with two or more
+    /// non-null branches; the other side, if not a union, is one branch). Branches are matched
+    /// by the component they refer to, else by discriminator value, title or shape; a branch
+    /// added or removed is one finding at the consumer's level, and matched branches are
+    /// compared in turn, so a property counts as removed only from the branch that lost it.
+    fn branches<'a>(
+        &mut self,
+        out: &mut Findings,
+        (base_doc, old): (&'a Value, &View<'a>),
+        (rev_doc, new): (&'a Value, &View<'a>),
+        place: Place,
+        used_as: &Subject<'_>,
+    ) {
+        let subject = used_as;
+        let one = |view: &View<'a>| {
+            if view.branches.is_empty() { vec![view.at.clone()] } else { view.branches.clone() }
+        };
+        let (before, after) = (one(old), one(new));
+        let (before_keys, after_keys): (Vec<String>, Vec<String>) = (
+            before.iter().map(|b| branch_key(base_doc, b)).collect(),
+            after.iter().map(|b| branch_key(rev_doc, b)).collect(),
+        );
+        let mut matched = Vec::new();
+        let mut unmatched_new: Vec<usize> = (0..after.len()).collect();
+        let mut unmatched_old = Vec::new();
+        for (i, key) in before_keys.iter().enumerate() {
+            match unmatched_new.iter().position(|&j| &after_keys[j] == key) {
+                Some(k) => matched.push((i, unmatched_new.remove(k))),
+                None => unmatched_old.push(i),
             }
+        }
+        // One branch changed beyond recognition on each side: the same branch, modified.
+        if let ([i], [j]) = (unmatched_old.as_slice(), unmatched_new.as_slice()) {
+            matched.push((*i, *j));
+            unmatched_old.clear();
+            unmatched_new.clear();
+        }
+        let rules = place.rules();
+        let at = new.at.pointer.as_str();
+        for &i in &unmatched_old {
+            let what = &before_keys[i];
+            out.add(rules.branch_removed, at, format!("{subject} no longer has the alternative {what}"));
+        }
+        for &j in &unmatched_new {
+            let what = &after_keys[j];
+            out.add(rules.branch_added, at, format!("{subject} has a new alternative {what}"));
+        }
+        if place.side() == Side::Response && !old.nullable && new.nullable {
+            out.add(&rules::RESPONSE_PROPERTY_BECAME_NULLABLE, at, format!("{used_as} may now be null"));
+        }
+        for (i, j) in matched {
+            self.compare(out, (base_doc, before[i].clone()), (rev_doc, after[j].clone()), place, subject);
         }
     }
 
@@ -289,6 +412,7 @@ impl SchemaDiff {
                 }
                 _ => None,
             };
+            let start = out.changes.len();
             if let Some((rule, now)) = became {
                 out.add(rule, &after.pointer, format!("{subject} became {now}"));
             }
@@ -299,6 +423,9 @@ impl SchemaDiff {
                 Place::Body(side),
                 &subject,
             );
+            if became.is_some_and(|(_, now)| now == "optional") {
+                fold_nullable_into_optional(out, start, &subject);
+            }
         }
         for (name, after) in &new.properties {
             if old.properties.contains_key(name) || hidden(after) {
@@ -315,13 +442,90 @@ impl SchemaDiff {
     }
 }
 
+/// `Optional[X] = None` in one revision is one edit: a property that became optional and
+/// nullable at once is reported once, under the optional rule, saying both.
+fn fold_nullable_into_optional(out: &mut Findings, start: usize, subject: &Subject<'_>) {
+    let nullable = [&rules::RESPONSE_PROPERTY_BECAME_NULLABLE, &rules::REQUEST_PROPERTY_BECAME_NULLABLE];
+    let name = subject.to_string();
+    let at = out.changes[start].pointer.clone();
+    let found = out.changes[start + 1..]
+        .iter()
+        .position(|c| nullable.contains(&c.rule) && c.pointer == at)
+        .map(|i| start + 1 + i);
+    if let Some(i) = found {
+        out.changes.remove(i);
+        out.changes[start].message = format!("{name} became optional and nullable");
+    }
+}
+
+/// The name of the component schema at `pointer`, if it is one (`/components/schemas/NAME`).
+fn component_name(pointer: &str) -> Option<String> {
+    let name = pointer.strip_prefix("/components/schemas/")?;
+    (!name.contains('/')).then(|| name.replace("~1", "/").replace("~0", "~"))
+}
+
+/// What identifies a union branch across revisions: the component it refers to, else its
+/// title, else its shape (types, property names, enum values).
+fn branch_key(doc: &Value, branch: &Node<'_>) -> String {
+    if let Some(name) = component_name(&branch.pointer) {
+        return format!("`{name}`");
+    }
+    if let Some(title) = branch.str("title") {
+        return format!("titled `{title}`");
+    }
+    let view = View::of(doc, branch.clone());
+    let mut shape = types(&view.types);
+    if !view.properties.is_empty() {
+        let names: Vec<&str> = view.properties.keys().copied().collect();
+        shape = format!("{shape} with {}", names.join(", "));
+    }
+    if let Some(values) = &view.enum_values {
+        shape = format!("{shape} in {}", values.iter().map(|v| short(v)).collect::<Vec<_>>().join(", "));
+    }
+    if shape.is_empty() { "of any type".to_owned() } else { shape }
+}
+
+/// Whether every value of one of the `narrow` types is a value of one of the `wide` ones:
+/// an integer is a number, an `int32` an `int64`, a `float` a `double`, and a type without
+/// a format admits every format of it.
+fn covers(wide: &BTreeSet<(&str, Option<&str>)>, narrow: &BTreeSet<(&str, Option<&str>)>) -> bool {
+    narrow.iter().all(|&(t, f)| {
+        wide.iter().any(|&(u, g)| match (t, u) {
+            ("integer", "number") => true,
+            _ if t != u => false,
+            _ => {
+                let (f, g) = (normal_format(t, f), normal_format(u, g));
+                g.is_none()
+                    || f == g
+                    || matches!((f, g), (Some("int32"), Some("int64")) | (Some("float"), Some("double")))
+            }
+        })
+    })
+}
+
+/// A number's format as generated clients read it when none is given.
+fn normal_format<'a>(kind: &str, format: Option<&'a str>) -> Option<&'a str> {
+    match (kind, format) {
+        ("integer", None) => Some("int64"),
+        ("number", None) => Some("double"),
+        _ => format,
+    }
+}
+
 /// What a schema comparison is about, spelled out only when a message needs it.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub(crate) enum Subject<'p> {
     /// Already named, such as `query parameter \`limit\``.
     Named(&'p str),
     /// A request or response body as a whole.
     Body(Side),
+    /// A component schema, named after itself wherever it is used.
+    Schema {
+        /// Whether it is sent or read.
+        side: Side,
+        /// The component's name.
+        name: String,
+    },
     /// A property (or, named `[]`, the items) of another subject.
     Property {
         /// What holds it.
@@ -336,6 +540,7 @@ impl Subject<'_> {
         match self {
             Self::Named(_) => (None, String::new()),
             Self::Body(side) => (Some(*side), String::new()),
+            Self::Schema { side, name } => (Some(*side), name.clone()),
             Self::Property { parent, name } => {
                 let (side, mut path) = parent.side_and_path();
                 if !path.is_empty() && *name != "[]" {
@@ -360,7 +565,11 @@ impl std::fmt::Display for Subject<'_> {
             Some(Side::Response) => "response",
             None => "",
         };
-        if path.is_empty() { write!(f, "the {side} body") } else { write!(f, "{side} property `{path}`") }
+        match self {
+            Self::Schema { name, .. } => write!(f, "{side} schema `{name}`"),
+            _ if path.is_empty() => write!(f, "the {side} body"),
+            _ => write!(f, "{side} property `{path}`"),
+        }
     }
 }
 

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::counts;
+use super::{counts, operation_list};
 use crate::Report;
 use crate::rules::{Level, Rule};
 
@@ -12,7 +12,11 @@ pub fn github(report: &Report) -> String {
     let mut out = String::new();
     for spec in &report.specs {
         for change in &spec.diff.changes {
-            let operation = change.operation.as_deref().map(|o| format!("{o}: ")).unwrap_or_default();
+            let operation = match change.operations.len() {
+                0 => String::new(),
+                1 => format!("{}: ", change.operations[0]),
+                n => format!("{n} operations ({}): ", operation_list(&change.operations, 3)),
+            };
             let message = format!("{operation}{}", change.message);
             annotate(&mut out, change.rule, &spec.file, change.line, &message);
         }

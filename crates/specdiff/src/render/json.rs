@@ -1,11 +1,12 @@
-//! JSON, version 1: the schema is documented in the README and only ever grows.
+//! JSON, version 2: the schema is documented in the README. Version 2 replaced each change's
+//! `operation` by `operations`, the list of every operation one edit affects.
 
 use serde_json::{Value, json};
 
 use crate::{Report, RustApi};
 
 /// The version of the JSON layout, bumped only if a field changes meaning or goes away.
-pub const JSON_VERSION: u32 = 1;
+pub const JSON_VERSION: u32 = 2;
 
 /// Renders the report as pretty-printed JSON.
 pub fn json(report: &Report) -> String {
@@ -22,7 +23,7 @@ pub fn json(report: &Report) -> String {
                     json!({
                         "id": c.rule.id,
                         "level": c.rule.level.name(),
-                        "operation": c.operation,
+                        "operations": c.operations,
                         "message": c.message,
                         "pointer": c.pointer,
                         "line": c.line,

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::{by_operation, counts, level_order};
+use super::{WHOLE_DOCUMENT, by_operation, counts, level_order, operation_list};
 use crate::rules::Level;
 use crate::{Report, RustApi, Status};
 
@@ -35,17 +35,12 @@ pub fn markdown(report: &Report) -> String {
         let mut rows = 0;
         for spec in &report.specs {
             for change in spec.diff.changes.iter().filter(|c| c.rule.level == Level::Breaking) {
-                let place = change.operation.as_deref().unwrap_or("whole document");
+                let place = place(&change.operations);
                 let line = change.line.map(|l| format!(":{l}")).unwrap_or_default();
                 row(
                     &mut out,
                     &mut rows,
-                    &[
-                        &format!("`{}{line}`", spec.file),
-                        &code(place),
-                        &code(change.rule.id),
-                        &change.message,
-                    ],
+                    &[&format!("`{}{line}`", spec.file), &place, &code(change.rule.id), &change.message],
                 );
             }
             for change in spec.api_changes().iter().filter(|c| c.rule.level == Level::Breaking) {
@@ -90,13 +85,14 @@ fn spec_details(out: &mut String, spec: &crate::SpecReport) {
     if !spec.diff.changes.is_empty() {
         let _ = writeln!(out, "| Level | Where | Rule | Change |\n|---|---|---|---|");
         let mut rows = 0;
-        for (operation, mut changes) in by_operation(&spec.diff.changes) {
+        for (_, mut changes) in by_operation(&spec.diff.changes) {
             changes.sort_by_key(|c| level_order(c.rule.level));
             for change in changes {
+                let place = place(&change.operations);
                 row(
                     out,
                     &mut rows,
-                    &[change.rule.level.name(), &code(operation), &code(change.rule.id), &change.message],
+                    &[change.rule.level.name(), &place, &code(change.rule.id), &change.message],
                 );
             }
         }
@@ -137,6 +133,25 @@ fn spec_details(out: &mut String, spec: &crate::SpecReport) {
         out.push('\n');
     }
     let _ = writeln!(out, "</details>\n");
+}
+
+/// Where a change is, for a table cell: its operation; the first of several, how many more,
+/// and all of them (up to 30) folded; or the whole document.
+fn place(operations: &[String]) -> String {
+    match operations {
+        [] => WHOLE_DOCUMENT.to_owned(),
+        [one] => code(one),
+        [first, rest @ ..] => {
+            let all: Vec<String> = operations.iter().map(|o| code(o)).collect();
+            format!(
+                "{} and {} more <details><summary>all {}</summary>{}</details>",
+                code(first),
+                rest.len(),
+                operations.len(),
+                operation_list(&all, 30).replace(", ", "<br>")
+            )
+        }
+    }
 }
 
 fn row(out: &mut String, rows: &mut usize, cells: &[&str]) {

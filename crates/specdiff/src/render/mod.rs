@@ -65,19 +65,44 @@ fn counts((breaking, warning, info): (usize, usize, usize)) -> String {
     format!("{breaking} breaking, {warning} warning{}, {info} info", if warning == 1 { "" } else { "s" })
 }
 
-/// Changes grouped by operation, in order of first appearance; document-wide ones last.
+/// The heading of changes that affect several operations.
+const SHARED: &str = "several operations";
+/// The heading of changes to the document as a whole.
+const WHOLE_DOCUMENT: &str = "whole document";
+
+/// Changes grouped by the one operation they affect, in order of first appearance; then
+/// those that affect several operations (one edit to something they share), then the
+/// document-wide ones.
 fn by_operation(changes: &[Change]) -> Vec<(&str, Vec<&Change>)> {
     let mut groups: Vec<(&str, Vec<&Change>)> = Vec::new();
     let mut sorted: Vec<&Change> = changes.iter().collect();
-    sorted.sort_by_key(|c| c.operation.is_none());
+    sorted.sort_by_key(|c| match c.operations.len() {
+        1 => 0,
+        0 => 2,
+        _ => 1,
+    });
     for change in sorted {
-        let name = change.operation.as_deref().unwrap_or("whole document");
+        let name = match change.operations.as_slice() {
+            [one] => one.as_str(),
+            [] => WHOLE_DOCUMENT,
+            _ => SHARED,
+        };
         match groups.iter_mut().find(|(n, _)| *n == name) {
             Some((_, list)) => list.push(change),
             None => groups.push((name, vec![change])),
         }
     }
     groups
+}
+
+/// The operations a change affects, at most `shown` of them named:
+/// `GET /a, GET /b and 21 more`.
+fn operation_list(operations: &[String], shown: usize) -> String {
+    let named = operations.iter().take(shown).map(String::as_str).collect::<Vec<_>>().join(", ");
+    match operations.len().saturating_sub(shown) {
+        0 => named,
+        more => format!("{named} and {more} more"),
+    }
 }
 
 fn level_order(level: Level) -> u8 {

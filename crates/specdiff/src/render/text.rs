@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::{by_operation, counts};
+use super::{by_operation, counts, operation_list};
 use crate::{Report, RustApi, Status};
 
 /// Renders the report as indented plain text.
@@ -29,6 +29,10 @@ pub fn text(report: &Report) -> String {
                 let line = change.line.map(|l| format!(" (line {l})")).unwrap_or_default();
                 let (level, id) = (change.rule.level.name(), change.rule.id);
                 let _ = writeln!(out, "    {level:<8}  {id}: {}{line}", change.message);
+                if change.operations.len() > 1 {
+                    let (n, list) = (change.operations.len(), operation_list(&change.operations, 5));
+                    let _ = writeln!(out, "              in {n} operations: {list}");
+                }
             }
         }
         match &spec.rust_api {
