@@ -48,7 +48,7 @@ fn reports_the_working_tree_against_a_revision_and_exits_by_level() {
     let (code, out, err) = xtask_diff(repo.path(), &["--provider", "replicate", "--base", "HEAD"]);
     assert_eq!(code, 1, "{out}{err}");
     assert!(out.contains("Compared with HEAD ("), "{out}");
-    assert!(out.contains("endpoint-removed: the operation was removed"), "{out}");
+    assert!(out.contains("api-removed-without-deprecation: the operation was removed"), "{out}");
     assert!(out.contains("rust-item-removed: Client::models_versions_get"), "{out}");
 
     let (code, out, _) =
@@ -56,7 +56,7 @@ fn reports_the_working_tree_against_a_revision_and_exits_by_level() {
     assert_eq!(code, 0);
     let json: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(json["specs"][0]["status"], "modified");
-    assert_eq!(json["specs"][0]["changes"][0]["id"], "endpoint-removed");
+    assert_eq!(json["specs"][0]["changes"][0]["id"], "api-removed-without-deprecation");
     assert!(json["base"].as_str().unwrap().starts_with("the merge base "), "{json}");
 }
 
@@ -97,12 +97,12 @@ fn works_as_a_git_diff_driver() {
     let root = repo.path();
     std::fs::write(root.join(".gitattributes"), "openapi/*.yaml diff=openapi\n").unwrap();
     let out = git_diff_through_the_driver(root);
-    assert!(out.contains("endpoint-removed: the operation was removed"), "{out}");
+    assert!(out.contains("api-removed-without-deprecation: the operation was removed"), "{out}");
 
     // A deleted spec: every operation is reported removed, and git carries on.
     std::fs::remove_file(root.join("openapi/replicate.yaml")).unwrap();
     let out = git_diff_through_the_driver(root);
-    assert_eq!(out.matches("endpoint-removed").count(), 5, "{out}");
+    assert_eq!(out.matches("api-path-removed-without-deprecation").count(), 5, "{out}");
 }
 
 /// `git diff` of the Replicate spec with `cargo xtask diff` configured as its driver; git
@@ -143,7 +143,7 @@ fn a_self_including_schema_costs_the_rust_api_not_the_http_report() {
     assert_eq!(code, 1, "{out}{err}");
     let json: serde_json::Value = serde_json::from_str(&out).unwrap();
     let spec = &json["specs"][0];
-    assert_eq!(spec["changes"][0]["id"], "endpoint-removed", "{json}");
+    assert_eq!(spec["changes"][0]["id"], "api-removed-without-deprecation", "{json}");
     assert_eq!(spec["rust_api"]["compared"], false);
     let reason = spec["rust_api"]["reason"].as_str().unwrap();
     assert!(reason.contains("schema `Loop` contains itself (Loop → Loop)"), "{reason}");

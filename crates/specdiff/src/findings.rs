@@ -5,8 +5,15 @@ use std::collections::HashMap;
 use crate::rules::{self, Rule};
 
 /// Rules whose changes are never merged across operations: each operation is its own edit.
-const PER_OPERATION: &[&Rule] =
-    &[&rules::ENDPOINT_ADDED, &rules::ENDPOINT_REMOVED, &rules::DEPRECATED_ENDPOINT_REMOVED];
+const PER_OPERATION: &[&Rule] = &[
+    &rules::ENDPOINT_ADDED,
+    &rules::API_PATH_REMOVED_WITHOUT_DEPRECATION,
+    &rules::API_REMOVED_WITHOUT_DEPRECATION,
+    &rules::API_PATH_REMOVED_BEFORE_SUNSET,
+    &rules::API_REMOVED_BEFORE_SUNSET,
+    &rules::API_PATH_REMOVED_WITH_DEPRECATION,
+    &rules::API_REMOVED_WITH_DEPRECATION,
+];
 
 /// One change, under one rule. A change inside a shared component, or a document-wide one,
 /// is one change that lists every operation it affects.
@@ -96,10 +103,10 @@ mod tests {
         let mut found = Findings::default();
         for op in ["GET /a", "GET /b", "GET /a"] {
             found.operation = Some(op.to_owned());
-            found.add(&rules::RESPONSE_PROPERTY_ADDED, "/components/schemas/A", "`A.x` was added");
+            found.add(&rules::RESPONSE_OPTIONAL_PROPERTY_ADDED, "/components/schemas/A", "`A.x` was added");
         }
         found.operation = Some("GET /b".to_owned());
-        found.add(&rules::RESPONSE_PROPERTY_ADDED, "/components/schemas/B", "`B.x` was added");
+        found.add(&rules::RESPONSE_OPTIONAL_PROPERTY_ADDED, "/components/schemas/B", "`B.x` was added");
         let merged = found.merged();
         assert_eq!(merged.len(), 2);
         assert_eq!(merged[0].operations, ["GET /a", "GET /b"]);

@@ -15,7 +15,7 @@
 //! let mut rev = base.clone();
 //! rev["paths"] = serde_json::json!({});
 //! let changes = diff(&base, &rev).changes;
-//! assert_eq!(changes[0].rule.id, "endpoint-removed");
+//! assert_eq!(changes[0].rule.id, "api-path-removed-without-deprecation");
 //! assert_eq!(changes[0].rule.level, Level::Breaking);
 //! ```
 

@@ -58,11 +58,8 @@ pub(crate) fn compare(out: &mut Findings, base: &'_ Value, rev: &'_ Value) {
     for (key, old) in &old_ops {
         out.operation = Some(operation_key(old.method, old.path));
         let Some(new) = new_ops.get(key) else {
-            let (rule, what) = if old.node.flag("deprecated") {
-                (&rules::DEPRECATED_ENDPOINT_REMOVED, "the deprecated operation was removed")
-            } else {
-                (&rules::ENDPOINT_REMOVED, "the operation was removed")
-            };
+            let path_removed = !new_ops.keys().any(|(path, _)| *path == key.0);
+            let (rule, what) = removal(old, path_removed);
             let container = Node::root(rev).get(rev, "paths").and_then(|p| p.get(rev, old.path));
             out.add(rule, &container.map_or_else(|| "/paths".to_owned(), |n| n.pointer), what);
             continue;
@@ -78,6 +75,52 @@ pub(crate) fn compare(out: &mut Findings, base: &'_ Value, rev: &'_ Value) {
         }
     }
     out.operation = None;
+}
+
+/// The rule and message for a removed operation: whether its whole path went, and whether
+/// it was deprecated, and removed before or after its `x-sunset` date.
+fn removal(old: &Operation<'_>, path_removed: bool) -> (&'static rules::Rule, String) {
+    let pick = |path: &'static rules::Rule, op: &'static rules::Rule| if path_removed { path } else { op };
+    if !old.node.flag("deprecated") {
+        let rule =
+            pick(&rules::API_PATH_REMOVED_WITHOUT_DEPRECATION, &rules::API_REMOVED_WITHOUT_DEPRECATION);
+        return (rule, "the operation was removed without being deprecated first".to_owned());
+    }
+    match old.node.str("x-sunset").and_then(sunset_date) {
+        Some(date) if date > today() => (
+            pick(&rules::API_PATH_REMOVED_BEFORE_SUNSET, &rules::API_REMOVED_BEFORE_SUNSET),
+            format!("the deprecated operation was removed before its sunset date {date}"),
+        ),
+        _ => (
+            pick(&rules::API_PATH_REMOVED_WITH_DEPRECATION, &rules::API_REMOVED_WITH_DEPRECATION),
+            "the deprecated operation was removed".to_owned(),
+        ),
+    }
+}
+
+/// The `YYYY-MM-DD` of an `x-sunset` value (a date, or a date-time), if it has one.
+fn sunset_date(text: &str) -> Option<String> {
+    let date = text.get(..10)?;
+    let b = date.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    (digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10)).then(|| date.to_owned())
+}
+
+/// Today's date (UTC) as `YYYY-MM-DD`, from the system clock.
+fn today() -> String {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let days = (secs / 86_400) as i64;
+    // Howard Hinnant's days-to-civil algorithm.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
 }
 
 struct OperationDiff<'s, 'a> {
@@ -110,8 +153,13 @@ impl<'a> OperationDiff<'_, 'a> {
         let (before, after) = (self.old.node.str("operationId"), self.new.node.str("operationId"));
         if before != after {
             let name = |id: Option<&str>| id.map_or_else(|| "none".to_owned(), |id| format!("`{id}`"));
+            let rule = if before.is_none() {
+                &rules::API_OPERATION_ID_ADDED
+            } else {
+                &rules::API_OPERATION_ID_REMOVED
+            };
             self.out.add(
-                &rules::OPERATION_ID_CHANGED,
+                rule,
                 &at,
                 format!("the operationId changed from {} to {}", name(before), name(after)),
             );
@@ -210,9 +258,9 @@ impl<'a> OperationDiff<'_, 'a> {
             }
             (None, Some(new)) => {
                 let (rule, what) = if new.flag("required") {
-                    (&rules::NEW_REQUIRED_REQUEST_BODY, "required")
+                    (&rules::REQUEST_BODY_ADDED_REQUIRED, "required")
                 } else {
-                    (&rules::NEW_OPTIONAL_REQUEST_BODY, "optional")
+                    (&rules::REQUEST_BODY_ADDED_OPTIONAL, "optional")
                 };
                 return self.out.add(rule, &new.pointer, format!("a {what} request body was added"));
             }
@@ -319,31 +367,53 @@ impl<'a> OperationDiff<'_, 'a> {
         let at = if inherited { "/security".to_owned() } else { self.new.node.pointer.clone() };
         if old.is_empty() {
             return self.out.add(
-                &rules::API_SECURITY_ADDED,
+                &rules::API_SECURITY_BECAME_REQUIRED,
                 &at,
                 format!("the operation now needs authentication ({})", alternatives(&new)),
             );
         }
         if new.is_empty() {
             return self.out.add(
-                &rules::API_SECURITY_REMOVED,
+                &rules::API_SECURITY_NO_LONGER_REQUIRED,
                 &at,
                 "the operation no longer needs authentication",
             );
         }
+        let (removed, added) = if inherited {
+            (&rules::API_GLOBAL_SECURITY_REMOVED, &rules::API_GLOBAL_SECURITY_ADDED)
+        } else {
+            (&rules::API_SECURITY_REMOVED, &rules::API_SECURITY_ADDED)
+        };
+        let mut gained: Vec<&Alternative> = new.difference(&old).collect();
         for gone in old.difference(&new) {
+            // The same schemes with other scopes: a scope change, not a way removed and added.
+            if let Some(i) = gained.iter().position(|a| a.keys().eq(gone.keys())) {
+                self.scopes(&at, gone, gained.remove(i));
+                continue;
+            }
             self.out.add(
-                &rules::API_SECURITY_ALTERNATIVE_REMOVED,
+                removed,
                 &at,
                 format!("authenticating with {} is no longer accepted", alternative(gone)),
             );
         }
-        for added in new.difference(&old) {
-            self.out.add(
-                &rules::API_SECURITY_ALTERNATIVE_ADDED,
-                &at,
-                format!("authenticating with {} is now accepted", alternative(added)),
-            );
+        for way in gained {
+            self.out.add(added, &at, format!("authenticating with {} is now accepted", alternative(way)));
+        }
+    }
+
+    /// Scopes added to or removed from one way of authenticating.
+    fn scopes(&mut self, at: &str, before: &Alternative, after: &Alternative) {
+        for (scheme, old) in before {
+            let new = &after[scheme];
+            for scope in new.iter().filter(|s| !old.contains(s)) {
+                let message = format!("authenticating with `{scheme}` now needs the scope `{scope}`");
+                self.out.add(&rules::API_SECURITY_SCOPE_ADDED, at, message);
+            }
+            for scope in old.iter().filter(|s| !new.contains(s)) {
+                let message = format!("authenticating with `{scheme}` no longer needs the scope `{scope}`");
+                self.out.add(&rules::API_SECURITY_SCOPE_REMOVED, at, message);
+            }
         }
     }
 }

@@ -50,11 +50,16 @@ macro_rules! rules {
 
 rules! {
     ENDPOINT_ADDED "endpoint-added" Info "An operation was added.";
-    ENDPOINT_REMOVED "endpoint-removed" Breaking "An operation was removed without being deprecated first.";
-    DEPRECATED_ENDPOINT_REMOVED "deprecated-endpoint-removed" Warning "A deprecated operation was removed.";
+    API_PATH_REMOVED_WITHOUT_DEPRECATION "api-path-removed-without-deprecation" Breaking "A path was removed, with its operations, without being deprecated first.";
+    API_REMOVED_WITHOUT_DEPRECATION "api-removed-without-deprecation" Breaking "An operation was removed without being deprecated first.";
+    API_PATH_REMOVED_BEFORE_SUNSET "api-path-removed-before-sunset" Breaking "A deprecated path was removed before its `x-sunset` date.";
+    API_REMOVED_BEFORE_SUNSET "api-removed-before-sunset" Breaking "A deprecated operation was removed before its `x-sunset` date.";
+    API_PATH_REMOVED_WITH_DEPRECATION "api-path-removed-with-deprecation" Info "A deprecated path was removed (after its `x-sunset` date, if it had one).";
+    API_REMOVED_WITH_DEPRECATION "api-removed-with-deprecation" Info "A deprecated operation was removed (after its `x-sunset` date, if it had one).";
     ENDPOINT_DEPRECATED "endpoint-deprecated" Info "An operation was marked deprecated.";
     ENDPOINT_REACTIVATED "endpoint-reactivated" Info "An operation is no longer deprecated.";
-    OPERATION_ID_CHANGED "operation-id-changed" Warning "An operationId changed, renaming the operation in generated clients.";
+    API_OPERATION_ID_REMOVED "api-operation-id-removed" Warning "An operationId was removed or replaced, renaming the operation in generated clients.";
+    API_OPERATION_ID_ADDED "api-operation-id-added" Info "An operation without an operationId got one.";
     NEW_REQUIRED_REQUEST_PARAMETER "new-required-request-parameter" Breaking "A required parameter was added.";
     NEW_OPTIONAL_REQUEST_PARAMETER "new-optional-request-parameter" Info "An optional parameter was added.";
     REQUEST_PARAMETER_REMOVED "request-parameter-removed" Warning "A parameter was removed; clients still sending it may be refused.";
@@ -67,9 +72,9 @@ rules! {
     REQUEST_PARAMETER_ENUM_VALUE_REMOVED "request-parameter-enum-value-removed" Breaking "A parameter no longer accepts an enum value.";
     REQUEST_PARAMETER_ENUM_VALUE_ADDED "request-parameter-enum-value-added" Info "A parameter accepts a new enum value.";
     REQUEST_PARAMETER_DEPRECATED "request-parameter-deprecated" Info "A parameter was marked deprecated.";
-    NEW_REQUIRED_REQUEST_BODY "new-required-request-body" Breaking "A required request body was added.";
-    NEW_OPTIONAL_REQUEST_BODY "new-optional-request-body" Info "An optional request body was added.";
-    REQUEST_BODY_REMOVED "request-body-removed" Warning "The request body was removed; clients still sending one may be refused.";
+    REQUEST_BODY_ADDED_REQUIRED "request-body-added-required" Breaking "A required request body was added.";
+    REQUEST_BODY_ADDED_OPTIONAL "request-body-added-optional" Info "An optional request body was added.";
+    REQUEST_BODY_REMOVED "request-body-removed" Breaking "The request body was removed; clients still sending one are refused.";
     REQUEST_BODY_BECAME_REQUIRED "request-body-became-required" Breaking "An optional request body became required.";
     REQUEST_BODY_BECAME_OPTIONAL "request-body-became-optional" Info "A required request body became optional.";
     REQUEST_BODY_MEDIA_TYPE_REMOVED "request-body-media-type-removed" Breaking "The request body no longer accepts a media type.";
@@ -98,7 +103,8 @@ rules! {
     RESPONSE_PROPERTY_BECAME_OPTIONAL "response-property-became-optional" Breaking "A response property that was always present became optional.";
     RESPONSE_PROPERTY_BECAME_REQUIRED "response-property-became-required" Info "An optional response property became required.";
     RESPONSE_PROPERTY_BECAME_NULLABLE "response-property-became-nullable" Breaking "A response property may now be null.";
-    RESPONSE_PROPERTY_ADDED "response-property-added" Info "A property was added to a response.";
+    RESPONSE_REQUIRED_PROPERTY_ADDED "response-required-property-added" Info "A property every response has was added.";
+    RESPONSE_OPTIONAL_PROPERTY_ADDED "response-optional-property-added" Info "An optional property was added to a response.";
     RESPONSE_PROPERTY_TYPE_CHANGED "response-property-type-changed" Breaking "A response property's type or format changed to one clients cannot read as the old.";
     RESPONSE_PROPERTY_TYPE_GENERALIZED "response-property-type-generalized" Breaking "A response property may hold a wider type than before (integer to number).";
     RESPONSE_PROPERTY_TYPE_SPECIALIZED "response-property-type-specialized" Info "A response property holds a narrower type, which clients still read (number to integer).";
@@ -106,10 +112,14 @@ rules! {
     RESPONSE_PROPERTY_ONE_OF_REMOVED "response-property-one-of-removed" Info "A response schema lost an alternative (oneOf/anyOf branch).";
     RESPONSE_PROPERTY_ENUM_VALUE_ADDED "response-property-enum-value-added" Warning "A response property may hold a new enum value that clients do not expect.";
     RESPONSE_PROPERTY_ENUM_VALUE_REMOVED "response-property-enum-value-removed" Info "A response property no longer holds an enum value.";
-    API_SECURITY_ADDED "api-security-added" Breaking "An operation that needed no authentication now needs it.";
-    API_SECURITY_REMOVED "api-security-removed" Info "An operation no longer needs authentication.";
-    API_SECURITY_ALTERNATIVE_REMOVED "api-security-alternative-removed" Breaking "A way of authenticating an operation was removed.";
-    API_SECURITY_ALTERNATIVE_ADDED "api-security-alternative-added" Info "A new way of authenticating an operation was added.";
+    API_SECURITY_BECAME_REQUIRED "api-security-became-required" Breaking "An operation that needed no authentication now needs it.";
+    API_SECURITY_NO_LONGER_REQUIRED "api-security-no-longer-required" Info "An operation no longer needs authentication.";
+    API_SECURITY_REMOVED "api-security-removed" Breaking "A way of authenticating an operation (its own `security`) was removed.";
+    API_SECURITY_ADDED "api-security-added" Info "A new way of authenticating an operation (its own `security`) was added.";
+    API_GLOBAL_SECURITY_REMOVED "api-global-security-removed" Breaking "A way of authenticating (the document's `security`) was removed.";
+    API_GLOBAL_SECURITY_ADDED "api-global-security-added" Info "A new way of authenticating (the document's `security`) was added.";
+    API_SECURITY_SCOPE_ADDED "api-security-scope-added" Breaking "A way of authenticating now needs another scope.";
+    API_SECURITY_SCOPE_REMOVED "api-security-scope-removed" Info "A way of authenticating needs one scope fewer.";
     SECURITY_SCHEME_CHANGED "security-scheme-changed" Breaking "A security scheme's definition (type, scheme, header name, flows) changed.";
     SERVER_URL_CHANGED "server-url-changed" Warning "The server URL changed; clients using the documented default go elsewhere.";
     SERVER_REMOVED "server-removed" Warning "A server was removed.";
@@ -135,6 +145,6 @@ mod tests {
         ids.sort_unstable();
         ids.dedup();
         assert_eq!(ids.len(), RULES.len());
-        assert_eq!(rule("endpoint-removed").map(|r| r.level), Some(Level::Breaking));
+        assert_eq!(rule("api-removed-without-deprecation").map(|r| r.level), Some(Level::Breaking));
     }
 }

@@ -319,7 +319,7 @@ impl SchemaDiff {
 
     /// Compares schemas of which at least one is a union (`anyOf`/`oneOf` with two or more
     /// non-null branches; the other side, if not a union, is one branch). Branches are matched
-    /// by the component they refer to, else by discriminator value, title or shape; a branch
+    /// by the component they refer to, else by title or shape; a branch
     /// added or removed is one finding at the consumer's level, and matched branches are
     /// compared in turn, so a property counts as removed only from the branch that lost it.
     fn branches<'a>(
@@ -328,9 +328,8 @@ impl SchemaDiff {
         (base_doc, old): (&'a Value, &View<'a>),
         (rev_doc, new): (&'a Value, &View<'a>),
         place: Place,
-        used_as: &Subject<'_>,
+        subject: &Subject<'_>,
     ) {
-        let subject = used_as;
         let one = |view: &View<'a>| {
             if view.branches.is_empty() { vec![view.at.clone()] } else { view.branches.clone() }
         };
@@ -365,7 +364,7 @@ impl SchemaDiff {
             out.add(rules.branch_added, at, format!("{subject} has a new alternative {what}"));
         }
         if place.side() == Side::Response && !old.nullable && new.nullable {
-            out.add(&rules::RESPONSE_PROPERTY_BECAME_NULLABLE, at, format!("{used_as} may now be null"));
+            out.add(&rules::RESPONSE_PROPERTY_BECAME_NULLABLE, at, format!("{subject} may now be null"));
         }
         for (i, j) in matched {
             self.compare(out, (base_doc, before[i].clone()), (rev_doc, after[j].clone()), place, subject);
@@ -435,7 +434,8 @@ impl SchemaDiff {
             let (rule, what) = match (side, new.required.contains(name)) {
                 (Side::Request, true) => (&rules::NEW_REQUIRED_REQUEST_PROPERTY, "required "),
                 (Side::Request, false) => (&rules::NEW_OPTIONAL_REQUEST_PROPERTY, "optional "),
-                (Side::Response, _) => (&rules::RESPONSE_PROPERTY_ADDED, ""),
+                (Side::Response, true) => (&rules::RESPONSE_REQUIRED_PROPERTY_ADDED, "required "),
+                (Side::Response, false) => (&rules::RESPONSE_OPTIONAL_PROPERTY_ADDED, "optional "),
             };
             out.add(rule, &after.pointer, format!("the {what}{subject} was added"));
         }
