@@ -101,6 +101,10 @@ struct View<'a> {
     /// The component schema this is, directly or as the one non-null branch of a nullable
     /// union (`anyOf: [$ref, null]`).
     component: Option<String>,
+    /// Numeric bounds, lengths and item counts, by keyword.
+    bounds: BTreeMap<&'static str, f64>,
+    /// The `pattern` values must match.
+    pattern: Option<&'a str>,
 }
 
 impl<'a> View<'a> {
@@ -115,6 +119,8 @@ impl<'a> View<'a> {
             items: None,
             branches: Vec::new(),
             component: component_name(&at.pointer),
+            bounds: BTreeMap::new(),
+            pattern: None,
         };
         view.absorb(doc, &at, 0);
         if view.types.is_empty() && !view.properties.is_empty() {
@@ -146,6 +152,16 @@ impl<'a> View<'a> {
         }
         if self.items.is_none() {
             self.items = node.get(doc, "items");
+        }
+        for bound in BOUNDS {
+            // 3.0's boolean exclusiveMinimum/Maximum qualify `minimum`/`maximum`; only 3.1's
+            // numeric form is a bound of its own.
+            if let Some(value) = node.value.get(bound.key).and_then(Value::as_f64) {
+                self.bounds.entry(bound.key).or_insert(value);
+            }
+        }
+        if self.pattern.is_none() {
+            self.pattern = node.str("pattern");
         }
         for member in node.items(doc, "allOf") {
             self.absorb(doc, &member, depth + 1);
@@ -303,6 +319,7 @@ impl SchemaDiff {
                 out.add(rules.enum_added, at, format!("{subject} gained the enum value {}", short(value)));
             }
         }
+        constraints(out, place, subject, at, &old, &new);
         // An object parameter (deepObject, form) is compared like a request body.
         let body = match place {
             Place::Body(side) => Place::Body(side),
@@ -411,6 +428,22 @@ impl SchemaDiff {
                 }
                 _ => None,
             };
+            let deprecation = match (side, before.flag("deprecated"), after.flag("deprecated")) {
+                (Side::Request, false, true) => Some((&rules::REQUEST_PROPERTY_DEPRECATED, "was deprecated")),
+                (Side::Request, true, false) => {
+                    Some((&rules::REQUEST_PROPERTY_REACTIVATED, "is no longer deprecated"))
+                }
+                (Side::Response, false, true) => {
+                    Some((&rules::RESPONSE_PROPERTY_DEPRECATED, "was deprecated"))
+                }
+                (Side::Response, true, false) => {
+                    Some((&rules::RESPONSE_PROPERTY_REACTIVATED, "is no longer deprecated"))
+                }
+                _ => None,
+            };
+            if let Some((rule, what)) = deprecation {
+                out.add(rule, &after.pointer, format!("{subject} {what}"));
+            }
             let start = out.changes.len();
             if let Some((rule, now)) = became {
                 out.add(rule, &after.pointer, format!("{subject} became {now}"));
@@ -439,6 +472,86 @@ impl SchemaDiff {
             };
             out.add(rule, &after.pointer, format!("the {what}{subject} was added"));
         }
+    }
+}
+
+/// A bound a schema can set on its values, and the word rule ids use for it.
+struct Bound {
+    key: &'static str,
+    /// How rule ids name it (`max-length`).
+    name: &'static str,
+    /// How messages name it.
+    words: &'static str,
+    /// An upper bound (lowering it tightens), or a lower one (raising it tightens).
+    upper: bool,
+}
+
+const BOUNDS: &[Bound] = &[
+    Bound { key: "maximum", name: "max", words: "maximum", upper: true },
+    Bound { key: "minimum", name: "min", words: "minimum", upper: false },
+    Bound { key: "exclusiveMaximum", name: "exclusive-max", words: "exclusive maximum", upper: true },
+    Bound { key: "exclusiveMinimum", name: "exclusive-min", words: "exclusive minimum", upper: false },
+    Bound { key: "maxLength", name: "max-length", words: "maximum length", upper: true },
+    Bound { key: "minLength", name: "min-length", words: "minimum length", upper: false },
+    Bound { key: "maxItems", name: "max-items", words: "maximum number of items", upper: true },
+    Bound { key: "minItems", name: "min-items", words: "minimum number of items", upper: false },
+];
+
+/// Bounds, `pattern` and a new `enum`, by side: what the server accepts may only widen for
+/// requests, and what it sends may only narrow for responses (a tightened response bound is
+/// no change for a client, and not reported).
+fn constraints(
+    out: &mut Findings,
+    place: Place,
+    subject: &Subject<'_>,
+    at: &str,
+    old: &View<'_>,
+    new: &View<'_>,
+) {
+    let prefix = match place {
+        Place::Parameter => "request-parameter",
+        Place::Body(Side::Request) => "request-property",
+        Place::Body(Side::Response) => "response-property",
+    };
+    let mut add = |id: String, message: String| match rules::rule(&id) {
+        Some(rule) => out.add(rule, at, message),
+        None => debug_assert!(false, "no rule {id}"),
+    };
+    for bound in BOUNDS {
+        let (before, after) = (old.bounds.get(bound.key), new.bounds.get(bound.key));
+        let tightened = match (before, after) {
+            (Some(a), Some(b)) if a == b => continue,
+            (None, None) => continue,
+            (Some(a), Some(b)) => (b < a) == bound.upper,
+            (None, Some(_)) => true,
+            (Some(_), None) => false,
+        };
+        if place.side() == Side::Response && tightened {
+            continue;
+        }
+        let direction = if tightened == bound.upper { "decreased" } else { "increased" };
+        let shown = |v: Option<&f64>| v.map_or_else(|| "none".to_owned(), |v| format!("`{v}`"));
+        add(
+            format!("{prefix}-{}-{direction}", bound.name),
+            format!("the {} of {subject} went from {} to {}", bound.words, shown(before), shown(after)),
+        );
+    }
+    if place.side() == Side::Response {
+        return;
+    }
+    match (old.pattern, new.pattern) {
+        (None, Some(p)) => add(format!("{prefix}-pattern-added"), format!("{subject} must now match `{p}`")),
+        (Some(p), None) => {
+            add(format!("{prefix}-pattern-removed"), format!("{subject} no longer has to match `{p}`"))
+        }
+        (Some(a), Some(b)) if a != b => add(
+            format!("{prefix}-pattern-changed"),
+            format!("the pattern of {subject} changed from `{a}` to `{b}`"),
+        ),
+        _ => {}
+    }
+    if old.enum_values.is_none() && new.enum_values.is_some() && !new.types.is_empty() {
+        add(format!("{prefix}-became-enum"), format!("{subject} was restricted to a list of enum values"));
     }
 }
 
