@@ -199,3 +199,34 @@ fn unit(pointer: &str) -> String {
     }
     tokens[..end.min(tokens.len())].join("/")
 }
+
+/// One revision of Baseten's published spec, from `history/revisions-001-060.tar.xz`.
+#[derive(Debug, Clone)]
+pub struct Revision {
+    /// The file's name, `NNN-DATE-HASH.json` (named `.yaml` in the archive, but JSON).
+    pub name: String,
+    /// Its text (JSON).
+    pub text: String,
+}
+
+/// The sixty vendored revisions of Baseten's spec, in order.
+pub fn history() -> Vec<Revision> {
+    let packed = std::fs::read(dir().join("history/revisions-001-060.tar.xz")).expect("the vendored history");
+    let mut tar = Vec::new();
+    lzma_rs::xz_decompress(&mut packed.as_slice(), &mut tar).expect("a valid xz archive");
+    let mut archive = tar::Archive::new(tar.as_slice());
+    let mut revisions: Vec<Revision> = archive
+        .entries()
+        .expect("a valid tar archive")
+        .map(|entry| {
+            let mut entry = entry.expect("a readable entry");
+            let name = entry.path().expect("a file name").to_string_lossy().into_owned();
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut entry, &mut text).expect("UTF-8 text");
+            Revision { name, text }
+        })
+        .filter_map(|r| Some(Revision { name: format!("{}.json", r.name.strip_suffix(".yaml")?), ..r }))
+        .collect();
+    revisions.sort_by(|a, b| a.name.cmp(&b.name));
+    revisions
+}

@@ -154,11 +154,19 @@ impl<'a> View<'a> {
             self.items = node.get(doc, "items");
         }
         for bound in BOUNDS {
-            // 3.0's boolean exclusiveMinimum/Maximum qualify `minimum`/`maximum`; only 3.1's
-            // numeric form is a bound of its own.
-            if let Some(value) = node.value.get(bound.key).and_then(Value::as_f64) {
-                self.bounds.entry(bound.key).or_insert(value);
+            // 3.1 writes an exclusive bound as a number of its own; 3.0's boolean
+            // `exclusiveMaximum: true` makes `maximum` exclusive.
+            if let Some(exclusive) = bound.exclusive
+                && let Some(value) = node.value.get(exclusive).and_then(Value::as_f64)
+            {
+                self.bounds.entry(exclusive).or_insert(value);
             }
+            let Some(value) = node.value.get(bound.key).and_then(Value::as_f64) else { continue };
+            let key = match bound.exclusive {
+                Some(exclusive) if node.flag(exclusive) => exclusive,
+                _ => bound.key,
+            };
+            self.bounds.entry(key).or_insert(value);
         }
         if self.pattern.is_none() {
             self.pattern = node.str("pattern");
@@ -475,11 +483,14 @@ impl SchemaDiff {
     }
 }
 
-/// A bound a schema can set on its values, and the word rule ids use for it.
+/// A bound a schema can set on its values, and the words rule ids use for it.
 struct Bound {
     key: &'static str,
-    /// How rule ids name it (`max-length`).
-    name: &'static str,
+    /// The exclusive form of a numeric bound (3.1's `exclusiveMaximum: 5`), compared with the
+    /// inclusive one as one bound: `< 2` → `≤ 2` loosens it.
+    exclusive: Option<&'static str>,
+    /// How rule ids name it (`max-length`), and its exclusive form.
+    names: (&'static str, &'static str),
     /// How messages name it.
     words: &'static str,
     /// An upper bound (lowering it tightens), or a lower one (raising it tightens).
@@ -487,15 +498,81 @@ struct Bound {
 }
 
 const BOUNDS: &[Bound] = &[
-    Bound { key: "maximum", name: "max", words: "maximum", upper: true },
-    Bound { key: "minimum", name: "min", words: "minimum", upper: false },
-    Bound { key: "exclusiveMaximum", name: "exclusive-max", words: "exclusive maximum", upper: true },
-    Bound { key: "exclusiveMinimum", name: "exclusive-min", words: "exclusive minimum", upper: false },
-    Bound { key: "maxLength", name: "max-length", words: "maximum length", upper: true },
-    Bound { key: "minLength", name: "min-length", words: "minimum length", upper: false },
-    Bound { key: "maxItems", name: "max-items", words: "maximum number of items", upper: true },
-    Bound { key: "minItems", name: "min-items", words: "minimum number of items", upper: false },
+    Bound {
+        key: "maximum",
+        exclusive: Some("exclusiveMaximum"),
+        names: ("max", "exclusive-max"),
+        words: "maximum",
+        upper: true,
+    },
+    Bound {
+        key: "minimum",
+        exclusive: Some("exclusiveMinimum"),
+        names: ("min", "exclusive-min"),
+        words: "minimum",
+        upper: false,
+    },
+    Bound {
+        key: "maxLength",
+        exclusive: None,
+        names: ("max-length", ""),
+        words: "maximum length",
+        upper: true,
+    },
+    Bound {
+        key: "minLength",
+        exclusive: None,
+        names: ("min-length", ""),
+        words: "minimum length",
+        upper: false,
+    },
+    Bound {
+        key: "maxItems",
+        exclusive: None,
+        names: ("max-items", ""),
+        words: "maximum number of items",
+        upper: true,
+    },
+    Bound {
+        key: "minItems",
+        exclusive: None,
+        names: ("min-items", ""),
+        words: "minimum number of items",
+        upper: false,
+    },
 ];
+
+/// A bound's value, and whether it is exclusive.
+type Limit = (f64, bool);
+
+impl Bound {
+    /// The bound a view sets, the stricter where it sets both forms.
+    fn of(&self, view: &View<'_>) -> Option<Limit> {
+        let inclusive = view.bounds.get(self.key).map(|v| (*v, false));
+        let exclusive = self.exclusive.and_then(|k| view.bounds.get(k)).map(|v| (*v, true));
+        match (inclusive, exclusive) {
+            (Some(a), Some(b)) => Some(if self.tighter(a, b) { b } else { a }),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// Whether `after` admits fewer values than `before`.
+    fn tighter(&self, before: Limit, after: Limit) -> bool {
+        let ((a, a_excl), (b, b_excl)) = (before, after);
+        if a == b {
+            return b_excl && !a_excl;
+        }
+        (b < a) == self.upper
+    }
+
+    fn shown(&self, limit: Option<Limit>) -> String {
+        match limit {
+            None => "none".to_owned(),
+            Some((v, true)) => format!("`{v}` (exclusive)"),
+            Some((v, false)) => format!("`{v}`"),
+        }
+    }
+}
 
 /// Bounds, `pattern` and a new `enum`, by side: what the server accepts may only widen for
 /// requests, and what it sends may only narrow for responses (a tightened response bound is
@@ -518,22 +595,28 @@ fn constraints(
         None => debug_assert!(false, "no rule {id}"),
     };
     for bound in BOUNDS {
-        let (before, after) = (old.bounds.get(bound.key), new.bounds.get(bound.key));
+        let (before, after) = (bound.of(old), bound.of(new));
         let tightened = match (before, after) {
             (Some(a), Some(b)) if a == b => continue,
             (None, None) => continue,
-            (Some(a), Some(b)) => (b < a) == bound.upper,
+            (Some(a), Some(b)) => bound.tighter(a, b),
             (None, Some(_)) => true,
             (Some(_), None) => false,
         };
         if place.side() == Side::Response && tightened {
             continue;
         }
+        let exclusive = after.or(before).is_some_and(|(_, exclusive)| exclusive);
+        let name = if exclusive { bound.names.1 } else { bound.names.0 };
         let direction = if tightened == bound.upper { "decreased" } else { "increased" };
-        let shown = |v: Option<&f64>| v.map_or_else(|| "none".to_owned(), |v| format!("`{v}`"));
         add(
-            format!("{prefix}-{}-{direction}", bound.name),
-            format!("the {} of {subject} went from {} to {}", bound.words, shown(before), shown(after)),
+            format!("{prefix}-{name}-{direction}"),
+            format!(
+                "the {} of {subject} went from {} to {}",
+                bound.words,
+                bound.shown(before),
+                bound.shown(after)
+            ),
         );
     }
     if place.side() == Side::Response {

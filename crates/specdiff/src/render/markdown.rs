@@ -3,7 +3,9 @@
 
 use std::fmt::Write;
 
-use super::{WHOLE_DOCUMENT, by_operation, counts, level_order, operation_list};
+use super::{
+    DocLine, WHOLE_DOCUMENT, by_operation, counts, doc_lines, doc_places, level_order, operation_list,
+};
 use crate::rules::Level;
 use crate::{Report, RustApi, Status};
 
@@ -126,9 +128,18 @@ fn spec_details(out: &mut String, spec: &crate::SpecReport) {
     }
     if !spec.diff.documentation.is_empty() {
         let _ = writeln!(out, "**Documentation edits** ({})\n", spec.diff.documentation.len());
-        for edit in spec.diff.documentation.iter().take(MAX_ROWS) {
-            let operation = edit.operation.as_deref().map(|o| format!("{}: ", code(o))).unwrap_or_default();
-            let _ = writeln!(out, "- {operation}{} at `#{}`", edit.message, edit.pointer);
+        for line in doc_lines(&spec.diff.documentation).into_iter().take(MAX_ROWS) {
+            match line {
+                DocLine::One(edit) => {
+                    let operation =
+                        edit.operation.as_deref().map(|o| format!("{}: ", code(o))).unwrap_or_default();
+                    let _ = writeln!(out, "- {operation}{} at `#{}`", edit.message, edit.pointer);
+                }
+                DocLine::Many { message, edits } => {
+                    let _ =
+                        writeln!(out, "- {message} in {} places: {}", edits.len(), cell(&doc_places(&edits)));
+                }
+            }
         }
         out.push('\n');
     }

@@ -9,7 +9,7 @@ mod text;
 use serde::Serializer;
 
 use crate::rules::{Level, Rule};
-use crate::{Change, Report};
+use crate::{Change, DocChange, Report};
 
 pub use github::github;
 pub use json::json;
@@ -103,6 +103,44 @@ fn operation_list(operations: &[String], shown: usize) -> String {
         0 => named,
         more => format!("{named} and {more} more"),
     }
+}
+
+/// How many documentation edits with one message are listed one by one; more are folded.
+const DOC_FOLD: usize = 3;
+
+/// One line of documentation edits: a single edit, or one message repeated in many places
+/// (a code sample changed in every operation) folded into one.
+enum DocLine<'a> {
+    One(&'a DocChange),
+    Many { message: &'a str, edits: Vec<&'a DocChange> },
+}
+
+/// Documentation edits, those sharing a message more than [`DOC_FOLD`] times folded into one
+/// line where the first of them was.
+fn doc_lines(edits: &[DocChange]) -> Vec<DocLine<'_>> {
+    let mut by_message: Vec<(&str, Vec<&DocChange>)> = Vec::new();
+    for edit in edits {
+        match by_message.iter_mut().find(|(m, _)| *m == edit.message) {
+            Some((_, list)) => list.push(edit),
+            None => by_message.push((&edit.message, vec![edit])),
+        }
+    }
+    let mut lines = Vec::new();
+    for (message, list) in by_message {
+        if list.len() > DOC_FOLD {
+            lines.push(DocLine::Many { message, edits: list });
+        } else {
+            lines.extend(list.into_iter().map(DocLine::One));
+        }
+    }
+    lines
+}
+
+/// Where folded documentation edits are: their operations (or pointers) named, at most five.
+fn doc_places(edits: &[&DocChange]) -> String {
+    let places: Vec<String> =
+        edits.iter().map(|e| e.operation.clone().unwrap_or_else(|| format!("#{}", e.pointer))).collect();
+    operation_list(&places, 5)
 }
 
 fn level_order(level: Level) -> u8 {

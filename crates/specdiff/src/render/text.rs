@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::{by_operation, counts, operation_list};
+use super::{DocLine, by_operation, counts, doc_lines, doc_places, operation_list};
 use crate::{Report, RustApi, Status};
 
 /// Renders the report as indented plain text.
@@ -61,9 +61,18 @@ pub fn text(report: &Report) -> String {
         }
         if !spec.diff.documentation.is_empty() {
             let _ = writeln!(out, "  Documentation edits");
-            for edit in &spec.diff.documentation {
-                let operation = edit.operation.as_deref().map(|o| format!("{o}: ")).unwrap_or_default();
-                let _ = writeln!(out, "    {operation}{} at #{}", edit.message, edit.pointer);
+            for line in doc_lines(&spec.diff.documentation) {
+                match line {
+                    DocLine::One(edit) => {
+                        let operation =
+                            edit.operation.as_deref().map(|o| format!("{o}: ")).unwrap_or_default();
+                        let _ = writeln!(out, "    {operation}{} at #{}", edit.message, edit.pointer);
+                    }
+                    DocLine::Many { message, edits } => {
+                        let _ =
+                            writeln!(out, "    {message} in {} places: {}", edits.len(), doc_places(&edits));
+                    }
+                }
             }
         }
     }
