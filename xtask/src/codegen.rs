@@ -5,8 +5,7 @@ use std::path::Path;
 use std::process::Command;
 
 use anyhow::{Context, bail};
-use modelhost_codegen::operation_ids::METHODS;
-use modelhost_codegen::{PROVIDERS, Provider, canonical, generate};
+use modelhost_codegen::{PROVIDERS, Provider, canonical, generate, openapi};
 use serde_json::Value;
 
 use crate::files::{line_stats, write_atomically};
@@ -40,14 +39,7 @@ pub fn run(mode: Mode, pull: Option<Option<&str>>) -> anyhow::Result<bool> {
         stale.extend(stale_spec);
         // Generating is the full validation: everything the build scripts will do.
         let adapted = provider.adapt(&root, doc)?;
-        let operations = adapted.doc["paths"].as_object().map_or(0, |paths| {
-            paths
-                .values()
-                .filter_map(|i| i.as_object())
-                .flat_map(|i| i.keys())
-                .filter(|k| METHODS.contains(&k.as_str()))
-                .count()
-        });
+        let operations = openapi::operations(&adapted.doc).count();
         let code = generate::generate(&provider.spec_path(&root), &adapted.doc)?;
         println!(
             "{}: spec valid, {operations} operations, client generated ({} lines)",

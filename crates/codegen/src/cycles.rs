@@ -11,6 +11,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::error::{Result, SpecError};
+use crate::openapi::ref_target;
 use crate::pointer;
 
 /// The keywords whose members a schema *is*, not holds.
@@ -53,8 +54,7 @@ fn targets(doc: &Value) -> Vec<String> {
 fn collect_targets(node: &Value, found: &mut Vec<String>) {
     match node {
         Value::Object(map) => {
-            if let Some(fragment) = map.get("$ref").and_then(Value::as_str).and_then(|t| t.strip_prefix('#'))
-            {
+            if let Some(fragment) = ref_target(node) {
                 found.push(fragment.to_owned());
             }
             map.values().for_each(|child| collect_targets(child, found));
@@ -106,7 +106,7 @@ fn visit(
 /// members (inline members searched in turn), with the pointer of each `$ref`.
 fn composition_edges(node: &Value, at: String, edges: &mut Vec<(String, String)>) {
     let Some(map) = node.as_object() else { return };
-    if let Some(fragment) = map.get("$ref").and_then(Value::as_str).and_then(|t| t.strip_prefix('#')) {
+    if let Some(fragment) = ref_target(node) {
         edges.push((fragment.to_owned(), pointer::push(&at, "$ref")));
     }
     for key in COMPOSITION {
@@ -120,9 +120,7 @@ fn composition_edges(node: &Value, at: String, edges: &mut Vec<(String, String)>
 
 /// `#/components/schemas/Model` is shown as `Model`; other places in full.
 fn short(target: &str) -> String {
-    target
-        .strip_prefix("/components/schemas/")
-        .map_or_else(|| format!("#{target}"), |n| n.replace("~1", "/").replace("~0", "~"))
+    target.strip_prefix("/components/schemas/").map_or_else(|| format!("#{target}"), pointer::unescape)
 }
 
 #[cfg(test)]

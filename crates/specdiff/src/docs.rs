@@ -141,7 +141,7 @@ impl<'a> Walker<'a> {
 /// `GET /path` for a pointer inside an operation.
 fn operation_of(at: &str) -> Option<String> {
     let mut tokens = at.strip_prefix("/paths/")?.split('/');
-    let path = tokens.next()?.replace("~1", "/").replace("~0", "~");
+    let path = pointer::unescape(tokens.next()?);
     let method = tokens.next().filter(|m| METHODS.contains(m))?;
     Some(operation_key(method, &path))
 }

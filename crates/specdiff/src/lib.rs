@@ -20,6 +20,7 @@
 //! ```
 
 mod docs;
+mod document;
 mod findings;
 pub mod lines;
 mod node;
@@ -51,8 +52,8 @@ pub struct SpecDiff {
 pub fn diff(base: &Value, rev: &Value) -> SpecDiff {
     let mut found = findings::Findings::default();
     operations::compare(&mut found, base, rev);
-    operations::security_schemes(&mut found, base, rev);
-    operations::servers(&mut found, base, rev);
+    document::security_schemes(&mut found, base, rev);
+    document::servers(&mut found, base, rev);
     SpecDiff { changes: found.merged(), documentation: docs::documentation(base, rev) }
 }
 

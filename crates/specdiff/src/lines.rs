@@ -31,7 +31,7 @@ impl LineIndex {
         let mut at = ROOT;
         let mut prefixes = Vec::new();
         for token in pointer.split('/').skip(1) {
-            at = child(at, &token.replace("~1", "/").replace("~0", "~"));
+            at = child(at, &modelhost_codegen::pointer::unescape(token));
             prefixes.push(at);
         }
         prefixes.iter().rev().find_map(|h| self.lines.get(h).copied())

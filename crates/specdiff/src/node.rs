@@ -63,8 +63,7 @@ impl<'a> Node<'a> {
     /// Follows `$ref` (local references only; the loader has already refused others).
     pub fn resolve(mut self, doc: &'a Value) -> Self {
         for _ in 0..MAX_HOPS {
-            let Some(target) = self.value.get("$ref").and_then(Value::as_str) else { break };
-            let Some(fragment) = target.strip_prefix('#') else { break };
+            let Some(fragment) = modelhost_codegen::openapi::ref_target(self.value) else { break };
             let Some(value) = doc.pointer(fragment) else { break };
             self = Self { value, pointer: fragment.to_owned() };
         }

@@ -657,7 +657,7 @@ fn fold_nullable_into_optional(out: &mut Findings, start: usize, subject: &Subje
 /// The name of the component schema at `pointer`, if it is one (`/components/schemas/NAME`).
 fn component_name(pointer: &str) -> Option<String> {
     let name = pointer.strip_prefix("/components/schemas/")?;
-    (!name.contains('/')).then(|| name.replace("~1", "/").replace("~0", "~"))
+    (!name.contains('/')).then(|| modelhost_codegen::pointer::unescape(name))
 }
 
 /// What identifies a union branch across revisions: the component it refers to, else its

@@ -14,8 +14,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, anyhow, bail};
 use modelhost_codegen::load::{Format, parse_as};
-use modelhost_codegen::operation_ids::{METHODS, operation_key};
-use modelhost_codegen::{BASETEN, canonical, refs};
+use modelhost_codegen::{BASETEN, canonical, openapi, refs};
 use modelhost_specdiff::render;
 use modelhost_specdiff::{Report, SpecReport, Version};
 use serde::Serialize;
@@ -190,14 +189,7 @@ fn pages_in_dir(dir: &Path) -> anyhow::Result<Vec<String>> {
 
 /// `METHOD /path` of every operation in a document.
 fn operations(doc: &Value) -> BTreeSet<String> {
-    let Some(paths) = doc.get("paths").and_then(Value::as_object) else { return BTreeSet::new() };
-    paths
-        .iter()
-        .filter_map(|(path, item)| Some((path, item.as_object()?)))
-        .flat_map(|(path, item)| {
-            item.keys().filter(|k| METHODS.contains(&k.as_str())).map(move |m| operation_key(m, path))
-        })
-        .collect()
+    openapi::operations(doc).map(|op| op.key()).collect()
 }
 
 #[derive(Serialize)]
