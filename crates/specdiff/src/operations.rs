@@ -241,6 +241,26 @@ impl<'a> OperationDiff<'_, 'a> {
         if !before.flag("deprecated") && after.flag("deprecated") {
             self.out.add(&rules::REQUEST_PARAMETER_DEPRECATED, at, format!("{label} was deprecated"));
         }
+        let default =
+            |node: &Node<'a>, doc: &'a Value| node.get(doc, "schema").and_then(|s| s.value.get("default"));
+        match (default(before, self.base), default(after, self.rev)) {
+            (Some(a), Some(b)) if a != b => self.out.add(
+                &rules::REQUEST_PARAMETER_DEFAULT_VALUE_CHANGED,
+                at,
+                format!("the default of {label} changed from `{a}` to `{b}`"),
+            ),
+            (None, Some(b)) => self.out.add(
+                &rules::REQUEST_PARAMETER_DEFAULT_VALUE_ADDED,
+                at,
+                format!("{label} defaults to `{b}`"),
+            ),
+            (Some(a), None) => self.out.add(
+                &rules::REQUEST_PARAMETER_DEFAULT_VALUE_REMOVED,
+                at,
+                format!("{label} no longer defaults to `{a}`"),
+            ),
+            _ => {}
+        }
         if let (Some(a), Some(b)) = (before.get(self.base, "schema"), after.get(self.rev, "schema")) {
             let subject = Subject::Named(label);
             self.schemas.compare(self.out, (self.base, a), (self.rev, b), Place::Parameter, &subject);
@@ -312,6 +332,7 @@ impl<'a> OperationDiff<'_, 'a> {
                 what: &format!("the {status} response"),
             };
             self.content(before, after, Side::Response, &media);
+            self.headers(status, before, after);
         }
         for (status, after) in &new {
             if !old.contains_key(status) {
@@ -321,6 +342,43 @@ impl<'a> OperationDiff<'_, 'a> {
                     &rules::RESPONSE_NON_SUCCESS_STATUS_ADDED
                 };
                 self.out.add(rule, &after.pointer, format!("a {status} response was added"));
+            }
+        }
+    }
+
+    /// Compares a response's headers: one a client read may be gone or no longer always sent.
+    fn headers(&mut self, status: &str, before: &Node<'a>, after: &Node<'a>) {
+        let old: BTreeMap<_, _> = before.entries(self.base, "headers").into_iter().collect();
+        let new: BTreeMap<_, _> = after.entries(self.rev, "headers").into_iter().collect();
+        // Header names are case-insensitive.
+        let find = |map: &BTreeMap<&str, Node<'a>>, name: &str| {
+            map.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, node)| node.clone())
+        };
+        for (name, header) in &old {
+            let label = format!("the `{name}` header of the {status} response");
+            match find(&new, name) {
+                None => {
+                    let rule = if header.flag("required") {
+                        &rules::REQUIRED_RESPONSE_HEADER_REMOVED
+                    } else {
+                        &rules::OPTIONAL_RESPONSE_HEADER_REMOVED
+                    };
+                    self.out.add(rule, &after.pointer, format!("{label} was removed"));
+                }
+                Some(now) if header.flag("required") && !now.flag("required") => {
+                    self.out.add(
+                        &rules::RESPONSE_HEADER_BECAME_OPTIONAL,
+                        &now.pointer,
+                        format!("{label} became optional"),
+                    );
+                }
+                Some(_) => {}
+            }
+        }
+        for (name, header) in &new {
+            if find(&old, name).is_none() {
+                let label = format!("the `{name}` header of the {status} response");
+                self.out.add(&rules::RESPONSE_HEADER_ADDED, &header.pointer, format!("{label} was added"));
             }
         }
     }

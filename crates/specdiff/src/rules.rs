@@ -144,6 +144,13 @@ rules! {
     REQUEST_PROPERTY_REACTIVATED "request-property-reactivated" Info "A request body property is no longer deprecated.";
     RESPONSE_PROPERTY_DEPRECATED "response-property-deprecated" Info "A response property was marked deprecated.";
     RESPONSE_PROPERTY_REACTIVATED "response-property-reactivated" Info "A response property is no longer deprecated.";
+    REQUEST_PARAMETER_DEFAULT_VALUE_CHANGED "request-parameter-default-value-changed" Warning "A parameter's default changed: a client that leaves it out gets another behaviour.";
+    REQUEST_PARAMETER_DEFAULT_VALUE_ADDED "request-parameter-default-value-added" Info "A parameter got a default.";
+    REQUEST_PARAMETER_DEFAULT_VALUE_REMOVED "request-parameter-default-value-removed" Warning "A parameter lost its default: a client that leaves it out may get another behaviour.";
+    REQUIRED_RESPONSE_HEADER_REMOVED "required-response-header-removed" Breaking "A response header every response had was removed.";
+    OPTIONAL_RESPONSE_HEADER_REMOVED "optional-response-header-removed" Warning "An optional response header was removed.";
+    RESPONSE_HEADER_BECAME_OPTIONAL "response-header-became-optional" Breaking "A response header that was always sent became optional.";
+    RESPONSE_HEADER_ADDED "response-header-added" Info "A response header was added.";
     RESPONSE_SUCCESS_STATUS_REMOVED "response-success-status-removed" Breaking "A success (2xx) response was removed.";
     RESPONSE_SUCCESS_STATUS_ADDED "response-success-status-added" Info "A success (2xx) response was added.";
     RESPONSE_NON_SUCCESS_STATUS_REMOVED "response-non-success-status-removed" Info "An error response was removed.";
