@@ -38,6 +38,30 @@ pub fn operations(doc: &Value) -> impl Iterator<Item = Operation<'_>> {
     })
 }
 
+/// The component schemas `node` refers to, directly or through other schemas, by name.
+pub fn referenced_schemas(doc: &Value, node: &Value) -> std::collections::BTreeSet<String> {
+    let mut found = std::collections::BTreeSet::new();
+    let mut stack = vec![node];
+    while let Some(value) = stack.pop() {
+        match value {
+            Value::Object(map) => {
+                if let Some(target) = ref_target(value)
+                    && let Some(name) = target.strip_prefix("/components/schemas/")
+                    && !name.contains('/')
+                    && found.insert(crate::pointer::unescape(name))
+                    && let Some(schema) = doc.pointer(target)
+                {
+                    stack.push(schema);
+                }
+                stack.extend(map.values());
+            }
+            Value::Array(items) => stack.extend(items),
+            _ => {}
+        }
+    }
+    found
+}
+
 /// The JSON pointer a local `$ref` (`#/components/schemas/A`) names, if `node` is a reference.
 pub fn ref_target(node: &Value) -> Option<&str> {
     node.get("$ref")?.as_str()?.strip_prefix('#')

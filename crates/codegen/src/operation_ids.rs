@@ -121,6 +121,16 @@ pub fn assign(file: &Path, doc: &mut Value, overrides: &Overrides) -> Result<()>
     Ok(())
 }
 
+/// The client method each operation becomes (`DELETE /v1/models/{model_id}` →
+/// `delete_model`), as [`assign`] names them; `file` names the spec in errors.
+pub fn method_names(file: &Path, doc: &Value, overrides: &Overrides) -> Result<BTreeMap<String, String>> {
+    let mut named = doc.clone();
+    assign(file, &mut named, overrides)?;
+    Ok(crate::openapi::operations(&named)
+        .filter_map(|op| Some((op.key(), method_name(op.operation.get("operationId")?.as_str()?))))
+        .collect())
+}
+
 /// The Rust method name progenitor makes of an operation id (`models.get` → `models_get`).
 fn method_name(id: &str) -> String {
     id.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect()

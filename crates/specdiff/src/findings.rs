@@ -30,6 +30,9 @@ pub struct Change {
     pub pointer: Option<String>,
     /// The line of `pointer` in the revised spec's text, when it has been looked up.
     pub line: Option<usize>,
+    /// The groups of the generated Rust API this change shows up in (`Client::delete_model`,
+    /// `types::Model`), when the Rust API was compared.
+    pub rust: Vec<String>,
 }
 
 /// An edit to documentation (descriptions, summaries, examples, `x-` extensions, `info`) that
@@ -63,6 +66,7 @@ impl Findings {
             message: message.into(),
             pointer: Some(pointer.to_owned()),
             line: None,
+            rust: Vec::new(),
         });
     }
 

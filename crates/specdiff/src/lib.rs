@@ -28,6 +28,7 @@ mod operations;
 pub mod render;
 pub mod rules;
 pub mod rust_api;
+pub mod rust_groups;
 mod schema;
 
 use std::path::Path;
@@ -178,13 +179,42 @@ impl SpecReport {
             }
             RustApiSource::With(generate) => compare_rust_api(base, rev, generate),
         };
+        if let RustApi::Compared(changes) = &rust_api {
+            let mut methods = base.zip(old.as_ref()).map(|(v, doc)| method_names(v, doc)).unwrap_or_default();
+            methods.extend(method_names(rev, &new));
+            let groups = rust_groups::groups(changes);
+            rust_groups::link(&mut diff.changes, &groups, &methods);
+            if let Some(old) = &old {
+                link_removed_types(&mut diff.changes, &groups, old, &new);
+            }
+        }
         Ok(Self { file: file.to_owned(), status, diff, rust_api })
     }
 
-    /// The level of every change, Rust API included.
+    /// The level of every edit: each HTTP change (with the Rust groups it shows up in), then
+    /// each group of Rust API changes that no HTTP change accounts for.
     fn levels(&self) -> impl Iterator<Item = Level> + '_ {
         let http = self.diff.changes.iter().map(|c| c.rule.level);
-        http.chain(self.api_changes().iter().map(|c| c.rule.level))
+        http.chain(self.rust_only_groups().into_iter().map(|g| g.level))
+    }
+
+    /// The Rust API changes grouped by operation and type.
+    pub fn rust_groups(&self) -> Vec<rust_groups::ApiGroup> {
+        rust_groups::groups(self.api_changes())
+    }
+
+    /// The Rust API groups no HTTP change accounts for: a codegen upgrade, an override table
+    /// edit, or a consequence graver than the HTTP change that causes it (a narrowed response
+    /// number reads fine over HTTP, but the Rust field's type changes). A group linked from an
+    /// HTTP change at its level or above is that change's row, and not counted again.
+    pub fn rust_only_groups(&self) -> Vec<rust_groups::ApiGroup> {
+        let accounted = |g: &rust_groups::ApiGroup| {
+            self.diff
+                .changes
+                .iter()
+                .any(|c| c.rule.level >= g.level && c.rust.iter().any(|l| g.is_linked_by(l)))
+        };
+        self.rust_groups().into_iter().filter(|g| !accounted(g)).collect()
     }
 
     /// The highest level found, Rust API included.
@@ -192,7 +222,8 @@ impl SpecReport {
         self.levels().max()
     }
 
-    /// How many changes there are at each level, Rust API included: (breaking, warning, info).
+    /// How many edits there are at each level: HTTP changes, and the Rust API groups no
+    /// HTTP change accounts for (breaking, warning, info).
     pub fn counts(&self) -> (usize, usize, usize) {
         self.levels().fold((0, 0, 0), |(b, w, i), level| match level {
             Level::Breaking => (b + 1, w, i),
@@ -214,6 +245,45 @@ fn parsed(version: Version<'_>) -> Result<Value, SpecError> {
     let doc = load::parse(version.name, version.text)?;
     refs::check_refs(version.name, &doc)?;
     Ok(doc)
+}
+
+/// A type removed because the operations that used it were removed is part of their removal:
+/// its group is linked from the first removed operation (in the base) that refers to it.
+fn link_removed_types(changes: &mut [Change], groups: &[rust_groups::ApiGroup], old: &Value, new: &Value) {
+    let removed: Vec<&rust_groups::ApiGroup> = groups.iter().filter(|g| g.is_removed_type()).collect();
+    if removed.is_empty() {
+        return;
+    }
+    let still_used: std::collections::BTreeSet<String> = modelhost_codegen::openapi::operations(new)
+        .flat_map(|op| modelhost_codegen::openapi::referenced_schemas(new, op.operation))
+        .map(|name| rust_groups::type_key(&name))
+        .collect();
+    let base_ops: std::collections::BTreeMap<String, &Value> =
+        modelhost_codegen::openapi::operations(old).map(|op| (op.key(), op.operation)).collect();
+    let mut claimed = std::collections::BTreeSet::new();
+    for change in changes.iter_mut().filter(|c| rules::is_operation_removal(c.rule)) {
+        let Some(op) = change.operations.first().and_then(|key| base_ops.get(key)) else { continue };
+        let used: std::collections::BTreeSet<String> =
+            modelhost_codegen::openapi::referenced_schemas(old, op)
+                .iter()
+                .map(|name| rust_groups::type_key(name))
+                .collect();
+        for group in &removed {
+            let key = rust_groups::type_key(group.name.trim_start_matches("types::"));
+            if used.contains(&key) && !still_used.contains(&key) && claimed.insert(group.name.clone()) {
+                change.rust.push(group.name.clone());
+            }
+        }
+    }
+}
+
+/// The client method of each operation of a version (empty if it cannot be named).
+fn method_names(version: Version<'_>, doc: &Value) -> std::collections::BTreeMap<String, String> {
+    let overrides = match version.overrides {
+        Some(text) => Overrides::parse(version.name, text).unwrap_or_default(),
+        None => Overrides::default(),
+    };
+    modelhost_codegen::operation_ids::method_names(version.name, doc, &overrides).unwrap_or_default()
 }
 
 /// Generates a version's client with the workspace's codegen, in this process, and lists its

@@ -188,6 +188,11 @@ rules! {
     RUST_ITEM_ADDED "rust-item-added" Info "A public item was added to the generated Rust client.";
 }
 
+/// Whether a rule reports a removed operation (whatever its deprecation).
+pub fn is_operation_removal(rule: &Rule) -> bool {
+    rule.id.starts_with("api-path-removed-") || rule.id.starts_with("api-removed-")
+}
+
 /// Looks a rule up by id.
 pub fn rule(id: &str) -> Option<&'static Rule> {
     RULES.iter().copied().find(|r| r.id == id)

@@ -6,28 +6,37 @@ use std::fmt::Write;
 use super::{counts, operation_list};
 use crate::Report;
 use crate::rules::{Level, Rule};
+use crate::rust_groups::consequences;
 
 /// Renders one `::error`/`::warning`/`::notice` line per change, then a summary notice.
 pub fn github(report: &Report) -> String {
     let mut out = String::new();
     for spec in &report.specs {
+        let groups = spec.rust_groups();
         for change in &spec.diff.changes {
             let operation = match change.operations.len() {
                 0 => String::new(),
                 1 => format!("{}: ", change.operations[0]),
                 n => format!("{n} operations ({}): ", operation_list(&change.operations, 3)),
             };
-            let message = format!("{operation}{}", change.message);
+            let rust: Vec<String> = consequences(change, &groups, spec.api_changes())
+                .into_iter()
+                .map(|line| format!(" (Rust: {line})"))
+                .collect();
+            let message = format!("{operation}{}{}", change.message, rust.concat());
             annotate(&mut out, change.rule, &spec.file, change.line, &message);
         }
-        for change in spec.api_changes() {
-            let what = match (&change.before, &change.after) {
-                (Some(_), None) => "was removed".to_owned(),
-                (None, Some(after)) => format!("was added: {after}"),
-                (Some(before), Some(after)) => format!("changed from {before} to {after}"),
-                (None, None) => String::new(),
-            };
-            annotate(&mut out, change.rule, &spec.file, None, &format!("Rust API: {} {what}", change.item));
+        // Rust API changes an HTTP change accounts for are in its annotation's message.
+        for group in spec.rust_only_groups() {
+            let rule = spec
+                .api_changes()
+                .iter()
+                .filter(|c| group.items.contains(&c.item))
+                .max_by_key(|c| c.rule.level)
+                .map(|c| c.rule);
+            if let Some(rule) = rule {
+                annotate(&mut out, rule, &spec.file, None, &format!("Rust API: {}", group.summary));
+            }
         }
     }
     let _ = writeln!(

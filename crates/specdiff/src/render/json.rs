@@ -24,6 +24,7 @@ pub fn json(report: &Report) -> String {
                         "id": c.rule.id,
                         "level": c.rule.level.name(),
                         "operations": c.operations,
+                        "rust": c.rust,
                         "message": c.message,
                         "pointer": c.pointer,
                         "line": c.line,
@@ -39,6 +40,7 @@ pub fn json(report: &Report) -> String {
             let rust_api = match &spec.rust_api {
                 RustApi::Compared(changes) => json!({
                     "compared": true,
+                    "groups": spec.rust_groups(),
                     "changes": changes.iter().map(|c| json!({
                         "id": c.rule.id,
                         "level": c.rule.level.name(),

@@ -1,5 +1,7 @@
-//! Markdown for a pull-request comment: a summary line, the breaking changes in a table,
-//! and everything else folded away.
+//! Markdown for a pull-request comment: a summary line and the breaking edits first, each
+//! HTTP change beside its consequence for the generated Rust API; then each spec's details
+//! folded away, cut to fit a comment with a note that says what was cut and where the whole
+//! report is.
 
 use std::fmt::Write;
 
@@ -7,12 +9,18 @@ use super::{
     DocLine, WHOLE_DOCUMENT, by_operation, counts, doc_lines, doc_places, level_order, operation_list,
 };
 use crate::rules::Level;
-use crate::{Report, RustApi, Status};
+use crate::rust_groups::{self, ApiGroup};
+use crate::{Change, Report, RustApi, SpecReport, Status};
 
-/// Rows shown per table or list; a comment has to stay under GitHub's 65,536 characters.
+/// Rows shown per table or list.
 const MAX_ROWS: usize = 100;
-/// Where a comment is cut, whatever the rows hold, leaving room for the note saying so.
+/// What a comment may hold: GitHub's limit is 65,536 characters, and the note saying what was
+/// cut needs room.
 const MAX_CHARS: usize = 60_000;
+/// What the summary and the breaking table may take of it, so the details keep some room.
+const BREAKING_BUDGET: usize = 40_000;
+/// Where the whole report is when the comment is cut: the workflow uploads it under this name.
+const FULL_REPORT: &str = "the `openapi-diff` artifact of this workflow run (or `cargo xtask diff` locally)";
 
 /// Renders the report as a pull-request comment.
 pub fn markdown(report: &Report) -> String {
@@ -27,52 +35,96 @@ pub fn markdown(report: &Report) -> String {
     let _ = writeln!(out, "### {icon} OpenAPI changes compared with `{}`\n", report.base);
     let _ = writeln!(
         out,
-        "**{}**, {docs} documentation edit{}.\n",
+        "**{}**, {docs} documentation edit{}. One row per edit: an HTTP change and what it does to the generated Rust client.\n",
         counts((breaking, warning, info)),
         if docs == 1 { "" } else { "s" }
     );
     if breaking > 0 {
-        let _ = writeln!(out, "#### Breaking changes\n");
-        let _ = writeln!(out, "| Spec | Where | Rule | Change |\n|---|---|---|---|");
-        let mut rows = 0;
-        for spec in &report.specs {
-            for change in spec.diff.changes.iter().filter(|c| c.rule.level == Level::Breaking) {
-                let place = place(&change.operations);
-                let line = change.line.map(|l| format!(":{l}")).unwrap_or_default();
-                row(
-                    &mut out,
-                    &mut rows,
-                    &[&format!("`{}{line}`", spec.file), &place, &code(change.rule.id), &change.message],
-                );
-            }
-            for change in spec.api_changes().iter().filter(|c| c.rule.level == Level::Breaking) {
-                let what = format!(
-                    "{} {}",
-                    code(&change.item),
-                    if change.after.is_none() { "removed" } else { "changed" }
-                );
-                row(&mut out, &mut rows, &[&code(&spec.file), "Rust API", &code(change.rule.id), &what]);
-            }
-        }
-        if rows > MAX_ROWS {
-            let _ = writeln!(out, "\n…and {} more; run `cargo xtask diff` for all of them.", rows - MAX_ROWS);
-        }
-        out.push('\n');
+        breaking_table(&mut out, report);
     }
+    let mut cut = 0;
     for spec in &report.specs {
-        spec_details(&mut out, spec);
+        let mut details = String::new();
+        spec_details(&mut details, spec);
+        if out.len() + details.len() <= MAX_CHARS {
+            out.push_str(&details);
+            continue;
+        }
+        // Keep whole lines up to the budget, then close what was open.
+        let room = MAX_CHARS.saturating_sub(out.len());
+        let keep = details[..room.min(details.len())].rfind('\n').unwrap_or(0);
+        cut += details[keep..].lines().count();
+        out.push_str(&details[..keep]);
+        if details[..keep].contains("<details>") {
+            out.push_str("\n\n</details>\n");
+        }
     }
-    if out.len() > MAX_CHARS {
-        let cut = out[..MAX_CHARS].rfind('\n').unwrap_or(0);
-        out.truncate(cut);
-        out.push_str(
-            "\n\n</details>\n\n…cut to fit a comment; run `cargo xtask diff` for the whole report.\n",
+    if cut > 0 {
+        let _ = writeln!(
+            out,
+            "\n…{cut} more lines were cut to fit a comment; the whole report is {FULL_REPORT}."
         );
     }
     out
 }
 
-fn spec_details(out: &mut String, spec: &crate::SpecReport) {
+/// The breaking edits: HTTP changes with their Rust consequence, then the Rust API changes no
+/// HTTP change accounts for.
+fn breaking_table(out: &mut String, report: &Report) {
+    let _ = writeln!(out, "#### Breaking changes\n");
+    let _ = writeln!(out, "| Spec | Where | Rule | Change | Generated Rust client |\n|---|---|---|---|---|");
+    let mut rows = Vec::new();
+    for spec in &report.specs {
+        let groups = spec.rust_groups();
+        for change in spec.diff.changes.iter().filter(|c| c.rule.level == Level::Breaking) {
+            let line = change.line.map(|l| format!(":{l}")).unwrap_or_default();
+            rows.push([
+                format!("`{}{line}`", spec.file),
+                short_place(&change.operations),
+                code(change.rule.id),
+                change.message.clone(),
+                consequences(spec, change, &groups),
+            ]);
+        }
+        for group in spec.rust_only_groups().iter().filter(|g| g.level == Level::Breaking) {
+            rows.push([
+                code(&spec.file),
+                "Rust API".to_owned(),
+                code(rule_of(spec, group)),
+                group.summary.clone(),
+                String::new(),
+            ]);
+        }
+    }
+    let total = rows.len();
+    let mut shown = 0;
+    for cells in rows.into_iter().take(MAX_ROWS) {
+        if out.len() > BREAKING_BUDGET {
+            break;
+        }
+        let cells: Vec<String> = cells.iter().map(|c| cell(c)).collect();
+        let _ = writeln!(out, "| {} |", cells.join(" | "));
+        shown += 1;
+    }
+    if shown < total {
+        let _ =
+            writeln!(out, "\n…and {} more breaking edits; the whole report is {FULL_REPORT}.", total - shown);
+    }
+    out.push('\n');
+}
+
+/// What an HTTP change does to the generated Rust API, a line per group.
+fn consequences(spec: &SpecReport, change: &Change, groups: &[ApiGroup]) -> String {
+    rust_groups::consequences(change, groups, spec.api_changes()).join("<br>")
+}
+
+/// The rule of a group's gravest item.
+fn rule_of<'a>(spec: &'a SpecReport, group: &ApiGroup) -> &'a str {
+    let items = spec.api_changes().iter().filter(|c| group.items.contains(&c.item));
+    items.max_by_key(|c| c.rule.level).map_or("rust-item-removed", |c| c.rule.id)
+}
+
+fn spec_details(out: &mut String, spec: &SpecReport) {
     let status = match spec.status {
         Status::Added => " (new file)",
         Status::Modified => "",
@@ -85,17 +137,21 @@ fn spec_details(out: &mut String, spec: &crate::SpecReport) {
         counts(spec.counts())
     );
     if !spec.diff.changes.is_empty() {
-        let _ = writeln!(out, "| Level | Where | Rule | Change |\n|---|---|---|---|");
+        let groups = spec.rust_groups();
+        let _ =
+            writeln!(out, "| Level | Where | Rule | Change | Generated Rust client |\n|---|---|---|---|---|");
         let mut rows = 0;
         for (_, mut changes) in by_operation(&spec.diff.changes) {
             changes.sort_by_key(|c| level_order(c.rule.level));
             for change in changes {
-                let place = place(&change.operations);
-                row(
-                    out,
-                    &mut rows,
-                    &[change.rule.level.name(), &place, &code(change.rule.id), &change.message],
-                );
+                let cells = [
+                    change.rule.level.name(),
+                    &place(&change.operations),
+                    &code(change.rule.id),
+                    &change.message,
+                    &consequences(spec, change, &groups),
+                ];
+                row(out, &mut rows, &cells);
             }
         }
         if rows > MAX_ROWS {
@@ -107,20 +163,18 @@ fn spec_details(out: &mut String, spec: &crate::SpecReport) {
         RustApi::Compared(changes) if changes.is_empty() => {
             let _ = writeln!(out, "The generated Rust API is unchanged.\n");
         }
-        RustApi::Compared(changes) => {
-            let _ = writeln!(out, "**Generated Rust API**\n\n```diff");
-            for change in changes.iter().take(MAX_ROWS) {
-                if let Some(before) = &change.before {
-                    let _ = writeln!(out, "- {}: {before}", change.item);
+        RustApi::Compared(_) => {
+            let only = spec.rust_only_groups();
+            if !only.is_empty() {
+                let _ = writeln!(out, "**Generated Rust API, beyond the rows above** ({})\n", only.len());
+                for group in only.iter().take(MAX_ROWS) {
+                    let _ = writeln!(out, "- {}: {}", group.level.name(), group.summary);
                 }
-                if let Some(after) = &change.after {
-                    let _ = writeln!(out, "+ {}: {after}", change.item);
+                if only.len() > MAX_ROWS {
+                    let _ = writeln!(out, "- …and {} more", only.len() - MAX_ROWS);
                 }
+                out.push('\n');
             }
-            if changes.len() > MAX_ROWS {
-                let _ = writeln!(out, "  …and {} more", changes.len() - MAX_ROWS);
-            }
-            let _ = writeln!(out, "```\n");
         }
         RustApi::NotCompared(reason) => {
             let _ = writeln!(out, "The generated Rust API was not compared: {}\n", cell(reason));
@@ -146,23 +200,29 @@ fn spec_details(out: &mut String, spec: &crate::SpecReport) {
     let _ = writeln!(out, "</details>\n");
 }
 
-/// Where a change is, for a table cell: its operation; the first of several, how many more,
-/// and all of them (up to 30) folded; or the whole document.
-fn place(operations: &[String]) -> String {
+/// Where a change is, short: its operation, the first of several and how many more, or the
+/// whole document.
+fn short_place(operations: &[String]) -> String {
     match operations {
         [] => WHOLE_DOCUMENT.to_owned(),
         [one] => code(one),
-        [first, rest @ ..] => {
-            let all: Vec<String> = operations.iter().map(|o| code(o)).collect();
-            format!(
-                "{} and {} more <details><summary>all {}</summary>{}</details>",
-                code(first),
-                rest.len(),
-                operations.len(),
-                operation_list(&all, 30).replace(", ", "<br>")
-            )
-        }
+        [first, rest @ ..] => format!("{} and {} more", code(first), rest.len()),
     }
+}
+
+/// Where a change is, for the details: as [`short_place`], with all of several operations
+/// (up to 30) folded.
+fn place(operations: &[String]) -> String {
+    if operations.len() < 2 {
+        return short_place(operations);
+    }
+    let all: Vec<String> = operations.iter().map(|o| code(o)).collect();
+    format!(
+        "{} <details><summary>all {}</summary>{}</details>",
+        short_place(operations),
+        operations.len(),
+        operation_list(&all, 30).replace(", ", "<br>")
+    )
 }
 
 fn row(out: &mut String, rows: &mut usize, cells: &[&str]) {

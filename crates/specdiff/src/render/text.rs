@@ -3,6 +3,7 @@
 use std::fmt::Write;
 
 use super::{DocLine, by_operation, counts, doc_lines, doc_places, operation_list};
+use crate::rust_groups::consequences;
 use crate::{Report, RustApi, Status};
 
 /// Renders the report as indented plain text.
@@ -23,12 +24,16 @@ pub fn text(report: &Report) -> String {
             Status::Unchanged => " (unchanged)",
         };
         let _ = writeln!(out, "\n{}{status}: {}", spec.file, counts(spec.counts()));
+        let groups = spec.rust_groups();
         for (operation, changes) in by_operation(&spec.diff.changes) {
             let _ = writeln!(out, "  {operation}");
             for change in changes {
                 let line = change.line.map(|l| format!(" (line {l})")).unwrap_or_default();
                 let (level, id) = (change.rule.level.name(), change.rule.id);
                 let _ = writeln!(out, "    {level:<8}  {id}: {}{line}", change.message);
+                for line in consequences(change, &groups, spec.api_changes()) {
+                    let _ = writeln!(out, "              Rust: {line}");
+                }
                 if change.operations.len() > 1 {
                     let (n, list) = (change.operations.len(), operation_list(&change.operations, 5));
                     let _ = writeln!(out, "              in {n} operations: {list}");
@@ -38,20 +43,18 @@ pub fn text(report: &Report) -> String {
         match &spec.rust_api {
             RustApi::Compared(changes) if changes.is_empty() => {}
             RustApi::Compared(changes) => {
+                // Every group, with its items in full: a terminal has room for the detail.
                 let _ = writeln!(out, "  Rust API");
-                for change in changes {
-                    let _ = writeln!(
-                        out,
-                        "    {:<8}  {}: {}",
-                        change.rule.level.name(),
-                        change.rule.id,
-                        change.item
-                    );
-                    if let Some(before) = &change.before {
-                        let _ = writeln!(out, "                was: {before}");
-                    }
-                    if let Some(after) = &change.after {
-                        let _ = writeln!(out, "                now: {after}");
+                for group in &groups {
+                    let _ = writeln!(out, "    {:<8}  {}", group.level.name(), group.summary);
+                    for change in changes.iter().filter(|c| group.items.contains(&c.item)) {
+                        let _ = writeln!(out, "              {}: {}", change.rule.id, change.item);
+                        if let Some(before) = &change.before {
+                            let _ = writeln!(out, "                was: {before}");
+                        }
+                        if let Some(after) = &change.after {
+                            let _ = writeln!(out, "                now: {after}");
+                        }
                     }
                 }
             }
