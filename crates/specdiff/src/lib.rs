@@ -191,11 +191,25 @@ impl SpecReport {
         Ok(Self { file: file.to_owned(), status, diff, rust_api })
     }
 
-    /// The level of every edit: each HTTP change (with the Rust groups it shows up in), then
-    /// each group of Rust API changes that no HTTP change accounts for.
+    /// The level of every edit: each HTTP change (at its own level or its Rust consequence's,
+    /// whichever is higher), then each group of Rust API changes no HTTP change accounts for.
     fn levels(&self) -> impl Iterator<Item = Level> + '_ {
-        let http = self.diff.changes.iter().map(|c| c.rule.level);
-        http.chain(self.rust_only_groups().into_iter().map(|g| g.level))
+        let groups = self.rust_groups();
+        let http: Vec<Level> = self.diff.changes.iter().map(|c| self.level_with(c, &groups)).collect();
+        http.into_iter().chain(self.rust_only_groups().into_iter().map(|g| g.level))
+    }
+
+    /// A change's level, raised to that of its consequence for the generated Rust API: a
+    /// response minimum lowered from 1 to 0 is a warning over HTTP, but the Rust field loses
+    /// its non-zero type.
+    pub fn level_of(&self, change: &Change) -> Level {
+        self.level_with(change, &self.rust_groups())
+    }
+
+    fn level_with(&self, change: &Change, groups: &[rust_groups::ApiGroup]) -> Level {
+        let rust =
+            change.rust.iter().filter_map(|l| rust_groups::consequence_level(l, groups, self.api_changes()));
+        rust.fold(change.rule.level, Level::max)
     }
 
     /// The Rust API changes grouped by operation and type.
@@ -208,13 +222,14 @@ impl SpecReport {
     /// number reads fine over HTTP, but the Rust field's type changes). A group linked from an
     /// HTTP change at its level or above is that change's row, and not counted again.
     pub fn rust_only_groups(&self) -> Vec<rust_groups::ApiGroup> {
+        let groups = self.rust_groups();
         let accounted = |g: &rust_groups::ApiGroup| {
             self.diff
                 .changes
                 .iter()
-                .any(|c| c.rule.level >= g.level && c.rust.iter().any(|l| g.is_linked_by(l)))
+                .any(|c| c.rust.iter().any(|l| g.is_linked_by(l)) && self.level_with(c, &groups) >= g.level)
         };
-        self.rust_groups().into_iter().filter(|g| !accounted(g)).collect()
+        groups.iter().filter(|g| !accounted(g)).cloned().collect()
     }
 
     /// The highest level found, Rust API included.

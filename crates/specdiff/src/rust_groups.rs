@@ -259,6 +259,22 @@ pub fn consequences(change: &Change, groups: &[ApiGroup], changes: &[ApiChange])
     lines
 }
 
+/// The level of what a link stands for: the group's, or for one member of a type that
+/// member's items' highest.
+pub fn consequence_level(link: &str, groups: &[ApiGroup], changes: &[ApiChange]) -> Option<Level> {
+    let group = groups.iter().find(|g| g.is_linked_by(link))?;
+    let Some((_, member)) = link.split_once('.') else { return Some(group.level) };
+    changes
+        .iter()
+        .filter(|c| group.items.contains(&c.item))
+        .filter(|c| {
+            let m = unit_of(&c.item).2;
+            m == member || m.strip_prefix("builder::") == Some(member)
+        })
+        .map(|c| c.rule.level)
+        .max()
+}
+
 /// What a link stands for, in one line: the group's summary, or for one member of a type
 /// (`types::Model.url`) the summary of that member's items alone.
 pub fn consequence(link: &str, groups: &[ApiGroup], changes: &[ApiChange]) -> Option<String> {
