@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
+use modelhost_codegen::openapi;
 use serde_json::Value;
 
 use crate::findings::{Change, Findings};
@@ -133,43 +134,66 @@ impl<'a> View<'a> {
         if depth > MAX_NESTING {
             return;
         }
+        let Some(map) = node.value.as_object() else { return };
         self.absorb_types(node);
-        if node.flag("nullable") {
-            self.nullable = true;
+        // One pass over the keywords (schemas are many and keywords few); what needs a
+        // resolved child is taken afterwards, only where present.
+        let (mut properties, mut items, mut composed) = (false, false, false);
+        // Each bound's inclusive keyword's value, then its exclusive one's.
+        let mut bounds: [Option<&'a Value>; 2 * BOUNDS.len()] = [None; 2 * BOUNDS.len()];
+        for (key, value) in map {
+            match key.as_str() {
+                "nullable" => self.nullable |= value.as_bool() == Some(true),
+                "enum" if self.enum_values.is_none() => {
+                    if let Value::Array(values) = value {
+                        self.enum_values = Some(values.iter().filter(|v| !v.is_null()).collect());
+                    }
+                }
+                "const" if self.enum_values.is_none() => self.enum_values = Some(vec![value]),
+                "properties" => properties = true,
+                "required" => {
+                    if let Value::Array(required) = value {
+                        self.required.extend(required.iter().filter_map(Value::as_str));
+                    }
+                }
+                "items" => items = true,
+                "pattern" if self.pattern.is_none() => self.pattern = value.as_str(),
+                "allOf" | "anyOf" | "oneOf" => composed = true,
+                key => {
+                    for (i, bound) in BOUNDS.iter().enumerate() {
+                        if bound.key == key {
+                            bounds[2 * i] = Some(value);
+                        } else if bound.exclusive == Some(key) {
+                            bounds[2 * i + 1] = Some(value);
+                        }
+                    }
+                }
+            }
         }
-        if self.enum_values.is_none() {
-            self.enum_values = match (node.value.get("enum"), node.value.get("const")) {
-                (Some(Value::Array(values)), _) => Some(values.iter().filter(|v| !v.is_null()).collect()),
-                (_, Some(value)) => Some(vec![value]),
-                _ => None,
-            };
-        }
-        for (name, property) in node.entries(doc, "properties") {
-            self.properties.entry(name).or_insert(property);
-        }
-        if let Some(Value::Array(required)) = node.value.get("required") {
-            self.required.extend(required.iter().filter_map(Value::as_str));
-        }
-        if self.items.is_none() {
-            self.items = node.get(doc, "items");
-        }
-        for bound in BOUNDS {
+        for (bound, i) in BOUNDS.iter().zip((0..).step_by(2)) {
             // 3.1 writes an exclusive bound as a number of its own; 3.0's boolean
             // `exclusiveMaximum: true` makes `maximum` exclusive.
-            if let Some(exclusive) = bound.exclusive
-                && let Some(value) = node.value.get(exclusive).and_then(Value::as_f64)
-            {
-                self.bounds.entry(exclusive).or_insert(value);
+            let (inclusive, exclusive) = (bounds[i], bounds[i + 1]);
+            if let (Some(key), Some(value)) = (bound.exclusive, exclusive.and_then(Value::as_f64)) {
+                self.bounds.entry(key).or_insert(value);
             }
-            let Some(value) = node.value.get(bound.key).and_then(Value::as_f64) else { continue };
+            let Some(value) = inclusive.and_then(Value::as_f64) else { continue };
             let key = match bound.exclusive {
-                Some(exclusive) if node.flag(exclusive) => exclusive,
+                Some(key) if exclusive.and_then(Value::as_bool) == Some(true) => key,
                 _ => bound.key,
             };
             self.bounds.entry(key).or_insert(value);
         }
-        if self.pattern.is_none() {
-            self.pattern = node.str("pattern");
+        if properties {
+            for (name, property) in node.entries(doc, "properties") {
+                self.properties.entry(name).or_insert(property);
+            }
+        }
+        if items && self.items.is_none() {
+            self.items = node.get(doc, "items");
+        }
+        if !composed {
+            return;
         }
         for member in node.items(doc, "allOf") {
             self.absorb(doc, &member, depth + 1);
@@ -219,6 +243,8 @@ fn is_null_schema(node: &Node<'_>) -> bool {
 pub(crate) struct SchemaDiff {
     seen: HashSet<(usize, usize, bool)>,
     bodies: HashMap<(usize, usize, bool), Vec<Change>>,
+    /// Component schemas known to be the same in both documents, with all they refer to.
+    unchanged: HashMap<String, bool>,
 }
 
 impl SchemaDiff {
@@ -273,6 +299,14 @@ impl SchemaDiff {
             place.side() == Side::Request,
         );
         if !self.seen.insert(key) {
+            return;
+        }
+        // Most components of a revision are untouched: equal text, and everything they
+        // refer to equal too, means nothing in them can have changed.
+        if let (Some(a), Some(b)) = (component_name(&base.pointer), component_name(&rev.pointer))
+            && a == b
+            && self.unchanged(base_doc, rev_doc, &a)
+        {
             return;
         }
         let (old, new) = (View::of(base_doc, base), View::of(rev_doc, rev));
@@ -340,6 +374,20 @@ impl SchemaDiff {
             let items = Subject::Property { parent: subject, name: "[]" };
             self.compare(out, (base_doc, a), (rev_doc, b), place, &items);
         }
+    }
+
+    /// Whether component schema `name`, and every schema it refers to, is the same in both.
+    fn unchanged<'a>(&mut self, base: &'a Value, rev: &'a Value, name: &str) -> bool {
+        if let Some(&known) = self.unchanged.get(name) {
+            return known;
+        }
+        let schema = |doc: &'a Value, name: &str| doc.get("components")?.get("schemas")?.get(name);
+        let same = |name: &str| schema(base, name).is_some_and(|a| Some(a) == schema(rev, name));
+        let result = same(name)
+            && schema(base, name)
+                .is_some_and(|node| openapi::referenced_schemas(base, node).iter().all(|n| same(n)));
+        self.unchanged.insert(name.to_owned(), result);
+        result
     }
 
     /// Compares schemas of which at least one is a union (`anyOf`/`oneOf` with two or more
