@@ -27,10 +27,14 @@ const SNAPSHOT_TEST: &str = "generated_code";
 const SNAPSHOT_PACKAGE: &str = "modelhost-codegen-tests";
 
 /// Runs the command, first pulling Baseten's spec when `pull` is given (with its `--from`);
-/// `Ok(false)` means `--check` found stale files.
+/// `Ok(false)` means `--check` found stale files, or with `--pull`, that upstream differs.
 pub fn run(mode: Mode, pull: Option<Option<&str>>) -> anyhow::Result<bool> {
     let root = crate::workspace::root()?;
     if let Some(from) = pull {
+        if mode == Mode::Check {
+            // Only an alert: is upstream ahead of openapi/?
+            return crate::pull::check(&root, from);
+        }
         crate::pull::run(&root, from)?;
     }
     let mut stale = Vec::new();

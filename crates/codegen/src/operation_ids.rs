@@ -62,6 +62,26 @@ impl Overrides {
     }
 }
 
+/// An override table's text without the entries for operations `doc` does not have, and
+/// those entries' keys: what a pull does when upstream removes an operation that had a name
+/// of its own. Comments and the other lines are kept as written.
+pub fn prune(text: &str, doc: &Value) -> (String, Vec<String>) {
+    let present: std::collections::BTreeSet<String> =
+        crate::openapi::operations(doc).map(|op| op.key()).collect();
+    let mut dropped = Vec::new();
+    let mut kept = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let key = line.split_once(": ").map(|(k, _)| k.trim().trim_matches(['"', '\'']));
+        match key {
+            Some(key) if !line.starts_with('#') && key.contains(' ') && !present.contains(key) => {
+                dropped.push(key.to_owned());
+            }
+            _ => kept.push_str(line),
+        }
+    }
+    (kept, dropped)
+}
+
 fn is_snake_identifier(name: &str) -> bool {
     name.chars().next().is_some_and(|c| c.is_ascii_lowercase())
         && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
@@ -97,7 +117,11 @@ pub fn assign(file: &Path, doc: &mut Value, overrides: &Overrides) -> Result<()>
             if let Some(other) = used.insert(method_name(&name), key.clone()) {
                 let at = pointer::push(&pointer::push("/paths", path), method);
                 let hint = match &overrides.file {
-                    Some(f) => format!("; give one of them another name in {}", f.display()),
+                    Some(f) => format!(
+                        "; give one of them another name in {}, for example with the line `{key}: {}_2`",
+                        f.display(),
+                        method_name(&name)
+                    ),
                     None => String::new(),
                 };
                 return Err(SpecError::at(
@@ -253,5 +277,14 @@ mod tests {
         overrides.names.insert("PUT /gone".into(), "x".into());
         let err = assign(Path::new("s.yaml"), &mut doc, &overrides).unwrap_err();
         assert!(err.message.contains("PUT /gone"), "{err}");
+    }
+
+    #[test]
+    fn pruning_drops_only_the_entries_of_operations_the_spec_lacks() {
+        let doc = serde_json::json!({"paths": {"/a": {"get": {}}}});
+        let table = "# names\nGET /a: list_a\n'POST /gone': make_gone\n";
+        let (kept, dropped) = prune(table, &doc);
+        assert_eq!(kept, "# names\nGET /a: list_a\n");
+        assert_eq!(dropped, ["POST /gone"]);
     }
 }

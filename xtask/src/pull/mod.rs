@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, anyhow, bail};
 use modelhost_codegen::load::{Format, parse_as};
-use modelhost_codegen::{BASETEN, canonical, openapi, refs};
+use modelhost_codegen::{BASETEN, Overrides, canonical, openapi, operation_ids, refs};
 use modelhost_specdiff::render;
 use modelhost_specdiff::{Report, SpecReport, Version};
 use serde::Serialize;
@@ -35,6 +35,11 @@ pub struct Pulled {
     pub fetched_documents: usize,
     /// How many bytes they held.
     pub fetched_bytes: usize,
+    /// The operation-id table without the entries for operations upstream removed, when it
+    /// had any.
+    pub overrides: Option<String>,
+    /// The keys of those entries.
+    pub dropped_overrides: Vec<String>,
 }
 
 /// `ROOT/openapi/baseten.provenance.yaml`.
@@ -55,32 +60,54 @@ pub fn run(root: &Path, from: Option<&str>) -> anyhow::Result<()> {
         started.elapsed().as_secs_f64()
     );
     let spec_path = BASETEN.spec_path(root);
+    let table_path = overrides_path(root);
     let changed = before.as_deref() != Some(pulled.spec.as_str());
-    crate::files::write_all_atomically(&[
-        (&spec_path, &pulled.spec),
-        (&provenance_path(root), &pulled.provenance),
-    ])?;
-    let old_ops = before
-        .as_deref()
-        .and_then(|text| modelhost_codegen::load::parse(&spec_path, text).ok())
-        .map(|doc| operations(&doc))
-        .unwrap_or_default();
-    println!("{}", summary(&old_ops, &pulled.operations, changed));
+    let old_table = std::fs::read_to_string(&table_path).ok();
+    // The spec, its provenance and a pruned table are written together, or nothing is.
+    let provenance = provenance_path(root);
+    let mut files =
+        vec![(spec_path.as_path(), pulled.spec.as_str()), (provenance.as_path(), pulled.provenance.as_str())];
+    if let Some(table) = &pulled.overrides {
+        files.push((table_path.as_path(), table.as_str()));
+    }
+    crate::files::write_all_atomically(&files)?;
+    println!("{}", summary(root, before.as_deref(), &pulled, changed));
     if changed {
-        print!("{}", changelog(root, before.as_deref(), &pulled.spec));
+        print!("{}", changelog(before.as_deref(), old_table.as_deref(), &pulled));
     }
     Ok(())
 }
 
+/// `--pull --check`: fetches and compares with `openapi/`, writes nothing; `Ok(false)` (exit
+/// 1) when upstream differs, with the changelog printed.
+pub fn check(root: &Path, from: Option<&str>) -> anyhow::Result<bool> {
+    let before = std::fs::read_to_string(BASETEN.spec_path(root)).ok();
+    let pulled = pull(root, from)?;
+    let up_to_date = before.as_deref() == Some(pulled.spec.as_str()) && pulled.overrides.is_none();
+    println!("{}", summary(root, before.as_deref(), &pulled, !up_to_date));
+    if up_to_date {
+        return Ok(true);
+    }
+    let old_table = std::fs::read_to_string(overrides_path(root)).ok();
+    print!("{}", changelog(before.as_deref(), old_table.as_deref(), &pulled));
+    println!("upstream differs from openapi/baseten.yaml: run `cargo xtask codegen --pull` to take it");
+    Ok(false)
+}
+
+fn overrides_path(root: &Path) -> PathBuf {
+    BASETEN.overrides_path(root).expect("Baseten has an operation-id table")
+}
+
 /// What `cargo xtask diff` would say about the pull, for the maintainer to read before
 /// committing. A spec before the pull that no longer loads is compared as absent.
-fn changelog(root: &Path, before: Option<&str>, after: &str) -> String {
-    let overrides = BASETEN.overrides_path(root).and_then(|path| std::fs::read_to_string(path).ok());
+fn changelog(before: Option<&str>, old_table: Option<&str>, pulled: &Pulled) -> String {
     let name = Path::new("openapi/baseten.yaml");
-    let version = |text| Version { name, text, overrides: overrides.as_deref() };
+    let old = |text| Version { name, text, overrides: old_table };
+    let new_table = pulled.overrides.as_deref().or(old_table);
+    let new = Version { name, text: &pulled.spec, overrides: new_table };
     let file = "openapi/baseten.yaml";
-    let report = SpecReport::compare(file, before.map(version), version(after))
-        .or_else(|_| SpecReport::compare(file, None, version(after)));
+    let report =
+        SpecReport::compare(file, before.map(old), new).or_else(|_| SpecReport::compare(file, None, new));
     match report {
         Ok(spec) => render::text(&Report { base: "the spec before the pull".to_owned(), specs: vec![spec] }),
         Err(e) => format!("(no changelog: {e})\n"),
@@ -106,9 +133,14 @@ pub fn pull(root: &Path, from: Option<&str>) -> anyhow::Result<Pulled> {
     };
     let spec_path = BASETEN.spec_path(root);
     let spec = canonical::to_canonical_yaml(&spec_path, &doc)?;
+    // Names for operations upstream removed go with them: a pull never blocks on the table
+    // (plain `codegen` still refuses a stale entry, which is a hand edit).
+    let table_path = overrides_path(root);
+    let table = std::fs::read_to_string(&table_path).unwrap_or_default();
+    let (pruned, dropped_overrides) = operation_ids::prune(&table, &doc);
+    let overrides = Overrides::parse(&table_path, &pruned)?;
     // Everything the build will do, before anything is written.
-    BASETEN
-        .generate_from(root, doc.clone())
+    modelhost_codegen::generate_client(&spec_path, doc.clone(), &overrides)
         .with_context(|| format!("the spec pulled from {source} does not generate a client"))?;
     Ok(Pulled {
         spec,
@@ -116,6 +148,8 @@ pub fn pull(root: &Path, from: Option<&str>) -> anyhow::Result<Pulled> {
         operations: operations(&doc),
         fetched_documents: fetched.len(),
         fetched_bytes: fetched.iter().map(|f| f.text.len()).sum(),
+        overrides: (!dropped_overrides.is_empty()).then_some(pruned),
+        dropped_overrides,
     })
 }
 
@@ -216,13 +250,22 @@ fn provenance(source: &str, fetched: &[Fetched]) -> anyhow::Result<String> {
     ))
 }
 
-fn summary(before: &BTreeSet<String>, after: &BTreeSet<String>, changed: bool) -> String {
-    let added = after.difference(before).count();
-    let removed = before.difference(after).count();
-    format!(
+fn summary(root: &Path, before: Option<&str>, pulled: &Pulled, changed: bool) -> String {
+    let old_ops = before
+        .and_then(|text| modelhost_codegen::load::parse(&BASETEN.spec_path(root), text).ok())
+        .map(|doc| operations(&doc))
+        .unwrap_or_default();
+    let after = &pulled.operations;
+    let added = after.difference(&old_ops).count();
+    let removed = old_ops.difference(after).count();
+    let mut out = format!(
         "pulled openapi/baseten.yaml: {} operations before, {} after ({added} added, {removed} removed){}",
-        before.len(),
+        old_ops.len(),
         after.len(),
-        if changed { "" } else { "; the spec is unchanged" }
-    )
+        if changed { "" } else { "; up to date" }
+    );
+    for key in &pulled.dropped_overrides {
+        out.push_str(&format!("\noverride for `{key}` dropped: the operation was removed upstream"));
+    }
+    out
 }

@@ -1,6 +1,6 @@
 //! `--pull` against a real HTTP server on 127.0.0.1 serving recorded and written documents.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use modelhost_tests::{BlockingServer, Canned, Method};
@@ -274,16 +274,90 @@ fn an_endless_response_is_cut_off() {
 
 #[test]
 fn the_pull_summary_carries_the_changelog() {
-    let root = workspace(&checked_in("baseten.operation-ids.yaml"), "unused");
+    let table = checked_in("baseten.operation-ids.yaml");
     let old = checked_in("baseten.yaml");
     let new = old.replacen(
         "      summary: Deletes a model by ID",
         "      summary: Deletes a model, given its ID",
         1,
     );
-    let text = super::changelog(root.path(), Some(&old), &new);
+    let pulled = |spec: &str| Pulled {
+        spec: spec.to_owned(),
+        provenance: String::new(),
+        operations: BTreeSet::new(),
+        fetched_documents: 1,
+        fetched_bytes: 0,
+        overrides: None,
+        dropped_overrides: Vec::new(),
+    };
+    let text = super::changelog(Some(&old), Some(&table), &pulled(&new));
     assert!(text.contains("no changes, 1 documentation edit"), "{text}");
     assert!(text.contains("DELETE /v1/models/{model_id}: `summary` changed"), "{text}");
-    let text = super::changelog(root.path(), Some("not: [a spec"), &old);
+    let text = super::changelog(Some("not: [a spec"), Some(&table), &pulled(&old));
     assert!(text.contains("(new file)"), "a spec that no longer loads is compared as absent: {text}");
+}
+
+/// Following upstream unattended, on two successive real revisions (044, then 045, which
+/// removes `POST /v1/trainers/search`, an operation the table names): the first pull writes,
+/// the second drops the override with the operation in the same write, a third changes no
+/// byte and says "up to date"; `--pull --check` writes nothing and says whether upstream
+/// differs.
+#[test]
+fn following_upstream_drops_the_overrides_of_removed_operations() {
+    let revisions = modelhost_specdiff_tests::history();
+    let (r044, r045) = (revisions[43].text.clone(), revisions[44].text.clone());
+    let server = BlockingServer::start([
+        (Method::GET, "/r044", Canned::text(200, "application/json", r044.clone())),
+        (Method::GET, "/r045", Canned::text(200, "application/json", r045)),
+    ]);
+    let (url044, url045) = (format!("{}/r044", server.base_url), format!("{}/r045", server.base_url));
+    let doc044: serde_json::Value = serde_json::from_str(&r044).unwrap();
+    let (table, _) = operation_ids::prune(&checked_in("baseten.operation-ids.yaml"), &doc044);
+    let table = format!("{table}POST /v1/trainers/search: find_trainers\n");
+    let root = workspace(&table, "https://unused.invalid/");
+    let table_file = root.path().join("openapi/baseten.operation-ids.yaml");
+
+    run(root.path(), Some(&url044)).unwrap();
+    assert_eq!(std::fs::read_to_string(&table_file).unwrap(), table, "044 still has the operation");
+    assert!(!check(root.path(), Some(&url045)).unwrap(), "045 differs");
+    assert_eq!(std::fs::read_to_string(&table_file).unwrap(), table, "--check writes nothing");
+
+    let pulled = pull(root.path(), Some(&url045)).unwrap();
+    assert_eq!(pulled.dropped_overrides, ["POST /v1/trainers/search"]);
+    let before = std::fs::read_to_string(BASETEN.spec_path(root.path())).unwrap();
+    let said = summary(root.path(), Some(&before), &pulled, true);
+    assert!(
+        said.contains("override for `POST /v1/trainers/search` dropped: the operation was removed upstream"),
+        "{said}"
+    );
+    run(root.path(), Some(&url045)).unwrap();
+    let pruned = std::fs::read_to_string(&table_file).unwrap();
+    assert_eq!(pruned, table.replace("POST /v1/trainers/search: find_trainers\n", ""));
+
+    let files = openapi_files(root.path());
+    let again = pull(root.path(), Some(&url045)).unwrap();
+    let spec_now = std::fs::read_to_string(BASETEN.spec_path(root.path())).unwrap();
+    assert!(summary(root.path(), Some(&spec_now), &again, false).ends_with("; up to date"));
+    run(root.path(), Some(&url045)).unwrap();
+    assert_eq!(openapi_files(root.path()), files, "a third pull changes no byte");
+    assert!(check(root.path(), Some(&url045)).unwrap(), "up to date");
+}
+
+/// A new collision upstream fails the pull naming both operations and the line to add.
+#[test]
+fn a_new_collision_names_both_operations_and_the_line_to_add() {
+    let mut doc: serde_json::Value = serde_json::from_str(&data(RECORDING)).unwrap();
+    let item = doc["paths"]["/v1/models/{model_id}"].clone();
+    doc["paths"]["/v1/models/{model_id}/"] = item; // the same name once the rule reads it
+    let server = BlockingServer::start([(
+        Method::GET,
+        "/v1/spec",
+        Canned::text(200, "application/json", doc.to_string()),
+    )]);
+    let root = workspace(&checked_in("baseten.operation-ids.yaml"), &format!("{}/v1/spec", server.base_url));
+    let before = openapi_files(root.path());
+    let err = format!("{:#}", run(root.path(), None).unwrap_err());
+    assert!(err.contains("would both be named"), "{err}");
+    assert!(err.contains("for example with the line `"), "{err}");
+    assert_eq!(openapi_files(root.path()), before, "nothing is written");
 }
