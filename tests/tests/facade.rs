@@ -415,3 +415,77 @@ async fn a_server_that_stays_slow_is_a_transport_error_that_says_so() {
     assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
     assert!(!text.contains(KEY) && !format!("{err:?}").contains(KEY));
 }
+
+/// What a CDN in front of an API sends: an HTML page, whatever the status.
+fn html(status: u16) -> Canned {
+    Canned::text(status, "text/html", "<html><body><h1>Too busy</h1></body></html>")
+}
+
+/// Status first, whatever the body: a Replicate 429 or 5xx with an HTML body is retried (after
+/// the `Retry-After` it sends), as it would be with a JSON one.
+#[tokio::test]
+async fn html_rate_limits_and_gateway_errors_are_retried_by_status() {
+    let server = RecordingServer::start([
+        (Method::DELETE, "/models/a/limited", html(429).header("retry-after", "1").then(Canned::empty(204))),
+        (Method::DELETE, "/models/a/bad-gateway", html(502).then(Canned::empty(204))),
+        (Method::DELETE, "/models/a/unavailable", html(503).then(Canned::empty(204))),
+        (Method::DELETE, "/models/a/timeout", html(504).then(Canned::empty(204))),
+    ])
+    .await;
+    let host = replicate(&server);
+    let started = Instant::now();
+    for name in ["limited", "bad-gateway", "unavailable", "timeout"] {
+        let target = model(&format!("replicate:a/{name}"));
+        let deleted = host.delete_model(&target, &DeleteOptions::default()).await.unwrap();
+        assert_eq!(deleted.state, DeleteState::Done, "{name}");
+    }
+    assert_eq!(server.recorded().len(), 8, "each answered once in HTML, then deleted");
+    assert!(started.elapsed() >= Duration::from_secs(1), "the Retry-After of 1 s was not honoured");
+
+    // When it persists, the error keeps the real status and an excerpt of the page.
+    let server = RecordingServer::start([(Method::DELETE, "/models/a/b", html(429))]).await;
+    let host = replicate(&server).with_retry(RetryPolicy::never());
+    let err = host.delete_model(&model("replicate:a/b"), &DeleteOptions::default()).await.unwrap_err();
+    assert!(matches!(err, Error::RateLimited { .. }), "{err:?}");
+}
+
+/// An empty 404 (or a 410) is absence: `NotFound`, `AlreadyAbsent` with `missing_ok`, and
+/// `ConfirmedByAbsence` after an attempt that may have deleted it.
+#[tokio::test]
+async fn an_empty_404_or_a_410_is_absence_everywhere() {
+    for status in [404, 410] {
+        let server = RecordingServer::start([
+            (Method::DELETE, "/models/a/gone", Canned::empty(status)),
+            (Method::DELETE, "/models/a/flaky", html(503).then(Canned::empty(status))),
+        ])
+        .await;
+        let host = replicate(&server);
+        let gone = model("replicate:a/gone");
+        let err = host.delete_model(&gone, &DeleteOptions::default()).await.unwrap_err();
+        assert!(matches!(err, Error::NotFound { .. }), "{status}: {err:?}");
+        let deleted = host.delete_model(&gone, &DeleteOptions { missing_ok: true }).await.unwrap();
+        assert_eq!(deleted.state, DeleteState::AlreadyAbsent, "{status}");
+        let deleted =
+            host.delete_model(&model("replicate:a/flaky"), &DeleteOptions::default()).await.unwrap();
+        assert_eq!(deleted.state, DeleteState::ConfirmedByAbsence, "{status}");
+    }
+}
+
+/// A truncated JSON body still says which status refused the delete, with the excerpt.
+#[tokio::test]
+async fn a_truncated_json_409_is_a_conflict_with_the_excerpt() {
+    let server = RecordingServer::start([(
+        Method::DELETE,
+        "/models/a/b/versions/v1",
+        Canned::text(409, "application/json", r#"{"detail": "This version has an assoc"#),
+    )])
+    .await;
+    let host = replicate(&server);
+    let err = host
+        .delete_version(&version("replicate:a/b/versions/v1"), &DeleteOptions::default())
+        .await
+        .unwrap_err();
+    assert!(matches!(&err, Error::Conflict { .. }), "{err:?}");
+    assert!(format!("{err:?}").contains("This version has an assoc"), "the excerpt is kept: {err:?}");
+    assert_eq!(server.recorded().len(), 1, "a conflict is not retried");
+}

@@ -37,8 +37,10 @@ async fn delete_version_is_an_accepted_202() {
     assert_eq!(response.status().as_u16(), 202);
 }
 
+/// Replicate declares no error bodies, so the client's own users get every error's status
+/// and its body, whatever it is: a problem document, an HTML page from a CDN, or nothing.
 #[tokio::test]
-async fn a_refused_delete_decodes_the_problem_document() {
+async fn a_refused_delete_keeps_its_status_and_body() {
     let server = RecordingServer::start([(
         Method::DELETE,
         "/models/alice/hello",
@@ -47,9 +49,10 @@ async fn a_refused_delete_decodes_the_problem_document() {
     .await;
     let err =
         client(&server).models_delete().model_owner("alice").model_name("hello").send().await.unwrap_err();
-    let Error::ErrorResponse(problem) = err else { panic!("expected a problem document, got {err:?}") };
-    assert_eq!(problem.status().as_u16(), 409);
-    assert_eq!(problem.detail.as_deref(), Some("Model has versions; delete them first."));
+    let Error::UnexpectedResponse(response) = err else { panic!("expected the raw response, got {err:?}") };
+    assert_eq!(response.status().as_u16(), 409);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["detail"], "Model has versions; delete them first.");
 }
 
 #[tokio::test]
@@ -100,17 +103,25 @@ async fn get_model_decodes_nullable_and_nested_fields() {
 }
 
 #[tokio::test]
-async fn throttling_is_a_typed_429() {
-    let server = RecordingServer::start([(
-        Method::GET,
-        "/models/alice/hello",
-        Canned::problem(429, "Request was throttled. Your rate limit resets in ~30s."),
-    )])
+async fn throttling_keeps_its_status_whatever_the_body() {
+    let server = RecordingServer::start([
+        (
+            Method::GET,
+            "/models/alice/json",
+            Canned::problem(429, "Request was throttled. Your rate limit resets in ~30s."),
+        ),
+        (Method::GET, "/models/alice/html", Canned::text(429, "text/html", "<html>Too Many Requests</html>")),
+        (Method::GET, "/models/alice/empty", Canned::empty(429)),
+    ])
     .await;
-    let err = client(&server).models_get().model_owner("alice").model_name("hello").send().await.unwrap_err();
-    let Error::ErrorResponse(problem) = err else { panic!("expected a problem document, got {err:?}") };
-    assert_eq!(problem.status().as_u16(), 429);
-    assert!(problem.detail.as_deref().unwrap_or("").contains("throttled"));
+    for name in ["json", "html", "empty"] {
+        let err =
+            client(&server).models_get().model_owner("alice").model_name(name).send().await.unwrap_err();
+        let Error::UnexpectedResponse(response) = err else {
+            panic!("{name}: expected the raw response, got {err:?}")
+        };
+        assert_eq!(response.status().as_u16(), 429, "{name}");
+    }
 }
 
 #[tokio::test]

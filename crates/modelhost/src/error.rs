@@ -170,7 +170,19 @@ impl Error {
             401 => Self::Unauthenticated { provider },
             403 => Self::PermissionDenied { provider, resource, detail: failure.detail },
             404 | 410 => Self::NotFound { provider, resource },
-            400 | 409 | 412 | 422 if failure.detail.is_some() => Self::Conflict {
+            // A 409 is a conflict whatever its body; when the body does not decode (HTML, cut
+            // off), its excerpt stands for the provider's words.
+            409 => {
+                let detail =
+                    failure.detail.or_else(|| Some(failure.excerpt).filter(|e| !e.trim().is_empty()));
+                Self::Conflict {
+                    provider,
+                    resource,
+                    reason: ConflictReason::from_detail(detail.as_deref()),
+                    detail,
+                }
+            }
+            400 | 412 | 422 if failure.detail.is_some() => Self::Conflict {
                 provider,
                 resource,
                 reason: ConflictReason::from_detail(failure.detail.as_deref()),

@@ -37,6 +37,12 @@ impl Failure {
         }
     }
 
+    /// Whether the answer says the resource is not there: 404, or 410 (gone), whatever the
+    /// body (JSON, HTML or none). [`crate::Error::NotFound`] maps the same two statuses.
+    pub fn is_absent(&self) -> bool {
+        matches!(self.status, Some(404 | 410))
+    }
+
     /// Reduces a generated client's error, reading at most [`EXCERPT_BYTES`] of an
     /// undocumented body.
     pub async fn from_client<E: serde::Serialize>(error: ClientError<E>) -> Self {

@@ -72,7 +72,7 @@ pub struct VersionInfo {
     pub is_production: bool,
 }
 
-/// Turns a retried delete into the uniform result: 404 becomes success where an earlier
+/// Turns a retried delete into the uniform result: 404 or 410 becomes success where an earlier
 /// attempt may have deleted it, or where `missing_ok` asks for it.
 pub(crate) fn finish_delete(
     provider: Provider,
@@ -83,12 +83,10 @@ pub(crate) fn finish_delete(
     let deleted = |state, tombstone| Deleted { provider, target: target.clone(), state, tombstone };
     match retried.result {
         Ok((state, tombstone)) => Ok(deleted(state, tombstone)),
-        Err(f) if f.status == Some(404) && retried.earlier_may_have_reached_server => {
+        Err(f) if f.is_absent() && retried.earlier_may_have_reached_server => {
             Ok(deleted(DeleteState::ConfirmedByAbsence, None))
         }
-        Err(f) if f.status == Some(404) && options.missing_ok => {
-            Ok(deleted(DeleteState::AlreadyAbsent, None))
-        }
+        Err(f) if f.is_absent() && options.missing_ok => Ok(deleted(DeleteState::AlreadyAbsent, None)),
         Err(f) => Err(Error::from_failure(provider, &target.to_string(), f)),
     }
 }
