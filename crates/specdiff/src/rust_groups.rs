@@ -36,6 +36,8 @@ pub struct ApiGroup {
     pub summary: String,
     /// The changed items, by path.
     pub items: Vec<String>,
+    /// Whether the group's own item (the method, the type) was removed as a whole.
+    pub removed: bool,
 }
 
 fn serialize_level<S: serde::Serializer>(level: &Level, s: S) -> Result<S::Ok, S::Error> {
@@ -101,8 +103,9 @@ pub fn groups(changes: &[ApiChange]) -> Vec<ApiGroup> {
             let (unit, list) = members.remove(&name).expect("every name has members");
             let level = list.iter().map(|(_, c)| c.rule.level).max().unwrap_or(Level::Info);
             let summary = summary(&name, unit, &list);
+            let removed = list.iter().any(|(member, c)| member.is_empty() && what(c) == "removed");
             let items = list.iter().map(|(_, c)| c.item.clone()).collect();
-            ApiGroup { name, unit, level, summary, items }
+            ApiGroup { name, unit, level, summary, items, removed }
         })
         .collect()
 }
@@ -222,7 +225,7 @@ fn snake_member(name: &str) -> String {
 impl ApiGroup {
     /// Whether this is a type that was removed as a whole.
     pub fn is_removed_type(&self) -> bool {
-        self.unit == Unit::Type && self.summary.ends_with(" removed") && !self.summary.contains(": ")
+        self.unit == Unit::Type && self.removed
     }
 
     fn has_member(&self, member: &str) -> bool {
