@@ -229,10 +229,7 @@ impl ApiGroup {
     }
 
     fn has_member(&self, member: &str) -> bool {
-        self.items.iter().any(|item| {
-            let (_, _, m) = unit_of(item);
-            m == member || m.strip_prefix("builder::") == Some(member)
-        })
+        self.items.iter().any(|item| belongs_to(item, member))
     }
 
     /// Whether a link (`types::Model`, or `types::Model.url` for one member) names this group.
@@ -267,15 +264,7 @@ pub fn consequences(change: &Change, groups: &[ApiGroup], changes: &[ApiChange])
 pub fn consequence_level(link: &str, groups: &[ApiGroup], changes: &[ApiChange]) -> Option<Level> {
     let group = groups.iter().find(|g| g.is_linked_by(link))?;
     let Some((_, member)) = link.split_once('.') else { return Some(group.level) };
-    changes
-        .iter()
-        .filter(|c| group.items.contains(&c.item))
-        .filter(|c| {
-            let m = unit_of(&c.item).2;
-            m == member || m.strip_prefix("builder::") == Some(member)
-        })
-        .map(|c| c.rule.level)
-        .max()
+    member_changes(group, member, changes).map(|(_, c)| c.rule.level).max()
 }
 
 /// What a link stands for, in one line: the group's summary, or for one member of a type
@@ -283,13 +272,28 @@ pub fn consequence_level(link: &str, groups: &[ApiGroup], changes: &[ApiChange])
 pub fn consequence(link: &str, groups: &[ApiGroup], changes: &[ApiChange]) -> Option<String> {
     let group = groups.iter().find(|g| g.is_linked_by(link))?;
     let Some((_, member)) = link.split_once('.') else { return Some(group.summary.clone()) };
-    let list: Vec<(String, &ApiChange)> = changes
+    let list: Members<'_> = member_changes(group, member, changes).collect();
+    (!list.is_empty()).then(|| summary(&group.name, group.unit, &list))
+}
+
+/// The changes of a group's items that belong to one member (a field and its builder
+/// method), each with its name within the group.
+fn member_changes<'a>(
+    group: &'a ApiGroup,
+    member: &'a str,
+    changes: &'a [ApiChange],
+) -> impl Iterator<Item = (String, &'a ApiChange)> + 'a {
+    changes
         .iter()
         .filter(|c| group.items.contains(&c.item))
+        .filter(move |c| belongs_to(&c.item, member))
         .map(|c| (unit_of(&c.item).2, c))
-        .filter(|(m, _)| m == member || m.strip_prefix("builder::") == Some(member))
-        .collect();
-    (!list.is_empty()).then(|| summary(&group.name, group.unit, &list))
+}
+
+/// Whether an item is `member` of its group, or that member's builder method.
+fn belongs_to(item: &str, member: &str) -> bool {
+    let m = unit_of(item).2;
+    m == member || m.strip_prefix("builder::") == Some(member)
 }
 
 /// A type's name as a comparison key: typify renames components (`LLMModelV1` becomes
