@@ -195,21 +195,24 @@ impl SpecReport {
     /// whichever is higher), then each group of Rust API changes no HTTP change accounts for.
     fn levels(&self) -> impl Iterator<Item = Level> + '_ {
         let groups = self.rust_groups();
-        let http: Vec<Level> = self.diff.changes.iter().map(|c| self.level_with(c, &groups)).collect();
-        http.into_iter().chain(self.rust_only_groups().into_iter().map(|g| g.level))
+        let http = self.change_levels(&groups);
+        let only: Vec<Level> = self.rust_only_in(&groups, &http).into_iter().map(|g| g.level).collect();
+        http.into_iter().chain(only)
     }
 
-    /// A change's level, raised to that of its consequence for the generated Rust API: a
+    /// A change's level, raised to that of its consequence for the generated Rust API
+    /// (`groups` is [`rust_groups`](Self::rust_groups), worked out once by the caller): a
     /// response minimum lowered from 1 to 0 is a warning over HTTP, but the Rust field loses
     /// its non-zero type.
-    pub fn level_of(&self, change: &Change) -> Level {
-        self.level_with(change, &self.rust_groups())
-    }
-
-    fn level_with(&self, change: &Change, groups: &[rust_groups::ApiGroup]) -> Level {
+    pub fn level_of(&self, change: &Change, groups: &[rust_groups::ApiGroup]) -> Level {
         let rust =
             change.rust.iter().filter_map(|l| rust_groups::consequence_level(l, groups, self.api_changes()));
         rust.fold(change.rule.level, Level::max)
+    }
+
+    /// [`level_of`](Self::level_of) for every HTTP change, in order.
+    fn change_levels(&self, groups: &[rust_groups::ApiGroup]) -> Vec<Level> {
+        self.diff.changes.iter().map(|c| self.level_of(c, groups)).collect()
     }
 
     /// The Rust API changes grouped by operation and type.
@@ -223,11 +226,18 @@ impl SpecReport {
     /// HTTP change at its level or above is that change's row, and not counted again.
     pub fn rust_only_groups(&self) -> Vec<rust_groups::ApiGroup> {
         let groups = self.rust_groups();
+        let levels = self.change_levels(&groups);
+        self.rust_only_in(&groups, &levels)
+    }
+
+    /// [`rust_only_groups`](Self::rust_only_groups), from the groups and the changes' levels.
+    fn rust_only_in(&self, groups: &[rust_groups::ApiGroup], levels: &[Level]) -> Vec<rust_groups::ApiGroup> {
         let accounted = |g: &rust_groups::ApiGroup| {
             self.diff
                 .changes
                 .iter()
-                .any(|c| c.rust.iter().any(|l| g.is_linked_by(l)) && self.level_with(c, &groups) >= g.level)
+                .zip(levels)
+                .any(|(c, &level)| level >= g.level && c.rust.iter().any(|l| g.is_linked_by(l)))
         };
         groups.iter().filter(|g| !accounted(g)).cloned().collect()
     }

@@ -76,7 +76,7 @@ fn breaking_table(out: &mut String, report: &Report) {
     let mut rows = Vec::new();
     for spec in &report.specs {
         let groups = spec.rust_groups();
-        for change in spec.diff.changes.iter().filter(|c| spec.level_of(c) == Level::Breaking) {
+        for change in spec.diff.changes.iter().filter(|c| spec.level_of(c, &groups) == Level::Breaking) {
             let line = change.line.map(|l| format!(":{l}")).unwrap_or_default();
             rows.push([
                 format!("`{}{line}`", spec.file),
@@ -142,10 +142,10 @@ fn spec_details(out: &mut String, spec: &SpecReport) {
             writeln!(out, "| Level | Where | Rule | Change | Generated Rust client |\n|---|---|---|---|---|");
         let mut rows = 0;
         for (_, mut changes) in by_operation(&spec.diff.changes) {
-            changes.sort_by_key(|c| level_order(spec.level_of(c)));
+            changes.sort_by_key(|c| level_order(spec.level_of(c, &groups)));
             for change in changes {
                 let cells = [
-                    spec.level_of(change).name(),
+                    spec.level_of(change, &groups).name(),
                     &place(&change.operations),
                     &code(change.rule.id),
                     &change.message,
