@@ -8,6 +8,7 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
+use modelhost_codegen::pointer;
 use modelhost_specdiff::render::Format;
 use modelhost_specdiff::{Report, SpecReport, Version, diff};
 use modelhost_specdiff_tests::{history, pairs};
@@ -64,7 +65,7 @@ fn object_schemas(node: &Value, at: String, out: &mut Vec<String>) {
                 out.push(at.clone());
             }
             for (k, v) in map {
-                object_schemas(v, format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")), out);
+                object_schemas(v, pointer::push(&at, k), out);
             }
         }
         Value::Array(items) => {
@@ -152,7 +153,7 @@ fn apply(doc: &mut Value, mutation: &Mutation) {
             if let Some(schemas) = schemas {
                 let names: Vec<String> = schemas.keys().cloned().collect();
                 if let Some(name) = names.get(n % names.len().max(1)) {
-                    let this = json!({"$ref": format!("#/components/schemas/{}", name.replace('~', "~0").replace('/', "~1"))});
+                    let this = json!({"$ref": format!("#{}", pointer::push("/components/schemas", name))});
                     let schema = schemas.get_mut(name).unwrap();
                     *schema = json!({"allOf": [this, schema.take()]});
                 }
@@ -165,7 +166,7 @@ fn find_key(node: &Value, key: &str, at: String, out: &mut Vec<String>) {
     match node {
         Value::Object(map) => {
             for (k, v) in map {
-                let child = format!("{at}/{}", k.replace('~', "~0").replace('/', "~1"));
+                let child = pointer::push(&at, k);
                 if k == key && v.is_array() {
                     out.push(child.clone());
                 }

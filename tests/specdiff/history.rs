@@ -102,15 +102,7 @@ fn overrides_for(text: &str) -> String {
     )
     .expect("the checked-in table");
     let doc: serde_json::Value = serde_json::from_str(text).expect("a revision is JSON");
-    let has = |key: &str| {
-        let (method, path) = key.split_once(' ').unwrap_or_default();
-        doc["paths"][path].get(method.to_ascii_lowercase()).is_some()
-    };
-    table
-        .lines()
-        .filter(|line| line.starts_with('#') || line.split_once(": ").is_none_or(|(k, _)| has(k)))
-        .collect::<Vec<_>>()
-        .join("\n")
+    modelhost_codegen::operation_ids::prune(&table, &doc).0
 }
 
 /// 045 removed seven paths and their types: with the generated Rust API compared, each removed

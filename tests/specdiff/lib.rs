@@ -154,7 +154,7 @@ fn edit_places(a: &Value, b: &Value, at: &str, places: &mut std::collections::BT
                 if DOCUMENTATION.contains(&key.as_str()) || key.starts_with("x-") {
                     continue;
                 }
-                let child = format!("{at}/{}", key.replace('~', "~0").replace('/', "~1"));
+                let child = modelhost_codegen::pointer::push(at, key);
                 match (x.get(key), y.get(key)) {
                     (Some(u), Some(v)) if key == "required" && u.is_array() && v.is_array() => {
                         // A property entering or leaving `required` is an edit of that property.
