@@ -241,26 +241,6 @@ impl<'a> OperationDiff<'_, 'a> {
         if !before.flag("deprecated") && after.flag("deprecated") {
             self.out.add(&rules::REQUEST_PARAMETER_DEPRECATED, at, format!("{label} was deprecated"));
         }
-        let default =
-            |node: &Node<'a>, doc: &'a Value| node.get(doc, "schema").and_then(|s| s.value.get("default"));
-        match (default(before, self.base), default(after, self.rev)) {
-            (Some(a), Some(b)) if a != b => self.out.add(
-                &rules::REQUEST_PARAMETER_DEFAULT_VALUE_CHANGED,
-                at,
-                format!("the default of {label} changed from `{a}` to `{b}`"),
-            ),
-            (None, Some(b)) => self.out.add(
-                &rules::REQUEST_PARAMETER_DEFAULT_VALUE_ADDED,
-                at,
-                format!("{label} defaults to `{b}`"),
-            ),
-            (Some(a), None) => self.out.add(
-                &rules::REQUEST_PARAMETER_DEFAULT_VALUE_REMOVED,
-                at,
-                format!("{label} no longer defaults to `{a}`"),
-            ),
-            _ => {}
-        }
         if let (Some(a), Some(b)) = (before.get(self.base, "schema"), after.get(self.rev, "schema")) {
             let subject = Subject::Named(label);
             self.schemas.compare(self.out, (self.base, a), (self.rev, b), Place::Parameter, &subject);
@@ -302,6 +282,7 @@ impl<'a> OperationDiff<'_, 'a> {
         let media = MediaRules {
             removed: &rules::REQUEST_BODY_MEDIA_TYPE_REMOVED,
             added: &rules::REQUEST_BODY_MEDIA_TYPE_ADDED,
+            parameters_changed: &rules::REQUEST_BODY_MEDIA_TYPE_PARAMETERS_CHANGED,
             what: "the request body",
         };
         self.content(&old, &new, Side::Request, &media);
@@ -329,6 +310,7 @@ impl<'a> OperationDiff<'_, 'a> {
             let media = MediaRules {
                 removed: &rules::RESPONSE_MEDIA_TYPE_REMOVED,
                 added: &rules::RESPONSE_MEDIA_TYPE_ADDED,
+                parameters_changed: &rules::RESPONSE_MEDIA_TYPE_PARAMETERS_CHANGED,
                 what: &format!("the {status} response"),
             };
             self.content(before, after, Side::Response, &media);
@@ -387,8 +369,25 @@ impl<'a> OperationDiff<'_, 'a> {
     fn content(&mut self, old: &Node<'a>, new: &Node<'a>, side: Side, media: &MediaRules<'_>) {
         let before: BTreeMap<_, _> = old.entries(self.base, "content").into_iter().collect();
         let after: BTreeMap<_, _> = new.entries(self.rev, "content").into_iter().collect();
+        // A media type gone from the base whose type alone one new media type has: the same
+        // content, with other parameters.
+        let essence = |m: &str| m.split(';').next().unwrap_or(m).trim().to_ascii_lowercase();
+        let mut reparameterized: BTreeMap<&str, &str> = BTreeMap::new();
+        for old_key in before.keys().filter(|k| !after.contains_key(*k)) {
+            let candidates: Vec<&str> = after
+                .keys()
+                .copied()
+                .filter(|k| !before.contains_key(k) && essence(k) == essence(old_key))
+                .collect();
+            if let [only] = candidates.as_slice()
+                && !reparameterized.values().any(|v| v == only)
+            {
+                reparameterized.insert(old_key, only);
+            }
+        }
         for (media_type, old_media) in &before {
-            let Some(new_media) = after.get(media_type) else {
+            let new_key = reparameterized.get(media_type).copied().unwrap_or(media_type);
+            let Some(new_media) = after.get(new_key) else {
                 self.out.add(
                     media.removed,
                     &new.pointer,
@@ -396,6 +395,13 @@ impl<'a> OperationDiff<'_, 'a> {
                 );
                 continue;
             };
+            if new_key != *media_type {
+                self.out.add(
+                    media.parameters_changed,
+                    &new_media.pointer,
+                    format!("{} comes as `{new_key}` instead of `{media_type}`", media.what),
+                );
+            }
             let schema_a = old_media.get(self.base, "schema");
             let schema_b = new_media.get(self.rev, "schema");
             if let (Some(a), Some(b)) = (schema_a, schema_b) {
@@ -403,7 +409,7 @@ impl<'a> OperationDiff<'_, 'a> {
             }
         }
         for (media_type, new_media) in &after {
-            if !before.contains_key(media_type) {
+            if !before.contains_key(media_type) && !reparameterized.values().any(|v| v == media_type) {
                 self.out.add(
                     media.added,
                     &new_media.pointer,
@@ -479,6 +485,8 @@ impl<'a> OperationDiff<'_, 'a> {
 struct MediaRules<'m> {
     removed: &'static crate::rules::Rule,
     added: &'static crate::rules::Rule,
+    /// The same media type with other parameters (`; charset=utf-8`).
+    parameters_changed: &'static crate::rules::Rule,
     what: &'m str,
 }
 

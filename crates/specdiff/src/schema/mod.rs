@@ -2,17 +2,23 @@
 //! request schemas and reads response schemas, so the same edit can be harmless on one side
 //! and breaking on the other.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+mod constraints;
+mod members;
+mod subject;
+mod view;
+
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use modelhost_codegen::openapi;
 use serde_json::Value;
 
+use self::constraints::{BOUNDS, constraints, discriminators};
+use self::members::{Members, all_of_members};
+pub(crate) use self::subject::Subject;
+use self::view::View;
 use crate::findings::{Change, Findings};
 use crate::node::Node;
 use crate::rules::{self, Rule};
-
-/// How deep `allOf`/`anyOf`/`oneOf` nesting is followed when flattening one schema.
-const MAX_NESTING: usize = 16;
 
 /// Which way the data flows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -83,157 +89,6 @@ impl Place {
             },
         }
     }
-}
-
-/// A schema flattened for comparison: `allOf` merged, a single non-null `anyOf`/`oneOf`
-/// branch taken as the schema (OpenAPI 3.1's way of writing "nullable"), several kept as
-/// branches to be matched one by one.
-struct View<'a> {
-    at: Node<'a>,
-    /// Each type with its format, as written: `("integer", Some("int64"))`.
-    types: BTreeSet<(&'a str, Option<&'a str>)>,
-    nullable: bool,
-    enum_values: Option<Vec<&'a Value>>,
-    properties: BTreeMap<&'a str, Node<'a>>,
-    required: BTreeSet<&'a str>,
-    items: Option<Node<'a>>,
-    /// The non-null branches of an `anyOf`/`oneOf` with two or more of them.
-    branches: Vec<Node<'a>>,
-    /// The component schema this is, directly or as the one non-null branch of a nullable
-    /// union (`anyOf: [$ref, null]`).
-    component: Option<String>,
-    /// Numeric bounds, lengths and item counts, by keyword.
-    bounds: BTreeMap<&'static str, f64>,
-    /// The `pattern` values must match.
-    pattern: Option<&'a str>,
-}
-
-impl<'a> View<'a> {
-    fn of(doc: &'a Value, at: Node<'a>) -> Self {
-        let mut view = Self {
-            at: at.clone(),
-            types: BTreeSet::new(),
-            nullable: false,
-            enum_values: None,
-            properties: BTreeMap::new(),
-            required: BTreeSet::new(),
-            items: None,
-            branches: Vec::new(),
-            component: component_name(&at.pointer),
-            bounds: BTreeMap::new(),
-            pattern: None,
-        };
-        view.absorb(doc, &at, 0);
-        if view.types.is_empty() && !view.properties.is_empty() {
-            view.types.insert(("object", None));
-        }
-        view
-    }
-
-    fn absorb(&mut self, doc: &'a Value, node: &Node<'a>, depth: usize) {
-        if depth > MAX_NESTING {
-            return;
-        }
-        let Some(map) = node.value.as_object() else { return };
-        self.absorb_types(node);
-        // One pass over the keywords (schemas are many and keywords few); what needs a
-        // resolved child is taken afterwards, only where present.
-        let (mut properties, mut items, mut composed) = (false, false, false);
-        // Each bound's inclusive keyword's value, then its exclusive one's.
-        let mut bounds: [Option<&'a Value>; 2 * BOUNDS.len()] = [None; 2 * BOUNDS.len()];
-        for (key, value) in map {
-            match key.as_str() {
-                "nullable" => self.nullable |= value.as_bool() == Some(true),
-                "enum" if self.enum_values.is_none() => {
-                    if let Value::Array(values) = value {
-                        self.enum_values = Some(values.iter().filter(|v| !v.is_null()).collect());
-                    }
-                }
-                "const" if self.enum_values.is_none() => self.enum_values = Some(vec![value]),
-                "properties" => properties = true,
-                "required" => {
-                    if let Value::Array(required) = value {
-                        self.required.extend(required.iter().filter_map(Value::as_str));
-                    }
-                }
-                "items" => items = true,
-                "pattern" if self.pattern.is_none() => self.pattern = value.as_str(),
-                "allOf" | "anyOf" | "oneOf" => composed = true,
-                key => {
-                    for (i, bound) in BOUNDS.iter().enumerate() {
-                        if bound.key == key {
-                            bounds[2 * i] = Some(value);
-                        } else if bound.exclusive == Some(key) {
-                            bounds[2 * i + 1] = Some(value);
-                        }
-                    }
-                }
-            }
-        }
-        for (bound, i) in BOUNDS.iter().zip((0..).step_by(2)) {
-            // 3.1 writes an exclusive bound as a number of its own; 3.0's boolean
-            // `exclusiveMaximum: true` makes `maximum` exclusive.
-            let (inclusive, exclusive) = (bounds[i], bounds[i + 1]);
-            if let (Some(key), Some(value)) = (bound.exclusive, exclusive.and_then(Value::as_f64)) {
-                self.bounds.entry(key).or_insert(value);
-            }
-            let Some(value) = inclusive.and_then(Value::as_f64) else { continue };
-            let key = match bound.exclusive {
-                Some(key) if exclusive.and_then(Value::as_bool) == Some(true) => key,
-                _ => bound.key,
-            };
-            self.bounds.entry(key).or_insert(value);
-        }
-        if properties {
-            for (name, property) in node.entries(doc, "properties") {
-                self.properties.entry(name).or_insert(property);
-            }
-        }
-        if items && self.items.is_none() {
-            self.items = node.get(doc, "items");
-        }
-        if !composed {
-            return;
-        }
-        for member in node.items(doc, "allOf") {
-            self.absorb(doc, &member, depth + 1);
-        }
-        for key in ["anyOf", "oneOf"] {
-            let branches = node.items(doc, key);
-            let (nulls, others): (Vec<_>, Vec<_>) = branches.into_iter().partition(is_null_schema);
-            self.nullable |= !nulls.is_empty();
-            match others.as_slice() {
-                [only] => {
-                    if self.component.is_none() {
-                        self.component = component_name(&only.pointer);
-                    }
-                    self.absorb(doc, only, depth + 1)
-                }
-                [] => {}
-                many => self.branches.extend(many.iter().cloned()),
-            }
-        }
-    }
-
-    fn absorb_types(&mut self, node: &Node<'a>) {
-        let format = node.str("format");
-        let mut add = |t: &'a str| match t {
-            "null" => self.nullable = true,
-            t => {
-                self.types.insert((t, format));
-            }
-        };
-        match node.value.get("type") {
-            Some(Value::String(t)) => add(t),
-            Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).for_each(add),
-            _ => {}
-        }
-    }
-}
-
-fn is_null_schema(node: &Node<'_>) -> bool {
-    node.str("type") == Some("null")
-        || node.value.get("enum").is_some_and(|e| e == &Value::Array(vec![Value::Null]))
 }
 
 /// Compares schemas within one operation, each pair of schema locations once. The changes
@@ -320,10 +175,14 @@ impl SchemaDiff {
             }
             _ => subject,
         };
+        let at = new.at.pointer.as_str();
+        discriminators(out, place.side(), subject, at, &old, &new);
+        if !old.all_of.is_empty() && !new.all_of.is_empty() {
+            all_of_members(out, (base_doc, &old), (rev_doc, &new), place.side(), subject);
+        }
         if !old.branches.is_empty() || !new.branches.is_empty() {
             return self.branches(out, (base_doc, &old), (rev_doc, &new), place, &used_as);
         }
-        let at = new.at.pointer.as_str();
         let rules = place.rules();
         if !old.types.is_empty() && !new.types.is_empty() && old.types != new.types {
             let rule = match (covers(&new.types, &old.types), covers(&old.types, &new.types)) {
@@ -369,6 +228,7 @@ impl SchemaDiff {
         };
         if let Place::Body(side) = body {
             self.properties(out, (base_doc, &old), (rev_doc, &new), side, subject);
+            self.additional_properties(out, (base_doc, &old), (rev_doc, &new), side, subject);
         }
         if let (Some(a), Some(b)) = (old.items.clone(), new.items.clone()) {
             let items = Subject::Property { parent: subject, name: "[]" };
@@ -390,6 +250,44 @@ impl SchemaDiff {
         result
     }
 
+    /// Compares what an object says of the properties it does not list: closed
+    /// (`additionalProperties: false`), open, or open with values of a schema, compared in turn.
+    fn additional_properties<'a>(
+        &mut self,
+        out: &mut Findings,
+        (base_doc, old): (&'a Value, &View<'a>),
+        (rev_doc, new): (&'a Value, &View<'a>),
+        side: Side,
+        subject: &Subject<'_>,
+    ) {
+        let closed =
+            |view: &View<'_>| view.additional.as_ref().is_some_and(|n| n.value == &Value::Bool(false));
+        let at = new.at.pointer.as_str();
+        match (side, closed(old), closed(new)) {
+            (Side::Request, false, true) => out.add(
+                &rules::REQUEST_PROPERTY_ADDITIONAL_PROPERTIES_FORBIDDEN,
+                at,
+                format!("{subject} no longer accepts properties it does not list"),
+            ),
+            (Side::Request, true, false) => out.add(
+                &rules::REQUEST_PROPERTY_ADDITIONAL_PROPERTIES_ALLOWED,
+                at,
+                format!("{subject} accepts properties it does not list"),
+            ),
+            (Side::Response, true, false) => out.add(
+                &rules::RESPONSE_PROPERTY_ADDITIONAL_PROPERTIES_ALLOWED,
+                at,
+                format!("{subject} may carry properties it does not list"),
+            ),
+            _ => {}
+        }
+        let schema = |view: &View<'a>| view.additional.clone().filter(|n| n.value.is_object());
+        if let (Some(a), Some(b)) = (schema(old), schema(new)) {
+            let values = Subject::Property { parent: subject, name: "*" };
+            self.compare(out, (base_doc, a), (rev_doc, b), Place::Body(side), &values);
+        }
+    }
+
     /// Compares schemas of which at least one is a union (`anyOf`/`oneOf` with two or more
     /// non-null branches; the other side, if not a union, is one branch). Branches are matched
     /// by the component they refer to, else by title or shape; a branch
@@ -407,39 +305,21 @@ impl SchemaDiff {
             if view.branches.is_empty() { vec![view.at.clone()] } else { view.branches.clone() }
         };
         let (before, after) = (one(old), one(new));
-        let (before_keys, after_keys): (Vec<String>, Vec<String>) = (
-            before.iter().map(|b| branch_key(base_doc, b)).collect(),
-            after.iter().map(|b| branch_key(rev_doc, b)).collect(),
-        );
-        let mut matched = Vec::new();
-        let mut unmatched_new: Vec<usize> = (0..after.len()).collect();
-        let mut unmatched_old = Vec::new();
-        for (i, key) in before_keys.iter().enumerate() {
-            match unmatched_new.iter().position(|&j| &after_keys[j] == key) {
-                Some(k) => matched.push((i, unmatched_new.remove(k))),
-                None => unmatched_old.push(i),
-            }
-        }
-        // One branch changed beyond recognition on each side: the same branch, modified.
-        if let ([i], [j]) = (unmatched_old.as_slice(), unmatched_new.as_slice()) {
-            matched.push((*i, *j));
-            unmatched_old.clear();
-            unmatched_new.clear();
-        }
+        // Inline alternatives are told apart by the value of the discriminator, if any.
+        let tag = [new, old].into_iter().find_map(|v| v.discriminator.as_ref()?.str("propertyName"));
+        let members = Members::matched((base_doc, &before), (rev_doc, &after), tag);
         let rules = place.rules();
         let at = new.at.pointer.as_str();
-        for &i in &unmatched_old {
-            let what = &before_keys[i];
+        for what in &members.removed {
             out.add(rules.branch_removed, at, format!("{subject} no longer has the alternative {what}"));
         }
-        for &j in &unmatched_new {
-            let what = &after_keys[j];
+        for what in &members.added {
             out.add(rules.branch_added, at, format!("{subject} has a new alternative {what}"));
         }
         if place.side() == Side::Response && !old.nullable && new.nullable {
             out.add(&rules::RESPONSE_PROPERTY_BECAME_NULLABLE, at, format!("{subject} may now be null"));
         }
-        for (i, j) in matched {
+        for (i, j) in members.matched {
             self.compare(out, (base_doc, before[i].clone()), (rev_doc, after[j].clone()), place, subject);
         }
     }
@@ -458,12 +338,22 @@ impl SchemaDiff {
         };
         let at = new.at.pointer.as_str();
         for (name, before) in &old.properties {
+            let subject = Subject::Property { parent, name };
+            let was_required = old.required.contains(name);
+            let after = new.properties.get(name);
+            if let Some(after) = after
+                && hidden(before) != hidden(after)
+            {
+                let hides = hidden(after);
+                let required = if hides { was_required } else { new.required.contains(name) };
+                let (rule, what) = visibility_rule(side, hides, required);
+                out.add(rule, &after.pointer, format!("{subject} {what}"));
+                continue;
+            }
             if hidden(before) {
                 continue;
             }
-            let subject = Subject::Property { parent, name };
-            let was_required = old.required.contains(name);
-            let Some(after) = new.properties.get(name) else {
+            let Some(after) = after else {
                 let rule = match (side, was_required) {
                     (Side::Request, _) => &rules::REQUEST_PROPERTY_REMOVED,
                     (Side::Response, true) => &rules::RESPONSE_REQUIRED_PROPERTY_REMOVED,
@@ -531,158 +421,35 @@ impl SchemaDiff {
     }
 }
 
-/// A bound a schema can set on its values, and the words rule ids use for it.
-struct Bound {
-    key: &'static str,
-    /// The exclusive form of a numeric bound (3.1's `exclusiveMaximum: 5`), compared with the
-    /// inclusive one as one bound: `< 2` → `≤ 2` loosens it.
-    exclusive: Option<&'static str>,
-    /// How rule ids name it (`max-length`), and its exclusive form.
-    names: (&'static str, &'static str),
-    /// How messages name it.
-    words: &'static str,
-    /// An upper bound (lowering it tightens), or a lower one (raising it tightens).
-    upper: bool,
-}
-
-const BOUNDS: &[Bound] = &[
-    Bound {
-        key: "maximum",
-        exclusive: Some("exclusiveMaximum"),
-        names: ("max", "exclusive-max"),
-        words: "maximum",
-        upper: true,
-    },
-    Bound {
-        key: "minimum",
-        exclusive: Some("exclusiveMinimum"),
-        names: ("min", "exclusive-min"),
-        words: "minimum",
-        upper: false,
-    },
-    Bound {
-        key: "maxLength",
-        exclusive: None,
-        names: ("max-length", ""),
-        words: "maximum length",
-        upper: true,
-    },
-    Bound {
-        key: "minLength",
-        exclusive: None,
-        names: ("min-length", ""),
-        words: "minimum length",
-        upper: false,
-    },
-    Bound {
-        key: "maxItems",
-        exclusive: None,
-        names: ("max-items", ""),
-        words: "maximum number of items",
-        upper: true,
-    },
-    Bound {
-        key: "minItems",
-        exclusive: None,
-        names: ("min-items", ""),
-        words: "minimum number of items",
-        upper: false,
-    },
-];
-
-/// A bound's value, and whether it is exclusive.
-type Limit = (f64, bool);
-
-impl Bound {
-    /// The bound a view sets, the stricter where it sets both forms.
-    fn of(&self, view: &View<'_>) -> Option<Limit> {
-        let inclusive = view.bounds.get(self.key).map(|v| (*v, false));
-        let exclusive = self.exclusive.and_then(|k| view.bounds.get(k)).map(|v| (*v, true));
-        match (inclusive, exclusive) {
-            (Some(a), Some(b)) => Some(if self.tighter(a, b) { b } else { a }),
-            (a, b) => a.or(b),
+/// The rule and words for a property that became hidden from one side (`readOnly` ones are
+/// not sent, `writeOnly` ones not read), or visible to it.
+fn visibility_rule(side: Side, hides: bool, required: bool) -> (&'static Rule, &'static str) {
+    match (side, hides, required) {
+        (Side::Request, true, false) => {
+            (&rules::REQUEST_OPTIONAL_PROPERTY_BECAME_READ_ONLY, "became read-only")
         }
-    }
-
-    /// Whether `after` admits fewer values than `before`.
-    fn tighter(&self, before: Limit, after: Limit) -> bool {
-        let ((a, a_excl), (b, b_excl)) = (before, after);
-        if a == b {
-            return b_excl && !a_excl;
+        (Side::Request, true, true) => {
+            (&rules::REQUEST_REQUIRED_PROPERTY_BECAME_READ_ONLY, "became read-only")
         }
-        (b < a) == self.upper
-    }
-
-    fn shown(&self, limit: Option<Limit>) -> String {
-        match limit {
-            None => "none".to_owned(),
-            Some((v, true)) => format!("`{v}` (exclusive)"),
-            Some((v, false)) => format!("`{v}`"),
+        (Side::Request, false, false) => {
+            (&rules::REQUEST_OPTIONAL_PROPERTY_BECAME_NOT_READ_ONLY, "is no longer read-only")
         }
-    }
-}
-
-/// Bounds, `pattern` and a new `enum`, by side: what the server accepts may only widen for
-/// requests, and what it sends may only narrow for responses (a tightened response bound is
-/// no change for a client, and not reported).
-fn constraints(
-    out: &mut Findings,
-    place: Place,
-    subject: &Subject<'_>,
-    at: &str,
-    old: &View<'_>,
-    new: &View<'_>,
-) {
-    let prefix = match place {
-        Place::Parameter => "request-parameter",
-        Place::Body(Side::Request) => "request-property",
-        Place::Body(Side::Response) => "response-property",
-    };
-    let mut add = |id: String, message: String| match rules::rule(&id) {
-        Some(rule) => out.add(rule, at, message),
-        None => debug_assert!(false, "no rule {id}"),
-    };
-    for bound in BOUNDS {
-        let (before, after) = (bound.of(old), bound.of(new));
-        let tightened = match (before, after) {
-            (Some(a), Some(b)) if a == b => continue,
-            (None, None) => continue,
-            (Some(a), Some(b)) => bound.tighter(a, b),
-            (None, Some(_)) => true,
-            (Some(_), None) => false,
-        };
-        if place.side() == Side::Response && tightened {
-            continue;
+        (Side::Request, false, true) => {
+            (&rules::REQUEST_REQUIRED_PROPERTY_BECAME_NOT_READ_ONLY, "is no longer read-only, and required")
         }
-        let exclusive = after.or(before).is_some_and(|(_, exclusive)| exclusive);
-        let name = if exclusive { bound.names.1 } else { bound.names.0 };
-        let direction = if tightened == bound.upper { "decreased" } else { "increased" };
-        add(
-            format!("{prefix}-{name}-{direction}"),
-            format!(
-                "the {} of {subject} went from {} to {}",
-                bound.words,
-                bound.shown(before),
-                bound.shown(after)
-            ),
-        );
-    }
-    if place.side() == Side::Response {
-        return;
-    }
-    match (old.pattern, new.pattern) {
-        (None, Some(p)) => add(format!("{prefix}-pattern-added"), format!("{subject} must now match `{p}`")),
-        (Some(p), None) => {
-            add(format!("{prefix}-pattern-removed"), format!("{subject} no longer has to match `{p}`"))
+        (Side::Response, true, false) => {
+            (&rules::RESPONSE_OPTIONAL_PROPERTY_BECAME_WRITE_ONLY, "became write-only")
         }
-        (Some(a), Some(b)) if a != b => add(
-            format!("{prefix}-pattern-changed"),
-            format!("the pattern of {subject} changed from `{a}` to `{b}`"),
+        (Side::Response, true, true) => {
+            (&rules::RESPONSE_REQUIRED_PROPERTY_BECAME_WRITE_ONLY, "became write-only")
+        }
+        (Side::Response, false, false) => {
+            (&rules::RESPONSE_OPTIONAL_PROPERTY_BECAME_NOT_WRITE_ONLY, "is no longer write-only")
+        }
+        (Side::Response, false, true) => (
+            &rules::RESPONSE_REQUIRED_PROPERTY_BECAME_NOT_WRITE_ONLY,
+            "is no longer write-only, and always present",
         ),
-        _ => {}
-    }
-    if old.enum_values.is_none() && new.enum_values.is_some() && !new.types.is_empty() {
-        add(format!("{prefix}-became-enum"), format!("{subject} was restricted to a list of enum values"));
     }
 }
 
@@ -706,27 +473,6 @@ fn fold_nullable_into_optional(out: &mut Findings, start: usize, subject: &Subje
 fn component_name(pointer: &str) -> Option<String> {
     let name = pointer.strip_prefix("/components/schemas/")?;
     (!name.contains('/')).then(|| modelhost_codegen::pointer::unescape(name))
-}
-
-/// What identifies a union branch across revisions: the component it refers to, else its
-/// title, else its shape (types, property names, enum values).
-fn branch_key(doc: &Value, branch: &Node<'_>) -> String {
-    if let Some(name) = component_name(&branch.pointer) {
-        return format!("`{name}`");
-    }
-    if let Some(title) = branch.str("title") {
-        return format!("titled `{title}`");
-    }
-    let view = View::of(doc, branch.clone());
-    let mut shape = types(&view.types);
-    if !view.properties.is_empty() {
-        let names: Vec<&str> = view.properties.keys().copied().collect();
-        shape = format!("{shape} with {}", names.join(", "));
-    }
-    if let Some(values) = &view.enum_values {
-        shape = format!("{shape} in {}", values.iter().map(|v| short(v)).collect::<Vec<_>>().join(", "));
-    }
-    if shape.is_empty() { "of any type".to_owned() } else { shape }
 }
 
 /// Whether every value of one of the `narrow` types is a value of one of the `wide` ones:
@@ -753,67 +499,6 @@ fn normal_format<'a>(kind: &str, format: Option<&'a str>) -> Option<&'a str> {
         ("integer", None) => Some("int64"),
         ("number", None) => Some("double"),
         _ => format,
-    }
-}
-
-/// What a schema comparison is about, spelled out only when a message needs it.
-#[derive(Debug, Clone)]
-pub(crate) enum Subject<'p> {
-    /// Already named, such as `query parameter \`limit\``.
-    Named(&'p str),
-    /// A request or response body as a whole.
-    Body(Side),
-    /// A component schema, named after itself wherever it is used.
-    Schema {
-        /// Whether it is sent or read.
-        side: Side,
-        /// The component's name.
-        name: String,
-    },
-    /// A property (or, named `[]`, the items) of another subject.
-    Property {
-        /// What holds it.
-        parent: &'p Subject<'p>,
-        /// Its name.
-        name: &'p str,
-    },
-}
-
-impl Subject<'_> {
-    fn side_and_path(&self) -> (Option<Side>, String) {
-        match self {
-            Self::Named(_) => (None, String::new()),
-            Self::Body(side) => (Some(*side), String::new()),
-            Self::Schema { side, name } => (Some(*side), name.clone()),
-            Self::Property { parent, name } => {
-                let (side, mut path) = parent.side_and_path();
-                if !path.is_empty() && *name != "[]" {
-                    path.push('.');
-                }
-                path.push_str(name);
-                (side, path)
-            }
-        }
-    }
-}
-
-impl std::fmt::Display for Subject<'_> {
-    /// `request property \`a.b[].c\``, `the response body`, or the given name.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if let Self::Named(name) = self {
-            return f.write_str(name);
-        }
-        let (side, path) = self.side_and_path();
-        let side = match side {
-            Some(Side::Request) => "request",
-            Some(Side::Response) => "response",
-            None => "",
-        };
-        match self {
-            Self::Schema { name, .. } => write!(f, "{side} schema `{name}`"),
-            _ if path.is_empty() => write!(f, "the {side} body"),
-            _ => write!(f, "{side} property `{path}`"),
-        }
     }
 }
 

@@ -1,0 +1,107 @@
+//! Matching `allOf` members and union branches across revisions.
+
+use serde_json::Value;
+
+use super::view::View;
+use super::{Side, Subject, component_name, short, types};
+use crate::findings::Findings;
+use crate::node::Node;
+use crate::rules;
+
+/// Compares the `allOf` members of two schemas that both have some. What a member brings
+/// (properties, requirements, bounds) is compared in the merged schema under its own rules;
+/// this says which member came or went.
+pub(super) fn all_of_members(
+    out: &mut Findings,
+    (base_doc, old): (&Value, &View<'_>),
+    (rev_doc, new): (&Value, &View<'_>),
+    side: Side,
+    subject: &Subject<'_>,
+) {
+    let members = Members::matched((base_doc, &old.all_of), (rev_doc, &new.all_of), None);
+    let (added, removed) = match side {
+        Side::Request => (&rules::REQUEST_PROPERTY_ALL_OF_ADDED, &rules::REQUEST_PROPERTY_ALL_OF_REMOVED),
+        Side::Response => (&rules::RESPONSE_PROPERTY_ALL_OF_ADDED, &rules::RESPONSE_PROPERTY_ALL_OF_REMOVED),
+    };
+    let at = new.at.pointer.as_str();
+    for what in members.removed {
+        out.add(removed, at, format!("{subject} no longer includes (`allOf`) the schema {what}"));
+    }
+    for what in members.added {
+        out.add(added, at, format!("{subject} now includes (`allOf`) the schema {what}"));
+    }
+}
+
+/// The members of two `allOf`s, or the branches of two unions, matched across revisions.
+pub(super) struct Members {
+    /// Indexes of a member in the base and the same member in the revision.
+    pub(super) matched: Vec<(usize, usize)>,
+    /// How the members only the base has are named.
+    pub(super) removed: Vec<String>,
+    /// How the members only the revision has are named.
+    pub(super) added: Vec<String>,
+}
+
+impl Members {
+    /// Matches members by [`member_key`]; one left over on each side is the same member,
+    /// changed beyond recognition.
+    pub(super) fn matched(
+        (base_doc, before): (&Value, &[Node<'_>]),
+        (rev_doc, after): (&Value, &[Node<'_>]),
+        tag: Option<&str>,
+    ) -> Self {
+        let before_keys: Vec<String> = before.iter().map(|b| member_key(base_doc, b, tag)).collect();
+        let mut after_keys: Vec<Option<String>> =
+            after.iter().map(|b| Some(member_key(rev_doc, b, tag))).collect();
+        let mut matched = Vec::new();
+        let mut removed = Vec::new();
+        for (i, key) in before_keys.into_iter().enumerate() {
+            match after_keys.iter().position(|k| k.as_ref() == Some(&key)) {
+                Some(j) => {
+                    after_keys[j] = None;
+                    matched.push((i, j));
+                }
+                None => removed.push((i, key)),
+            }
+        }
+        let mut added: Vec<(usize, String)> =
+            after_keys.into_iter().enumerate().filter_map(|(j, k)| Some((j, k?))).collect();
+        if let ([(i, _)], [(j, _)]) = (removed.as_slice(), added.as_slice()) {
+            matched.push((*i, *j));
+            removed.clear();
+            added.clear();
+        }
+        let names = |list: Vec<(usize, String)>| list.into_iter().map(|(_, key)| key).collect();
+        Self { matched, removed: names(removed), added: names(added) }
+    }
+}
+
+/// What identifies a union branch or an `allOf` member across revisions: the component it
+/// refers to, else the value it gives the discriminator property `tag`, else its title, else
+/// its shape (types, property names, enum values).
+fn member_key(doc: &Value, branch: &Node<'_>, tag: Option<&str>) -> String {
+    if let Some(name) = component_name(&branch.pointer) {
+        return format!("`{name}`");
+    }
+    let view = View::of(doc, branch.clone());
+    let tagged = tag.and_then(|tag| {
+        let values = View::of(doc, view.properties.get(tag)?.clone()).enum_values?;
+        let [value] = values.as_slice() else { return None };
+        Some(format!("with `{tag}` = {}", short(value)))
+    });
+    if let Some(key) = tagged {
+        return key;
+    }
+    if let Some(title) = branch.str("title") {
+        return format!("titled `{title}`");
+    }
+    let mut shape = types(&view.types);
+    if !view.properties.is_empty() {
+        let names: Vec<&str> = view.properties.keys().copied().collect();
+        shape = format!("{shape} with {}", names.join(", "));
+    }
+    if let Some(values) = &view.enum_values {
+        shape = format!("{shape} in {}", values.iter().map(|v| short(v)).collect::<Vec<_>>().join(", "));
+    }
+    if shape.is_empty() { "of any type".to_owned() } else { shape }
+}
