@@ -2,6 +2,7 @@
 
 use modelhost_baseten::{API_KEY_ENV, Client, DEFAULT_BASE_URL};
 
+use crate::classify;
 use crate::outcome::finish_delete;
 use crate::request::send;
 use std::sync::Arc;
@@ -99,7 +100,7 @@ impl ModelHost for Baseten {
         })
         .await;
         let list =
-            retried.result.map_err(|f| Error::from_failure(Provider::Baseten, &model.to_string(), f))?;
+            retried.result.map_err(|f| classify::into_error(Provider::Baseten, &model.to_string(), f))?;
         list.into_inner()
             .deployments
             .into_iter()

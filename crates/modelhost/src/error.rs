@@ -1,13 +1,12 @@
-//! The one error type of the facade, and the one place provider responses are mapped into it.
+//! The one error type of the facade.
 
 use std::time::Duration;
 
 use crate::Provider;
-use crate::failure::Failure;
 use crate::reference::ReferenceError;
 
 /// Why an operation failed. Every provider's responses map into these variants in one
-/// function of this module, and nowhere else.
+/// function (`classify::into_error`), and nowhere else.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -151,45 +150,6 @@ impl ConflictReason {
             Self::ModelHasVersions
         } else {
             Self::Other
-        }
-    }
-}
-
-impl Error {
-    /// Maps a failed exchange with `provider` about `resource` into an error: the one place
-    /// HTTP statuses become variants.
-    pub(crate) fn from_failure(provider: Provider, resource: &str, failure: Failure) -> Self {
-        let resource = resource.to_owned();
-        let Some(status) = failure.status else {
-            return match failure.transport {
-                Some(source) => Self::Transport { provider, source },
-                None => Self::UnexpectedResponse { provider, status: 0, excerpt: failure.excerpt },
-            };
-        };
-        match status {
-            401 => Self::Unauthenticated { provider },
-            403 => Self::PermissionDenied { provider, resource, detail: failure.detail },
-            404 | 410 => Self::NotFound { provider, resource },
-            // A 409 is a conflict whatever its body; when the body does not decode (HTML, cut
-            // off), its excerpt stands for the provider's words.
-            409 => {
-                let detail =
-                    failure.detail.or_else(|| Some(failure.excerpt).filter(|e| !e.trim().is_empty()));
-                Self::Conflict {
-                    provider,
-                    resource,
-                    reason: ConflictReason::from_detail(detail.as_deref()),
-                    detail,
-                }
-            }
-            400 | 412 | 422 if failure.detail.is_some() => Self::Conflict {
-                provider,
-                resource,
-                reason: ConflictReason::from_detail(failure.detail.as_deref()),
-                detail: failure.detail,
-            },
-            429 => Self::RateLimited { provider, retry_after: failure.retry_after },
-            _ => Self::UnexpectedResponse { provider, status, excerpt: failure.excerpt },
         }
     }
 }

@@ -26,23 +26,6 @@ pub(crate) struct Failure {
 }
 
 impl Failure {
-    /// Whether another attempt may succeed: rate limits, gateway and availability errors, and
-    /// connection failures.
-    pub fn is_retryable(&self) -> bool {
-        match self.status {
-            Some(status) => matches!(status, 429 | 502 | 503 | 504),
-            None => {
-                self.transport.as_ref().is_some_and(|e| e.is_connect() || e.is_timeout() || e.is_request())
-            }
-        }
-    }
-
-    /// Whether the answer says the resource is not there: 404, or 410 (gone), whatever the
-    /// body (JSON, HTML or none). [`crate::Error::NotFound`] maps the same two statuses.
-    pub fn is_absent(&self) -> bool {
-        matches!(self.status, Some(404 | 410))
-    }
-
     /// Reduces a generated client's error, reading at most [`EXCERPT_BYTES`] of an
     /// undocumented body.
     pub async fn from_client<E: serde::Serialize>(error: ClientError<E>) -> Self {
@@ -90,7 +73,7 @@ impl Failure {
         }
     }
 
-    fn response(status: u16, retry_after: Option<Duration>, body: &[u8]) -> Self {
+    pub(crate) fn response(status: u16, retry_after: Option<Duration>, body: &[u8]) -> Self {
         let json: Option<serde_json::Value> = serde_json::from_slice(body).ok();
         let field =
             |name: &str| json.as_ref().and_then(|j| j.get(name)).and_then(|v| v.as_str()).map(str::to_owned);

@@ -35,6 +35,7 @@
 
 mod baseten;
 mod cascade;
+mod classify;
 mod error;
 mod failure;
 mod hosts;

@@ -3,6 +3,7 @@
 use std::fmt;
 
 use crate::Provider;
+use crate::classify::{self, Verdict, verdict};
 use crate::error::Error;
 use crate::reference::{ModelRef, VersionRef};
 use crate::retry::Retried;
@@ -83,10 +84,12 @@ pub(crate) fn finish_delete(
     let deleted = |state, tombstone| Deleted { provider, target: target.clone(), state, tombstone };
     match retried.result {
         Ok((state, tombstone)) => Ok(deleted(state, tombstone)),
-        Err(f) if f.is_absent() && retried.earlier_may_have_reached_server => {
+        Err(f) if verdict(&f) == Verdict::Absent && retried.earlier_may_have_reached_server => {
             Ok(deleted(DeleteState::ConfirmedByAbsence, None))
         }
-        Err(f) if f.is_absent() && options.missing_ok => Ok(deleted(DeleteState::AlreadyAbsent, None)),
-        Err(f) => Err(Error::from_failure(provider, &target.to_string(), f)),
+        Err(f) if verdict(&f) == Verdict::Absent && options.missing_ok => {
+            Ok(deleted(DeleteState::AlreadyAbsent, None))
+        }
+        Err(f) => Err(classify::into_error(provider, &target.to_string(), f)),
     }
 }

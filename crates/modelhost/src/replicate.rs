@@ -4,6 +4,7 @@ use std::collections::HashSet;
 
 use modelhost_replicate::{API_TOKEN_ENV, Client, DEFAULT_BASE_URL};
 
+use crate::classify;
 use crate::outcome::finish_delete;
 use crate::request::send;
 use std::sync::Arc;
@@ -123,7 +124,7 @@ impl ModelHost for Replicate {
             .await;
             let page = retried
                 .result
-                .map_err(|f| Error::from_failure(Provider::Replicate, &model.to_string(), f))?;
+                .map_err(|f| classify::into_error(Provider::Replicate, &model.to_string(), f))?;
             let page = page.into_inner();
             for v in page.results {
                 let version = model

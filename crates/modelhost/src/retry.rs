@@ -1,11 +1,11 @@
 //! Retrying, in one place: exponential backoff with full jitter, at least as long as the server
-//! asked, bounded by attempts and by total time. Only rate limits (429), 502/503/504 and
-//! connection failures are retried; no other status is.
+//! asked, bounded by attempts and by total time. What is retried is `classify`'s to say.
 
 use std::future::Future;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use crate::classify::{Verdict, verdict};
 use crate::failure::Failure;
 
 /// How patiently a request is retried.
@@ -108,12 +108,14 @@ where
             Ok(value) => return Retried { result: Ok(value), earlier_may_have_reached_server: reached },
             Err(failure) => failure,
         };
-        if failure.status == Some(429) {
-            gate.hold(failure.retry_after.unwrap_or(policy.base_delay));
+        let Verdict::Retry { throttled, hint } = verdict(&failure) else {
+            return Retried { result: Err(failure), earlier_may_have_reached_server: reached };
+        };
+        if throttled {
+            gate.hold(hint.unwrap_or(policy.base_delay));
         }
-        let delay = policy.delay(number, failure.retry_after);
-        let spent = number >= policy.max_attempts || started.elapsed() + delay > policy.max_total;
-        if !failure.is_retryable() || spent {
+        let delay = policy.delay(number, hint);
+        if number >= policy.max_attempts || started.elapsed() + delay > policy.max_total {
             return Retried { result: Err(failure), earlier_may_have_reached_server: reached };
         }
         reached |= failure.may_have_reached_server;
