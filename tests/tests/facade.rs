@@ -5,8 +5,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use modelhost::{
-    Baseten, ClientSettings, ConflictReason, DeleteOptions, DeleteState, Error, Hosts, ModelHost, ModelRef,
-    Provider, Replicate, RetryPolicy, Secret, VersionRef,
+    Baseten, CascadeOptions, ClientSettings, ConflictReason, DeleteOptions, DeleteState, Error, Hosts,
+    ModelHost, ModelRef, Provider, Replicate, RetryPolicy, Secret, VersionRef,
 };
 use modelhost_tests::{Canned, Method, RecordingServer};
 use serde_json::json;
@@ -345,6 +345,56 @@ async fn hosts_name_the_variable_of_a_missing_provider() {
     let hosts = Hosts::default().with(Arc::new(baseten(&server)));
     assert_eq!(hosts.get(Provider::Baseten).unwrap().provider(), Provider::Baseten);
     let err = hosts.get(Provider::Replicate).unwrap_err();
+    assert!(err.to_string().contains("REPLICATE_API_TOKEN"), "{err}");
+}
+
+#[tokio::test]
+async fn hosts_route_each_reference_to_its_provider() {
+    let baseten_server = RecordingServer::start([
+        (
+            Method::DELETE,
+            "/v1/models/m1/deployments/d1",
+            Canned::json(200, json!({"id": "d1", "deleted": true, "model_id": "m1"})),
+        ),
+        (Method::DELETE, "/v1/models/m1", Canned::json(200, json!({"id": "m1", "deleted": true}))),
+    ])
+    .await;
+    let replicate_server = RecordingServer::start([
+        (Method::DELETE, "/models/alice/hello/versions/v1", Canned::empty(202)),
+        (
+            Method::GET,
+            "/models/alice/hello/versions",
+            Canned::json(200, json!({"next": null, "previous": null, "results": []})),
+        ),
+        (Method::DELETE, "/models/alice/hello", Canned::empty(204)),
+    ])
+    .await;
+    let hosts = Hosts::default()
+        .with(Arc::new(baseten(&baseten_server)))
+        .with(Arc::new(replicate(&replicate_server)));
+    let options = DeleteOptions::default();
+    let deleted = hosts.delete_version(&version("baseten:m1/deployments/d1"), &options).await.unwrap();
+    assert_eq!((deleted.provider, deleted.state), (Provider::Baseten, DeleteState::Done));
+    let deleted =
+        hosts.delete_version(&version("replicate:alice/hello/versions/v1"), &options).await.unwrap();
+    assert_eq!((deleted.provider, deleted.state), (Provider::Replicate, DeleteState::Accepted));
+    assert!(hosts.list_versions(&model("replicate:alice/hello")).await.unwrap().is_empty());
+    assert_eq!(hosts.delete_model(&model("baseten:m1"), &options).await.unwrap().provider, Provider::Baseten);
+    let cascade = CascadeOptions { poll_interval: Duration::from_millis(5), ..CascadeOptions::default() };
+    let report = hosts.delete_model_cascade(&model("replicate:alice/hello"), &cascade).await.unwrap();
+    assert!(report.model_deleted(), "{report:?}");
+    let paths = |server: &RecordingServer| -> Vec<String> {
+        server.recorded().into_iter().map(|r| format!("{} {}", r.method, r.uri)).collect()
+    };
+    assert_eq!(paths(&baseten_server), ["DELETE /v1/models/m1/deployments/d1", "DELETE /v1/models/m1"]);
+    assert!(
+        paths(&replicate_server).iter().all(|p| p.contains("/models/alice/hello")),
+        "{:?}",
+        paths(&replicate_server)
+    );
+    // A provider that is not configured is named, and nothing is sent.
+    let only_baseten = Hosts::default().with(Arc::new(baseten(&baseten_server)));
+    let err = only_baseten.delete_model(&model("replicate:alice/hello"), &options).await.unwrap_err();
     assert!(err.to_string().contains("REPLICATE_API_TOKEN"), "{err}");
 }
 

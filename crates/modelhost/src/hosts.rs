@@ -1,10 +1,15 @@
-//! The configured providers, from the environment or built by hand.
+//! The configured providers, from the environment or built by hand, and deleting through
+//! them by reference: the reference names its provider, so the caller never picks a host.
 
 use std::sync::Arc;
 
-use crate::{Baseten, ConfigError, Error, ModelHost, Provider, Replicate};
+use crate::{
+    Baseten, CascadeOptions, CascadeReport, ConfigError, DeleteOptions, Deleted, Error, ModelHost, ModelRef,
+    Provider, Replicate, VersionInfo, VersionRef, delete_model_cascade,
+};
 
-/// One [`ModelHost`] per configured provider.
+/// One [`ModelHost`] per configured provider. Its delete and list methods route each
+/// reference to the host of its provider.
 #[derive(Debug, Clone, Default)]
 pub struct Hosts {
     baseten: Option<Arc<dyn ModelHost>>,
@@ -47,5 +52,33 @@ impl Hosts {
             Provider::Replicate => (&self.replicate, modelhost_replicate::API_TOKEN_ENV),
         };
         host.as_deref().ok_or_else(|| ConfigError::MissingEnv { var: var.to_owned() }.into())
+    }
+
+    /// Deletes a model on the provider its reference names.
+    pub async fn delete_model(&self, model: &ModelRef, options: &DeleteOptions) -> Result<Deleted, Error> {
+        self.get(model.provider())?.delete_model(model, options).await
+    }
+
+    /// Deletes a version (a Baseten deployment) on the provider its reference names.
+    pub async fn delete_version(
+        &self,
+        version: &VersionRef,
+        options: &DeleteOptions,
+    ) -> Result<Deleted, Error> {
+        self.get(version.provider())?.delete_version(version, options).await
+    }
+
+    /// Every version of a model, from the provider its reference names.
+    pub async fn list_versions(&self, model: &ModelRef) -> Result<Vec<VersionInfo>, Error> {
+        self.get(model.provider())?.list_versions(model).await
+    }
+
+    /// [`delete_model_cascade`] on the provider the reference names.
+    pub async fn delete_model_cascade(
+        &self,
+        model: &ModelRef,
+        options: &CascadeOptions,
+    ) -> Result<CascadeReport, Error> {
+        delete_model_cascade(self.get(model.provider())?, model, options).await
     }
 }

@@ -1,6 +1,6 @@
 //! One delete interface over Baseten and Replicate.
 //!
-//! Parse a reference, pick the provider's [`ModelHost`], and delete; every refusal comes back
+//! Parse a reference and delete through [`Hosts`], which routes it to its provider's [`ModelHost`]; every refusal comes back
 //! as one [`Error`] that says why. References are checked before any request exists, and
 //! [`delete_model_cascade`] deletes a model with whatever stands in its way, or in a dry run
 //! only says what it would send:
@@ -28,7 +28,7 @@
 //! # async fn run() -> Result<(), modelhost::Error> {
 //! let hosts = Hosts::from_env()?; // BASETEN_API_KEY and/or REPLICATE_API_TOKEN
 //! let version: VersionRef = "replicate:alice/hello/versions/5c7d5dc6".parse()?;
-//! let deleted = hosts.get(version.provider())?.delete_version(&version, &DeleteOptions::default()).await?;
+//! let deleted = hosts.delete_version(&version, &DeleteOptions::default()).await?; // routed by the reference
 //! println!("{}: {:?}", deleted.target, deleted.state); // Accepted: Replicate deletes asynchronously
 //! # Ok(()) }
 //! ```
