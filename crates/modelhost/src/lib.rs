@@ -40,6 +40,7 @@ mod error;
 mod failure;
 mod hosts;
 mod outcome;
+mod rate_gate;
 mod reference;
 mod replicate;
 mod request;

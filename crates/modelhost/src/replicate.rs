@@ -9,7 +9,8 @@ use crate::outcome::finish_delete;
 use crate::request::send;
 use std::sync::Arc;
 
-use crate::retry::{RateGate, RetryPolicy, with_retries};
+use crate::rate_gate::RateGate;
+use crate::retry::{RetryPolicy, with_retries};
 use crate::{
     ClientSettings, DeleteOptions, DeleteState, Deleted, Error, ModelHost, ModelRef, Provider, Secret,
     Target, VersionInfo, VersionRef,

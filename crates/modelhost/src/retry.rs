@@ -2,11 +2,11 @@
 //! asked, bounded by attempts and by total time. What is retried is `classify`'s to say.
 
 use std::future::Future;
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use crate::classify::{Verdict, verdict};
 use crate::failure::Failure;
+use crate::rate_gate::{Passed, RateGate};
 
 /// How patiently a request is retried.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,35 +48,6 @@ impl RetryPolicy {
     }
 }
 
-/// Shared by every request of one host: after a rate limit, no request is sent before the
-/// server's delay has passed, so requests in flight do not each run into the limit again.
-#[derive(Debug, Default)]
-pub(crate) struct RateGate {
-    not_before: Mutex<Option<Instant>>,
-}
-
-impl RateGate {
-    /// Waits until the gate is open.
-    async fn wait(&self) {
-        loop {
-            let until = *self.not_before.lock().expect("gate lock");
-            match until {
-                Some(until) if until > Instant::now() => tokio::time::sleep_until(until.into()).await,
-                _ => return,
-            }
-        }
-    }
-
-    /// Keeps the gate shut for `delay` from now (or longer, if it already was).
-    fn hold(&self, delay: Duration) {
-        let until = Instant::now() + delay;
-        let mut not_before = self.not_before.lock().expect("gate lock");
-        if not_before.is_none_or(|current| current < until) {
-            *not_before = Some(until);
-        }
-    }
-}
-
 /// The end of a retried exchange.
 #[derive(Debug)]
 pub(crate) struct Retried<T> {
@@ -87,8 +58,8 @@ pub(crate) struct Retried<T> {
 }
 
 /// Runs `attempt` (given the attempt number, from 1) until it succeeds, fails in a way that
-/// is not retryable, or `policy` is spent; every attempt first waits for `gate`, and a rate
-/// limit shuts it for the delay the server asked for.
+/// is not retryable, or `policy` is spent; every attempt first passes `gate`, and tells it
+/// how it went.
 pub(crate) async fn with_retries<T, F, Fut>(
     policy: &RetryPolicy,
     gate: &RateGate,
@@ -102,18 +73,24 @@ where
     let mut reached = false;
     let mut number = 1;
     loop {
-        gate.wait().await;
+        let pass = gate.enter().await;
         let result = attempt(number).await;
         let failure = match result {
-            Ok(value) => return Retried { result: Ok(value), earlier_may_have_reached_server: reached },
+            Ok(value) => {
+                pass.finish(Passed::Answered);
+                return Retried { result: Ok(value), earlier_may_have_reached_server: reached };
+            }
             Err(failure) => failure,
         };
-        let Verdict::Retry { throttled, hint } = verdict(&failure) else {
+        let verdict = verdict(&failure);
+        pass.finish(match verdict {
+            Verdict::Retry { throttled: true, hint } => Passed::Throttled(hint.unwrap_or(policy.base_delay)),
+            _ if failure.status.is_some() => Passed::Answered,
+            _ => Passed::Failed,
+        });
+        let Verdict::Retry { hint, .. } = verdict else {
             return Retried { result: Err(failure), earlier_may_have_reached_server: reached };
         };
-        if throttled {
-            gate.hold(hint.unwrap_or(policy.base_delay));
-        }
         let delay = policy.delay(number, hint);
         if number >= policy.max_attempts || started.elapsed() + delay > policy.max_total {
             return Retried { result: Err(failure), earlier_may_have_reached_server: reached };

@@ -1,0 +1,162 @@
+//! Shared by every request of one host, so that a rate limit is met by one request, not by
+//! all of them at once. After a 429 no request starts before the server's delay has passed;
+//! then one goes first, and each success lets twice as many through at once (slow start),
+//! until the limit is forgotten. Without a 429, the gate costs one uncontended lock.
+
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use tokio::sync::Notify;
+
+/// Requests in flight at once beyond which a slow start is over.
+const OPEN: u32 = 64;
+
+#[derive(Debug, Default)]
+struct State {
+    /// No request starts before this.
+    not_before: Option<Instant>,
+    /// Requests allowed in flight at once, while recovering from a rate limit.
+    window: Option<u32>,
+    /// Requests in flight.
+    in_flight: u32,
+}
+
+/// The gate of one host.
+#[derive(Debug, Default)]
+pub(crate) struct RateGate {
+    state: Mutex<State>,
+    changed: Notify,
+}
+
+/// Leave to send one request; dropped without [`Pass::finish`] (a cancelled request), it
+/// frees its place as if the request had failed.
+pub(crate) struct Pass<'g> {
+    gate: &'g RateGate,
+    done: bool,
+}
+
+/// What became of a request that passed the gate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Passed {
+    /// It got an answer that was not a rate limit.
+    Answered,
+    /// The server said too many requests, and to wait this long.
+    Throttled(Duration),
+    /// It failed otherwise (no answer, or an error before one).
+    Failed,
+}
+
+impl RateGate {
+    /// Waits until a request may start.
+    pub async fn enter(&self) -> Pass<'_> {
+        loop {
+            // Created before the state is read, so a change made after the read still wakes it.
+            let changed = self.changed.notified();
+            let wait_until = {
+                let mut state = self.state.lock().expect("gate lock");
+                match state.not_before {
+                    Some(until) if until > Instant::now() => Some(until),
+                    _ if state.window.is_some_and(|w| state.in_flight >= w) => None,
+                    _ => {
+                        state.in_flight += 1;
+                        return Pass { gate: self, done: false };
+                    }
+                }
+            };
+            match wait_until {
+                Some(until) => tokio::time::sleep_until(until.into()).await,
+                None => changed.await,
+            }
+        }
+    }
+
+    fn leave(&self, passed: Passed) {
+        {
+            let mut state = self.state.lock().expect("gate lock");
+            state.in_flight -= 1;
+            match passed {
+                Passed::Answered => {
+                    state.window = state.window.map(|w| w * 2).filter(|w| *w < OPEN);
+                }
+                Passed::Throttled(delay) => {
+                    let until = Instant::now() + delay;
+                    if state.not_before.is_none_or(|current| current < until) {
+                        state.not_before = Some(until);
+                    }
+                    state.window = Some(1);
+                }
+                Passed::Failed => {}
+            }
+        }
+        self.changed.notify_waiters();
+    }
+}
+
+impl Pass<'_> {
+    /// Says what became of the request, which decides how many may follow.
+    pub fn finish(mut self, passed: Passed) {
+        self.done = true;
+        self.gate.leave(passed);
+    }
+}
+
+impl Drop for Pass<'_> {
+    fn drop(&mut self) {
+        if !self.done {
+            self.gate.leave(Passed::Failed);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    use super::*;
+
+    /// Counts the most passes held at once by `n` tasks that each hold one for 10 ms.
+    async fn most_at_once(gate: &Arc<RateGate>, n: usize) -> u32 {
+        let (now, most) = (Arc::new(AtomicU32::new(0)), Arc::new(AtomicU32::new(0)));
+        let tasks: Vec<_> = (0..n)
+            .map(|_| {
+                let (gate, now, most) = (gate.clone(), now.clone(), most.clone());
+                tokio::spawn(async move {
+                    let pass = gate.enter().await;
+                    most.fetch_max(now.fetch_add(1, Ordering::SeqCst) + 1, Ordering::SeqCst);
+                    tokio::time::sleep(Duration::from_millis(10)).await;
+                    now.fetch_sub(1, Ordering::SeqCst);
+                    pass.finish(Passed::Answered);
+                })
+            })
+            .collect();
+        for task in tasks {
+            task.await.unwrap();
+        }
+        most.load(Ordering::SeqCst)
+    }
+
+    #[tokio::test]
+    async fn after_a_rate_limit_one_goes_first_then_twice_as_many() {
+        let gate = Arc::new(RateGate::default());
+        assert_eq!(most_at_once(&gate, 6).await, 6, "an open gate holds nobody back");
+        let started = Instant::now();
+        gate.enter().await.finish(Passed::Throttled(Duration::from_millis(50)));
+        // One alone, then two, then four: never six at once.
+        assert!(most_at_once(&gate, 6).await <= 4);
+        assert!(started.elapsed() >= Duration::from_millis(50), "the server's delay was not waited");
+        // Successes reopen it fully.
+        for _ in 0..8 {
+            gate.enter().await.finish(Passed::Answered);
+        }
+        assert_eq!(most_at_once(&gate, 6).await, 6);
+    }
+
+    #[tokio::test]
+    async fn a_dropped_pass_frees_its_place() {
+        let gate = RateGate::default();
+        gate.enter().await.finish(Passed::Throttled(Duration::ZERO));
+        drop(gate.enter().await);
+        tokio::time::timeout(Duration::from_secs(1), gate.enter()).await.expect("the place was freed");
+    }
+}
