@@ -1,6 +1,8 @@
-//! A stateful local Replicate on 127.0.0.1: owners and tokens, private and public models,
-//! versions with the guide's restrictions, asynchronous version deletion (a deleted version
-//! stays listed for a configurable while), cursor pagination and problem+json errors.
+//! A stateful local Replicate on 127.0.0.1: owners and tokens (`GET /account`), private
+//! models others cannot see and public ones they cannot delete, versions with all six of the
+//! published restrictions, deployments that hold the version they serve (deletable only when
+//! idle), asynchronous version deletion (a deleted version stays listed for a configurable
+//! while), cursor pagination and problem+json errors.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -20,8 +22,8 @@ pub struct FakeVersion {
     pub used_by_others: bool,
     /// It is the base of a fine-tune.
     pub fine_tune_base: bool,
-    /// It has a deployment.
-    pub has_deployment: bool,
+    /// Another model version is overridden to use it.
+    pub overridden_by: Option<String>,
     deleted_at: Option<Instant>,
 }
 
@@ -38,11 +40,26 @@ struct FakeModel {
     versions: Vec<FakeVersion>,
 }
 
+/// A deployment, serving one version of a model.
+#[derive(Debug, Clone)]
+pub struct FakeDeployment {
+    /// The model served, as (owner, name).
+    pub model: (String, String),
+    /// The version served: the deployment holds it.
+    pub version: String,
+    /// Its current release number.
+    pub release: i64,
+    /// Offline and unused for at least 15 minutes: it may be deleted.
+    pub idle: bool,
+}
+
 #[derive(Debug)]
 struct World {
     /// token → owner.
     tokens: BTreeMap<String, String>,
     models: BTreeMap<(String, String), FakeModel>,
+    /// (owner, name) → deployment.
+    deployments: BTreeMap<(String, String), FakeDeployment>,
     deletion_delay: Duration,
     page_size: usize,
     requests: usize,
@@ -66,6 +83,7 @@ impl ReplicateServer {
         let world = Arc::new(Mutex::new(World {
             tokens: BTreeMap::new(),
             models: BTreeMap::new(),
+            deployments: BTreeMap::new(),
             deletion_delay,
             page_size,
             requests: 0,
@@ -75,6 +93,9 @@ impl ReplicateServer {
             .route("/models/{owner}/{name}", delete(delete_model))
             .route("/models/{owner}/{name}/versions", get(list_versions))
             .route("/models/{owner}/{name}/versions/{id}", delete(delete_version))
+            .route("/deployments", get(list_deployments))
+            .route("/deployments/{owner}/{name}", get(get_deployment).delete(delete_deployment))
+            .route("/account", get(account))
             .with_state(Arc::clone(&world));
         let serving = crate::Serving::start(app).await;
         Self { base_url: serving.base_url.clone(), world, _serving: serving }
@@ -88,6 +109,16 @@ impl ReplicateServer {
     /// Adds a model with its versions (newest first).
     pub fn add_model(&self, owner: &str, name: &str, public: bool, versions: Vec<FakeVersion>) {
         self.lock().models.insert((owner.to_owned(), name.to_owned()), FakeModel { public, versions });
+    }
+
+    /// Adds a deployment `owner/name`.
+    pub fn add_deployment(&self, owner: &str, name: &str, deployment: FakeDeployment) {
+        self.lock().deployments.insert((owner.to_owned(), name.to_owned()), deployment);
+    }
+
+    /// Whether the deployment still exists.
+    pub fn has_deployment(&self, owner: &str, name: &str) -> bool {
+        self.lock().deployments.contains_key(&(owner.to_owned(), name.to_owned()))
     }
 
     /// Whether the model still exists.
@@ -147,6 +178,11 @@ fn unauthenticated() -> Response {
 }
 
 impl World {
+    /// The model, unless it is someone else's private one (which others get 404 for).
+    fn visible(&self, who: &str, owner: &str, name: &str) -> Option<&FakeModel> {
+        self.models.get(&(owner.to_owned(), name.to_owned())).filter(|m| m.public || who == owner)
+    }
+
     fn listed(&self, model: &FakeModel) -> Vec<FakeVersion> {
         let now = Instant::now();
         model
@@ -168,12 +204,8 @@ async fn list_versions(
     if let Some(throttled) = throttle(&mut world) {
         return throttled;
     }
-    if caller(&mut world, &headers).is_none() {
-        return unauthenticated();
-    }
-    let Some(model) = world.models.get(&(owner.clone(), name.clone())) else {
-        return problem(404, "Not found.");
-    };
+    let Some(who) = caller(&mut world, &headers) else { return unauthenticated() };
+    let Some(model) = world.visible(&who, &owner, &name) else { return problem(404, "Not found.") };
     let listed = world.listed(model);
     let start: usize = query.get("cursor").and_then(|c| c.parse().ok()).unwrap_or(0);
     let end = (start + world.page_size).min(listed.len());
@@ -196,7 +228,12 @@ async fn delete_version(
         return throttled;
     }
     let Some(who) = caller(&mut world, &headers) else { return unauthenticated() };
-    let Some(model) = world.models.get_mut(&(owner.clone(), name)) else { return problem(404, "Not found.") };
+    if world.visible(&who, &owner, &name).is_none() {
+        return problem(404, "Not found.");
+    }
+    let held =
+        world.deployments.iter().any(|(_, d)| d.model == (owner.clone(), name.clone()) && d.version == id);
+    let model = world.models.get_mut(&(owner.clone(), name)).expect("visible");
     if who != owner || model.public {
         return problem(403, "You can only delete versions of private models you own.");
     }
@@ -209,8 +246,11 @@ async fn delete_version(
     if version.fine_tune_base {
         return problem(409, "Cannot delete a version that is the base model for a fine-tune.");
     }
-    if version.has_deployment {
+    if held {
         return problem(409, "Cannot delete a version that has an associated deployment.");
+    }
+    if version.overridden_by.is_some() {
+        return problem(409, "Cannot delete a version that another model version is overridden to use.");
     }
     version.deleted_at = Some(Instant::now());
     StatusCode::ACCEPTED.into_response()
@@ -226,8 +266,8 @@ async fn delete_model(
         return throttled;
     }
     let Some(who) = caller(&mut world, &headers) else { return unauthenticated() };
+    let Some(model) = world.visible(&who, &owner, &name) else { return problem(404, "Not found.") };
     let key = (owner.clone(), name);
-    let Some(model) = world.models.get(&key) else { return problem(404, "Not found.") };
     if who != owner || model.public {
         return problem(403, "You can only delete private models you own.");
     }
@@ -236,4 +276,84 @@ async fn delete_model(
     }
     world.models.remove(&key);
     StatusCode::NO_CONTENT.into_response()
+}
+
+fn deployment_json(owner: &str, name: &str, d: &FakeDeployment) -> serde_json::Value {
+    serde_json::json!({
+        "owner": owner,
+        "name": name,
+        "current_release": {
+            "number": d.release,
+            "model": format!("{}/{}", d.model.0, d.model.1),
+            "version": d.version,
+            "created_at": "2026-07-01T12:00:00Z",
+            "created_by": {"type": "user", "username": owner, "name": owner},
+            "configuration": {"hardware": "gpu-t4", "min_instances": 0, "max_instances": 1}
+        }
+    })
+}
+
+async fn list_deployments(
+    State(world): State<Shared>,
+    Query(query): Query<BTreeMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
+    let mut world = world.lock().expect("world lock");
+    if let Some(throttled) = throttle(&mut world) {
+        return throttled;
+    }
+    let Some(who) = caller(&mut world, &headers) else { return unauthenticated() };
+    let own: Vec<_> = world.deployments.iter().filter(|((owner, _), _)| *owner == who).collect();
+    let start: usize = query.get("cursor").and_then(|c| c.parse().ok()).unwrap_or(0);
+    let end = (start + world.page_size).min(own.len());
+    let results: Vec<_> =
+        own[start.min(end)..end].iter().map(|((owner, name), d)| deployment_json(owner, name, d)).collect();
+    let next = (end < own.len()).then(|| format!("https://api.replicate.com/v1/deployments?cursor={end}"));
+    axum::Json(serde_json::json!({"next": next, "previous": null, "results": results})).into_response()
+}
+
+async fn get_deployment(
+    State(world): State<Shared>,
+    Path((owner, name)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    let mut world = world.lock().expect("world lock");
+    let Some(who) = caller(&mut world, &headers) else { return unauthenticated() };
+    match world.deployments.get(&(owner.clone(), name.clone())) {
+        Some(d) if who == owner => axum::Json(deployment_json(&owner, &name, d)).into_response(),
+        _ => problem(404, "Not found."),
+    }
+}
+
+async fn delete_deployment(
+    State(world): State<Shared>,
+    Path((owner, name)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    let mut world = world.lock().expect("world lock");
+    if let Some(throttled) = throttle(&mut world) {
+        return throttled;
+    }
+    let Some(who) = caller(&mut world, &headers) else { return unauthenticated() };
+    let key = (owner.clone(), name);
+    match world.deployments.get(&key) {
+        Some(d) if who == owner => {
+            if !d.idle {
+                return problem(
+                    409,
+                    "A deployment can only be deleted once it has been offline and unused for 15 minutes.",
+                );
+            }
+            world.deployments.remove(&key);
+            StatusCode::NO_CONTENT.into_response()
+        }
+        _ => problem(404, "Not found."),
+    }
+}
+
+async fn account(State(world): State<Shared>, headers: HeaderMap) -> Response {
+    let mut world = world.lock().expect("world lock");
+    let Some(who) = caller(&mut world, &headers) else { return unauthenticated() };
+    axum::Json(serde_json::json!({"type": "user", "username": who, "name": who, "github_url": null}))
+        .into_response()
 }

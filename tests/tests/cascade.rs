@@ -7,7 +7,7 @@ use modelhost::{
     Baseten, CascadeOptions, ClientSettings, ConflictReason, DeleteState, Error, ModelRef, Replicate,
     RetryPolicy, Secret, Target, delete_model_cascade,
 };
-use modelhost_tests::replicate_server::{FakeVersion, ReplicateServer};
+use modelhost_tests::replicate_server::{FakeDeployment, FakeVersion, ReplicateServer};
 use modelhost_tests::{Canned, Method, RecordingServer};
 use serde_json::json;
 
@@ -51,10 +51,97 @@ async fn deletes_every_version_waits_for_them_to_go_then_deletes_the_model() {
     assert!(!server.has_model("alice", "hello"));
 }
 
+/// A deployment `alice/NAME` serving `version` of alice/hello.
+fn serving(version: &str, idle: bool) -> FakeDeployment {
+    FakeDeployment { model: ("alice".into(), "hello".into()), version: version.into(), release: 3, idle }
+}
+
+#[tokio::test]
+async fn a_version_a_deployment_serves_is_refused_naming_it_and_never_attempted() {
+    let server = replicate_with(versions(5), Duration::ZERO).await;
+    server.add_deployment("alice", "hello-prod", serving("v002", false));
+    let model: ModelRef = "replicate:alice/hello".parse().unwrap();
+    for dry_run in [true, false] {
+        let options = CascadeOptions { dry_run, ..quick() };
+        let report = delete_model_cascade(&host(&server.base_url), &model, &options).await.unwrap();
+        assert_eq!(report.refused.len(), 2, "the version, and the model not attempted: {:?}", report.refused);
+        let (target, error) = &report.refused[0];
+        assert_eq!(target.to_string(), "replicate:alice/hello/versions/v002");
+        assert!(matches!(error, Error::Conflict { reason: ConflictReason::VersionHasDeployment, .. }));
+        let message = error.to_string();
+        assert!(message.contains("replicate:deployments/alice/hello-prod (release 3)"), "{message}");
+        assert!(message.contains("delete_deployments"), "says how to free it: {message}");
+        assert!(report.plan.iter().all(|r| !r.to_string().contains("v002")), "{:?}", report.plan);
+        assert_eq!(report.deleted.len(), if dry_run { 0 } else { 4 });
+    }
+    assert!(matches!(
+        report_of(&server, &model).await.refused.last(),
+        Some((Target::Model(_), Error::Conflict { reason: ConflictReason::ModelHasVersions, .. }))
+    ));
+    assert!(server.has_model("alice", "hello"));
+}
+
+async fn report_of(server: &ReplicateServer, model: &ModelRef) -> modelhost::CascadeReport {
+    delete_model_cascade(&host(&server.base_url), model, &quick()).await.unwrap()
+}
+
+#[tokio::test]
+async fn asked_to_the_idle_deployment_goes_first_and_a_busy_one_is_reported() {
+    let server = replicate_with(versions(3), Duration::ZERO).await;
+    server.add_deployment("alice", "idle-one", serving("v000", true));
+    server.add_deployment("alice", "busy-one", serving("v001", false));
+    let model: ModelRef = "replicate:alice/hello".parse().unwrap();
+    let options = CascadeOptions { delete_deployments: true, ..quick() };
+    let dry = delete_model_cascade(
+        &host(&server.base_url),
+        &model,
+        &CascadeOptions { dry_run: true, ..options.clone() },
+    )
+    .await
+    .unwrap();
+    let plan: Vec<String> = dry.plan.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        &plan[..2],
+        ["DELETE replicate:deployments/alice/busy-one", "DELETE replicate:deployments/alice/idle-one"]
+    );
+    assert_eq!(plan.len(), 2 + 3 + 1, "{plan:?}");
+    let report = delete_model_cascade(&host(&server.base_url), &model, &options).await.unwrap();
+    assert!(!server.has_deployment("alice", "idle-one") && server.has_deployment("alice", "busy-one"));
+    let refused: Vec<String> = report.refused.iter().map(|(t, _)| t.to_string()).collect();
+    assert_eq!(
+        refused,
+        [
+            "replicate:deployments/alice/busy-one",
+            "replicate:alice/hello/versions/v001",
+            "replicate:alice/hello"
+        ]
+    );
+    assert!(matches!(report.refused[0].1, Error::Conflict { reason: ConflictReason::DeploymentInUse, .. }));
+    assert!(report.refused[1].1.to_string().contains("could not be deleted"), "{}", report.refused[1].1);
+    let deleted: Vec<String> = report.deleted.iter().map(|d| d.target.to_string()).collect();
+    assert_eq!(deleted.len(), 3, "the idle deployment and the two versions it no longer held: {deleted:?}");
+    assert!(server.has_model("alice", "hello"));
+}
+
+#[tokio::test]
+async fn a_version_another_is_overridden_to_use_is_refused_with_that_reason() {
+    let mut vs = versions(2);
+    vs[1].overridden_by = Some("v000".into());
+    let server = replicate_with(vs, Duration::ZERO).await;
+    let model: ModelRef = "replicate:alice/hello".parse().unwrap();
+    let report = report_of(&server, &model).await;
+    assert_eq!(report.refused[0].0.to_string(), "replicate:alice/hello/versions/v001");
+    assert!(
+        matches!(report.refused[0].1, Error::Conflict { reason: ConflictReason::VersionOverridden, .. }),
+        "{:?}",
+        report.refused
+    );
+}
+
 #[tokio::test]
 async fn a_refused_version_is_reported_and_the_model_is_left() {
     let mut vs = versions(5);
-    vs[2].has_deployment = true;
+    vs[2].used_by_others = true;
     let server = replicate_with(vs, Duration::ZERO).await;
     let model: ModelRef = "replicate:alice/hello".parse().unwrap();
     let report = delete_model_cascade(&host(&server.base_url), &model, &quick()).await.unwrap();
@@ -63,7 +150,7 @@ async fn a_refused_version_is_reported_and_the_model_is_left() {
     assert_eq!(report.refused[0].0.to_string(), "replicate:alice/hello/versions/v002");
     assert!(matches!(
         report.refused[0].1,
-        Error::Conflict { reason: ConflictReason::VersionHasDeployment, .. }
+        Error::Conflict { reason: ConflictReason::VersionUsedByOthers, .. }
     ));
     assert!(matches!(
         &report.refused[1],
@@ -83,7 +170,7 @@ async fn a_dry_run_plans_every_delete_and_sends_none() {
     assert_eq!(plan.len(), 13);
     assert_eq!(plan[0], "DELETE replicate:alice/hello/versions/v000");
     assert_eq!(plan[12], "DELETE replicate:alice/hello");
-    assert_eq!(server.requests(), 2, "only the two pages of the version list were read");
+    assert_eq!(server.requests(), 3, "only the two pages of versions and one of deployments were read");
     assert!(server.has_model("alice", "hello"));
 }
 
@@ -100,14 +187,25 @@ async fn versions_that_never_go_away_end_in_a_reported_timeout() {
 }
 
 #[tokio::test]
-async fn someone_elses_model_is_refused_not_skipped() {
+async fn someone_elses_public_model_is_refused_not_skipped() {
     let server = ReplicateServer::start(Duration::ZERO, 10).await;
     server.add_owner("alice", TOKEN);
-    server.add_model("bob", "theirs", false, versions(1));
+    server.add_model("bob", "theirs", true, versions(1));
     let model: ModelRef = "replicate:bob/theirs".parse().unwrap();
     let report = delete_model_cascade(&host(&server.base_url), &model, &quick()).await.unwrap();
     assert!(matches!(report.refused[0].1, Error::PermissionDenied { .. }), "{:?}", report.refused);
     assert!(server.has_model("bob", "theirs"));
+}
+
+#[tokio::test]
+async fn someone_elses_private_model_is_not_found() {
+    let server = ReplicateServer::start(Duration::ZERO, 10).await;
+    server.add_owner("alice", TOKEN);
+    server.add_model("bob", "secret", false, versions(1));
+    let model: ModelRef = "replicate:bob/secret".parse().unwrap();
+    let err = delete_model_cascade(&host(&server.base_url), &model, &quick()).await.unwrap_err();
+    assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
+    assert!(server.has_model("bob", "secret"));
 }
 
 #[tokio::test]

@@ -5,11 +5,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use modelhost::{
-    Baseten, CascadeOptions, ClientSettings, DeleteOptions, DeleteState, Error, ModelHost, ModelRef,
-    Replicate, RetryPolicy, Secret, VersionRef, delete_model_cascade,
+    Baseten, CascadeOptions, ClientSettings, ConflictReason, DeleteOptions, DeleteState, Error, ModelHost,
+    ModelRef, Replicate, RetryPolicy, Secret, VersionRef, delete_model_cascade,
 };
 use modelhost_tests::baseten_server::BasetenServer;
-use modelhost_tests::replicate_server::{FakeVersion, ReplicateServer};
+use modelhost_tests::replicate_server::{FakeDeployment, FakeVersion, ReplicateServer};
 
 const TOKEN: &str = "conformance-owner-token";
 
@@ -19,12 +19,16 @@ enum Server {
 }
 
 /// A provider set up the same way: an owned model with three versions (on Baseten the first
-/// is production), a host with the owner's token and one with a token nobody has.
+/// is production; on Replicate a deployment serves the first), a host with the owner's token
+/// and one with a token nobody has.
 struct World {
     host: Arc<dyn ModelHost>,
     stranger: Arc<dyn ModelHost>,
     model: ModelRef,
     deletable: VersionRef,
+    /// A version that cannot be deleted on its own: Baseten's production deployment, a
+    /// Replicate version a deployment serves.
+    held: VersionRef,
     other_provider_model: ModelRef,
     server: Server,
 }
@@ -80,6 +84,7 @@ async fn baseten_world() -> World {
         stranger: Arc::new(host("nobody-has-this-key")),
         model: "baseten:m1".parse().unwrap(),
         deletable: "baseten:m1/deployments/dev2".parse().unwrap(),
+        held: "baseten:m1/deployments/prod1".parse().unwrap(),
         other_provider_model: "replicate:alice/hello".parse().unwrap(),
         server: Server::Baseten(server),
     }
@@ -89,6 +94,13 @@ async fn replicate_world() -> World {
     let server = ReplicateServer::start(Duration::from_millis(100), 2).await;
     server.add_owner("alice", TOKEN);
     server.add_model("alice", "hello", false, ["v3", "v2", "v1"].into_iter().map(FakeVersion::new).collect());
+    let serving_v3 = FakeDeployment {
+        model: ("alice".into(), "hello".into()),
+        version: "v3".into(),
+        release: 1,
+        idle: true,
+    };
+    server.add_deployment("alice", "hello-prod", serving_v3);
     let host = |token: &str| {
         Replicate::new(&Secret::new(token).unwrap(), &settings(&server.base_url)).unwrap().with_retry(retry())
     };
@@ -97,6 +109,7 @@ async fn replicate_world() -> World {
         stranger: Arc::new(host("nobody-has-this-token")),
         model: "replicate:alice/hello".parse().unwrap(),
         deletable: "replicate:alice/hello/versions/v2".parse().unwrap(),
+        held: "replicate:alice/hello/versions/v3".parse().unwrap(),
         other_provider_model: "baseten:m1".parse().unwrap(),
         server: Server::Replicate(server),
     }
@@ -118,6 +131,18 @@ async fn deletes_a_version_and_says_whether_it_is_done(w: World) {
     assert!(matches!(deleted.state, DeleteState::Done | DeleteState::Accepted), "{deleted:?}");
 }
 
+async fn a_held_version_is_refused_with_why_and_kept(w: World) {
+    let err = w.host.delete_version(&w.held, &DeleteOptions::default()).await.unwrap_err();
+    let Error::Conflict { reason, detail, .. } = &err else { panic!("{err:?}") };
+    assert!(
+        matches!(reason, ConflictReason::ProductionDeployment | ConflictReason::VersionHasDeployment),
+        "{err:?}"
+    );
+    assert!(detail.is_some(), "the provider's words are kept");
+    let listed = w.host.list_versions(&w.model).await.unwrap();
+    assert!(listed.iter().any(|v| v.version == w.held));
+}
+
 async fn a_missing_version_is_not_found_unless_missing_ok(w: World) {
     let err = w.host.delete_version(&missing_version(&w), &DeleteOptions::default()).await.unwrap_err();
     assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
@@ -133,7 +158,12 @@ async fn an_unknown_token_is_unauthenticated(w: World) {
 }
 
 async fn cascade_deletes_the_model_then_it_is_gone(w: World) {
-    let options = CascadeOptions { poll_interval: Duration::from_millis(20), ..CascadeOptions::default() };
+    // What holds a version goes first (Replicate's idle deployment; nothing on Baseten).
+    let options = CascadeOptions {
+        poll_interval: Duration::from_millis(20),
+        delete_deployments: true,
+        ..CascadeOptions::default()
+    };
     let report = delete_model_cascade(w.host.as_ref(), &w.model, &options).await.unwrap();
     assert!(report.refused.is_empty(), "{:?}", report.refused);
     assert!(report.model_deleted() && !w.model_exists());
@@ -194,6 +224,7 @@ macro_rules! conformance {
 conformance!(
     lists_every_version,
     deletes_a_version_and_says_whether_it_is_done,
+    a_held_version_is_refused_with_why_and_kept,
     a_missing_version_is_not_found_unless_missing_ok,
     an_unknown_token_is_unauthenticated,
     cascade_deletes_the_model_then_it_is_gone,

@@ -367,6 +367,7 @@ async fn hosts_route_each_reference_to_its_provider() {
             Canned::json(200, json!({"next": null, "previous": null, "results": []})),
         ),
         (Method::DELETE, "/models/alice/hello", Canned::empty(204)),
+        (Method::GET, "/deployments", Canned::json(200, json!({"results": []}))),
     ])
     .await;
     let hosts = Hosts::default()
@@ -387,10 +388,10 @@ async fn hosts_route_each_reference_to_its_provider() {
         server.recorded().into_iter().map(|r| format!("{} {}", r.method, r.uri)).collect()
     };
     assert_eq!(paths(&baseten_server), ["DELETE /v1/models/m1/deployments/d1", "DELETE /v1/models/m1"]);
+    let replicate_paths = paths(&replicate_server);
     assert!(
-        paths(&replicate_server).iter().all(|p| p.contains("/models/alice/hello")),
-        "{:?}",
-        paths(&replicate_server)
+        replicate_paths.iter().all(|p| p.contains("/models/alice/hello") || p == "GET /deployments"),
+        "{replicate_paths:?}"
     );
     // A provider that is not configured is named, and nothing is sent.
     let only_baseten = Hosts::default().with(Arc::new(baseten(&baseten_server)));
@@ -538,4 +539,25 @@ async fn a_truncated_json_409_is_a_conflict_with_the_excerpt() {
     assert!(matches!(&err, Error::Conflict { .. }), "{err:?}");
     assert!(format!("{err:?}").contains("This version has an assoc"), "the excerpt is kept: {err:?}");
     assert_eq!(server.recorded().len(), 1, "a conflict is not retried");
+}
+
+#[tokio::test]
+async fn a_listed_version_without_created_at_is_kept_and_one_without_an_id_is_refused() {
+    let server = RecordingServer::start([
+        (Method::GET, "/models/a/b/versions", Canned::json(200, json!({"results": [{"id": "v1"}]}))),
+        (
+            Method::GET,
+            "/models/a/c/versions",
+            Canned::json(200, json!({"results": [{"created_at": "2026-07-01T12:00:00Z"}]})),
+        ),
+    ])
+    .await;
+    let host = replicate(&server);
+    let listed = host.list_versions(&model("replicate:a/b")).await.unwrap();
+    assert_eq!(
+        (listed[0].version.to_string().as_str(), listed[0].created_at.as_deref()),
+        ("replicate:a/b/versions/v1", None)
+    );
+    let err = host.list_versions(&model("replicate:a/c")).await.unwrap_err();
+    assert!(err.to_string().contains("no `id`"), "{err}");
 }

@@ -73,7 +73,7 @@ async fn lists_versions_page_by_page_with_the_cursor() {
     .await;
     let client = client(&server);
     let first = client.models_versions_list().model_owner("alice").model_name("hello").send().await.unwrap();
-    assert_eq!(first.results[0].id, "v2");
+    assert_eq!(first.results[0].id.as_deref(), Some("v2"));
     assert!(first.next.is_some());
     let second = client
         .models_versions_list()
@@ -83,7 +83,7 @@ async fn lists_versions_page_by_page_with_the_cursor() {
         .send()
         .await
         .unwrap();
-    assert_eq!(second.results[0].id, "v1");
+    assert_eq!(second.results[0].id.as_deref(), Some("v1"));
     assert!(second.next.is_none());
 }
 
@@ -98,7 +98,7 @@ async fn get_model_decodes_nullable_and_nested_fields() {
     )])
     .await;
     let model = client(&server).models_get().model_owner("alice").model_name("hello").send().await.unwrap();
-    assert_eq!(model.visibility, types::ModelVisibility::Private);
+    assert_eq!(model.visibility, Some(types::ModelVisibility::Private));
     assert!(model.latest_version.is_none() && model.description.is_none());
 }
 
@@ -129,4 +129,63 @@ async fn path_parameters_are_encoded_as_one_segment() {
     let server = RecordingServer::without_routes().await;
     let _ = client(&server).models_delete().model_owner("alice").model_name("x/versions/v1").send().await;
     assert_eq!(server.recorded()[0].uri, "/models/alice/x%2Fversions%2Fv1");
+}
+
+/// Replicate marks nothing required: a version missing fields still reads, and so does a
+/// page that says nothing but its results.
+#[tokio::test]
+async fn objects_with_fields_missing_still_decode() {
+    let server = RecordingServer::start([(
+        Method::GET,
+        "/models/alice/hello/versions",
+        Canned::json(
+            200,
+            json!({"results": [{"id": "v1"}, {"id": "v2", "created_at": "2026-07-01T12:00:00Z"}]}),
+        ),
+    )])
+    .await;
+    let page = client(&server)
+        .models_versions_list()
+        .model_owner("alice")
+        .model_name("hello")
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(page.results.len(), 2);
+    assert!(page.results[0].created_at.is_none() && page.next.is_none());
+}
+
+/// What holds a version, and who the token is: deployments and the account.
+#[tokio::test]
+async fn deployments_and_the_account_read_and_delete() {
+    let release = json!({"number": 3, "model": "alice/hello", "version": "v1", "created_at": "2026-07-01T12:00:00Z",
+        "created_by": {"type": "user", "username": "alice"},
+        "configuration": {"hardware": "gpu-t4", "min_instances": 0, "max_instances": 1}});
+    let server = RecordingServer::start([
+        (
+            Method::GET,
+            "/deployments",
+            Canned::json(200, json!({"next": null, "previous": null, "results": [{"owner": "alice", "name": "prod", "current_release": release}]})),
+        ),
+        (Method::GET, "/deployments/alice/prod", Canned::json(200, json!({"owner": "alice", "name": "prod", "current_release": null}))),
+        (Method::DELETE, "/deployments/alice/prod", Canned::empty(204)),
+        (Method::GET, "/account", Canned::json(200, json!({"type": "organization", "username": "acme", "name": "Acme"}))),
+    ])
+    .await;
+    let client = client(&server);
+    let listed = client.deployments_list().send().await.unwrap().into_inner();
+    let release = listed.results[0].current_release.as_ref().unwrap();
+    assert_eq!(
+        (release.model.as_deref(), release.version.as_deref(), release.number),
+        (Some("alice/hello"), Some("v1"), Some(3))
+    );
+    let one =
+        client.deployments_get().deployment_owner("alice").deployment_name("prod").send().await.unwrap();
+    assert!(one.into_inner().current_release.is_none());
+    let deleted =
+        client.deployments_delete().deployment_owner("alice").deployment_name("prod").send().await.unwrap();
+    assert_eq!(deleted.status().as_u16(), 204);
+    let account: types::Account = client.account_get().send().await.unwrap().into_inner();
+    assert_eq!(account.username.as_deref(), Some("acme"));
 }

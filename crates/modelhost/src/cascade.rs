@@ -2,7 +2,9 @@
 //!
 //! On Replicate a model can only be deleted once it has no versions, and version deletion is
 //! asynchronous: the versions are deleted (a bounded number at once), their disappearance is
-//! awaited (bounded, with backoff), then the model is deleted. On Baseten deleting a model
+//! awaited (bounded, with backoff), then the model is deleted. A version a deployment serves
+//! cannot be deleted: such versions are found first and reported with the deployment that
+//! holds them (or, with [`CascadeOptions::delete_deployments`], the deployments go first). On Baseten deleting a model
 //! deletes its deployments, so one request does it all. Nothing is skipped silently: every
 //! refusal is in the report, with its reason.
 
@@ -11,7 +13,12 @@ use std::time::{Duration, Instant};
 
 use futures::StreamExt;
 
-use crate::{ConflictReason, DeleteOptions, Deleted, Error, ModelHost, ModelRef, Target, VersionInfo};
+use std::collections::BTreeSet;
+
+use crate::{
+    ConflictReason, DeleteOptions, Deleted, DeploymentRef, Error, Holder, ModelHost, ModelRef, Target,
+    VersionInfo, VersionRef,
+};
 
 /// How a cascade delete behaves.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,6 +31,11 @@ pub struct CascadeOptions {
     pub settle_timeout: Duration,
     /// The first wait between checks; it doubles up to 30 s.
     pub poll_interval: Duration,
+    /// Delete the deployments that serve a version of the model first (Replicate allows it
+    /// only for deployments offline and unused for 15 minutes; the others are reported and
+    /// their versions left). Without it, versions a deployment serves are reported as refused,
+    /// naming the deployment, and not attempted.
+    pub delete_deployments: bool,
 }
 
 impl Default for CascadeOptions {
@@ -34,6 +46,7 @@ impl Default for CascadeOptions {
             dry_run: false,
             settle_timeout: Duration::from_secs(600),
             poll_interval: Duration::from_secs(1),
+            delete_deployments: false,
         }
     }
 }
@@ -58,7 +71,7 @@ impl fmt::Display for PlannedRequest {
 pub struct CascadeReport {
     /// The model asked for.
     pub model: ModelRef,
-    /// Every DELETE, in order: the versions, then the model.
+    /// Every DELETE, in order: the deployments (when asked), the versions, then the model.
     pub plan: Vec<PlannedRequest>,
     /// Whether this was a dry run (nothing deleted).
     pub dry_run: bool,
@@ -105,29 +118,98 @@ pub async fn delete_model_cascade(
         return Ok(report);
     }
     let versions = host.list_versions(model).await?;
-    report.plan.extend(
-        versions
-            .iter()
-            .map(|v| PlannedRequest { method: "DELETE", target: Target::Version(v.version.clone()) }),
-    );
-    report.plan.push(model_request);
+    let holders = host.holders(model).await?;
+    let deployments: Vec<&DeploymentRef> =
+        holders.iter().map(|h| &h.deployment).collect::<BTreeSet<_>>().into_iter().collect();
+    if options.delete_deployments {
+        report.plan.extend(deployments.iter().map(|d| delete(Target::Deployment((*d).clone()))));
+    }
+    // Without deleting deployments, a version one serves is refused before any request.
+    let (held, mut free): (Vec<&VersionInfo>, Vec<&VersionInfo>) = versions
+        .iter()
+        .partition(|v| !options.delete_deployments && holders.iter().any(|h| h.version == v.version));
+    for v in held {
+        let error = held_by(host, &v.version, &holders, None);
+        report.refused.push((Target::Version(v.version.clone()), error));
+    }
+    report.plan.extend(free.iter().map(|v| delete(Target::Version(v.version.clone()))));
+    if report.refused.is_empty() {
+        report.plan.push(model_request);
+    }
     if options.dry_run {
+        model_not_attempted(host, model, &mut report);
         return Ok(report);
     }
-    delete_versions(host, &versions, options.concurrency, &mut report).await;
-    if !report.refused.is_empty() {
-        let detail =
-            format!("{} version(s) could not be deleted; the model was not attempted", report.refused.len());
-        report.refused.push((Target::Model(model.clone()), conflict(host, model, detail)));
+    if options.delete_deployments {
+        for deployment in deployments {
+            // A deployment that is already gone holds nothing.
+            let gone = host.delete_deployment(deployment, &DeleteOptions { missing_ok: true }).await;
+            match gone {
+                Ok(deleted) => report.deleted.push(deleted),
+                Err(e) => {
+                    let why = e.to_string();
+                    report.refused.push((Target::Deployment(deployment.clone()), e));
+                    free.retain(|v| {
+                        let still_held =
+                            holders.iter().any(|h| &h.deployment == deployment && h.version == v.version);
+                        if still_held {
+                            let error = held_by(host, &v.version, &holders, Some(&why));
+                            report.refused.push((Target::Version(v.version.clone()), error));
+                        }
+                        !still_held
+                    });
+                }
+            }
+        }
+    }
+    delete_versions(host, &free, options.concurrency, &mut report).await;
+    if model_not_attempted(host, model, &mut report) {
         return Ok(report);
     }
     settle_then_delete(host, model, options, &mut report).await;
     Ok(report)
 }
 
+fn delete(target: Target) -> PlannedRequest {
+    PlannedRequest { method: "DELETE", target }
+}
+
+/// Records that the model is not attempted because something in its way was refused;
+/// says whether it was.
+fn model_not_attempted(host: &dyn ModelHost, model: &ModelRef, report: &mut CascadeReport) -> bool {
+    if report.refused.is_empty() {
+        return false;
+    }
+    let detail = format!(
+        "{} version(s) or deployment(s) could not be deleted; the model was not attempted",
+        report.refused.len()
+    );
+    report.refused.push((Target::Model(model.clone()), conflict(host, model, detail)));
+    true
+}
+
+/// The refusal of a version a deployment serves, naming the deployment and how to free it.
+fn held_by(host: &dyn ModelHost, version: &VersionRef, holders: &[Holder], failed: Option<&str>) -> Error {
+    let names: Vec<String> =
+        holders.iter().filter(|h| &h.version == version).map(ToString::to_string).collect();
+    let how = match failed {
+        Some(why) => format!("which could not be deleted ({why})"),
+        None => {
+            "delete the deployment, point it at another version, or set CascadeOptions::delete_deployments"
+                .to_owned()
+        }
+    };
+    Error::Conflict {
+        provider: host.provider(),
+        resource: version.to_string(),
+        reason: ConflictReason::VersionHasDeployment,
+        detail: Some(format!("served by {}; {how}", names.join(", "))),
+    }
+}
+
 async fn delete_versions(
     host: &dyn ModelHost,
-    versions: &[VersionInfo],
+    versions: &[&VersionInfo],
     concurrency: usize,
     report: &mut CascadeReport,
 ) {

@@ -99,8 +99,12 @@ pub enum ConflictReason {
     VersionUsedByOthers,
     /// The version is the base model of a fine-tune.
     VersionIsFineTuneBase,
-    /// The version has a deployment.
+    /// The version has a deployment: a deployment's current release serves it.
     VersionHasDeployment,
+    /// Another model version is overridden to use this one.
+    VersionOverridden,
+    /// A Replicate deployment that is online, or was used in the last 15 minutes.
+    DeploymentInUse,
     /// A Baseten production deployment: promote another or delete the model.
     ProductionDeployment,
     /// The provider gave no reason this crate recognises; see the detail.
@@ -113,7 +117,15 @@ impl std::fmt::Display for ConflictReason {
             Self::ModelHasVersions => "the model still has versions; delete them first",
             Self::VersionUsedByOthers => "others have run predictions with this version",
             Self::VersionIsFineTuneBase => "the version is the base model of a fine-tune",
-            Self::VersionHasDeployment => "the version has a deployment",
+            Self::VersionHasDeployment => {
+                "a deployment serves the version; delete the deployment or point it at another version"
+            }
+            Self::VersionOverridden => {
+                "another model version is overridden to use it; remove the override first"
+            }
+            Self::DeploymentInUse => {
+                "the deployment is online or was used in the last 15 minutes; scale it to zero and wait"
+            }
             Self::ProductionDeployment => {
                 "it is the production deployment; promote another deployment or delete the whole model"
             }
@@ -138,8 +150,12 @@ impl ConflictReason {
     pub fn from_detail(detail: Option<&str>) -> Self {
         let Some(detail) = detail.map(str::to_ascii_lowercase) else { return Self::Other };
         let has = |words: &[&str]| words.iter().any(|w| detail.contains(w));
-        if has(&["production"]) {
+        if has(&["offline", "unused for", "15 minutes"]) {
+            Self::DeploymentInUse
+        } else if has(&["production"]) {
             Self::ProductionDeployment
+        } else if has(&["overridden", "override"]) {
+            Self::VersionOverridden
         } else if has(&["fine-tune", "fine tune", "finetune", "base model"]) {
             Self::VersionIsFineTuneBase
         } else if has(&["prediction"]) {
@@ -190,7 +206,15 @@ mod tests {
             ConflictReason::VersionIsFineTuneBase
         );
         assert_eq!(r("Version has an associated deployment"), ConflictReason::VersionHasDeployment);
+        assert_eq!(
+            r("Cannot delete a version that another model version is overridden to use."),
+            ConflictReason::VersionOverridden
+        );
         assert_eq!(r("Cannot delete the production deployment"), ConflictReason::ProductionDeployment);
+        assert_eq!(
+            r("A deployment can only be deleted once it has been offline and unused for 15 minutes."),
+            ConflictReason::DeploymentInUse
+        );
         assert_eq!(r("nope"), ConflictReason::Other);
         assert_eq!(ConflictReason::from_detail(None), ConflictReason::Other);
     }

@@ -53,8 +53,8 @@ pub use cascade::{CascadeOptions, CascadeReport, PlannedRequest, delete_model_ca
 pub use error::{ConflictReason, EXCERPT_BYTES, Error};
 pub use hosts::Hosts;
 pub use modelhost_http::{ClientSettings, ConfigError, Secret};
-pub use outcome::{DeleteOptions, DeleteState, Deleted, Target, VersionInfo};
-pub use reference::{ModelRef, ReferenceError, VersionRef};
+pub use outcome::{DeleteOptions, DeleteState, Deleted, Holder, Target, VersionInfo};
+pub use reference::{DeploymentRef, ModelRef, ReferenceError, VersionRef};
 pub use replicate::Replicate;
 pub use retry::RetryPolicy;
 
@@ -97,4 +97,23 @@ pub trait ModelHost: Send + Sync + fmt::Debug {
     /// Every version of a model, newest first where the provider orders them, following
     /// pagination to the end.
     async fn list_versions(&self, model: &ModelRef) -> Result<Vec<VersionInfo>, Error>;
+
+    /// What holds versions of `model` so that they cannot be deleted: Replicate's
+    /// deployments serving one. Empty where the provider has nothing that does (Baseten).
+    async fn holders(&self, model: &ModelRef) -> Result<Vec<Holder>, Error> {
+        let _ = model;
+        Ok(Vec::new())
+    }
+
+    /// Deletes a Replicate deployment (Replicate allows it only once the deployment has been
+    /// offline and unused for 15 minutes). Other providers refuse with
+    /// [`Error::WrongProvider`].
+    async fn delete_deployment(
+        &self,
+        deployment: &DeploymentRef,
+        options: &DeleteOptions,
+    ) -> Result<Deleted, Error> {
+        let _ = options;
+        Err(Error::WrongProvider { provider: self.provider(), reference: deployment.to_string() })
+    }
 }

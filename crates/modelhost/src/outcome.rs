@@ -5,7 +5,7 @@ use std::fmt;
 use crate::Provider;
 use crate::classify::{self, Verdict, verdict};
 use crate::error::Error;
-use crate::reference::{ModelRef, VersionRef};
+use crate::reference::{DeploymentRef, ModelRef, VersionRef};
 use crate::retry::Retried;
 
 /// How a delete behaves.
@@ -22,6 +22,8 @@ pub enum Target {
     Model(ModelRef),
     /// A version (a Baseten deployment).
     Version(VersionRef),
+    /// A Replicate deployment, deleted to free the version it held.
+    Deployment(DeploymentRef),
 }
 
 impl fmt::Display for Target {
@@ -29,6 +31,7 @@ impl fmt::Display for Target {
         match self {
             Self::Model(m) => m.fmt(f),
             Self::Version(v) => v.fmt(f),
+            Self::Deployment(d) => d.fmt(f),
         }
     }
 }
@@ -71,6 +74,27 @@ pub struct VersionInfo {
     pub created_at: Option<String>,
     /// Baseten: whether this is the production deployment, which cannot be deleted alone.
     pub is_production: bool,
+}
+
+/// What holds a version so that it cannot be deleted: a Replicate deployment serving it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Holder {
+    /// The deployment.
+    pub deployment: DeploymentRef,
+    /// The version it serves.
+    pub version: VersionRef,
+    /// Its current release's number, where the provider says.
+    pub release: Option<i64>,
+}
+
+impl fmt::Display for Holder {
+    /// `replicate:deployments/alice/prod (release 3)`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.release {
+            Some(n) => write!(f, "{} (release {n})", self.deployment),
+            None => self.deployment.fmt(f),
+        }
+    }
 }
 
 /// Turns a retried delete into the uniform result: 404 or 410 becomes success where an earlier

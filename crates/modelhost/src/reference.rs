@@ -43,6 +43,34 @@ pub struct VersionRef {
     pub version_id: String,
 }
 
+/// A Replicate deployment, which holds the version it serves: that version cannot be
+/// deleted while it does.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DeploymentRef {
+    /// The user or organization that owns it.
+    pub owner: String,
+    /// Its name.
+    pub name: String,
+}
+
+impl DeploymentRef {
+    /// A Replicate deployment, checked like a model's owner and name.
+    pub fn replicate(owner: &str, name: &str) -> Result<Self, ReferenceError> {
+        const FORM: &str = "a deployment `OWNER/NAME`";
+        Ok(Self {
+            owner: check_name(owner, "owner", FORM)?,
+            name: check_name(name, "deployment name", FORM)?,
+        })
+    }
+}
+
+impl fmt::Display for DeploymentRef {
+    /// `replicate:deployments/OWNER/NAME`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "replicate:deployments/{}/{}", self.owner, self.name)
+    }
+}
+
 /// Why a reference was refused. Says what is wrong and which form is expected.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("invalid reference `{input}`: {reason}; expected {expected}")]

@@ -1,8 +1,11 @@
-//! Replicate behind [`ModelHost`]: models and their versions.
+//! Replicate behind [`ModelHost`]: models, their versions, and the deployments that hold them.
 
 use std::collections::HashSet;
 
-use modelhost_replicate::{API_TOKEN_ENV, Client, DEFAULT_BASE_URL};
+use std::future::Future;
+
+use modelhost_replicate::{API_TOKEN_ENV, Client, DEFAULT_BASE_URL, types};
+use progenitor_client::ResponseValue;
 
 use crate::classify;
 use crate::outcome::finish_delete;
@@ -12,8 +15,8 @@ use std::sync::Arc;
 use crate::rate_gate::RateGate;
 use crate::retry::{RetryPolicy, with_retries};
 use crate::{
-    ClientSettings, DeleteOptions, DeleteState, Deleted, Error, ModelHost, ModelRef, Provider, Secret,
-    Target, VersionInfo, VersionRef,
+    ClientSettings, DeleteOptions, DeleteState, Deleted, DeploymentRef, Error, Holder, ModelHost, ModelRef,
+    Provider, ReferenceError, Secret, Target, VersionInfo, VersionRef,
 };
 
 /// Most pages of versions followed before giving up on a server that never ends its list.
@@ -110,40 +113,131 @@ impl ModelHost for Replicate {
 
     async fn list_versions(&self, model: &ModelRef) -> Result<Vec<VersionInfo>, Error> {
         let (owner, name) = owner_name(model)?;
+        let what = model.to_string();
+        let pages = self.pages(&what, "models.versions.list", |cursor| {
+            let mut request = self.client.models_versions_list().model_owner(owner).model_name(name);
+            if let Some(c) = cursor {
+                request = request.cursor(c);
+            }
+            request.send()
+        });
         let mut versions = Vec::new();
+        for page in pages.await? {
+            for v in page.results {
+                // A version without an ID cannot be named, so it could not be deleted either.
+                let id = v.id.ok_or_else(|| unexpected("a listed version has no `id`".to_owned()))?;
+                let version = model
+                    .version(&id)
+                    .map_err(|e| unexpected(format!("a listed version ID is not usable: {e}")))?;
+                versions.push(VersionInfo {
+                    version,
+                    created_at: v.created_at.map(|t| t.to_rfc3339()),
+                    is_production: false,
+                });
+            }
+        }
+        Ok(versions)
+    }
+
+    async fn holders(&self, model: &ModelRef) -> Result<Vec<Holder>, Error> {
+        let (owner, name) = owner_name(model)?;
+        let served = format!("{owner}/{name}");
+        let pages = self.pages("the deployments", "deployments.list", |cursor| {
+            let mut request = self.client.deployments_list();
+            if let Some(c) = cursor {
+                request = request.cursor(c);
+            }
+            request.send()
+        });
+        let mut holders = Vec::new();
+        for page in pages.await? {
+            for d in page.results {
+                let Some(release) = d.current_release else { continue };
+                let (Some(model_name), Some(version)) = (release.model, release.version) else { continue };
+                if model_name != served {
+                    continue;
+                }
+                let usable =
+                    |e: ReferenceError| unexpected(format!("a listed deployment is not usable: {e}"));
+                let deployment = DeploymentRef::replicate(
+                    d.owner.as_deref().unwrap_or_default(),
+                    d.name.as_deref().unwrap_or_default(),
+                )
+                .map_err(usable)?;
+                let version = model.version(&version).map_err(usable)?;
+                holders.push(Holder { deployment, version, release: release.number });
+            }
+        }
+        Ok(holders)
+    }
+
+    async fn delete_deployment(
+        &self,
+        deployment: &DeploymentRef,
+        options: &DeleteOptions,
+    ) -> Result<Deleted, Error> {
+        let (owner, name) = (deployment.owner.as_str(), deployment.name.as_str());
+        let retried = with_retries(&self.retry, &self.gate, |attempt| async move {
+            let request =
+                self.client.deployments_delete().deployment_owner(owner).deployment_name(name).send();
+            send(Provider::Replicate, "deployments.delete", attempt, request).await?;
+            Ok((DeleteState::Done, None))
+        })
+        .await;
+        finish_delete(Provider::Replicate, Target::Deployment(deployment.clone()), options, retried)
+    }
+}
+
+/// One page of a Replicate list.
+trait Page {
+    /// The URL of the next page.
+    fn next(&self) -> Option<&str>;
+}
+
+impl Page for types::PaginatedVersions {
+    fn next(&self) -> Option<&str> {
+        self.next.as_deref()
+    }
+}
+
+impl Page for types::PaginatedDeployments {
+    fn next(&self) -> Option<&str> {
+        self.next.as_deref()
+    }
+}
+
+impl Replicate {
+    /// Every page of a list about `what`, following each page's `next` cursor (retried
+    /// page by page) until there is none, refusing a list that loops or never ends.
+    async fn pages<'a, P, Fut>(
+        &'a self,
+        what: &str,
+        operation: &'static str,
+        request: impl Fn(Option<&str>) -> Fut,
+    ) -> Result<Vec<P>, Error>
+    where
+        P: Page,
+        Fut: Future<Output = Result<ResponseValue<P>, progenitor_client::Error<()>>> + 'a,
+    {
+        let mut pages = Vec::new();
         let mut cursor: Option<String> = None;
         let mut seen = HashSet::new();
         for _ in 0..MAX_PAGES {
             let page_cursor = cursor.as_deref();
-            let retried = with_retries(&self.retry, &self.gate, |attempt| async move {
-                let mut request = self.client.models_versions_list().model_owner(owner).model_name(name);
-                if let Some(c) = page_cursor {
-                    request = request.cursor(c);
-                }
-                send(Provider::Replicate, "models.versions.list", attempt, request.send()).await
+            let retried = with_retries(&self.retry, &self.gate, |attempt| {
+                send(Provider::Replicate, operation, attempt, request(page_cursor))
             })
             .await;
-            let page = retried
-                .result
-                .map_err(|f| classify::into_error(Provider::Replicate, &model.to_string(), f))?;
-            let page = page.into_inner();
-            for v in page.results {
-                let version = model
-                    .version(&v.id)
-                    .map_err(|e| unexpected(format!("a listed version ID is not usable: {e}")))?;
-                versions.push(VersionInfo {
-                    version,
-                    created_at: Some(v.created_at.to_rfc3339()),
-                    is_production: false,
-                });
+            let page =
+                retried.result.map_err(|f| classify::into_error(Provider::Replicate, what, f))?.into_inner();
+            let next = page.next().map(cursor_of).transpose()?;
+            pages.push(page);
+            let Some(next) = next else { return Ok(pages) };
+            if !seen.insert(next.clone()) {
+                return Err(unexpected(format!("the list of {what} loops back to cursor `{next}`")));
             }
-            let Some(next) = page.next else { return Ok(versions) };
-            let next_cursor = cursor_of(&next)?;
-            if !seen.insert(next_cursor.clone()) {
-                return Err(unexpected(format!("the version list loops back to cursor `{next_cursor}`")));
-            }
-            cursor = Some(next_cursor);
+            cursor = Some(next);
         }
-        Err(unexpected(format!("the version list did not end after {MAX_PAGES} pages")))
+        Err(unexpected(format!("the list of {what} did not end after {MAX_PAGES} pages")))
     }
 }
