@@ -1,5 +1,6 @@
-//! What the facade logs: a span per request with provider, operation, attempt and status,
-//! and never the API key, at any level, from this workspace or its dependencies.
+//! What the facade logs: a span per attempt with provider, attempt and status, around the
+//! generated client's span with the operation progenitor named, and never the API key, at
+//! any level, from this workspace or its dependencies.
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
@@ -26,8 +27,8 @@ impl Write for Captured {
     }
 }
 
-#[tokio::test]
-async fn requests_are_traced_without_the_key() {
+/// Captures everything logged, at every level, while the guard lives.
+fn capture() -> (Captured, tracing::subscriber::DefaultGuard) {
     let captured = Captured::default();
     let writer = captured.clone();
     let subscriber = tracing_subscriber::fmt()
@@ -36,7 +37,12 @@ async fn requests_are_traced_without_the_key() {
         .with_writer(move || writer.clone())
         .with_ansi(false)
         .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    (captured, tracing::subscriber::set_default(subscriber))
+}
+
+#[tokio::test]
+async fn requests_are_traced_without_the_key() {
+    let (captured, _guard) = capture();
 
     let limited = Canned::json(429, json!({"error": "Rate limit exceeded.", "retry_after": 0}));
     let server = RecordingServer::start([
@@ -70,6 +76,24 @@ async fn requests_are_traced_without_the_key() {
         "status=200",
         "status=401",
     ] {
+        assert!(logs.contains(expected), "`{expected}` is not in the logs:\n{logs}");
+    }
+}
+
+/// A generated client used alone traces its requests too, named by progenitor's operation.
+#[tokio::test]
+async fn the_generated_client_alone_names_each_operation() {
+    let (captured, _guard) = capture();
+    let server = RecordingServer::start([(Method::DELETE, "/models/alice/hello", Canned::empty(204))]).await;
+    let client = modelhost_replicate::Client::with_api_token(
+        &Secret::new(KEY).unwrap(),
+        &ClientSettings::new(&server.base_url),
+    )
+    .unwrap();
+    client.models_delete().model_owner("alice").model_name("hello").send().await.unwrap();
+    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert!(!logs.contains(KEY), "the key is in the logs:\n{logs}");
+    for expected in ["modelhost.http", "operation=\"models_delete\"", "method=DELETE", "status=204"] {
         assert!(logs.contains(expected), "`{expected}` is not in the logs:\n{logs}");
     }
 }

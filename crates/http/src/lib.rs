@@ -1,14 +1,16 @@
 //! What the generated provider clients need beyond their specs: an API token that never shows
-//! in `Debug`, logs or errors, and a `reqwest::Client` that sends it as `Authorization: Bearer`
-//! only where it is safe to.
+//! in `Debug`, logs or errors, a `reqwest::Client` that sends it as `Authorization: Bearer`
+//! only where it is safe to, and a span per request named after its operation.
 
 mod secret;
 mod settings;
+mod trace;
 
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
 
 pub use secret::Secret;
 pub use settings::ClientSettings;
+pub use trace::execute;
 
 /// Why a client could not be configured.
 #[derive(Debug, thiserror::Error)]

@@ -68,13 +68,8 @@ impl ModelHost for Baseten {
     async fn delete_model(&self, model: &ModelRef, options: &DeleteOptions) -> Result<Deleted, Error> {
         let id = model_id(model)?;
         let retried = with_retries(&self.retry, &self.gate, |attempt| async move {
-            let response = send(
-                Provider::Baseten,
-                "delete_model",
-                attempt,
-                self.client.delete_model().model_id(id).send(),
-            )
-            .await?;
+            let response =
+                send(Provider::Baseten, attempt, self.client.delete_model().model_id(id).send()).await?;
             Ok((DeleteState::Done, tombstone(response.into_inner())))
         })
         .await;
@@ -86,7 +81,7 @@ impl ModelHost for Baseten {
         let deployment = version.version_id.as_str();
         let retried = with_retries(&self.retry, &self.gate, |attempt| async move {
             let request = self.client.delete_model_deployment().model_id(id).deployment_id(deployment).send();
-            let response = send(Provider::Baseten, "delete_model_deployment", attempt, request).await?;
+            let response = send(Provider::Baseten, attempt, request).await?;
             Ok((DeleteState::Done, tombstone(response.into_inner())))
         })
         .await;
@@ -97,7 +92,7 @@ impl ModelHost for Baseten {
         let id = model_id(model)?;
         let retried = with_retries(&self.retry, &self.gate, |attempt| async move {
             let request = self.client.list_model_deployments().model_id(id).send();
-            send(Provider::Baseten, "list_model_deployments", attempt, request).await
+            send(Provider::Baseten, attempt, request).await
         })
         .await;
         let list =

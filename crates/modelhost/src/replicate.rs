@@ -86,7 +86,7 @@ impl ModelHost for Replicate {
         let (owner, name) = owner_name(model)?;
         let retried = with_retries(&self.retry, &self.gate, |attempt| async move {
             let request = self.client.models_delete().model_owner(owner).model_name(name).send();
-            send(Provider::Replicate, "models.delete", attempt, request).await?;
+            send(Provider::Replicate, attempt, request).await?;
             Ok((DeleteState::Done, None))
         })
         .await;
@@ -104,7 +104,7 @@ impl ModelHost for Replicate {
                 .model_name(name)
                 .version_id(id)
                 .send();
-            send(Provider::Replicate, "models.versions.delete", attempt, request).await?;
+            send(Provider::Replicate, attempt, request).await?;
             Ok((DeleteState::Accepted, None))
         })
         .await;
@@ -114,7 +114,7 @@ impl ModelHost for Replicate {
     async fn list_versions(&self, model: &ModelRef) -> Result<Vec<VersionInfo>, Error> {
         let (owner, name) = owner_name(model)?;
         let what = model.to_string();
-        let pages = self.pages(&what, "models.versions.list", |cursor| {
+        let pages = self.pages(&what, |cursor| {
             let mut request = self.client.models_versions_list().model_owner(owner).model_name(name);
             if let Some(c) = cursor {
                 request = request.cursor(c);
@@ -142,7 +142,7 @@ impl ModelHost for Replicate {
     async fn holders(&self, model: &ModelRef) -> Result<Vec<Holder>, Error> {
         let (owner, name) = owner_name(model)?;
         let served = format!("{owner}/{name}");
-        let pages = self.pages("the deployments", "deployments.list", |cursor| {
+        let pages = self.pages("the deployments", |cursor| {
             let mut request = self.client.deployments_list();
             if let Some(c) = cursor {
                 request = request.cursor(c);
@@ -180,7 +180,7 @@ impl ModelHost for Replicate {
         let retried = with_retries(&self.retry, &self.gate, |attempt| async move {
             let request =
                 self.client.deployments_delete().deployment_owner(owner).deployment_name(name).send();
-            send(Provider::Replicate, "deployments.delete", attempt, request).await?;
+            send(Provider::Replicate, attempt, request).await?;
             Ok((DeleteState::Done, None))
         })
         .await;
@@ -212,7 +212,6 @@ impl Replicate {
     async fn pages<'a, P, Fut>(
         &'a self,
         what: &str,
-        operation: &'static str,
         request: impl Fn(Option<&str>) -> Fut,
     ) -> Result<Vec<P>, Error>
     where
@@ -225,7 +224,7 @@ impl Replicate {
         for _ in 0..MAX_PAGES {
             let page_cursor = cursor.as_deref();
             let retried = with_retries(&self.retry, &self.gate, |attempt| {
-                send(Provider::Replicate, operation, attempt, request(page_cursor))
+                send(Provider::Replicate, attempt, request(page_cursor))
             })
             .await;
             let page =

@@ -1,5 +1,6 @@
 //! Sending one request of a generated client: a `tracing` span per attempt (provider,
-//! operation, attempt, status; never headers or tokens), and failures reduced for retrying.
+//! attempt, status; never headers or tokens), around the client's own span that names the
+//! operation (`modelhost_http::execute`), and failures reduced for retrying.
 
 use std::future::Future;
 
@@ -9,20 +10,20 @@ use tracing::Instrument;
 use crate::Provider;
 use crate::failure::Failure;
 
-/// One attempt of `operation`, inside its span.
+/// One attempt, inside its span.
 ///
 /// The generated client's request future is large (about 1.7 kB); it is boxed here, once,
 /// so that the retry loop and the trait's boxed future around it stay small instead of
 /// copying it at every layer (measured: the copies were most of the facade's overhead).
 pub(crate) fn send<'a, T: 'a, E: serde::Serialize + 'a>(
     provider: Provider,
-    operation: &'static str,
     attempt: u32,
     request: impl Future<Output = Result<ResponseValue<T>, ClientError<E>>> + 'a,
 ) -> impl Future<Output = Result<ResponseValue<T>, Failure>> + 'a {
     let request = Box::pin(request);
     async move {
-        let span = tracing::info_span!("modelhost.request", %provider, operation, attempt, status = tracing::field::Empty);
+        let span =
+            tracing::info_span!("modelhost.request", %provider, attempt, status = tracing::field::Empty);
         if span.is_disabled() {
             // No subscriber wants the span: skip entering and leaving it on every poll.
             return reduce(request.await).await;
