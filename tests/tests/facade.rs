@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use modelhost::{
     Baseten, CascadeOptions, ClientSettings, ConflictReason, DeleteOptions, DeleteState, Error, Hosts,
-    ModelHost, ModelRef, Provider, Replicate, RetryPolicy, Secret, VersionRef,
+    ModelHost, ModelRef, Provider, Replicate, RetryPolicy, Secret, Tombstone, VersionRef,
 };
 use modelhost_tests::{Canned, Method, RecordingServer};
 use serde_json::json;
@@ -60,11 +60,16 @@ async fn baseten_deletes_return_the_tombstone_as_done() {
     let host: Box<dyn ModelHost> = Box::new(baseten(&server));
     let deleted = host.delete_model(&model("baseten:m1"), &DeleteOptions::default()).await.unwrap();
     assert_eq!((deleted.provider, deleted.state), (Provider::Baseten, DeleteState::Done));
-    assert_eq!(deleted.tombstone, Some(json!({"id": "m1", "deleted": true})));
+    let tombstone = |id: &str, model_id: Option<&str>| Tombstone {
+        id: id.into(),
+        deleted: true,
+        model_id: model_id.map(Into::into),
+    };
+    assert_eq!(deleted.tombstone, Some(tombstone("m1", None)));
     let deleted =
         host.delete_version(&version("baseten:m1/deployments/d1"), &DeleteOptions::default()).await.unwrap();
     assert_eq!(deleted.target.to_string(), "baseten:m1/deployments/d1");
-    assert_eq!(deleted.tombstone.unwrap()["model_id"], "m1");
+    assert_eq!(deleted.tombstone, Some(tombstone("d1", Some("m1"))));
     assert!(server.recorded().iter().all(|r| r.authorization.as_deref() == Some(&*format!("Bearer {KEY}"))));
 }
 

@@ -11,7 +11,7 @@ use crate::rate_gate::RateGate;
 use crate::retry::{RetryPolicy, with_retries};
 use crate::{
     ClientSettings, DeleteOptions, DeleteState, Deleted, Error, ModelHost, ModelRef, Provider, Secret,
-    Target, VersionInfo, VersionRef,
+    Target, Tombstone, VersionInfo, VersionRef,
 };
 
 /// Baseten's management API.
@@ -51,10 +51,6 @@ fn model_id(model: &ModelRef) -> Result<&str, Error> {
     }
 }
 
-fn tombstone<T: serde::Serialize>(value: T) -> Option<serde_json::Value> {
-    serde_json::to_value(value).ok()
-}
-
 #[async_trait::async_trait]
 impl ModelHost for Baseten {
     fn model_delete_removes_versions(&self) -> bool {
@@ -70,7 +66,8 @@ impl ModelHost for Baseten {
         let retried = with_retries(&self.retry, &self.gate, |attempt| async move {
             let response =
                 send(Provider::Baseten, attempt, self.client.delete_model().model_id(id).send()).await?;
-            Ok((DeleteState::Done, tombstone(response.into_inner())))
+            let t = response.into_inner();
+            Ok((DeleteState::Done, Some(Tombstone { id: t.id, deleted: t.deleted, model_id: None })))
         })
         .await;
         finish_delete(Provider::Baseten, Target::Model(model.clone()), options, retried)
@@ -82,7 +79,11 @@ impl ModelHost for Baseten {
         let retried = with_retries(&self.retry, &self.gate, |attempt| async move {
             let request = self.client.delete_model_deployment().model_id(id).deployment_id(deployment).send();
             let response = send(Provider::Baseten, attempt, request).await?;
-            Ok((DeleteState::Done, tombstone(response.into_inner())))
+            let t = response.into_inner();
+            Ok((
+                DeleteState::Done,
+                Some(Tombstone { id: t.id, deleted: t.deleted, model_id: Some(t.model_id) }),
+            ))
         })
         .await;
         finish_delete(Provider::Baseten, Target::Version(version.clone()), options, retried)

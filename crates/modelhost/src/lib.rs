@@ -53,7 +53,7 @@ pub use cascade::{CascadeOptions, CascadeReport, PlannedRequest, delete_model_ca
 pub use error::{ConflictReason, EXCERPT_BYTES, Error};
 pub use hosts::Hosts;
 pub use modelhost_http::{ClientSettings, ConfigError, Secret};
-pub use outcome::{DeleteOptions, DeleteState, Deleted, Holder, Target, VersionInfo};
+pub use outcome::{DeleteOptions, DeleteState, Deleted, Holder, Target, Tombstone, VersionInfo};
 pub use reference::{DeploymentRef, ModelRef, ReferenceError, VersionRef};
 pub use replicate::Replicate;
 pub use retry::RetryPolicy;

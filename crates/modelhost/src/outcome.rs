@@ -62,7 +62,19 @@ pub struct Deleted {
     /// Whether it is done, in progress, or known only by absence.
     pub state: DeleteState,
     /// The provider's tombstone, where it returns one (Baseten).
-    pub tombstone: Option<serde_json::Value>,
+    pub tombstone: Option<Tombstone>,
+}
+
+/// What a provider says of something it deleted (Baseten's `ModelTombstoneV1` and
+/// `DeploymentTombstoneV1`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tombstone {
+    /// The ID of what was deleted.
+    pub id: String,
+    /// Whether the provider says it is deleted.
+    pub deleted: bool,
+    /// For a deployment, its model's ID.
+    pub model_id: Option<String>,
 }
 
 /// A version of a model, as listed.
@@ -103,17 +115,15 @@ pub(crate) fn finish_delete(
     provider: Provider,
     target: Target,
     options: &DeleteOptions,
-    retried: Retried<(DeleteState, Option<serde_json::Value>)>,
+    retried: Retried<(DeleteState, Option<Tombstone>)>,
 ) -> Result<Deleted, Error> {
-    let deleted = |state, tombstone| Deleted { provider, target: target.clone(), state, tombstone };
-    match retried.result {
-        Ok((state, tombstone)) => Ok(deleted(state, tombstone)),
+    let (state, tombstone) = match retried.result {
+        Ok(done) => done,
         Err(f) if verdict(&f) == Verdict::Absent && retried.earlier_may_have_reached_server => {
-            Ok(deleted(DeleteState::ConfirmedByAbsence, None))
+            (DeleteState::ConfirmedByAbsence, None)
         }
-        Err(f) if verdict(&f) == Verdict::Absent && options.missing_ok => {
-            Ok(deleted(DeleteState::AlreadyAbsent, None))
-        }
-        Err(f) => Err(classify::into_error(provider, &target.to_string(), f)),
-    }
+        Err(f) if verdict(&f) == Verdict::Absent && options.missing_ok => (DeleteState::AlreadyAbsent, None),
+        Err(f) => return Err(classify::into_error(provider, &target.to_string(), f)),
+    };
+    Ok(Deleted { provider, target, state, tombstone })
 }

@@ -50,30 +50,30 @@ impl RateGate {
     /// Waits until a request may start.
     pub async fn enter(&self) -> Pass<'_> {
         loop {
-            // Created before the state is read, so a change made after the read still wakes it.
-            let changed = self.changed.notified();
-            let wait_until = {
+            let wait = {
                 let mut state = self.state.lock().expect("gate lock");
                 match state.not_before {
-                    Some(until) if until > Instant::now() => Some(until),
-                    _ if state.window.is_some_and(|w| state.in_flight >= w) => None,
+                    Some(until) if until > Instant::now() => Err(until),
+                    // Created under the lock: a place freed after this read still wakes it.
+                    _ if state.window.is_some_and(|w| state.in_flight >= w) => Ok(self.changed.notified()),
                     _ => {
                         state.in_flight += 1;
                         return Pass { gate: self, done: false };
                     }
                 }
             };
-            match wait_until {
-                Some(until) => tokio::time::sleep_until(until.into()).await,
-                None => changed.await,
+            match wait {
+                Err(until) => tokio::time::sleep_until(until.into()).await,
+                Ok(changed) => changed.await,
             }
         }
     }
 
     fn leave(&self, passed: Passed) {
-        {
+        let limited = {
             let mut state = self.state.lock().expect("gate lock");
             state.in_flight -= 1;
+            let limited_before = state.window.is_some();
             match passed {
                 Passed::Answered => {
                     state.window = state.window.map(|w| w * 2).filter(|w| *w < OPEN);
@@ -87,8 +87,12 @@ impl RateGate {
                 }
                 Passed::Failed => {}
             }
+            limited_before || state.window.is_some()
+        };
+        // Only a limited window makes anyone wait for a place.
+        if limited {
+            self.changed.notify_waiters();
         }
-        self.changed.notify_waiters();
     }
 }
 
