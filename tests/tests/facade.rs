@@ -332,15 +332,19 @@ async fn baseten_lists_deployments_and_marks_production() {
         "is_production": prod, "is_development": false, "status": "ACTIVE", "active_replica_count": 0,
         "autoscaling_settings": null, "instance_type_name": null, "environment": null})
     };
+    // A status Baseten added after this client was generated reads as unknown, and the
+    // listing goes on.
+    let mut preempted = d("d3", false);
+    preempted["status"] = json!("PREEMPTED_BY_A_FUTURE_RELEASE");
     let server = RecordingServer::start([(
         Method::GET,
         "/v1/models/m1/deployments",
-        Canned::json(200, json!({"deployments": [d("d1", true), d("d2", false)]})),
+        Canned::json(200, json!({"deployments": [d("d1", true), d("d2", false), preempted]})),
     )])
     .await;
     let listed = baseten(&server).list_versions(&model("baseten:m1")).await.unwrap();
-    assert_eq!(listed.len(), 2);
-    assert!(listed[0].is_production && !listed[1].is_production);
+    assert_eq!(listed.len(), 3);
+    assert!(listed[0].is_production && !listed[1].is_production && !listed[2].is_production);
     assert_eq!(listed[1].version.to_string(), "baseten:m1/deployments/d2");
 }
 

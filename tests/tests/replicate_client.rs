@@ -189,3 +189,27 @@ async fn deployments_and_the_account_read_and_delete() {
     let account: types::Account = client.account_get().send().await.unwrap().into_inner();
     assert_eq!(account.username.as_deref(), Some("acme"));
 }
+
+/// A response enum is open: a value Replicate adds later reads as `Unknown`, keeps its text,
+/// and goes back out as it came.
+#[tokio::test]
+async fn an_enum_value_added_later_reads_as_unknown_and_round_trips() {
+    let server = RecordingServer::start([(
+        Method::GET,
+        "/models/alice/hello",
+        Canned::json(200, json!({"owner": "alice", "name": "hello", "visibility": "unlisted"})),
+    )])
+    .await;
+    let model = client(&server).models_get().model_owner("alice").model_name("hello").send().await.unwrap();
+    let visibility = model.into_inner().visibility.unwrap();
+    assert_eq!(visibility, types::ModelVisibility::Unknown("unlisted".into()));
+    assert_eq!(visibility.to_string(), "unlisted");
+    assert_eq!("unlisted".parse::<types::ModelVisibility>().unwrap(), visibility);
+    assert_eq!(serde_json::to_value(&visibility).unwrap(), json!("unlisted"));
+    // Known values are still their variants.
+    assert_eq!("private".parse::<types::ModelVisibility>().unwrap(), types::ModelVisibility::Private);
+    assert_eq!(
+        serde_json::from_value::<types::ModelVisibility>(json!("public")).unwrap(),
+        types::ModelVisibility::Public
+    );
+}

@@ -1,4 +1,5 @@
-//! Running progenitor on an adapted (OpenAPI 3.0) document and pretty-printing the result.
+//! Running progenitor on an adapted (OpenAPI 3.0) document, opening the enums responses
+//! carry, and pretty-printing the result.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
@@ -11,8 +12,9 @@ use crate::error::{Result, SpecError};
 /// Generates the Rust source of a client for an OpenAPI 3.0 document.
 pub fn generate(file: &Path, doc: &Value) -> Result<String> {
     let tokens = silent(|| tokens(file, doc)).map_err(|e| locate(file, doc).unwrap_or(e))?;
-    let syntax = syn::parse2::<syn::File>(tokens)
+    let mut syntax = syn::parse2::<syn::File>(tokens)
         .map_err(|e| SpecError::file(file, format!("progenitor produced code that does not parse: {e}")))?;
+    crate::open_enums::open_response_enums(&mut syntax);
     Ok(prettyplease::unparse(&syntax))
 }
 

@@ -14,6 +14,7 @@ pub mod error;
 pub mod generate;
 pub mod load;
 pub mod media_types;
+pub mod open_enums;
 pub mod openapi;
 pub mod operation_ids;
 pub mod pointer;
