@@ -5,7 +5,7 @@
 //! while), cursor pagination and problem+json errors.
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use axum::extract::{Path, Query, State};
@@ -173,6 +173,20 @@ fn caller(world: &mut World, headers: &HeaderMap) -> Option<String> {
     world.tokens.get(token).cloned()
 }
 
+/// Locks the world, rate-limits and counts the request, and authenticates it: the world and
+/// who is asking, or the answer to send instead (429 or 401).
+fn admit<'w>(
+    world: &'w Shared,
+    headers: &HeaderMap,
+) -> Result<(MutexGuard<'w, World>, String), Box<Response>> {
+    let mut world = world.lock().expect("world lock");
+    if let Some(throttled) = throttle(&mut world) {
+        return Err(Box::new(throttled));
+    }
+    let who = caller(&mut world, headers).ok_or_else(|| Box::new(unauthenticated()))?;
+    Ok((world, who))
+}
+
 fn unauthenticated() -> Response {
     problem(401, "Invalid token.")
 }
@@ -200,11 +214,10 @@ async fn list_versions(
     Query(query): Query<BTreeMap<String, String>>,
     headers: HeaderMap,
 ) -> Response {
-    let mut world = world.lock().expect("world lock");
-    if let Some(throttled) = throttle(&mut world) {
-        return throttled;
-    }
-    let Some(who) = caller(&mut world, &headers) else { return unauthenticated() };
+    let (world, who) = match admit(&world, &headers) {
+        Ok(admitted) => admitted,
+        Err(refused) => return *refused,
+    };
     let Some(model) = world.visible(&who, &owner, &name) else { return problem(404, "Not found.") };
     let listed = world.listed(model);
     let start: usize = query.get("cursor").and_then(|c| c.parse().ok()).unwrap_or(0);
@@ -223,11 +236,10 @@ async fn delete_version(
     Path((owner, name, id)): Path<(String, String, String)>,
     headers: HeaderMap,
 ) -> Response {
-    let mut world = world.lock().expect("world lock");
-    if let Some(throttled) = throttle(&mut world) {
-        return throttled;
-    }
-    let Some(who) = caller(&mut world, &headers) else { return unauthenticated() };
+    let (mut world, who) = match admit(&world, &headers) {
+        Ok(admitted) => admitted,
+        Err(refused) => return *refused,
+    };
     if world.visible(&who, &owner, &name).is_none() {
         return problem(404, "Not found.");
     }
@@ -261,11 +273,10 @@ async fn delete_model(
     Path((owner, name)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Response {
-    let mut world = world.lock().expect("world lock");
-    if let Some(throttled) = throttle(&mut world) {
-        return throttled;
-    }
-    let Some(who) = caller(&mut world, &headers) else { return unauthenticated() };
+    let (mut world, who) = match admit(&world, &headers) {
+        Ok(admitted) => admitted,
+        Err(refused) => return *refused,
+    };
     let Some(model) = world.visible(&who, &owner, &name) else { return problem(404, "Not found.") };
     let key = (owner.clone(), name);
     if who != owner || model.public {
@@ -298,11 +309,10 @@ async fn list_deployments(
     Query(query): Query<BTreeMap<String, String>>,
     headers: HeaderMap,
 ) -> Response {
-    let mut world = world.lock().expect("world lock");
-    if let Some(throttled) = throttle(&mut world) {
-        return throttled;
-    }
-    let Some(who) = caller(&mut world, &headers) else { return unauthenticated() };
+    let (world, who) = match admit(&world, &headers) {
+        Ok(admitted) => admitted,
+        Err(refused) => return *refused,
+    };
     let own: Vec<_> = world.deployments.iter().filter(|((owner, _), _)| *owner == who).collect();
     let start: usize = query.get("cursor").and_then(|c| c.parse().ok()).unwrap_or(0);
     let end = (start + world.page_size).min(own.len());
@@ -317,8 +327,10 @@ async fn get_deployment(
     Path((owner, name)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Response {
-    let mut world = world.lock().expect("world lock");
-    let Some(who) = caller(&mut world, &headers) else { return unauthenticated() };
+    let (world, who) = match admit(&world, &headers) {
+        Ok(admitted) => admitted,
+        Err(refused) => return *refused,
+    };
     match world.deployments.get(&(owner.clone(), name.clone())) {
         Some(d) if who == owner => axum::Json(deployment_json(&owner, &name, d)).into_response(),
         _ => problem(404, "Not found."),
@@ -330,11 +342,10 @@ async fn delete_deployment(
     Path((owner, name)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Response {
-    let mut world = world.lock().expect("world lock");
-    if let Some(throttled) = throttle(&mut world) {
-        return throttled;
-    }
-    let Some(who) = caller(&mut world, &headers) else { return unauthenticated() };
+    let (mut world, who) = match admit(&world, &headers) {
+        Ok(admitted) => admitted,
+        Err(refused) => return *refused,
+    };
     let key = (owner.clone(), name);
     match world.deployments.get(&key) {
         Some(d) if who == owner => {
@@ -352,8 +363,10 @@ async fn delete_deployment(
 }
 
 async fn account(State(world): State<Shared>, headers: HeaderMap) -> Response {
-    let mut world = world.lock().expect("world lock");
-    let Some(who) = caller(&mut world, &headers) else { return unauthenticated() };
+    let (_world, who) = match admit(&world, &headers) {
+        Ok(admitted) => admitted,
+        Err(refused) => return *refused,
+    };
     axum::Json(serde_json::json!({"type": "user", "username": who, "name": who, "github_url": null}))
         .into_response()
 }

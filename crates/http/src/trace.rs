@@ -25,3 +25,23 @@ pub async fn execute(
     }
     result
 }
+
+/// Implements progenitor's `ClientHooks` for a generated client so that every request goes
+/// through [`execute`]: `modelhost_http::trace_operations!(Client);` in the client's crate,
+/// which must depend on `progenitor-client` and `reqwest`.
+#[macro_export]
+macro_rules! trace_operations {
+    ($client:ty) => {
+        /// Every request goes through [`modelhost_http::execute`]: a span named after the
+        /// operation progenitor generated it for.
+        impl progenitor_client::ClientHooks for $client {
+            async fn exec(
+                &self,
+                request: reqwest::Request,
+                info: &progenitor_client::OperationInfo,
+            ) -> reqwest::Result<reqwest::Response> {
+                $crate::execute(progenitor_client::ClientInfo::client(self), request, info.operation_id).await
+            }
+        }
+    };
+}

@@ -33,14 +33,4 @@ impl Client {
     }
 }
 
-/// Every request goes through [`modelhost_http::execute`]: a span named after the operation
-/// progenitor generated it for.
-impl progenitor_client::ClientHooks for Client {
-    async fn exec(
-        &self,
-        request: reqwest::Request,
-        info: &progenitor_client::OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
-        modelhost_http::execute(progenitor_client::ClientInfo::client(self), request, info.operation_id).await
-    }
-}
+modelhost_http::trace_operations!(Client);

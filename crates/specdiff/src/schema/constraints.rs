@@ -118,10 +118,7 @@ pub(super) fn constraints(
         Place::Body(Side::Request) => "request-property",
         Place::Body(Side::Response) => "response-property",
     };
-    let mut add = |id: String, message: String| match rules::rule(&id) {
-        Some(rule) => out.add(rule, at, message),
-        None => debug_assert!(false, "no rule {id}"),
-    };
+    let mut add = |id: String, message: String| add_by_id(out, at, &id, message);
     for bound in BOUNDS {
         let (before, after) = (bound.of(old), bound.of(new));
         let tightened = match (before, after) {
@@ -229,10 +226,7 @@ pub(super) fn discriminators(
         Side::Request => "request-property-discriminator",
         Side::Response => "response-property-discriminator",
     };
-    let mut add = |what: &str, message: String| match rules::rule(&format!("{prefix}-{what}")) {
-        Some(rule) => out.add(rule, at, message),
-        None => debug_assert!(false, "no rule {prefix}-{what}"),
-    };
+    let mut add = |what: &str, message: String| add_by_id(out, at, &format!("{prefix}-{what}"), message);
     let (before, after) = match (&old.discriminator, &new.discriminator) {
         (None, None) => return,
         (None, Some(_)) => {
@@ -265,5 +259,14 @@ pub(super) fn discriminators(
     }
     for value in b.keys().filter(|v| !a.contains_key(*v)) {
         add("mapping-added", format!("{subject} maps a new discriminator value `{value}`"));
+    }
+}
+
+/// Records a change under the rule with `id`, an id made from parts (`request-property` and
+/// `-multiple-of-set`); every id made so has a rule, which the pairs' tests check.
+fn add_by_id(out: &mut Findings, at: &str, id: &str, message: String) {
+    match rules::rule(id) {
+        Some(rule) => out.add(rule, at, message),
+        None => debug_assert!(false, "no rule {id}"),
     }
 }
