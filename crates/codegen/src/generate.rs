@@ -15,6 +15,7 @@ pub fn generate(file: &Path, doc: &Value) -> Result<String> {
     let mut syntax = syn::parse2::<syn::File>(tokens)
         .map_err(|e| SpecError::file(file, format!("progenitor produced code that does not parse: {e}")))?;
     crate::open_enums::open_response_enums(&mut syntax);
+    crate::contract::add_decode_table(&mut syntax);
     Ok(prettyplease::unparse(&syntax))
 }
 

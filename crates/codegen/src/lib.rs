@@ -7,6 +7,7 @@
 //! [`generate`] (progenitor) → pretty-printed Rust.
 
 pub mod canonical;
+pub mod contract;
 pub mod cycles;
 mod defaults;
 pub mod downgrade;
