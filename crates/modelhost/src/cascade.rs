@@ -4,16 +4,15 @@
 //! asynchronous: the versions are deleted (a bounded number at once), their disappearance is
 //! awaited (bounded, with backoff), then the model is deleted. A version a deployment serves
 //! cannot be deleted: such versions are found first and reported with the deployment that
-//! holds them (or, with [`CascadeOptions::delete_deployments`], the deployments go first). On Baseten deleting a model
-//! deletes its deployments, so one request does it all. Nothing is skipped silently: every
+//! holds them (or, with [`CascadeOptions::delete_deployments`], the deployments go first).
+//! On Baseten deleting a model deletes its deployments, so one request does it all. Nothing is skipped silently: every
 //! refusal is in the report, with its reason.
 
+use std::collections::BTreeSet;
 use std::fmt;
 use std::time::{Duration, Instant};
 
 use futures::StreamExt;
-
-use std::collections::BTreeSet;
 
 use crate::{
     ConflictReason, DeleteOptions, Deleted, DeploymentRef, Error, Holder, ModelHost, ModelRef, Target,

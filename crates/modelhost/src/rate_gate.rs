@@ -1,7 +1,8 @@
 //! Shared by every request of one host, so that a rate limit is met by one request, not by
 //! all of them at once. After a 429 no request starts before the server's delay has passed;
 //! then one goes first, and each success lets twice as many through at once (slow start),
-//! until the limit is forgotten. Without a 429, the gate costs one uncontended lock.
+//! until the limit is forgotten. Without a 429, the gate costs an uncontended lock on the
+//! way in and one on the way out.
 
 use std::sync::Mutex;
 use std::time::{Duration, Instant};

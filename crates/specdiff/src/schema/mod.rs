@@ -290,9 +290,9 @@ impl SchemaDiff {
 
     /// Compares schemas of which at least one is a union (`anyOf`/`oneOf` with two or more
     /// non-null branches; the other side, if not a union, is one branch). Branches are matched
-    /// by the component they refer to, else by title or shape; a branch
-    /// added or removed is one finding at the consumer's level, and matched branches are
-    /// compared in turn, so a property counts as removed only from the branch that lost it.
+    /// as [`Members::matched`] says; a branch added or removed is one finding at the
+    /// consumer's level, and matched branches are compared in turn, so a property counts as
+    /// removed only from the branch that lost it.
     fn branches<'a>(
         &mut self,
         out: &mut Findings,
