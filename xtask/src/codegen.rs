@@ -114,7 +114,18 @@ fn snapshots(root: &Path, mode: Mode) -> anyhow::Result<Vec<String>> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let output = Command::new(cargo)
         .current_dir(root)
-        .args(["test", "--quiet", "--package", SNAPSHOT_PACKAGE, "--test", SNAPSHOT_TEST])
+        // `--package xtask` builds nothing more (xtask has no such test) but resolves features
+        // as `cargo xtask` did, so this run reuses the xtask's build of the generator.
+        .args([
+            "test",
+            "--quiet",
+            "--package",
+            "xtask",
+            "--package",
+            SNAPSHOT_PACKAGE,
+            "--test",
+            SNAPSHOT_TEST,
+        ])
         .env("INSTA_UPDATE", if mode == Mode::Write { "always" } else { "no" })
         .env("INSTA_FORCE_PASS", "0")
         // At run time, so a test binary shared with another checkout writes this one's files.

@@ -1,6 +1,7 @@
 //! Fetching sources over HTTP(S) or from local files: a timeout, a size limit and a few
 //! retries for each, a bounded number at once, no credentials sent.
 
+use std::io::Read;
 use std::path::Path;
 use std::time::Duration;
 
@@ -34,21 +35,21 @@ pub fn is_url(source: &str) -> bool {
 
 /// Fetches URLs and reads local files.
 pub struct Fetcher {
-    agent: ureq::Agent,
+    /// The workspace's one HTTP stack (reqwest on rustls), in its blocking form.
+    client: reqwest::blocking::Client,
 }
 
 impl Fetcher {
     /// A fetcher with this project's user agent, 30 s per request and 10 s to connect.
-    pub fn new() -> Self {
-        let agent = ureq::Agent::config_builder()
+    pub fn new() -> anyhow::Result<Self> {
+        let client = reqwest::blocking::Client::builder()
             .user_agent(concat!("modelhost-xtask/", env!("CARGO_PKG_VERSION"), " (codegen --pull)"))
-            .timeout_global(Some(Duration::from_secs(30)))
-            .timeout_connect(Some(Duration::from_secs(10)))
-            .http_status_as_error(false)
-            .max_redirects(5)
+            .timeout(Duration::from_secs(30))
+            .connect_timeout(Duration::from_secs(10))
+            .redirect(reqwest::redirect::Policy::limited(5))
             .build()
-            .into();
-        Self { agent }
+            .context("cannot set up the HTTP client")?;
+        Ok(Self { client })
     }
 
     /// Fetches one URL or reads one file.
@@ -95,19 +96,25 @@ impl Fetcher {
     }
 
     fn get_once(&self, url: &str) -> Result<Vec<u8>, Failure> {
-        let mut response = self.agent.get(url).call().map_err(|e| Failure::from_transport(&e))?;
+        let response = self.client.get(url).send().map_err(|e| Failure::from_transport(&e))?;
         let status = response.status();
         if !status.is_success() {
             let retryable = status.as_u16() == 429 || status.is_server_error();
             return Err(Failure { retryable, message: format!("HTTP {status}") });
         }
-        response.body_mut().with_config().limit(MAX_BYTES).read_to_vec().map_err(|e| match e {
-            ureq::Error::BodyExceedsLimit(_) => Failure {
+        let mut bytes = Vec::new();
+        // One byte past the limit tells a body of exactly MAX_BYTES from a longer one.
+        response.take(MAX_BYTES + 1).read_to_end(&mut bytes).map_err(|e| Failure {
+            retryable: true,
+            message: format!("the response was cut off: {}", error_chain(&e)),
+        })?;
+        if bytes.len() as u64 > MAX_BYTES {
+            return Err(Failure {
                 retryable: false,
                 message: format!("the response is larger than {} MiB and was cut off", MAX_BYTES >> 20),
-            },
-            other => Failure::from_transport(&other),
-        })
+            });
+        }
+        Ok(bytes)
     }
 }
 
@@ -118,16 +125,25 @@ struct Failure {
 }
 
 impl Failure {
-    fn from_transport(e: &ureq::Error) -> Self {
-        let retryable = matches!(
-            e,
-            ureq::Error::Io(_)
-                | ureq::Error::Timeout(_)
-                | ureq::Error::ConnectionFailed
-                | ureq::Error::HostNotFound
-        );
-        Self { retryable, message: e.to_string() }
+    /// No response: refused or lost connections and timeouts are worth another attempt; a
+    /// bad URL or a redirect loop is not.
+    fn from_transport(e: &reqwest::Error) -> Self {
+        let retryable = e.is_connect() || e.is_timeout() || (e.is_request() && !e.is_builder());
+        Self { retryable, message: error_chain(e) }
     }
+}
+
+/// An error with its causes, which reqwest keeps apart ("error sending request": "connection
+/// refused").
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut message = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    message
 }
 
 fn read_file(path: &Path) -> anyhow::Result<Vec<u8>> {

@@ -122,7 +122,7 @@ pub fn pull(root: &Path, from: Option<&str>) -> anyhow::Result<Pulled> {
         None if fetch::is_url(&upstream.source) => upstream.source.clone(),
         None => root.join("openapi").join(&upstream.source).display().to_string(),
     };
-    let fetcher = Fetcher::new();
+    let fetcher = Fetcher::new()?;
     let (doc, fetched) = if Path::new(&source).is_dir() {
         let pages = pages_in_dir(Path::new(&source))?;
         let fetched = fetcher.get_all(&pages)?;
