@@ -35,3 +35,8 @@ impl Client {
 }
 
 modelhost_http::trace_operations!(Client);
+
+/// The package's README (its page on crates.io), whose examples compile as doc-tests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -117,3 +117,8 @@ pub trait ModelHost: Send + Sync + fmt::Debug {
         Err(Error::WrongProvider { provider: self.provider(), reference: deployment.to_string() })
     }
 }
+
+/// The package's README (its page on crates.io), whose examples compile as doc-tests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
