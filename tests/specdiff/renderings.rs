@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use modelhost_specdiff::render::Format;
+use modelhost_specdiff::semver::{Package, Version as SemVer};
 use modelhost_specdiff::{Report, SpecReport, Status, Version};
 use modelhost_specdiff_tests::dir;
 
@@ -13,7 +14,8 @@ fn report() -> Report {
     let (base, revised) = (read("replicate.base.yaml"), read("replicate.revised.yaml"));
     let base = Version { name: Path::new("main:openapi/replicate.yaml"), text: &base, overrides: None };
     let revised = Version { name: Path::new("openapi/replicate.yaml"), text: &revised, overrides: None };
-    let spec = SpecReport::compare("openapi/replicate.yaml", Some(base), revised).unwrap();
+    let mut spec = SpecReport::compare("openapi/replicate.yaml", Some(base), revised).unwrap();
+    spec.package = Some(Package { name: "modelhost-replicate".to_owned(), version: SemVer::new(0, 1, 0) });
     Report { base: "main (3f2c1a9)".to_owned(), specs: vec![spec] }
 }
 

@@ -28,3 +28,25 @@ pub fn root() -> anyhow::Result<PathBuf> {
     }
     Ok(root)
 }
+
+/// The version of each package of the workspace at `root`, by name (`cargo metadata`).
+pub fn package_versions(
+    root: &std::path::Path,
+) -> anyhow::Result<std::collections::BTreeMap<String, String>> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let output = Command::new(cargo)
+        .args(["metadata", "--no-deps", "--format-version", "1", "--offline"])
+        .current_dir(root)
+        .output()
+        .context("cannot run `cargo metadata`")?;
+    if !output.status.success() {
+        bail!("`cargo metadata` failed: {}", String::from_utf8_lossy(&output.stderr).trim());
+    }
+    let metadata: serde_json::Value =
+        serde_json::from_slice(&output.stdout).context("`cargo metadata` printed no JSON")?;
+    let packages = metadata["packages"].as_array().context("`cargo metadata` lists no packages")?;
+    Ok(packages
+        .iter()
+        .filter_map(|p| Some((p["name"].as_str()?.to_owned(), p["version"].as_str()?.to_owned())))
+        .collect())
+}

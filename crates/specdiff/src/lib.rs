@@ -30,6 +30,7 @@ pub mod rules;
 pub mod rust_api;
 pub mod rust_groups;
 mod schema;
+pub mod semver;
 
 use std::path::Path;
 
@@ -101,6 +102,9 @@ pub struct SpecReport {
     pub diff: SpecDiff,
     /// The generated Rust API's changes.
     pub rust_api: RustApi,
+    /// The crate generated from this spec, when the caller knows it: the version bump is
+    /// then stated as a version ([`semver::describe`]).
+    pub package: Option<semver::Package>,
 }
 
 /// How the Rust API of each side is obtained, if at all.
@@ -152,7 +156,8 @@ impl SpecReport {
         };
         if status == Status::Unchanged {
             let diff = SpecDiff::default();
-            return Ok(Self { file: file.to_owned(), status, diff, rust_api: RustApi::Compared(Vec::new()) });
+            let rust_api = RustApi::Compared(Vec::new());
+            return Ok(Self { file: file.to_owned(), status, diff, rust_api, package: None });
         }
         // The two sides are parsed at once, and the line index is built while diffing: on a
         // large spec these are the costly steps, and they are independent.
@@ -188,7 +193,7 @@ impl SpecReport {
                 link_removed_types(&mut diff.changes, &groups, old, &new);
             }
         }
-        Ok(Self { file: file.to_owned(), status, diff, rust_api })
+        Ok(Self { file: file.to_owned(), status, diff, rust_api, package: None })
     }
 
     /// The level of every edit: each HTTP change (at its own level or its Rust consequence's,

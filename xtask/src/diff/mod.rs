@@ -6,12 +6,14 @@
 mod git;
 pub mod isolated;
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use anyhow::Context;
 use modelhost_codegen::{PROVIDERS, Provider};
 use modelhost_specdiff::render::Format;
 use modelhost_specdiff::rules::Level;
+use modelhost_specdiff::semver::{Package, Version as SemVer};
 use modelhost_specdiff::{Report, RustApiSource, SpecReport, Version};
 
 use git::Repo;
@@ -117,6 +119,8 @@ fn against_revision(base: Option<&str>, provider: Option<&str>) -> anyhow::Resul
         Some(rev) => format!("{rev} ({short})"),
         None => format!("the merge base {short}"),
     };
+    // Specs kept outside a cargo workspace get the bump without versions.
+    let versions = crate::workspace::package_versions(repo.root()).unwrap_or_default();
     let mut specs = Vec::new();
     for provider in providers {
         let file = format!("openapi/{}.yaml", provider.name);
@@ -134,7 +138,9 @@ fn against_revision(base: Option<&str>, provider: Option<&str>) -> anyhow::Resul
             overrides: old_overrides.as_deref(),
         });
         let new = Version { name: Path::new(&file), text: &new_text, overrides: new_overrides.as_deref() };
-        specs.push(compare(&file, old, new)?);
+        let mut spec = compare(&file, old, new)?;
+        spec.package = package(&versions, provider);
+        specs.push(spec);
     }
     Ok(Report { base: label, specs })
 }
@@ -168,6 +174,14 @@ fn driver(path: &str, old: &str, new: &str) -> anyhow::Result<Report> {
 /// Compares two versions, the Rust APIs generated in child processes.
 fn compare(file: &str, base: Option<Version<'_>>, rev: Version<'_>) -> anyhow::Result<SpecReport> {
     Ok(SpecReport::compare_with(file, base, rev, RustApiSource::With(&isolated::public_api))?)
+}
+
+/// The crate generated from `provider`'s spec (`modelhost-NAME`), with its version in the
+/// working tree.
+fn package(versions: &BTreeMap<String, String>, provider: Provider) -> Option<Package> {
+    let name = format!("modelhost-{}", provider.name);
+    let version = SemVer::parse(versions.get(&name)?).ok()?;
+    Some(Package { name, version })
 }
 
 /// What stands for a deleted spec.

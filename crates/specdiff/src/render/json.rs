@@ -51,9 +51,17 @@ pub fn json(report: &Report) -> String {
                 }),
                 RustApi::NotCompared(reason) => json!({"compared": false, "reason": reason, "changes": []}),
             };
+            let bump = crate::semver::Bump::of(spec);
+            let semver = json!({
+                "bump": bump,
+                "package": spec.package.as_ref().map(|p| &p.name),
+                "version": spec.package.as_ref().map(|p| p.version.to_string()),
+                "next": spec.package.as_ref().map(|p| bump.next(&p.version).to_string()),
+            });
             json!({
                 "file": spec.file,
                 "status": spec.status,
+                "semver": semver,
                 "max_level": spec.max_level().map(|l| l.name()),
                 "changes": changes,
                 "documentation": documentation,

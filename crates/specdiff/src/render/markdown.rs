@@ -39,6 +39,14 @@ pub fn markdown(report: &Report) -> String {
         counts((breaking, warning, info)),
         if docs == 1 { "" } else { "s" }
     );
+    let changed: Vec<&SpecReport> = report.specs.iter().filter(|s| s.status != Status::Unchanged).collect();
+    if !changed.is_empty() {
+        let _ = writeln!(out, "**Version bump** (the least release these changes need):\n");
+        for spec in changed {
+            let _ = writeln!(out, "- `{}`: {}", spec.file, crate::semver::describe(spec));
+        }
+        out.push('\n');
+    }
     if breaking > 0 {
         breaking_table(&mut out, report);
     }

@@ -24,6 +24,7 @@ pub fn text(report: &Report) -> String {
             Status::Unchanged => " (unchanged)",
         };
         let _ = writeln!(out, "\n{}{status}: {}", spec.file, counts(spec.counts()));
+        let _ = writeln!(out, "  version: {}", crate::semver::describe(spec));
         let groups = spec.rust_groups();
         for (operation, changes) in by_operation(&spec.diff.changes) {
             let _ = writeln!(out, "  {operation}");
