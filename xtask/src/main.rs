@@ -6,6 +6,7 @@ mod diff;
 mod files;
 mod npm;
 mod pull;
+mod release;
 mod workflows;
 mod workspace;
 
@@ -17,6 +18,7 @@ usage: cargo xtask codegen [--check] [--pull [--from URL|PATH]]
        cargo xtask diff [--format FORMAT] [--fail-on LEVEL] OLD.yaml NEW.yaml
        cargo xtask lint-workflows
        cargo xtask contract [--calls N] [--against FILE]
+       cargo xtask release-check
 
   codegen          validate every spec in openapi/, rewrite the Baseten spec in canonical
                    form, regenerate the clients and refresh the snapshot tests
@@ -44,6 +46,9 @@ usage: cargo xtask codegen [--check] [--pull [--from URL|PATH]]
                    to be accepted and every response to decode with the generated client;
                    --against FILE also serves another revision of Baseten's spec to
                    today's client and reports its decode rate
+  release-check    compare each generated crate's version with the last release tag
+                   (vX.Y.Z): exit 1 when it is lower than the change to its spec since
+                   needs (the bump `diff` states), 0 when it is enough or there is no tag
   diff PATH OLD OLD-HEX OLD-MODE NEW NEW-HEX NEW-MODE
                    the same, called by git as a diff driver (see the README)";
 
@@ -53,6 +58,7 @@ enum Command {
     Help,
     Codegen { mode: codegen::Mode, pull: Option<Pull> },
     LintWorkflows,
+    ReleaseCheck,
     Contract(contract::Args),
     Diff(diff::Args),
 }
@@ -69,6 +75,7 @@ fn parse(args: &[String]) -> Option<Command> {
         "-h" | "--help" | "help" => return Some(Command::Help),
         "codegen" => {}
         "lint-workflows" => return args.next().is_none().then_some(Command::LintWorkflows),
+        "release-check" => return args.next().is_none().then_some(Command::ReleaseCheck),
         "contract" => return contract::Args::parse(&args.collect::<Vec<_>>()).map(Command::Contract),
         "diff" => {
             let rest: Vec<&str> = args.collect();
@@ -107,6 +114,7 @@ fn main() -> ExitCode {
         }
         Some(Command::Codegen { mode, pull }) => codegen::run(mode, pull.as_ref().map(|p| p.from.as_deref())),
         Some(Command::LintWorkflows) => workspace::root().and_then(|root| workflows::run(&root)),
+        Some(Command::ReleaseCheck) => release::check(),
         Some(Command::Contract(args)) => workspace::root().and_then(|root| contract::run(&root, &args)),
         Some(Command::Diff(args)) => {
             return match diff::run(&args) {
@@ -157,6 +165,8 @@ mod tests {
             Some(Command::Codegen { mode: codegen::Mode::Check, pull: None })
         );
         assert_eq!(parse(&args("codegen --pull")), Some(pull(None)));
+        assert_eq!(parse(&args("release-check")), Some(Command::ReleaseCheck));
+        assert_eq!(parse(&args("release-check --now")), None);
         assert_eq!(parse(&args("contract")), Some(Command::Contract(contract::Args::default())));
         assert_eq!(
             parse(&args("contract --calls 3 --against old.yaml")),

@@ -75,6 +75,53 @@ fn a_spec_missing_at_the_base_is_all_added() {
     assert_eq!(out.matches("endpoint-added").count(), operations() - 1, "{out}");
 }
 
+/// The repository of [`repository`] as a crate `modelhost-replicate` at `version`.
+fn set_version(root: &Path, version: &str) {
+    let manifest =
+        format!("[package]\nname = \"modelhost-replicate\"\nversion = \"{version}\"\nedition = \"2021\"\n");
+    std::fs::write(root.join("Cargo.toml"), manifest).unwrap();
+    std::fs::create_dir_all(root.join("src")).unwrap();
+    std::fs::write(root.join("src/lib.rs"), "").unwrap();
+}
+
+fn release_check(dir: &Path) -> (i32, String) {
+    let Output { status, stdout, stderr } =
+        Command::new(env!("CARGO_BIN_EXE_xtask")).arg("release-check").current_dir(dir).output().unwrap();
+    let out = format!("{}{}", String::from_utf8(stdout).unwrap(), String::from_utf8(stderr).unwrap());
+    (status.code().expect("exited, not killed"), out)
+}
+
+/// Released as v0.1.0, then an operation removed (a breaking change): 0.1.1 is too low,
+/// 0.2.0 is enough, and so is 1.0.0.
+#[test]
+fn release_check_wants_the_version_the_change_needs() {
+    let repo = repository();
+    let root = repo.path();
+    assert_eq!(release_check(root).0, 0, "no tag yet: nothing to compare with");
+
+    let spec = std::fs::read_to_string(root.join("openapi/replicate.yaml")).unwrap();
+    std::fs::write(root.join("openapi/replicate.yaml"), SPEC).unwrap();
+    set_version(root, "0.1.0");
+    git(root, &["add", "."]);
+    git(root, &["commit", "--quiet", "-m", "release 0.1.0"]);
+    git(root, &["tag", "v0.1.0"]);
+    let (code, out) = release_check(root);
+    assert_eq!(code, 0, "unchanged since the tag: {out}");
+    assert!(out.contains("modelhost-replicate 0.1.0: enough for the none change"), "{out}");
+
+    std::fs::write(root.join("openapi/replicate.yaml"), spec).unwrap();
+    set_version(root, "0.1.1");
+    let (code, out) = release_check(root);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("modelhost-replicate 0.1.1: too low"), "{out}");
+    assert!(out.contains("in a major way, which needs 0.2.0 at least"), "{out}");
+    for enough in ["0.2.0", "1.0.0"] {
+        set_version(root, enough);
+        let (code, out) = release_check(root);
+        assert_eq!(code, 0, "{enough}: {out}");
+    }
+}
+
 #[test]
 fn bad_input_exits_2_with_a_message() {
     let repo = repository();

@@ -46,6 +46,16 @@ impl Repo {
         self.commit("HEAD")
     }
 
+    /// The newest release tag (`vX.Y.Z`, by version), with its version; `None` before the
+    /// first release.
+    pub fn last_release(&self) -> anyhow::Result<Option<(String, semver::Version)>> {
+        let tags = git(&self.root, &["tag", "--list", "v*"])?;
+        Ok(tags
+            .lines()
+            .filter_map(|tag| Some((tag.to_owned(), semver::Version::parse(tag.strip_prefix('v')?).ok()?)))
+            .max_by(|a, b| a.1.cmp(&b.1)))
+    }
+
     /// A file's text at a commit, or `None` when the commit does not have it.
     pub fn show(&self, commit: &str, path: &str) -> anyhow::Result<Option<String>> {
         let object = format!("{commit}:{path}");

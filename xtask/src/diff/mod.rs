@@ -3,7 +3,7 @@
 //! Three ways in: against a git revision (the default), two files, or as a git diff driver
 //! (`git diff` passes seven arguments: path, old file, old hash, old mode, new file, …).
 
-mod git;
+pub mod git;
 pub mod isolated;
 
 use std::collections::BTreeMap;
@@ -100,7 +100,9 @@ pub fn run(args: &Args) -> anyhow::Result<bool> {
     })
 }
 
-fn against_revision(base: Option<&str>, provider: Option<&str>) -> anyhow::Result<Report> {
+/// Each provider's spec in the working tree against `base` (default: the merge base with the
+/// main branch), the whole of [`Provider`]s or the one named.
+pub fn against_revision(base: Option<&str>, provider: Option<&str>) -> anyhow::Result<Report> {
     let cwd = std::env::current_dir().context("cannot read the current folder")?;
     let repo = Repo::containing(&cwd)?;
     let commit = match base {
