@@ -19,6 +19,8 @@ usage: cargo xtask codegen [--check] [--pull [--from URL|PATH]]
        cargo xtask lint-workflows
        cargo xtask contract [--calls N] [--against FILE]
        cargo xtask release-check
+       cargo xtask next-version
+       cargo xtask changelog VERSION
 
   codegen          validate every spec in openapi/, rewrite the Baseten spec in canonical
                    form, regenerate the clients and refresh the snapshot tests
@@ -49,6 +51,11 @@ usage: cargo xtask codegen [--check] [--pull [--from URL|PATH]]
   release-check    compare each generated crate's version with the last release tag
                    (vX.Y.Z): exit 1 when it is lower than the change to its spec since
                    needs (the bump `diff` states), 0 when it is enough or there is no tag
+  next-version     print the least version the spec changes since the last release tag
+                   need (the workspace's version before the first release)
+  changelog VERSION
+                   add VERSION's entry to CHANGELOG.md: the diff's markdown since the
+                   last release tag
   diff PATH OLD OLD-HEX OLD-MODE NEW NEW-HEX NEW-MODE
                    the same, called by git as a diff driver (see the README)";
 
@@ -59,6 +66,8 @@ enum Command {
     Codegen { mode: codegen::Mode, pull: Option<Pull> },
     LintWorkflows,
     ReleaseCheck,
+    NextVersion,
+    Changelog(String),
     Contract(contract::Args),
     Diff(diff::Args),
 }
@@ -76,6 +85,11 @@ fn parse(args: &[String]) -> Option<Command> {
         "codegen" => {}
         "lint-workflows" => return args.next().is_none().then_some(Command::LintWorkflows),
         "release-check" => return args.next().is_none().then_some(Command::ReleaseCheck),
+        "next-version" => return args.next().is_none().then_some(Command::NextVersion),
+        "changelog" => {
+            let version = args.next()?.to_owned();
+            return args.next().is_none().then_some(Command::Changelog(version));
+        }
         "contract" => return contract::Args::parse(&args.collect::<Vec<_>>()).map(Command::Contract),
         "diff" => {
             let rest: Vec<&str> = args.collect();
@@ -115,6 +129,11 @@ fn main() -> ExitCode {
         Some(Command::Codegen { mode, pull }) => codegen::run(mode, pull.as_ref().map(|p| p.from.as_deref())),
         Some(Command::LintWorkflows) => workspace::root().and_then(|root| workflows::run(&root)),
         Some(Command::ReleaseCheck) => release::check(),
+        Some(Command::NextVersion) => release::next_version().map(|v| {
+            println!("{v}");
+            true
+        }),
+        Some(Command::Changelog(version)) => release::changelog(&version).map(|()| true),
         Some(Command::Contract(args)) => workspace::root().and_then(|root| contract::run(&root, &args)),
         Some(Command::Diff(args)) => {
             return match diff::run(&args) {
@@ -167,6 +186,8 @@ mod tests {
         assert_eq!(parse(&args("codegen --pull")), Some(pull(None)));
         assert_eq!(parse(&args("release-check")), Some(Command::ReleaseCheck));
         assert_eq!(parse(&args("release-check --now")), None);
+        assert_eq!(parse(&args("changelog 0.2.0")), Some(Command::Changelog("0.2.0".into())));
+        assert_eq!(parse(&args("changelog")), None);
         assert_eq!(parse(&args("contract")), Some(Command::Contract(contract::Args::default())));
         assert_eq!(
             parse(&args("contract --calls 3 --against old.yaml")),

@@ -84,9 +84,9 @@ fn set_version(root: &Path, version: &str) {
     std::fs::write(root.join("src/lib.rs"), "").unwrap();
 }
 
-fn release_check(dir: &Path) -> (i32, String) {
+fn xtask(dir: &Path, args: &[&str]) -> (i32, String) {
     let Output { status, stdout, stderr } =
-        Command::new(env!("CARGO_BIN_EXE_xtask")).arg("release-check").current_dir(dir).output().unwrap();
+        Command::new(env!("CARGO_BIN_EXE_xtask")).args(args).current_dir(dir).output().unwrap();
     let out = format!("{}{}", String::from_utf8(stdout).unwrap(), String::from_utf8(stderr).unwrap());
     (status.code().expect("exited, not killed"), out)
 }
@@ -97,7 +97,7 @@ fn release_check(dir: &Path) -> (i32, String) {
 fn release_check_wants_the_version_the_change_needs() {
     let repo = repository();
     let root = repo.path();
-    assert_eq!(release_check(root).0, 0, "no tag yet: nothing to compare with");
+    assert_eq!(xtask(root, &["release-check"]).0, 0, "no tag yet: nothing to compare with");
 
     let spec = std::fs::read_to_string(root.join("openapi/replicate.yaml")).unwrap();
     std::fs::write(root.join("openapi/replicate.yaml"), SPEC).unwrap();
@@ -105,21 +105,48 @@ fn release_check_wants_the_version_the_change_needs() {
     git(root, &["add", "."]);
     git(root, &["commit", "--quiet", "-m", "release 0.1.0"]);
     git(root, &["tag", "v0.1.0"]);
-    let (code, out) = release_check(root);
+    let (code, out) = xtask(root, &["release-check"]);
     assert_eq!(code, 0, "unchanged since the tag: {out}");
     assert!(out.contains("modelhost-replicate 0.1.0: enough for the none change"), "{out}");
 
     std::fs::write(root.join("openapi/replicate.yaml"), spec).unwrap();
     set_version(root, "0.1.1");
-    let (code, out) = release_check(root);
+    let (code, out) = xtask(root, &["release-check"]);
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("modelhost-replicate 0.1.1: too low"), "{out}");
     assert!(out.contains("in a major way, which needs 0.2.0 at least"), "{out}");
     for enough in ["0.2.0", "1.0.0"] {
         set_version(root, enough);
-        let (code, out) = release_check(root);
+        let (code, out) = xtask(root, &["release-check"]);
         assert_eq!(code, 0, "{enough}: {out}");
     }
+}
+
+/// What the release workflow runs: the version the change needs, and its changelog entry
+/// written from the diff.
+#[test]
+fn the_release_version_and_changelog_come_from_the_diff() {
+    let repo = repository();
+    let root = repo.path();
+    set_version(root, "0.1.0");
+    assert_eq!(xtask(root, &["next-version"]), (0, "0.1.0\n".to_owned()), "before any release");
+
+    let spec = std::fs::read_to_string(root.join("openapi/replicate.yaml")).unwrap();
+    std::fs::write(root.join("openapi/replicate.yaml"), SPEC).unwrap();
+    git(root, &["add", "."]);
+    git(root, &["commit", "--quiet", "-m", "release 0.1.0"]);
+    git(root, &["tag", "v0.1.0"]);
+    std::fs::write(root.join("openapi/replicate.yaml"), spec).unwrap();
+    assert_eq!(xtask(root, &["next-version"]), (0, "0.2.0\n".to_owned()), "an operation removed");
+
+    let (code, out) = xtask(root, &["changelog", "0.2.0"]);
+    assert_eq!(code, 0, "{out}");
+    let changelog = std::fs::read_to_string(root.join("CHANGELOG.md")).unwrap();
+    assert!(changelog.starts_with("# Changelog\n"), "{changelog}");
+    assert!(changelog.contains("## 0.2.0 ("), "{changelog}");
+    assert!(changelog.contains("major: modelhost-replicate 0.1.0 → 0.2.0"), "{changelog}");
+    assert!(changelog.contains("api-removed-without-deprecation"), "{changelog}");
+    assert_eq!(xtask(root, &["changelog", "two"]).0, 2);
 }
 
 #[test]

@@ -56,6 +56,11 @@ impl Repo {
             .max_by(|a, b| a.1.cmp(&b.1)))
     }
 
+    /// The day (`YYYY-MM-DD`) of the last commit, the one a release is made from.
+    pub fn head_date(&self) -> anyhow::Result<String> {
+        Ok(git(&self.root, &["show", "--no-patch", "--format=%cs", "HEAD"])?.trim_end().to_owned())
+    }
+
     /// A file's text at a commit, or `None` when the commit does not have it.
     pub fn show(&self, commit: &str, path: &str) -> anyhow::Result<Option<String>> {
         let object = format!("{commit}:{path}");
