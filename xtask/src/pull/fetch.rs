@@ -96,7 +96,7 @@ impl Fetcher {
     }
 
     fn get_once(&self, url: &str) -> Result<Vec<u8>, Failure> {
-        let response = self.client.get(url).send().map_err(|e| Failure::from_transport(&e))?;
+        let response = self.client.get(url).send().map_err(Failure::from_transport)?;
         let status = response.status();
         if !status.is_success() {
             let retryable = status.as_u16() == 429 || status.is_server_error();
@@ -127,9 +127,10 @@ struct Failure {
 impl Failure {
     /// No response: refused or lost connections and timeouts are worth another attempt; a
     /// bad URL or a redirect loop is not.
-    fn from_transport(e: &reqwest::Error) -> Self {
+    fn from_transport(e: reqwest::Error) -> Self {
         let retryable = e.is_connect() || e.is_timeout() || (e.is_request() && !e.is_builder());
-        Self { retryable, message: error_chain(e) }
+        // The message starts with `GET URL` already.
+        Self { retryable, message: error_chain(&e.without_url()) }
     }
 }
 
