@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 
 use axum::body::Bytes;
 pub use axum::http::Method;
-use axum::http::{HeaderMap, StatusCode, Uri, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 
 /// One request as the server received it.
@@ -27,6 +27,8 @@ pub struct Recorded {
     pub authorization: Option<String>,
     /// The `User-Agent` header, if any.
     pub user_agent: Option<String>,
+    /// Every header as received (values copied, so no record holds on to a read buffer).
+    pub headers: HeaderMap,
 }
 
 /// A canned answer: status, content type, body, extra headers, and the answer after it.
@@ -210,6 +212,12 @@ fn next_answer(state: &Mutex<State>, method: Method, uri: Uri, headers: &HeaderM
         uri: path.clone(),
         authorization: header_text(header::AUTHORIZATION),
         user_agent: header_text(header::USER_AGENT),
+        headers: headers
+            .iter()
+            .map(|(name, value)| {
+                (name.clone(), HeaderValue::from_bytes(value.as_bytes()).expect("a valid value"))
+            })
+            .collect(),
     });
     let key = (method, path);
     match state.routes.get_mut(&key) {
