@@ -223,3 +223,46 @@ async fn on_baseten_one_model_delete_does_it_and_the_report_says_so() {
     assert!(report.notes[0].contains("deletes a model's versions with it"), "{:?}", report.notes);
     assert_eq!(server.recorded().len(), 1, "no deployment was listed or deleted one by one");
 }
+
+/// Everything an observer was told, as lines.
+#[derive(Default)]
+struct Recorder(std::sync::Mutex<Vec<String>>);
+
+impl modelhost::Observer for Recorder {
+    fn observe(&self, event: &modelhost::Event<'_>) {
+        let line = match event {
+            modelhost::Event::Planned { targets } => format!("planned {targets}"),
+            modelhost::Event::Deleted(d) => format!("deleted {}", d.target),
+            modelhost::Event::Refused { target, .. } => format!("refused {target}"),
+            modelhost::Event::RateLimited { provider, .. } => format!("rate limited by {provider}"),
+            other => format!("{other:?}"),
+        };
+        self.0.lock().unwrap().push(line);
+    }
+}
+
+#[tokio::test]
+async fn an_observer_sees_the_plan_each_target_and_each_rate_limit_as_they_happen() {
+    let server = replicate_with(versions(6), Duration::ZERO).await;
+    server.add_deployment("alice", "prod", serving("v002", false));
+    server.limit_rate(3);
+    let recorder = std::sync::Arc::new(Recorder::default());
+    let host = host(&server.base_url).with_observer(recorder.clone());
+    let model: ModelRef = "replicate:alice/hello".parse().unwrap();
+    let report = delete_model_cascade(&host, &model, &quick()).await.unwrap();
+    let seen = recorder.0.lock().unwrap().clone();
+    // Five versions to delete, one held (refused before the plan), the model not attempted.
+    assert_eq!(seen.iter().filter(|l| l.starts_with("planned")).collect::<Vec<_>>(), ["planned 7"]);
+    let targets: Vec<&String> =
+        seen.iter().filter(|l| l.starts_with("deleted") || l.starts_with("refused")).collect();
+    assert_eq!(targets.len(), 7, "{seen:?}");
+    assert_eq!(targets.len(), report.deleted.len() + report.refused.len());
+    assert!(seen.contains(&"refused replicate:alice/hello/versions/v002".to_owned()), "{seen:?}");
+    assert!(seen.contains(&"refused replicate:alice/hello".to_owned()), "{seen:?}");
+    assert_eq!(
+        seen.iter().filter(|l| *l == "rate limited by replicate").count(),
+        server.throttled(),
+        "each 429 is reported once: {seen:?}"
+    );
+    assert!(server.throttled() > 0);
+}

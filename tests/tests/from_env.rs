@@ -30,7 +30,9 @@ const SECRET: &str = "sk-from-env-secret-value";
 fn hosts_with(vars: &[(&str, &str)]) -> String {
     let mut command = Command::new(std::env::current_exe().unwrap());
     command.args(["print_hosts", "--exact", "--ignored", "--nocapture", "--test-threads=1"]);
-    command.env_remove("BASETEN_API_KEY").env_remove("REPLICATE_API_TOKEN");
+    for var in ["BASETEN_API_KEY", "REPLICATE_API_TOKEN", "BASETEN_BASE_URL", "REPLICATE_BASE_URL"] {
+        command.env_remove(var);
+    }
     command.envs(vars.iter().copied());
     let output = command.output().expect("the test binary runs again");
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
@@ -71,4 +73,18 @@ fn no_credential_or_an_unusable_one_names_the_variable_not_the_value() {
         out.contains("replicate: ready") && out.contains("baseten: error: BASETEN_API_KEY is not set"),
         "{out}"
     );
+}
+
+#[test]
+fn a_base_url_from_the_environment_is_checked_like_any_other() {
+    let out = hosts_with(&[("BASETEN_API_KEY", SECRET), ("BASETEN_BASE_URL", "http://127.0.0.1:9")]);
+    assert!(out.contains("baseten: ready") && out.contains("127.0.0.1:9"), "{out}");
+    let out = hosts_with(&[("BASETEN_API_KEY", SECRET), ("BASETEN_BASE_URL", "http://api.example.com")]);
+    assert!(out.contains("plain http"), "{out}");
+    let out = hosts_with(&[("REPLICATE_API_TOKEN", SECRET), ("REPLICATE_BASE_URL", "")]);
+    assert!(
+        out.contains("replicate: ready") && out.contains("api.replicate.com"),
+        "empty means unset: {out}"
+    );
+    assert!(!out.contains(SECRET), "{out}");
 }

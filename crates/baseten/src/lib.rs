@@ -19,6 +19,9 @@ pub use modelhost_http::{ClientSettings, ConfigError, Secret};
 
 /// The environment variable [`Client::from_env`] reads the API key from.
 pub const API_KEY_ENV: &str = "BASETEN_API_KEY";
+/// The environment variable [`Client::from_env`] reads a base URL from, in place of
+/// [`DEFAULT_BASE_URL`] (a proxy, a test server).
+pub const BASE_URL_ENV: &str = "BASETEN_BASE_URL";
 /// Where Baseten serves its management API.
 pub const DEFAULT_BASE_URL: &str = "https://api.baseten.co";
 
@@ -28,9 +31,12 @@ impl Client {
         modelhost_http::connect(api_key, settings, Self::new_with_client)
     }
 
-    /// A client for [`DEFAULT_BASE_URL`] with the key in [`API_KEY_ENV`].
+    /// A client for [`DEFAULT_BASE_URL`] (or the URL in [`BASE_URL_ENV`]) with the key in [`API_KEY_ENV`].
     pub fn from_env() -> Result<Self, ConfigError> {
-        Self::with_api_key(&Secret::from_env(API_KEY_ENV)?, &ClientSettings::new(DEFAULT_BASE_URL))
+        Self::with_api_key(
+            &Secret::from_env(API_KEY_ENV)?,
+            &ClientSettings::from_env(BASE_URL_ENV, DEFAULT_BASE_URL)?,
+        )
     }
 }
 

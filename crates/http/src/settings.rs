@@ -30,6 +30,18 @@ impl ClientSettings {
         }
     }
 
+    /// Settings for the base URL in the environment variable `var` when it is set and not
+    /// empty (a proxy, a test server), else for `default`.
+    pub fn from_env(var: &str, default: &str) -> Result<Self, ConfigError> {
+        match std::env::var_os(var) {
+            Some(url) if !url.is_empty() => url
+                .into_string()
+                .map(Self::new)
+                .map_err(|_| ConfigError::InvalidEnv { var: var.to_owned(), reason: "it is not UTF-8" }),
+            _ => Ok(Self::new(default)),
+        }
+    }
+
     /// The base URL, refused where it is malformed or would send a token over plain http
     /// to a host that is not loopback.
     pub fn checked_base_url(&self) -> Result<&str, ConfigError> {

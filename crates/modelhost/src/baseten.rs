@@ -1,17 +1,18 @@
 //! Baseten behind [`ModelHost`]: models, with deployments as their versions.
 
-use modelhost_baseten::{API_KEY_ENV, Client, DEFAULT_BASE_URL};
+use modelhost_baseten::{API_KEY_ENV, BASE_URL_ENV, Client, DEFAULT_BASE_URL};
 
 use crate::classify;
 use crate::outcome::finish_delete;
 use crate::request::send;
 use std::sync::Arc;
 
+use crate::observe::Observed;
 use crate::rate_gate::RateGate;
 use crate::retry::{RetryPolicy, with_retries};
 use crate::{
-    ClientSettings, DeleteOptions, DeleteState, Deleted, Error, ModelHost, ModelRef, Provider, Secret,
-    Target, Tombstone, VersionInfo, VersionRef,
+    ClientSettings, DeleteOptions, DeleteState, Deleted, Error, ModelHost, ModelRef, Observer, Provider,
+    Secret, Target, Tombstone, VersionInfo, VersionRef,
 };
 
 /// Baseten's management API.
@@ -20,6 +21,7 @@ pub struct Baseten {
     client: Client,
     retry: RetryPolicy,
     gate: Arc<RateGate>,
+    observer: Option<Observed>,
 }
 
 impl Baseten {
@@ -29,17 +31,26 @@ impl Baseten {
             client: Client::with_api_key(api_key, settings)?,
             retry: RetryPolicy::default(),
             gate: Arc::default(),
+            observer: None,
         })
     }
 
-    /// A Baseten host for `https://api.baseten.co` with the key in `BASETEN_API_KEY`.
+    /// A Baseten host for `https://api.baseten.co` (or `BASETEN_BASE_URL`) with the key in
+    /// `BASETEN_API_KEY`.
     pub fn from_env() -> Result<Self, Error> {
-        Self::new(&Secret::from_env(API_KEY_ENV)?, &ClientSettings::new(DEFAULT_BASE_URL))
+        Self::new(&Secret::from_env(API_KEY_ENV)?, &ClientSettings::from_env(BASE_URL_ENV, DEFAULT_BASE_URL)?)
     }
 
     /// Replaces the retry policy.
     pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
         self.retry = retry;
+        self
+    }
+
+    /// Reports rate limits, and the progress of cascades through this host, to `observer`.
+    pub fn with_observer(mut self, observer: Arc<dyn Observer>) -> Self {
+        self.gate = Arc::new(RateGate::observed(Provider::Baseten, Observed(Arc::clone(&observer))));
+        self.observer = Some(Observed(observer));
         self
     }
 }
@@ -59,6 +70,10 @@ impl ModelHost for Baseten {
 
     fn provider(&self) -> Provider {
         Provider::Baseten
+    }
+
+    fn observer(&self) -> Option<&dyn Observer> {
+        self.observer.as_ref().map(|o| &*o.0)
     }
 
     async fn delete_model(&self, model: &ModelRef, options: &DeleteOptions) -> Result<Deleted, Error> {

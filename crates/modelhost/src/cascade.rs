@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use futures::StreamExt;
 
 use crate::{
-    ConflictReason, DeleteOptions, Deleted, DeploymentRef, Error, Holder, ModelHost, ModelRef, Target,
+    ConflictReason, DeleteOptions, Deleted, DeploymentRef, Error, Event, Holder, ModelHost, ModelRef, Target,
     VersionInfo, VersionRef,
 };
 
@@ -87,6 +87,32 @@ impl CascadeReport {
     pub fn model_deleted(&self) -> bool {
         self.deleted.iter().any(|d| d.target == Target::Model(self.model.clone()))
     }
+
+    fn push_deleted(&mut self, host: &dyn ModelHost, deleted: Deleted) {
+        if let Some(observer) = host.observer() {
+            observer.observe(&Event::Deleted(&deleted));
+        }
+        self.deleted.push(deleted);
+    }
+
+    fn push_refused(&mut self, host: &dyn ModelHost, target: Target, error: Error) {
+        if let Some(observer) = host.observer() {
+            observer.observe(&Event::Refused { target: &target, error: &error });
+        }
+        self.refused.push((target, error));
+    }
+
+    /// Tells the host's observer how many targets will be reported on: each planned DELETE,
+    /// each version already refused, and the model when it is not in the plan (it will be
+    /// reported as not attempted).
+    fn planned(&self, host: &dyn ModelHost) {
+        if let Some(observer) = host.observer() {
+            let model = Target::Model(self.model.clone());
+            let model_outside_plan = !self.plan.iter().any(|p| p.target == model);
+            let targets = self.plan.len() + self.refused.len() + usize::from(model_outside_plan);
+            observer.observe(&Event::Planned { targets });
+        }
+    }
 }
 
 /// Deletes `model` and, where the provider requires it first, every version of it.
@@ -111,6 +137,7 @@ pub async fn delete_model_cascade(
             host.provider()
         ));
         report.plan.push(model_request);
+        report.planned(host);
         if !options.dry_run {
             delete_model_into(host, model, &mut report).await;
         }
@@ -129,12 +156,13 @@ pub async fn delete_model_cascade(
         .partition(|v| !options.delete_deployments && holders.iter().any(|h| h.version == v.version));
     for v in held {
         let error = held_by(host, &v.version, &holders, None);
-        report.refused.push((Target::Version(v.version.clone()), error));
+        report.push_refused(host, Target::Version(v.version.clone()), error);
     }
     report.plan.extend(free.iter().map(|v| delete(Target::Version(v.version.clone()))));
     if report.refused.is_empty() {
         report.plan.push(model_request);
     }
+    report.planned(host);
     if options.dry_run {
         model_not_attempted(host, model, &mut report);
         return Ok(report);
@@ -144,16 +172,16 @@ pub async fn delete_model_cascade(
             // A deployment that is already gone holds nothing.
             let gone = host.delete_deployment(deployment, &DeleteOptions { missing_ok: true }).await;
             match gone {
-                Ok(deleted) => report.deleted.push(deleted),
+                Ok(deleted) => report.push_deleted(host, deleted),
                 Err(e) => {
                     let why = e.to_string();
-                    report.refused.push((Target::Deployment(deployment.clone()), e));
+                    report.push_refused(host, Target::Deployment(deployment.clone()), e);
                     free.retain(|v| {
                         let still_held =
                             holders.iter().any(|h| &h.deployment == deployment && h.version == v.version);
                         if still_held {
                             let error = held_by(host, &v.version, &holders, Some(&why));
-                            report.refused.push((Target::Version(v.version.clone()), error));
+                            report.push_refused(host, Target::Version(v.version.clone()), error);
                         }
                         !still_held
                     });
@@ -183,7 +211,7 @@ fn model_not_attempted(host: &dyn ModelHost, model: &ModelRef, report: &mut Casc
         "{} version(s) or deployment(s) could not be deleted; the model was not attempted",
         report.refused.len()
     );
-    report.refused.push((Target::Model(model.clone()), conflict(host, model, detail)));
+    report.push_refused(host, Target::Model(model.clone()), conflict(host, model, detail));
     true
 }
 
@@ -222,8 +250,8 @@ async fn delete_versions(
         .buffer_unordered(concurrency.max(1));
     while let Some((v, result)) = results.next().await {
         match result {
-            Ok(deleted) => report.deleted.push(deleted),
-            Err(e) => report.refused.push((Target::Version(v.version.clone()), e)),
+            Ok(deleted) => report.push_deleted(host, deleted),
+            Err(e) => report.push_refused(host, Target::Version(v.version.clone()), e),
         }
     }
 }
@@ -242,27 +270,27 @@ async fn settle_then_delete(
         let remaining = match host.list_versions(model).await {
             Ok(listed) => listed.len(),
             Err(e) => {
-                report.refused.push((Target::Model(model.clone()), e));
+                report.push_refused(host, Target::Model(model.clone()), e);
                 return;
             }
         };
         if remaining == 0 {
             match host.delete_model(model, &DeleteOptions::default()).await {
                 Ok(deleted) => {
-                    report.deleted.push(deleted);
+                    report.push_deleted(host, deleted);
                     return;
                 }
                 Err(Error::Conflict { reason: ConflictReason::ModelHasVersions, .. })
                     if Instant::now() < deadline => {}
                 Err(e) => {
-                    report.refused.push((Target::Model(model.clone()), e));
+                    report.push_refused(host, Target::Model(model.clone()), e);
                     return;
                 }
             }
         }
         if Instant::now() + wait > deadline {
             let detail = format!("{remaining} version(s) still listed after {:?}", options.settle_timeout);
-            report.refused.push((Target::Model(model.clone()), conflict(host, model, detail)));
+            report.push_refused(host, Target::Model(model.clone()), conflict(host, model, detail));
             return;
         }
         tokio::time::sleep(wait).await;
@@ -282,7 +310,7 @@ fn conflict(host: &dyn ModelHost, model: &ModelRef, detail: String) -> Error {
 /// Deletes the model and records the outcome.
 async fn delete_model_into(host: &dyn ModelHost, model: &ModelRef, report: &mut CascadeReport) {
     match host.delete_model(model, &DeleteOptions::default()).await {
-        Ok(deleted) => report.deleted.push(deleted),
-        Err(e) => report.refused.push((Target::Model(model.clone()), e)),
+        Ok(deleted) => report.push_deleted(host, deleted),
+        Err(e) => report.push_refused(host, Target::Model(model.clone()), e),
     }
 }

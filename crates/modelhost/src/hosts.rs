@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use crate::{
     Baseten, CascadeOptions, CascadeReport, ConfigError, DeleteOptions, Deleted, Error, ModelHost, ModelRef,
-    Provider, Replicate, VersionInfo, VersionRef, delete_model_cascade,
+    Observer, Provider, Replicate, VersionInfo, VersionRef, delete_model_cascade,
 };
 
 /// One [`ModelHost`] per configured provider. Its delete and list methods route each
@@ -17,16 +17,34 @@ pub struct Hosts {
 }
 
 impl Hosts {
-    /// Every provider whose credential is set: `BASETEN_API_KEY`, `REPLICATE_API_TOKEN`.
-    /// Fails when neither is set, or when one that is set is not usable.
+    /// Every provider whose credential is set: `BASETEN_API_KEY`, `REPLICATE_API_TOKEN`
+    /// (base URLs from `BASETEN_BASE_URL`, `REPLICATE_BASE_URL` where set). Fails when
+    /// neither is set, or when one that is set is not usable.
     pub fn from_env() -> Result<Self, Error> {
+        Self::from_env_inner(None)
+    }
+
+    /// [`Hosts::from_env`], each host reporting to `observer` (see [`Observer`]).
+    pub fn from_env_observed(observer: Arc<dyn Observer>) -> Result<Self, Error> {
+        Self::from_env_inner(Some(observer))
+    }
+
+    fn from_env_inner(observer: Option<Arc<dyn Observer>>) -> Result<Self, Error> {
         let set = |var: &str| std::env::var_os(var).is_some_and(|v| !v.is_empty());
         let mut hosts = Self::default();
         if set(modelhost_baseten::API_KEY_ENV) {
-            hosts = hosts.with(Arc::new(Baseten::from_env()?));
+            let host = Baseten::from_env()?;
+            hosts = hosts.with(match &observer {
+                Some(o) => Arc::new(host.with_observer(Arc::clone(o))),
+                None => Arc::new(host),
+            });
         }
         if set(modelhost_replicate::API_TOKEN_ENV) {
-            hosts = hosts.with(Arc::new(Replicate::from_env()?));
+            let host = Replicate::from_env()?;
+            hosts = hosts.with(match &observer {
+                Some(o) => Arc::new(host.with_observer(Arc::clone(o))),
+                None => Arc::new(host),
+            });
         }
         if hosts.baseten.is_none() && hosts.replicate.is_none() {
             return Err(

@@ -39,6 +39,7 @@ mod classify;
 mod error;
 mod failure;
 mod hosts;
+mod observe;
 mod outcome;
 mod rate_gate;
 mod reference;
@@ -53,6 +54,7 @@ pub use cascade::{CascadeOptions, CascadeReport, PlannedRequest, delete_model_ca
 pub use error::{ConflictReason, EXCERPT_BYTES, Error};
 pub use hosts::Hosts;
 pub use modelhost_http::{ClientSettings, ConfigError, Secret};
+pub use observe::{Event, Observer};
 pub use outcome::{DeleteOptions, DeleteState, Deleted, Holder, Target, Tombstone, VersionInfo};
 pub use reference::{DeploymentRef, ModelRef, ReferenceError, VersionRef};
 pub use replicate::Replicate;
@@ -103,6 +105,12 @@ pub trait ModelHost: Send + Sync + fmt::Debug {
     async fn holders(&self, model: &ModelRef) -> Result<Vec<Holder>, Error> {
         let _ = model;
         Ok(Vec::new())
+    }
+
+    /// The observer this host reports rate limits to, and a cascade through it its progress
+    /// (see `with_observer` on each host).
+    fn observer(&self) -> Option<&dyn Observer> {
+        None
     }
 
     /// Deletes a Replicate deployment (Replicate allows it only once the deployment has been

@@ -9,6 +9,9 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::Notify;
 
+use crate::Provider;
+use crate::observe::{Event, Observed};
+
 /// Requests in flight at once beyond which a slow start is over.
 const OPEN: u32 = 64;
 
@@ -27,6 +30,8 @@ struct State {
 pub(crate) struct RateGate {
     state: Mutex<State>,
     changed: Notify,
+    /// Told of every 429 and the wait it imposes.
+    observer: Option<(Provider, Observed)>,
 }
 
 /// Leave to send one request; dropped without [`Pass::finish`] (a cancelled request), it
@@ -48,6 +53,11 @@ pub(crate) enum Passed {
 }
 
 impl RateGate {
+    /// A gate that tells `observer` of each rate limit `provider` imposes.
+    pub fn observed(provider: Provider, observer: Observed) -> Self {
+        Self { observer: Some((provider, observer)), ..Self::default() }
+    }
+
     /// Waits until a request may start.
     pub async fn enter(&self) -> Pass<'_> {
         loop {
@@ -80,6 +90,9 @@ impl RateGate {
                     state.window = state.window.map(|w| w * 2).filter(|w| *w < OPEN);
                 }
                 Passed::Throttled(delay) => {
+                    if let Some((provider, observer)) = &self.observer {
+                        observer.0.observe(&Event::RateLimited { provider: *provider, wait: delay });
+                    }
                     let until = Instant::now() + delay;
                     if state.not_before.is_none_or(|current| current < until) {
                         state.not_before = Some(until);

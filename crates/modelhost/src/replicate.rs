@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use std::future::Future;
 
-use modelhost_replicate::{API_TOKEN_ENV, Client, DEFAULT_BASE_URL, types};
+use modelhost_replicate::{API_TOKEN_ENV, BASE_URL_ENV, Client, DEFAULT_BASE_URL, types};
 use progenitor_client::ResponseValue;
 
 use crate::classify;
@@ -12,11 +12,12 @@ use crate::outcome::finish_delete;
 use crate::request::send;
 use std::sync::Arc;
 
+use crate::observe::Observed;
 use crate::rate_gate::RateGate;
 use crate::retry::{RetryPolicy, with_retries};
 use crate::{
     ClientSettings, DeleteOptions, DeleteState, Deleted, DeploymentRef, Error, Holder, ModelHost, ModelRef,
-    Provider, ReferenceError, Secret, Target, VersionInfo, VersionRef,
+    Observer, Provider, ReferenceError, Secret, Target, VersionInfo, VersionRef,
 };
 
 /// Most pages of versions followed before giving up on a server that never ends its list.
@@ -28,6 +29,7 @@ pub struct Replicate {
     client: Client,
     retry: RetryPolicy,
     gate: Arc<RateGate>,
+    observer: Option<Observed>,
 }
 
 impl Replicate {
@@ -37,17 +39,29 @@ impl Replicate {
             client: Client::with_api_token(api_token, settings)?,
             retry: RetryPolicy::default(),
             gate: Arc::default(),
+            observer: None,
         })
     }
 
-    /// A Replicate host for `https://api.replicate.com/v1` with the token in `REPLICATE_API_TOKEN`.
+    /// A Replicate host for `https://api.replicate.com/v1` (or `REPLICATE_BASE_URL`) with the token
+    /// in `REPLICATE_API_TOKEN`.
     pub fn from_env() -> Result<Self, Error> {
-        Self::new(&Secret::from_env(API_TOKEN_ENV)?, &ClientSettings::new(DEFAULT_BASE_URL))
+        Self::new(
+            &Secret::from_env(API_TOKEN_ENV)?,
+            &ClientSettings::from_env(BASE_URL_ENV, DEFAULT_BASE_URL)?,
+        )
     }
 
     /// Replaces the retry policy.
     pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
         self.retry = retry;
+        self
+    }
+
+    /// Reports rate limits, and the progress of cascades through this host, to `observer`.
+    pub fn with_observer(mut self, observer: Arc<dyn Observer>) -> Self {
+        self.gate = Arc::new(RateGate::observed(Provider::Replicate, Observed(Arc::clone(&observer))));
+        self.observer = Some(Observed(observer));
         self
     }
 }
@@ -80,6 +94,10 @@ impl ModelHost for Replicate {
 
     fn provider(&self) -> Provider {
         Provider::Replicate
+    }
+
+    fn observer(&self) -> Option<&dyn Observer> {
+        self.observer.as_ref().map(|o| &*o.0)
     }
 
     async fn delete_model(&self, model: &ModelRef, options: &DeleteOptions) -> Result<Deleted, Error> {

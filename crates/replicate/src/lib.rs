@@ -18,6 +18,9 @@ pub use modelhost_http::{ClientSettings, ConfigError, Secret};
 
 /// The environment variable [`Client::from_env`] reads the API token from.
 pub const API_TOKEN_ENV: &str = "REPLICATE_API_TOKEN";
+/// The environment variable [`Client::from_env`] reads a base URL from, in place of
+/// [`DEFAULT_BASE_URL`] (a proxy, a test server).
+pub const BASE_URL_ENV: &str = "REPLICATE_BASE_URL";
 /// Where Replicate serves its HTTP API.
 pub const DEFAULT_BASE_URL: &str = "https://api.replicate.com/v1";
 
@@ -27,9 +30,12 @@ impl Client {
         modelhost_http::connect(api_token, settings, Self::new_with_client)
     }
 
-    /// A client for [`DEFAULT_BASE_URL`] with the token in [`API_TOKEN_ENV`].
+    /// A client for [`DEFAULT_BASE_URL`] (or the URL in [`BASE_URL_ENV`]) with the token in [`API_TOKEN_ENV`].
     pub fn from_env() -> Result<Self, ConfigError> {
-        Self::with_api_token(&Secret::from_env(API_TOKEN_ENV)?, &ClientSettings::new(DEFAULT_BASE_URL))
+        Self::with_api_token(
+            &Secret::from_env(API_TOKEN_ENV)?,
+            &ClientSettings::from_env(BASE_URL_ENV, DEFAULT_BASE_URL)?,
+        )
     }
 }
 
