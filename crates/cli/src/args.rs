@@ -1,0 +1,167 @@
+//! The command line, as clap parses it: anything malformed exits 2 before a request exists.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use modelhost::{ModelRef, VersionRef};
+
+const ENVIRONMENT: &str = "\
+Environment:
+  BASETEN_API_KEY      Baseten API key (needed for baseten: references)
+  REPLICATE_API_TOKEN  Replicate API token (needed for replicate: references)
+  BASETEN_BASE_URL     Another Baseten endpoint (a proxy; plain http only to loopback)
+  REPLICATE_BASE_URL   Another Replicate endpoint (a proxy; plain http only to loopback)
+  Credentials are read only from the environment, never from arguments, and never printed.
+
+References:
+  baseten:MODEL_ID                           a Baseten model
+  baseten:MODEL_ID/deployments/DEPLOYMENT_ID a Baseten deployment (a version)
+  replicate:OWNER/NAME                       a Replicate model
+  replicate:OWNER/NAME/versions/VERSION_ID   a Replicate version
+
+Exit status:
+  0  every target ended deleted, accepted (deletion in progress) or absent
+  1  some target was refused or failed, or the confirmation was declined
+  2  usage, a bad reference or configuration: nothing was sent";
+
+/// Delete models and versions on Baseten and Replicate.
+#[derive(Debug, Parser)]
+#[command(name = "modelhost", version, after_long_help = ENVIRONMENT)]
+pub struct Cli {
+    /// Log each request (operation, status, attempt) to stderr; tokens are never logged.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// What to do.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Delete models and versions.
+    ///
+    /// Asks for confirmation on a terminal; elsewhere (scripts, CI) pass --yes. A Replicate
+    /// version delete is accepted, not finished, when this returns: Replicate removes it
+    /// within minutes.
+    #[command(after_long_help = "Examples:\n  \
+        modelhost delete replicate:alice/hello/versions/5c7d5dc6\n  \
+        modelhost delete --cascade --dry-run replicate:alice/hello\n  \
+        modelhost delete --yes --output json baseten:abc123/deployments/xyz789")]
+    Delete(DeleteArgs),
+    /// List a model's versions (Baseten: deployments): id, created, production, what holds it.
+    Versions(VersionsArgs),
+    /// Print a completion script: `modelhost completions bash > /etc/bash_completion.d/modelhost`.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+}
+
+/// `modelhost delete`.
+#[derive(Debug, Args)]
+pub struct DeleteArgs {
+    /// What to delete: models and versions, on either provider (see References below).
+    #[arg(required = true, value_name = "REF", value_parser = parse_target)]
+    pub targets: Vec<Target>,
+    /// Delete each model with everything in its way: its versions first (Replicate), then the
+    /// model. Versions a deployment serves are refused, naming the deployment.
+    #[arg(long)]
+    pub cascade: bool,
+    /// With --cascade: first delete the Replicate deployments that hold a version (Replicate
+    /// allows it only once a deployment has been offline and unused for 15 minutes).
+    #[arg(long, requires = "cascade")]
+    pub delete_deployments: bool,
+    /// Only plan: print what would be deleted, send no DELETE (a cascade still lists).
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Count a target that does not exist as done ("already absent"), like `rm -f`.
+    #[arg(long)]
+    pub missing_ok: bool,
+    /// Do not ask for confirmation (required when stdin is not a terminal).
+    #[arg(short, long)]
+    pub yes: bool,
+    /// Deletes in flight at once.
+    #[arg(long, default_value_t = 8, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub concurrency: u16,
+    /// How to print the result.
+    #[arg(long, value_enum, default_value_t = Output::Text)]
+    pub output: Output,
+}
+
+/// `modelhost versions`.
+#[derive(Debug, Args)]
+pub struct VersionsArgs {
+    /// The model: `baseten:MODEL_ID` or `replicate:OWNER/NAME`.
+    #[arg(value_name = "REF")]
+    pub model: ModelRef,
+    /// How to print the list.
+    #[arg(long, value_enum, default_value_t = Output::Text)]
+    pub output: Output,
+}
+
+/// The output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Output {
+    /// Lines for people.
+    Text,
+    /// One JSON document for scripts (its layout is in the README).
+    Json,
+}
+
+/// A model or a version, by its reference.
+#[derive(Debug, Clone)]
+pub enum Target {
+    /// A model.
+    Model(ModelRef),
+    /// A version (a Baseten deployment).
+    Version(VersionRef),
+}
+
+impl Target {
+    /// The provider the reference names.
+    pub fn provider(&self) -> modelhost::Provider {
+        match self {
+            Self::Model(m) => m.provider(),
+            Self::Version(v) => v.provider(),
+        }
+    }
+}
+
+impl std::fmt::Display for Target {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Model(m) => m.fmt(f),
+            Self::Version(v) => v.fmt(f),
+        }
+    }
+}
+
+/// A version when the reference names one (`/versions/` or `/deployments/`), else a model;
+/// the facade's parser checks every part.
+fn parse_target(text: &str) -> Result<Target, modelhost::ReferenceError> {
+    if text.contains("/versions/") || text.contains("/deployments/") {
+        text.parse().map(Target::Version)
+    } else {
+        text.parse().map(Target::Model)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn references_parse_to_what_they_name() {
+        assert!(matches!(parse_target("replicate:a/b").unwrap(), Target::Model(_)));
+        assert!(matches!(parse_target("replicate:a/b/versions/c1").unwrap(), Target::Version(_)));
+        assert!(matches!(parse_target("baseten:m1/deployments/d1").unwrap(), Target::Version(_)));
+        assert!(parse_target("baseten:m1/versions/d1").is_err());
+        assert!(parse_target("replicate:a/../b").is_err());
+        assert!(parse_target("replicate:a/b/deployments/c").is_err());
+    }
+}

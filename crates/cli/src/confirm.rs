@@ -1,0 +1,59 @@
+//! Asking before deleting: a question on a terminal, a refusal anywhere else unless `--yes`.
+
+use std::io::{BufRead, IsTerminal, Write};
+
+use modelhost::Provider;
+
+/// What the user said, or why nobody could be asked.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Answer {
+    /// Go ahead.
+    Yes,
+    /// Declined (anything but `y` or `yes`).
+    No,
+    /// Stdin is not a terminal, so nobody can be asked.
+    NoTerminal,
+}
+
+/// `Delete 3 targets on replicate?` (or `on baseten and replicate`, or `with everything in
+/// their way` for a cascade).
+pub fn question(targets: usize, providers: &[Provider], cascade: bool) -> String {
+    let names: Vec<String> = providers.iter().map(ToString::to_string).collect();
+    let noun = if targets == 1 { "target" } else { "targets" };
+    let way = match (cascade, targets) {
+        (false, _) => "",
+        (true, 1) => ", with everything in its way",
+        (true, _) => ", with everything in their way",
+    };
+    format!("Delete {targets} {noun} on {}{way}?", names.join(" and "))
+}
+
+/// Asks `question` on stderr and reads the answer from stdin, when stdin is a terminal.
+pub fn ask(question: &str) -> std::io::Result<Answer> {
+    let stdin = std::io::stdin();
+    if !stdin.is_terminal() {
+        return Ok(Answer::NoTerminal);
+    }
+    eprint!("{question} [y/N] ");
+    std::io::stderr().flush()?;
+    let mut answer = String::new();
+    stdin.lock().read_line(&mut answer)?;
+    Ok(match answer.trim().to_ascii_lowercase().as_str() {
+        "y" | "yes" => Answer::Yes,
+        _ => Answer::No,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn questions_say_how_many_and_where() {
+        assert_eq!(question(3, &[Provider::Replicate], false), "Delete 3 targets on replicate?");
+        assert_eq!(
+            question(1, &[Provider::Baseten, Provider::Replicate], true),
+            "Delete 1 target on baseten and replicate, with everything in its way?"
+        );
+    }
+}

@@ -1,0 +1,17 @@
+//! `modelhost`: delete models and versions on Baseten and Replicate from a shell, built on
+//! the `modelhost` facade. See `modelhost --help`, and the README's command-line section.
+
+mod args;
+mod confirm;
+mod outcome;
+mod progress;
+mod render;
+mod run;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    run::main(args::Cli::parse())
+}

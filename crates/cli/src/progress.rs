@@ -1,0 +1,133 @@
+//! Progress on stderr while deleting: a bar on a terminal, plain lines elsewhere, nothing for
+//! `--output json`. It is the facade's [`Observer`], so a cascade's versions and the waits a
+//! rate limit imposes show as they happen.
+
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use modelhost::{Event, Observer};
+
+use crate::outcome::{Outcome, State};
+
+/// How progress is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// A progress bar (stderr is a terminal).
+    Bar,
+    /// One line per finished target and per rate-limit wait.
+    Lines,
+    /// Nothing.
+    Quiet,
+}
+
+/// Counts and shows progress.
+#[derive(Debug)]
+pub struct Progress {
+    mode: Mode,
+    bar: Option<ProgressBar>,
+    /// Deleted, accepted or absent.
+    done: AtomicUsize,
+    accepted: AtomicUsize,
+    refused: AtomicUsize,
+    /// 429s waited out.
+    rate_limited: AtomicUsize,
+    /// Serialises plain lines.
+    lines: Mutex<()>,
+}
+
+impl Progress {
+    /// Progress in `mode`, expecting `targets` targets (a cascade adds its plan when known).
+    pub fn new(mode: Mode, targets: usize) -> Self {
+        let bar = (mode == Mode::Bar).then(|| {
+            let bar = ProgressBar::with_draw_target(Some(targets as u64), ProgressDrawTarget::stderr());
+            bar.set_style(
+                ProgressStyle::with_template("{spinner} [{elapsed}] {bar:30} {pos}/{len} {msg}")
+                    .expect("a valid template")
+                    .progress_chars("=> "),
+            );
+            bar.enable_steady_tick(std::time::Duration::from_millis(200));
+            bar
+        });
+        let progress = Self {
+            mode,
+            bar,
+            done: AtomicUsize::new(0),
+            accepted: AtomicUsize::new(0),
+            refused: AtomicUsize::new(0),
+            rate_limited: AtomicUsize::new(0),
+            lines: Mutex::new(()),
+        };
+        progress.redraw();
+        progress
+    }
+
+    /// A target finished.
+    pub fn finished(&self, outcome: &Outcome) {
+        let counter = match outcome.state {
+            State::Accepted => &self.accepted,
+            State::Refused | State::Failed => &self.refused,
+            State::Deleted | State::Absent | State::Planned => &self.done,
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+        if let Some(bar) = &self.bar {
+            bar.inc(1);
+        }
+        match self.mode {
+            Mode::Bar => self.redraw(),
+            Mode::Lines => self.line(&crate::render::outcome_line(outcome)),
+            Mode::Quiet => {}
+        }
+    }
+
+    /// Clears the bar, leaving the final counts to the report.
+    pub fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+
+    fn line(&self, text: &str) {
+        let _serial = self.lines.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        eprintln!("{text}");
+    }
+
+    fn redraw(&self) {
+        if let Some(bar) = &self.bar {
+            let n = |c: &AtomicUsize| c.load(Ordering::Relaxed);
+            bar.set_message(format!(
+                "{} done, {} accepted, {} refused, {} rate-limit waits",
+                n(&self.done),
+                n(&self.accepted),
+                n(&self.refused),
+                n(&self.rate_limited)
+            ));
+        }
+    }
+}
+
+impl Observer for Progress {
+    fn observe(&self, event: &Event<'_>) {
+        match event {
+            Event::Planned { targets } => {
+                if let Some(bar) = &self.bar {
+                    // The cascade's model was counted as one target already.
+                    bar.inc_length((*targets as u64).saturating_sub(1));
+                }
+            }
+            Event::Deleted(deleted) => self.finished(&Outcome::deleted(deleted)),
+            Event::Refused { target, error } => self.finished(&Outcome::refused(target, error)),
+            Event::RateLimited { provider, wait } => {
+                self.rate_limited.fetch_add(1, Ordering::Relaxed);
+                match self.mode {
+                    Mode::Bar => self.redraw(),
+                    Mode::Lines => {
+                        self.line(&format!("rate limited by {provider}: waiting {:.1} s", wait.as_secs_f64()))
+                    }
+                    Mode::Quiet => {}
+                }
+            }
+            _ => {}
+        }
+    }
+}

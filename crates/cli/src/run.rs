@@ -1,0 +1,202 @@
+//! The commands: configuration and confirmation first (exit 2 before anything is sent),
+//! then the work through the facade, then the report and the exit status.
+
+use std::collections::BTreeSet;
+use std::io::IsTerminal;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::CommandFactory;
+use futures::StreamExt;
+use modelhost::{CascadeOptions, DeleteOptions, Error, Hosts, Provider};
+
+use crate::args::{Cli, Command, DeleteArgs, Output, Target, VersionsArgs};
+use crate::confirm::{self, Answer};
+use crate::outcome::{self, Outcome};
+use crate::progress::{Mode, Progress};
+use crate::render::{self, DeleteDocument, VersionRow, VersionsDocument};
+
+/// Every target ended deleted, accepted or absent.
+const SUCCESS: u8 = 0;
+/// Some target was refused or failed, or the user declined.
+const NOT_ALL_DONE: u8 = 1;
+/// Usage, a bad reference or configuration: nothing was sent.
+const USAGE: u8 = 2;
+
+/// Runs the command line and says how it ended.
+pub fn main(cli: Cli) -> ExitCode {
+    if cli.verbose {
+        // The facade's spans and events (operation, method, status, attempt); it never logs
+        // headers or tokens.
+        tracing_subscriber::fmt()
+            .with_writer(std::io::stderr)
+            .with_max_level(tracing_subscriber::filter::LevelFilter::DEBUG)
+            .with_target(false)
+            .init();
+    }
+    let code = match cli.command {
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "modelhost", &mut std::io::stdout());
+            SUCCESS
+        }
+        Command::Delete(args) => runtime().block_on(delete(args)),
+        Command::Versions(args) => runtime().block_on(versions(args)),
+    };
+    ExitCode::from(code)
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a tokio runtime")
+}
+
+/// Prints a configuration error and gives the exit status for it.
+fn config_error(error: &Error) -> u8 {
+    eprintln!("error: {error}");
+    USAGE
+}
+
+/// The hosts, from the environment, for every provider the references name.
+fn hosts(providers: &[Provider], progress: &Arc<Progress>) -> Result<Hosts, Error> {
+    let hosts = Hosts::from_env_observed(Arc::clone(progress) as _)?;
+    for provider in providers {
+        hosts.get(*provider)?;
+    }
+    Ok(hosts)
+}
+
+async fn delete(args: DeleteArgs) -> u8 {
+    let providers: Vec<Provider> =
+        args.targets.iter().map(Target::provider).collect::<BTreeSet<_>>().into_iter().collect();
+    let mode = match args.output {
+        Output::Json => Mode::Quiet,
+        Output::Text if args.dry_run || (args.targets.len() == 1 && !args.cascade) => Mode::Quiet,
+        Output::Text if std::io::stderr().is_terminal() => Mode::Bar,
+        Output::Text => Mode::Lines,
+    };
+    // Built before asking, so a configuration error is said before the question.
+    let progress = Arc::new(Progress::new(Mode::Quiet, 0));
+    if let Err(e) = hosts(&providers, &progress) {
+        return config_error(&e);
+    }
+    if !args.dry_run && !args.yes {
+        match confirm::ask(&confirm::question(args.targets.len(), &providers, args.cascade)) {
+            Ok(Answer::Yes) => {}
+            Ok(Answer::No) => {
+                eprintln!("nothing was deleted");
+                return NOT_ALL_DONE;
+            }
+            Ok(Answer::NoTerminal) => {
+                eprintln!(
+                    "error: refusing to delete without confirmation: stdin is not a terminal; pass --yes"
+                );
+                return USAGE;
+            }
+            Err(e) => {
+                eprintln!("error: cannot read the confirmation: {e}");
+                return USAGE;
+            }
+        }
+    }
+    let progress = Arc::new(Progress::new(mode, args.targets.len()));
+    let hosts = match hosts(&providers, &progress) {
+        Ok(hosts) => hosts,
+        Err(e) => return config_error(&e),
+    };
+    let (outcomes, notes) = delete_all(&hosts, &args, &progress).await;
+    progress.finish();
+    let report = match args.output {
+        Output::Text => render::delete_text(&outcomes, &notes, args.dry_run),
+        Output::Json => render::json(&DeleteDocument::new(args.dry_run, &outcomes, &notes)),
+    };
+    print!("{report}");
+    if outcomes.iter().all(|o| o.state.is_success()) { SUCCESS } else { NOT_ALL_DONE }
+}
+
+/// Deletes every target, in the order given: a cascade at a time (each runs its own deletes
+/// concurrently), or up to `--concurrency` plain deletes at once.
+async fn delete_all(hosts: &Hosts, args: &DeleteArgs, progress: &Progress) -> (Vec<Outcome>, Vec<String>) {
+    let at_once = if args.cascade { 1 } else { usize::from(args.concurrency) };
+    let mut results = futures::stream::iter(&args.targets)
+        .map(|target| delete_one(hosts, args, progress, target))
+        .buffered(at_once);
+    let (mut outcomes, mut notes) = (Vec::new(), Vec::new());
+    while let Some((more, more_notes)) = results.next().await {
+        outcomes.extend(more);
+        notes.extend(more_notes);
+    }
+    (outcomes, notes)
+}
+
+async fn delete_one(
+    hosts: &Hosts,
+    args: &DeleteArgs,
+    progress: &Progress,
+    target: &Target,
+) -> (Vec<Outcome>, Vec<String>) {
+    let options = DeleteOptions { missing_ok: args.missing_ok };
+    let facade_target = match target {
+        Target::Model(m) => modelhost::Target::Model(m.clone()),
+        Target::Version(v) => modelhost::Target::Version(v.clone()),
+    };
+    let result = match target {
+        Target::Model(model) if args.cascade => {
+            let cascade = CascadeOptions {
+                concurrency: usize::from(args.concurrency),
+                dry_run: args.dry_run,
+                delete_deployments: args.delete_deployments,
+                ..CascadeOptions::default()
+            };
+            match hosts.delete_model_cascade(model, &cascade).await {
+                // The cascade told `progress` of each of its targets as it went.
+                Ok(report) => return (outcome::of_cascade(&report), report.notes),
+                Err(Error::NotFound { .. }) if args.missing_ok => {
+                    let absent = Outcome::absent(&facade_target);
+                    progress.finished(&absent);
+                    return (vec![absent], Vec::new());
+                }
+                Err(e) => Err(e),
+            }
+        }
+        _ if args.dry_run => return (vec![Outcome::planned(&facade_target)], Vec::new()),
+        Target::Model(model) => hosts.delete_model(model, &options).await,
+        Target::Version(version) => hosts.delete_version(version, &options).await,
+    };
+    let outcome = match result {
+        Ok(deleted) => Outcome::deleted(&deleted),
+        Err(e) => Outcome::refused(&facade_target, &e),
+    };
+    progress.finished(&outcome);
+    (vec![outcome], Vec::new())
+}
+
+async fn versions(args: VersionsArgs) -> u8 {
+    let progress = Arc::new(Progress::new(Mode::Quiet, 0));
+    let hosts = match hosts(&[args.model.provider()], &progress) {
+        Ok(hosts) => hosts,
+        Err(e) => return config_error(&e),
+    };
+    let listed = async {
+        let host = hosts.get(args.model.provider())?;
+        Ok::<_, Error>((host.list_versions(&args.model).await?, host.holders(&args.model).await?))
+    };
+    let (versions, holders) = match listed.await {
+        Ok(listed) => listed,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return NOT_ALL_DONE;
+        }
+    };
+    let rows: Vec<VersionRow> = versions
+        .iter()
+        .map(|v| {
+            let held_by =
+                holders.iter().filter(|h| h.version == v.version).map(ToString::to_string).collect();
+            VersionRow::new(v, held_by)
+        })
+        .collect();
+    match args.output {
+        Output::Text => print!("{}", render::versions_text(&rows)),
+        Output::Json => print!("{}", render::json(&VersionsDocument::new(args.model.to_string(), &rows))),
+    }
+    SUCCESS
+}

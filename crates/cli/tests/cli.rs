@@ -1,0 +1,373 @@
+//! `modelhost` end to end: the built binary against the stateful fake Baseten and Replicate
+//! on 127.0.0.1, as a shell user runs it (no terminal unless a test makes one).
+
+use std::process::{Output, Stdio};
+use std::time::Duration;
+
+use assert_cmd::assert::OutputAssertExt;
+use modelhost_tests::baseten_server::BasetenServer;
+use modelhost_tests::replicate_server::{FakeDeployment, FakeVersion, ReplicateServer};
+use modelhost_tests::{Method, RecordingServer};
+
+const BASETEN_KEY: &str = "bt-secret-key-1234";
+const REPLICATE_TOKEN: &str = "r8_secret_token_5678";
+
+/// Both fakes: alice's Replicate models and the `ws` Baseten workspace.
+struct Fakes {
+    baseten: BasetenServer,
+    replicate: ReplicateServer,
+}
+
+impl Fakes {
+    /// Versions deleted on Replicate stay listed for `delay`, 10 versions a page.
+    async fn start(delay: Duration) -> Self {
+        let baseten = BasetenServer::start().await;
+        baseten.add_key(BASETEN_KEY, "ws");
+        let replicate = ReplicateServer::start(delay, 10).await;
+        replicate.add_owner("alice", REPLICATE_TOKEN);
+        Self { baseten, replicate }
+    }
+
+    fn command(&self, args: &[&str]) -> std::process::Command {
+        command(&self.baseten.base_url, &self.replicate.base_url, args)
+    }
+
+    /// Runs `modelhost ARGS` with no terminal, off the runtime that serves the fakes.
+    async fn run(&self, args: &[&str]) -> Output {
+        run(self.command(args)).await
+    }
+}
+
+fn command(baseten_url: &str, replicate_url: &str, args: &[&str]) -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_modelhost"));
+    command
+        .args(args)
+        .env("BASETEN_API_KEY", BASETEN_KEY)
+        .env("BASETEN_BASE_URL", baseten_url)
+        .env("REPLICATE_API_TOKEN", REPLICATE_TOKEN)
+        .env("REPLICATE_BASE_URL", replicate_url)
+        .stdin(Stdio::null());
+    command
+}
+
+async fn run(mut command: std::process::Command) -> Output {
+    tokio::task::spawn_blocking(move || command.output().expect("modelhost runs")).await.unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn versions(n: usize) -> Vec<FakeVersion> {
+    (0..n).map(|i| FakeVersion::new(format!("v{i:03}"))).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deletes_each_reference_form() {
+    let fakes = Fakes::start(Duration::ZERO).await;
+    fakes.baseten.add_model("ws", "m1", &["prod1"]);
+    fakes.baseten.add_model("ws", "m2", &["prod2", "dev2"]);
+    fakes.replicate.add_model("alice", "empty", false, Vec::new());
+    fakes.replicate.add_model("alice", "hello", false, versions(2));
+
+    let output = fakes
+        .run(&[
+            "delete",
+            "--yes",
+            "baseten:m1",
+            "baseten:m2/deployments/dev2",
+            "replicate:alice/empty",
+            "replicate:alice/hello/versions/v001",
+        ])
+        .await;
+    output.clone().assert().code(0);
+    assert_eq!(
+        stdout(&output),
+        "baseten:m1: deleted\n\
+         baseten:m2/deployments/dev2: deleted\n\
+         replicate:alice/empty: deleted\n\
+         replicate:alice/hello/versions/v001: accepted: deletion in progress\n\
+         3 deleted, 1 accepted\n"
+    );
+    assert!(!fakes.baseten.has_model("m1"));
+    assert!(fakes.baseten.has_model("m2"));
+    assert!(!fakes.replicate.has_model("alice", "empty"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cascade_without_a_terminal_reports_progress_in_plain_lines() {
+    let fakes = Fakes::start(Duration::from_millis(100)).await;
+    fakes.replicate.add_model("alice", "hello", false, versions(12));
+
+    let output = fakes.run(&["delete", "--yes", "--cascade", "replicate:alice/hello"]).await;
+    output.clone().assert().code(0);
+    let progress = stderr(&output);
+    for i in 0..12 {
+        assert!(
+            progress.contains(&format!(
+                "replicate:alice/hello/versions/v{i:03}: accepted: deletion in progress\n"
+            )),
+            "{progress}"
+        );
+    }
+    assert!(progress.contains("replicate:alice/hello: deleted\n"), "{progress}");
+    assert!(
+        !progress.contains('\r') && !progress.contains('\u{1b}'),
+        "no bar without a terminal: {progress}"
+    );
+    assert!(stdout(&output).ends_with("1 deleted, 12 accepted\n"), "{}", stdout(&output));
+    assert!(!fakes.replicate.has_model("alice", "hello"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dry_run_sends_no_delete() {
+    // Baseten: no request at all (nothing needs listing).
+    let recording = RecordingServer::without_routes().await;
+    let fakes = Fakes::start(Duration::ZERO).await;
+    fakes.replicate.add_model("alice", "hello", false, versions(3));
+    let output = run(command(
+        &recording.base_url,
+        &fakes.replicate.base_url,
+        &[
+            "delete",
+            "--dry-run",
+            "--cascade",
+            "baseten:m1",
+            "replicate:alice/hello",
+            "replicate:alice/hello/versions/v000",
+        ],
+    ))
+    .await;
+    output.clone().assert().code(0);
+    assert!(recording.recorded().is_empty(), "{:?}", recording.recorded());
+    assert_eq!(
+        stdout(&output),
+        "baseten:m1: would delete\n\
+         replicate:alice/hello/versions/v000: would delete\n\
+         replicate:alice/hello/versions/v001: would delete\n\
+         replicate:alice/hello/versions/v002: would delete\n\
+         replicate:alice/hello: would delete\n\
+         replicate:alice/hello/versions/v000: would delete\n\
+         note: baseten deletes a model's versions with it: one request, no version deleted one by one\n\
+         6 would be deleted (dry run: nothing was sent)\n"
+    );
+    // Replicate: listed, nothing deleted.
+    let listed = fakes.run(&["versions", "replicate:alice/hello"]).await;
+    assert_eq!(stdout(&listed).lines().count(), 4, "{}", stdout(&listed));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn json_output_has_one_object_per_target() {
+    let fakes = Fakes::start(Duration::ZERO).await;
+    fakes.baseten.add_model("ws", "m1", &["prod1", "dev1"]);
+    fakes.replicate.add_model("alice", "hello", false, versions(2));
+    fakes.replicate.add_deployment(
+        "alice",
+        "prod",
+        FakeDeployment {
+            model: ("alice".into(), "hello".into()),
+            version: "v000".into(),
+            release: 3,
+            idle: false,
+        },
+    );
+    let output = fakes
+        .run(&[
+            "delete",
+            "--yes",
+            "--missing-ok",
+            "--output",
+            "json",
+            "baseten:m1/deployments/dev1",
+            "baseten:m1/deployments/prod1",
+            "baseten:gone",
+            "replicate:alice/hello/versions/v000",
+            "replicate:alice/hello/versions/v001",
+        ])
+        .await;
+    output.clone().assert().code(1);
+    assert_eq!(stderr(&output), "", "nothing decorative with --output json");
+    let _: serde_json::Value = serde_json::from_slice(&output.stdout).expect("one JSON document");
+    insta::assert_snapshot!(stdout(&output));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bad_reference_exits_2_and_sends_nothing() {
+    let recording = RecordingServer::without_routes().await;
+    for bad in
+        ["replicate:alice/../bob", "baseten:m1%2Fx", "huggingface:x/y", "replicate:alice/hello/versions/"]
+    {
+        let output =
+            run(command(&recording.base_url, &recording.base_url, &["delete", "--yes", "baseten:fine", bad]))
+                .await;
+        output.clone().assert().code(2);
+        assert!(stderr(&output).contains("invalid reference"), "{bad}: {}", stderr(&output));
+    }
+    assert!(recording.recorded().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_a_terminal_and_without_yes_nothing_is_deleted() {
+    let recording = RecordingServer::without_routes().await;
+    let output = run(command(&recording.base_url, &recording.base_url, &["delete", "baseten:m1"])).await;
+    output.clone().assert().code(2);
+    assert!(stderr(&output).contains("pass --yes"), "{}", stderr(&output));
+    assert!(recording.recorded().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn missing_credentials_exit_2_naming_the_variable() {
+    let recording = RecordingServer::without_routes().await;
+    let mut only_baseten =
+        command(&recording.base_url, &recording.base_url, &["delete", "--yes", "replicate:a/b"]);
+    only_baseten.env_remove("REPLICATE_API_TOKEN");
+    let output = run(only_baseten).await;
+    output.clone().assert().code(2);
+    assert!(stderr(&output).contains("REPLICATE_API_TOKEN is not set"), "{}", stderr(&output));
+    let mut insecure = command("http://example.com", &recording.base_url, &["delete", "--yes", "baseten:m1"]);
+    insecure.env("BASETEN_BASE_URL", "http://example.com");
+    let output = run(insecure).await;
+    output.clone().assert().code(2);
+    assert!(stderr(&output).contains("plain http"), "{}", stderr(&output));
+    assert!(recording.recorded().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_delete_exits_1_with_the_reason() {
+    let fakes = Fakes::start(Duration::ZERO).await;
+    fakes.baseten.add_model("ws", "m1", &["prod1"]);
+    let output = fakes.run(&["delete", "--yes", "baseten:m1/deployments/prod1"]).await;
+    output.clone().assert().code(1);
+    assert!(
+        stdout(&output).starts_with("baseten:m1/deployments/prod1: refused: baseten: cannot delete"),
+        "{}",
+        stdout(&output)
+    );
+    assert!(stdout(&output).contains("production deployment"), "{}", stdout(&output));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rate_limit_is_waited_out() {
+    let fakes = Fakes::start(Duration::ZERO).await;
+    fakes.replicate.add_model("alice", "hello", false, versions(8));
+    fakes.replicate.limit_rate(3);
+    let refs: Vec<String> = (0..8).map(|i| format!("replicate:alice/hello/versions/v{i:03}")).collect();
+    let mut args = vec!["delete", "--yes", "--concurrency", "8"];
+    args.extend(refs.iter().map(String::as_str));
+    let output = fakes.run(&args).await;
+    output.clone().assert().code(0);
+    assert!(fakes.replicate.throttled() > 0);
+    assert!(stderr(&output).contains("rate limited by replicate: waiting"), "{}", stderr(&output));
+    assert!(stdout(&output).ends_with("8 accepted\n"), "{}", stdout(&output));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_token_in_any_output() {
+    let fakes = Fakes::start(Duration::ZERO).await;
+    fakes.baseten.add_model("ws", "m1", &["prod1", "dev1"]);
+    fakes.replicate.add_model("alice", "hello", false, versions(3));
+    fakes.replicate.limit_rate(2);
+    let runs: [&[&str]; 5] = [
+        &["-v", "delete", "--yes", "--cascade", "replicate:alice/hello", "baseten:m1/deployments/prod1"],
+        &["-v", "delete", "--yes", "--output", "json", "baseten:m1/deployments/dev1", "baseten:nope"],
+        &["-v", "versions", "baseten:m1"],
+        &["-v", "versions", "--output", "json", "replicate:alice/nope"],
+        &["-v", "delete", "--dry-run", "--cascade", "replicate:alice/hello"],
+    ];
+    for args in runs {
+        let output = fakes.run(args).await;
+        let all = stdout(&output) + &stderr(&output);
+        assert!(all.contains("modelhost.http") || all.contains("operation"), "-v logs requests: {all}");
+        for secret in [BASETEN_KEY, REPLICATE_TOKEN, "secret"] {
+            assert!(!all.contains(secret), "{args:?} printed a token: {all}");
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn versions_lists_what_holds_each() {
+    let fakes = Fakes::start(Duration::ZERO).await;
+    fakes.replicate.add_model("alice", "hello", false, versions(3));
+    fakes.replicate.add_deployment(
+        "alice",
+        "prod",
+        FakeDeployment {
+            model: ("alice".into(), "hello".into()),
+            version: "v001".into(),
+            release: 7,
+            idle: true,
+        },
+    );
+    let output = fakes.run(&["versions", "replicate:alice/hello"]).await;
+    output.clone().assert().code(0);
+    assert_eq!(
+        stdout(&output),
+        "VERSION  CREATED                    PRODUCTION  HELD BY\n\
+         v000     2026-07-01T12:00:00+00:00  -           -\n\
+         v001     2026-07-01T12:00:00+00:00  -           replicate:deployments/alice/prod (release 7)\n\
+         v002     2026-07-01T12:00:00+00:00  -           -\n"
+    );
+    let missing = fakes.run(&["versions", "replicate:bob/private"]).await;
+    missing.clone().assert().code(1);
+    assert!(stderr(&missing).contains("not found"), "{}", stderr(&missing));
+}
+
+#[test]
+fn completions_are_printed_for_each_shell() {
+    for shell in ["bash", "zsh", "fish"] {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_modelhost"))
+            .args(["completions", shell])
+            .output()
+            .unwrap();
+        output.clone().assert().code(0);
+        assert!(stdout(&output).contains("--cascade"), "{shell}");
+    }
+}
+
+/// The terminal case, once, through a real pseudo-terminal: the question, then the bar.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_a_terminal_it_asks_then_shows_a_bar() {
+    let fakes = Fakes::start(Duration::from_millis(200)).await;
+    fakes.replicate.add_model("alice", "hello", false, versions(30));
+    fakes.replicate.limit_rate(20);
+    let mut command = fakes.command(&["delete", "--cascade", "replicate:alice/hello"]);
+    command.stdin(Stdio::inherit());
+    let screen = tokio::task::spawn_blocking(move || {
+        let mut session = rexpect::session::spawn_command(command, Some(30_000)).expect("a pty");
+        session.exp_string("Delete 1 target on replicate, with everything in its way? [y/N]").unwrap();
+        session.send_line("y").unwrap();
+        let (bar, _) =
+            session.exp_regex(r"\d+/31 \d+ done, \d+ accepted, 0 refused, \d+ rate-limit waits").unwrap();
+        let rest = session.exp_eof().unwrap();
+        bar + &rest
+    })
+    .await
+    .unwrap();
+    assert!(screen.contains("1 deleted, 30 accepted"), "{screen}");
+    assert!(!fakes.replicate.has_model("alice", "hello"));
+}
+
+/// Declining sends nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_a_terminal_no_means_nothing_is_sent() {
+    let recording =
+        RecordingServer::start([(Method::DELETE, "/v1/models/m1", modelhost_tests::Canned::empty(500))])
+            .await;
+    let mut command = command(&recording.base_url, &recording.base_url, &["delete", "baseten:m1"]);
+    command.stdin(Stdio::inherit());
+    let exit = tokio::task::spawn_blocking(move || {
+        let mut session = rexpect::session::spawn_command(command, Some(30_000)).expect("a pty");
+        session.exp_string("Delete 1 target on baseten? [y/N]").unwrap();
+        session.send_line("").unwrap();
+        session.exp_string("nothing was deleted").unwrap();
+        session.process.wait().unwrap()
+    })
+    .await
+    .unwrap();
+    assert!(matches!(exit, rexpect::process::wait::WaitStatus::Exited(_, 1)), "{exit:?}");
+    assert!(recording.recorded().is_empty());
+}
