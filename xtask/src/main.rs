@@ -5,6 +5,7 @@ mod contract;
 mod diff;
 mod files;
 mod npm;
+mod package;
 mod pull;
 mod release;
 mod workflows;
@@ -18,6 +19,7 @@ usage: cargo xtask codegen [--check] [--pull [--from URL|PATH]]
        cargo xtask diff [--format FORMAT] [--fail-on LEVEL] OLD.yaml NEW.yaml
        cargo xtask lint-workflows
        cargo xtask contract [--calls N] [--against FILE]
+       cargo xtask package
        cargo xtask release-check
        cargo xtask next-version
        cargo xtask changelog VERSION
@@ -48,6 +50,10 @@ usage: cargo xtask codegen [--check] [--pull [--from URL|PATH]]
                    to be accepted and every response to decode with the generated client;
                    --against FILE also serves another revision of Baseten's spec to
                    today's client and reports its decode rate
+  package          `cargo package` of every published crate, the working tree as it stands,
+                   each verified by building its own tarball; first removes what an earlier
+                   run left that cargo would reuse for the same version (the unpacked copies
+                   and the builds of these crates), so each is checked against today's others
   release-check    compare each generated crate's version with the last release tag
                    (vX.Y.Z): exit 1 when it is lower than the change to its spec since
                    needs (the bump `diff` states), 0 when it is enough or there is no tag
@@ -65,6 +71,7 @@ enum Command {
     Help,
     Codegen { mode: codegen::Mode, pull: Option<Pull> },
     LintWorkflows,
+    Package,
     ReleaseCheck,
     NextVersion,
     Changelog(String),
@@ -84,6 +91,7 @@ fn parse(args: &[String]) -> Option<Command> {
         "-h" | "--help" | "help" => return Some(Command::Help),
         "codegen" => {}
         "lint-workflows" => return args.next().is_none().then_some(Command::LintWorkflows),
+        "package" => return args.next().is_none().then_some(Command::Package),
         "release-check" => return args.next().is_none().then_some(Command::ReleaseCheck),
         "next-version" => return args.next().is_none().then_some(Command::NextVersion),
         "changelog" => {
@@ -128,6 +136,7 @@ fn main() -> ExitCode {
         }
         Some(Command::Codegen { mode, pull }) => codegen::run(mode, pull.as_ref().map(|p| p.from.as_deref())),
         Some(Command::LintWorkflows) => workspace::root().and_then(|root| workflows::run(&root)),
+        Some(Command::Package) => workspace::root().and_then(|root| package::run(&root)),
         Some(Command::ReleaseCheck) => release::check(),
         Some(Command::NextVersion) => release::next_version().map(|v| {
             println!("{v}");
@@ -185,6 +194,8 @@ mod tests {
         );
         assert_eq!(parse(&args("codegen --pull")), Some(pull(None)));
         assert_eq!(parse(&args("release-check")), Some(Command::ReleaseCheck));
+        assert_eq!(parse(&args("package")), Some(Command::Package));
+        assert_eq!(parse(&args("package --now")), None);
         assert_eq!(parse(&args("release-check --now")), None);
         assert_eq!(parse(&args("changelog 0.2.0")), Some(Command::Changelog("0.2.0".into())));
         assert_eq!(parse(&args("changelog")), None);

@@ -29,10 +29,9 @@ pub fn root() -> anyhow::Result<PathBuf> {
     Ok(root)
 }
 
-/// The version of each package of the workspace at `root`, by name (`cargo metadata`).
-pub fn package_versions(
-    root: &std::path::Path,
-) -> anyhow::Result<std::collections::BTreeMap<String, String>> {
+/// The members of the workspace at `root` as `cargo metadata --no-deps` describes them, and the
+/// target directory.
+pub fn metadata(root: &std::path::Path) -> anyhow::Result<serde_json::Value> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let output = Command::new(cargo)
         .args(["metadata", "--no-deps", "--format-version", "1", "--offline"])
@@ -42,8 +41,14 @@ pub fn package_versions(
     if !output.status.success() {
         bail!("`cargo metadata` failed: {}", String::from_utf8_lossy(&output.stderr).trim());
     }
-    let metadata: serde_json::Value =
-        serde_json::from_slice(&output.stdout).context("`cargo metadata` printed no JSON")?;
+    serde_json::from_slice(&output.stdout).context("`cargo metadata` printed no JSON")
+}
+
+/// The version of each package of the workspace at `root`, by name (`cargo metadata`).
+pub fn package_versions(
+    root: &std::path::Path,
+) -> anyhow::Result<std::collections::BTreeMap<String, String>> {
+    let metadata = metadata(root)?;
     let packages = metadata["packages"].as_array().context("`cargo metadata` lists no packages")?;
     Ok(packages
         .iter()
