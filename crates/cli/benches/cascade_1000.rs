@@ -1,8 +1,10 @@
 //! `cargo bench -p modelhost-cli --bench cascade_1000`: `modelhost delete --cascade` of a
 //! Replicate model with 1,000 versions, on a terminal (a pseudo-terminal), against the
 //! stateful fake at Replicate's own rate limit (3,000 requests a minute, 50 a second).
-//! Prints the wall time against the floor the rate limit sets (requests answered / 50 per
-//! second), how many 429s were met, and the last frame the progress bar drew.
+//! Prints the wall time against the floor the rate limit sets, how many 429s were met, and the
+//! last frame the progress bar drew. The fake admits 50 requests in each one-second window, a
+//! window opening with the first request after the last one closed: N requests need
+//! ⌈N / 50⌉ windows, so the last of them cannot start before ⌈N / 50⌉ − 1 seconds.
 
 use std::process::Stdio;
 use std::time::{Duration, Instant};
@@ -40,7 +42,8 @@ async fn main() {
     .expect("the session");
 
     let answered = server.requests();
-    let floor = Duration::from_secs_f64(answered as f64 / f64::from(PER_SECOND));
+    let windows = answered.div_ceil(PER_SECOND as usize);
+    let floor = Duration::from_secs(windows.saturating_sub(1) as u64);
     let last_frame = screen
         .split(['\r', '\n'])
         .map(strip_escapes)
@@ -50,7 +53,7 @@ async fn main() {
     println!("cascade of {VERSIONS} Replicate versions at {PER_SECOND} requests/s, on a pseudo-terminal:");
     println!("  wall time     {:>7.2} s", elapsed.as_secs_f64());
     println!(
-        "  floor         {:>7.2} s ({answered} requests answered / {PER_SECOND} per second)",
+        "  floor         {:>7.2} s ({answered} requests answered, {PER_SECOND} per one-second window: {windows} windows)",
         floor.as_secs_f64()
     );
     println!("  ratio         {:>7.3}", elapsed.as_secs_f64() / floor.as_secs_f64());
