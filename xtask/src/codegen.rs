@@ -45,7 +45,7 @@ pub fn run(mode: Mode, pull: Option<Option<&str>>) -> anyhow::Result<bool> {
         let adapted = provider.adapt(&root, doc)?;
         let operations = openapi::operations(&adapted.doc).count();
         let code = generate::generate(&provider.spec_path(&root), &adapted.doc)?;
-        println!(
+        outln!(
             "{}: spec valid, {operations} operations, client generated ({} lines)",
             provider.name,
             code.lines().count()
@@ -60,7 +60,7 @@ pub fn run(mode: Mode, pull: Option<Option<&str>>) -> anyhow::Result<bool> {
             Ok(false)
         }
         (Mode::Check, true) => {
-            println!("everything generated from openapi/ is up to date");
+            outln!("everything generated from openapi/ is up to date");
             Ok(true)
         }
         (Mode::Write, _) => Ok(true),
@@ -72,14 +72,14 @@ fn report_dropped_defaults(root: &Path, provider: &Provider, dropped: &[String])
     if dropped.is_empty() {
         return;
     }
-    println!(
+    outln!(
         "{}: {} defaults are not valid for their schemas and were left out:",
         provider.name,
         dropped.len()
     );
     let spec = relative(root, &provider.spec_path(root));
     for pointer in dropped {
-        println!("  {spec}#{pointer}");
+        outln!("  {spec}#{pointer}");
     }
 }
 
@@ -98,10 +98,10 @@ fn canonicalize(root: &Path, provider: &Provider, mode: Mode) -> anyhow::Result<
     }
     let name = relative(root, &path);
     match mode {
-        Mode::Check => println!("{name}: not in canonical form"),
+        Mode::Check => outln!("{name}: not in canonical form"),
         Mode::Write => {
             write_atomically(&path, &text)?;
-            println!("{name}: rewritten in canonical form ({})", line_stats(&old, &text));
+            outln!("{name}: rewritten in canonical form ({})", line_stats(&old, &text));
         }
     }
     Ok((doc, Some(name)))
@@ -134,7 +134,7 @@ fn snapshots(root: &Path, mode: Mode) -> anyhow::Result<Vec<String>> {
         .context("cannot run the snapshot tests")?;
     let stdout = String::from_utf8_lossy(&output.stdout);
     if !output.status.success() {
-        print!("{stdout}");
+        out!("{stdout}");
         eprint!("{}", String::from_utf8_lossy(&output.stderr));
     }
     let after = read_dir_texts(&dir)?;
@@ -142,14 +142,14 @@ fn snapshots(root: &Path, mode: Mode) -> anyhow::Result<Vec<String>> {
     for (name, new) in &after {
         let old = before.get(name).map(String::as_str).unwrap_or("");
         if old != new {
-            println!("{SNAPSHOT_DIR}/{name}: updated ({})", line_stats(old, new));
+            outln!("{SNAPSHOT_DIR}/{name}: updated ({})", line_stats(old, new));
             changed += 1;
         }
     }
     match (mode, output.status.success()) {
         (_, true) => {
             if changed == 0 {
-                println!("snapshots: up to date");
+                outln!("snapshots: up to date");
             }
             Ok(Vec::new())
         }

@@ -57,7 +57,7 @@ pub fn run(root: &Path, args: &Args) -> anyhow::Result<bool> {
         passed &= serve_and_call(root, &prism, provider, &spec, &["--calls", &calls])?;
     }
     if let Some(against) = &args.against {
-        println!("\nreport: today's Baseten client against {against}");
+        outln!("\nreport: today's Baseten client against {against}");
         let client_spec = root.join("openapi/baseten.yaml");
         let client_spec = client_spec.to_string_lossy();
         let extra = ["--calls", &calls, "--report", "--client-spec", &client_spec];

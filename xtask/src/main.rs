@@ -1,5 +1,8 @@
 //! Maintainer commands for this workspace, run as `cargo xtask …` (see the README).
 
+#[macro_use]
+mod stdout;
+
 mod codegen;
 mod contract;
 mod diff;
@@ -131,7 +134,7 @@ fn main() -> ExitCode {
     }
     let result = match parse(&args) {
         Some(Command::Help) => {
-            println!("{USAGE}");
+            outln!("{USAGE}");
             return ExitCode::SUCCESS;
         }
         Some(Command::Codegen { mode, pull }) => codegen::run(mode, pull.as_ref().map(|p| p.from.as_deref())),
@@ -139,7 +142,7 @@ fn main() -> ExitCode {
         Some(Command::Package) => workspace::root().and_then(|root| package::run(&root)),
         Some(Command::ReleaseCheck) => release::check(),
         Some(Command::NextVersion) => release::next_version().map(|v| {
-            println!("{v}");
+            outln!("{v}");
             true
         }),
         Some(Command::Changelog(version)) => release::changelog(&version).map(|()| true),

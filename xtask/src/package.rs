@@ -33,7 +33,7 @@ pub fn run(root: &Path) -> anyhow::Result<bool> {
         removed += remove_unpacked(&home.join("registry").join("src"), &published)?;
     }
     removed += remove_fingerprints(&Path::new(target).join("debug").join(".fingerprint"), &published)?;
-    println!(
+    outln!(
         "packaging {} ({removed} copies or builds from an earlier run removed)",
         published.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", ")
     );

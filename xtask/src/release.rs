@@ -40,7 +40,7 @@ fn since_release() -> anyhow::Result<(Repo, Option<SinceRelease>)> {
 /// Prints one line per spec; `Ok(false)` when some crate's version is too low.
 pub fn check() -> anyhow::Result<bool> {
     let (_, Some(SinceRelease { tag, released, report })) = since_release()? else {
-        println!("no release tag (vX.Y.Z) yet: nothing to compare the versions with");
+        outln!("no release tag (vX.Y.Z) yet: nothing to compare the versions with");
         return Ok(true);
     };
     let mut enough = true;
@@ -48,7 +48,7 @@ pub fn check() -> anyhow::Result<bool> {
         let bump = Bump::of(spec);
         let needed = bump.next(&released);
         let Some(package) = &spec.package else {
-            println!(
+            outln!(
                 "{}: {bump} change since {tag}, but no crate of this workspace is generated from it",
                 spec.file
             );
@@ -56,10 +56,10 @@ pub fn check() -> anyhow::Result<bool> {
         };
         let (name, version) = (&package.name, &package.version);
         if bump.allows(&released, version) {
-            println!("{name} {version}: enough for the {bump} change to {} since {tag}", spec.file);
+            outln!("{name} {version}: enough for the {bump} change to {} since {tag}", spec.file);
         } else {
             enough = false;
-            println!(
+            outln!(
                 "{name} {version}: too low: {} changed since {tag} ({released}) in a {bump} way, which needs {needed} at least",
                 spec.file
             );
@@ -111,7 +111,7 @@ pub fn changelog(version: &str) -> anyhow::Result<()> {
         Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
     };
     crate::files::write_atomically(&path, &prepend(&old, &entry))?;
-    println!("{}: added {version}", relative(repo.root(), &path));
+    outln!("{}: added {version}", relative(repo.root(), &path));
     Ok(())
 }
 

@@ -54,7 +54,7 @@ pub fn child(args: &[String]) -> ExitCode {
     });
     match result.and_then(|api| serde_json::to_string(&api).map_err(|e| e.to_string())) {
         Ok(json) => {
-            println!("{json}");
+            outln!("{json}");
             ExitCode::SUCCESS
         }
         Err(e) => {

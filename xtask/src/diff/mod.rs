@@ -93,7 +93,7 @@ pub fn run(args: &Args) -> anyhow::Result<bool> {
         What::Files { old, new } => files(old, new)?,
         What::Driver { path, old, new } => driver(path, old, new)?,
     };
-    print!("{}", args.format.render(&report));
+    out!("{}", args.format.render(&report));
     Ok(match (args.fail_on, report.max_level()) {
         (Some(threshold), Some(found)) => found < threshold,
         _ => true,

@@ -53,7 +53,7 @@ pub fn run(root: &Path, from: Option<&str>) -> anyhow::Result<()> {
     let before = std::fs::read_to_string(BASETEN.spec_path(root)).ok();
     let started = std::time::Instant::now();
     let pulled = pull(root, from)?;
-    println!(
+    outln!(
         "fetched {} document(s), {} bytes, checked and generated in {:.2} s",
         pulled.fetched_documents,
         pulled.fetched_bytes,
@@ -71,9 +71,9 @@ pub fn run(root: &Path, from: Option<&str>) -> anyhow::Result<()> {
         files.push((table_path.as_path(), table.as_str()));
     }
     crate::files::write_all_atomically(&files)?;
-    println!("{}", summary(root, before.as_deref(), &pulled, changed));
+    outln!("{}", summary(root, before.as_deref(), &pulled, changed));
     if changed {
-        print!("{}", changelog(before.as_deref(), old_table.as_deref(), &pulled));
+        out!("{}", changelog(before.as_deref(), old_table.as_deref(), &pulled));
     }
     Ok(())
 }
@@ -84,13 +84,13 @@ pub fn check(root: &Path, from: Option<&str>) -> anyhow::Result<bool> {
     let before = std::fs::read_to_string(BASETEN.spec_path(root)).ok();
     let pulled = pull(root, from)?;
     let up_to_date = before.as_deref() == Some(pulled.spec.as_str()) && pulled.overrides.is_none();
-    println!("{}", summary(root, before.as_deref(), &pulled, !up_to_date));
+    outln!("{}", summary(root, before.as_deref(), &pulled, !up_to_date));
     if up_to_date {
         return Ok(true);
     }
     let old_table = std::fs::read_to_string(overrides_path(root)).ok();
-    print!("{}", changelog(before.as_deref(), old_table.as_deref(), &pulled));
-    println!("upstream differs from openapi/baseten.yaml: run `cargo xtask codegen --pull` to take it");
+    out!("{}", changelog(before.as_deref(), old_table.as_deref(), &pulled));
+    outln!("upstream differs from openapi/baseten.yaml: run `cargo xtask codegen --pull` to take it");
     Ok(false)
 }
 
