@@ -2,7 +2,7 @@
 //! then the work through the facade, then the report and the exit status.
 
 use std::collections::BTreeSet;
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -36,8 +36,9 @@ pub fn main(cli: Cli) -> ExitCode {
     }
     let code = match cli.command {
         Command::Completions { shell } => {
-            clap_complete::generate(shell, &mut Cli::command(), "modelhost", &mut std::io::stdout());
-            SUCCESS
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "modelhost", &mut script);
+            report(&script, SUCCESS)
         }
         Command::Delete(args) => runtime().block_on(delete(args)),
         Command::Versions(args) => runtime().block_on(versions(args)),
@@ -104,12 +105,14 @@ async fn delete(args: DeleteArgs) -> u8 {
     };
     let (outcomes, notes) = delete_all(&hosts, &args, &progress).await;
     progress.finish();
-    let report = match args.output {
+    let text = match args.output {
         Output::Text => render::delete_text(&outcomes, &notes, args.dry_run),
         Output::Json => render::json(&DeleteDocument::new(args.dry_run, &outcomes, &notes)),
     };
-    print!("{report}");
-    if outcomes.iter().all(|o| o.state.is_success()) { SUCCESS } else { NOT_ALL_DONE }
+    report(
+        text.as_bytes(),
+        if outcomes.iter().all(|o| o.state.is_success()) { SUCCESS } else { NOT_ALL_DONE },
+    )
 }
 
 /// Deletes every target, in the order given: a cascade at a time (each runs its own deletes
@@ -194,9 +197,23 @@ async fn versions(args: VersionsArgs) -> u8 {
             VersionRow::new(v, held_by)
         })
         .collect();
-    match args.output {
-        Output::Text => print!("{}", render::versions_text(&rows)),
-        Output::Json => print!("{}", render::json(&VersionsDocument::new(args.model.to_string(), &rows))),
+    let text = match args.output {
+        Output::Text => render::versions_text(&rows),
+        Output::Json => render::json(&VersionsDocument::new(args.model.to_string(), &rows)),
+    };
+    report(text.as_bytes(), SUCCESS)
+}
+
+/// Prints the result on stdout and gives the exit status. A reader that went away (`| head`,
+/// `| grep -q`) missed only what it chose not to read, so the status stays the work's; any
+/// other failure to print (a full disk) is said on stderr, and makes it 1 at least.
+fn report(text: &[u8], status: u8) -> u8 {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text).and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprintln!("error: cannot print the result: {e}");
+            status.max(NOT_ALL_DONE)
+        }
+        _ => status,
     }
-    SUCCESS
 }

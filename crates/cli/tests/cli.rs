@@ -328,6 +328,37 @@ fn completions_are_printed_for_each_shell() {
     }
 }
 
+/// `modelhost … | head`: the reader goes before anything is printed. Nothing panics, and the
+/// exit status is still the work's.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reader_that_went_away_changes_nothing_but_the_output() {
+    let fakes = Fakes::start(Duration::ZERO).await;
+    fakes.replicate.add_model("alice", "hello", false, versions(3));
+    fakes.replicate.add_model("alice", "empty", false, Vec::new());
+    let cases: [&[&str]; 5] = [
+        &["versions", "replicate:alice/hello"],
+        &["delete", "--yes", "replicate:alice/empty"],
+        &["delete", "--yes", "--output", "json", "replicate:alice/absent"],
+        &["completions", "bash"],
+        &["--help"],
+    ];
+    for (args, code) in cases.into_iter().zip([0, 0, 1, 0, 0]) {
+        let mut command = fakes.command(args);
+        let output = tokio::task::spawn_blocking(move || {
+            let mut child =
+                command.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("modelhost runs");
+            drop(child.stdout.take());
+            child.wait_with_output().expect("modelhost ends")
+        })
+        .await
+        .unwrap();
+        let stderr = stderr(&output);
+        assert_eq!(output.status.code(), Some(code), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+    assert!(!fakes.replicate.has_model("alice", "empty"));
+}
+
 /// The terminal case, once, through a real pseudo-terminal: the question, then the bar.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn on_a_terminal_it_asks_then_shows_a_bar() {
