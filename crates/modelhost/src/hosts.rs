@@ -33,18 +33,10 @@ impl Hosts {
         let set = |var: &str| std::env::var_os(var).is_some_and(|v| !v.is_empty());
         let mut hosts = Self::default();
         if set(modelhost_baseten::API_KEY_ENV) {
-            let host = Baseten::from_env()?;
-            hosts = hosts.with(match &observer {
-                Some(o) => Arc::new(host.with_observer(Arc::clone(o))),
-                None => Arc::new(host),
-            });
+            hosts = hosts.with(observed(Baseten::from_env()?, &observer, Baseten::with_observer));
         }
         if set(modelhost_replicate::API_TOKEN_ENV) {
-            let host = Replicate::from_env()?;
-            hosts = hosts.with(match &observer {
-                Some(o) => Arc::new(host.with_observer(Arc::clone(o))),
-                None => Arc::new(host),
-            });
+            hosts = hosts.with(observed(Replicate::from_env()?, &observer, Replicate::with_observer));
         }
         if hosts.baseten.is_none() && hosts.replicate.is_none() {
             return Err(
@@ -98,5 +90,17 @@ impl Hosts {
         options: &CascadeOptions,
     ) -> Result<CascadeReport, Error> {
         delete_model_cascade(self.get(model.provider())?, model, options).await
+    }
+}
+
+/// `host`, reporting to `observer` when there is one (`with` is the host's `with_observer`).
+fn observed<H: ModelHost + 'static>(
+    host: H,
+    observer: &Option<Arc<dyn Observer>>,
+    with: fn(H, Arc<dyn Observer>) -> H,
+) -> Arc<dyn ModelHost> {
+    match observer {
+        Some(o) => Arc::new(with(host, Arc::clone(o))),
+        None => Arc::new(host),
     }
 }
