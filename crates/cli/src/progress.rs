@@ -38,18 +38,18 @@ pub struct Progress {
 
 impl Progress {
     /// Progress in `mode`, expecting `targets` targets (a cascade adds its plan when known).
+    /// A bar stays hidden until [`Progress::start`].
     pub fn new(mode: Mode, targets: usize) -> Self {
         let bar = (mode == Mode::Bar).then(|| {
-            let bar = ProgressBar::with_draw_target(Some(targets as u64), ProgressDrawTarget::stderr());
+            let bar = ProgressBar::with_draw_target(Some(targets as u64), ProgressDrawTarget::hidden());
             bar.set_style(
                 ProgressStyle::with_template("{spinner} [{elapsed}] {bar:30} {pos}/{len} {msg}")
                     .expect("a valid template")
                     .progress_chars("=> "),
             );
-            bar.enable_steady_tick(std::time::Duration::from_millis(200));
             bar
         });
-        let progress = Self {
+        Self {
             mode,
             bar,
             done: AtomicUsize::new(0),
@@ -57,9 +57,16 @@ impl Progress {
             refused: AtomicUsize::new(0),
             rate_limited: AtomicUsize::new(0),
             lines: Mutex::new(()),
-        };
-        progress.redraw();
-        progress
+        }
+    }
+
+    /// Shows the bar, once the question it would cover has been answered.
+    pub fn start(&self) {
+        if let Some(bar) = &self.bar {
+            bar.set_draw_target(ProgressDrawTarget::stderr());
+            bar.enable_steady_tick(std::time::Duration::from_millis(200));
+            self.redraw();
+        }
     }
 
     /// A target finished.

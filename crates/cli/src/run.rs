@@ -74,11 +74,13 @@ async fn delete(args: DeleteArgs) -> u8 {
         Output::Text if std::io::stderr().is_terminal() => Mode::Bar,
         Output::Text => Mode::Lines,
     };
-    // Built before asking, so a configuration error is said before the question.
-    let progress = Arc::new(Progress::new(Mode::Quiet, 0));
-    if let Err(e) = hosts(&providers, &progress) {
-        return config_error(&e);
-    }
+    // Built before asking, so a configuration error is said before the question; the bar
+    // shows only once it is answered.
+    let progress = Arc::new(Progress::new(mode, args.targets.len()));
+    let hosts = match hosts(&providers, &progress) {
+        Ok(hosts) => hosts,
+        Err(e) => return config_error(&e),
+    };
     if !args.dry_run && !args.yes {
         match confirm::ask(&confirm::question(args.targets.len(), &providers, args.cascade)) {
             Ok(Answer::Yes) => {}
@@ -98,11 +100,7 @@ async fn delete(args: DeleteArgs) -> u8 {
             }
         }
     }
-    let progress = Arc::new(Progress::new(mode, args.targets.len()));
-    let hosts = match hosts(&providers, &progress) {
-        Ok(hosts) => hosts,
-        Err(e) => return config_error(&e),
-    };
+    progress.start();
     let (outcomes, notes) = delete_all(&hosts, &args, &progress).await;
     progress.finish();
     let text = match args.output {
