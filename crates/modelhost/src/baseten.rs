@@ -4,12 +4,11 @@ use modelhost_baseten::{API_KEY_ENV, BASE_URL_ENV, Client, DEFAULT_BASE_URL};
 
 use crate::classify;
 use crate::outcome::finish_delete;
-use crate::request::send;
 use std::sync::Arc;
 
 use crate::observe::Observed;
 use crate::rate_gate::RateGate;
-use crate::retry::{RetryPolicy, with_retries};
+use crate::retry::RetryPolicy;
 use crate::{
     ClientSettings, DeleteOptions, DeleteState, Deleted, Error, ModelHost, ModelRef, Observer, Provider,
     Secret, Target, Tombstone, VersionInfo, VersionRef,
@@ -78,39 +77,29 @@ impl ModelHost for Baseten {
 
     async fn delete_model(&self, model: &ModelRef, options: &DeleteOptions) -> Result<Deleted, Error> {
         let id = model_id(model)?;
-        let retried = with_retries(&self.retry, &self.gate, |attempt| async move {
-            let response =
-                send(Provider::Baseten, attempt, self.client.delete_model().model_id(id).send()).await?;
+        let request = || self.client.delete_model().model_id(id).send();
+        let retried = exchange!(&self.retry, &self.gate, Provider::Baseten, request()).map(|response| {
             let t = response.into_inner();
-            Ok((DeleteState::Done, Some(Tombstone { id: t.id, deleted: t.deleted, model_id: None })))
-        })
-        .await;
+            (DeleteState::Done, Some(Tombstone { id: t.id, deleted: t.deleted, model_id: None }))
+        });
         finish_delete(Provider::Baseten, Target::Model(model.clone()), options, retried)
     }
 
     async fn delete_version(&self, version: &VersionRef, options: &DeleteOptions) -> Result<Deleted, Error> {
         let id = model_id(&version.model)?;
         let deployment = version.version_id.as_str();
-        let retried = with_retries(&self.retry, &self.gate, |attempt| async move {
-            let request = self.client.delete_model_deployment().model_id(id).deployment_id(deployment).send();
-            let response = send(Provider::Baseten, attempt, request).await?;
+        let request = || self.client.delete_model_deployment().model_id(id).deployment_id(deployment).send();
+        let retried = exchange!(&self.retry, &self.gate, Provider::Baseten, request()).map(|response| {
             let t = response.into_inner();
-            Ok((
-                DeleteState::Done,
-                Some(Tombstone { id: t.id, deleted: t.deleted, model_id: Some(t.model_id) }),
-            ))
-        })
-        .await;
+            (DeleteState::Done, Some(Tombstone { id: t.id, deleted: t.deleted, model_id: Some(t.model_id) }))
+        });
         finish_delete(Provider::Baseten, Target::Version(version.clone()), options, retried)
     }
 
     async fn list_versions(&self, model: &ModelRef) -> Result<Vec<VersionInfo>, Error> {
         let id = model_id(model)?;
-        let retried = with_retries(&self.retry, &self.gate, |attempt| async move {
-            let request = self.client.list_model_deployments().model_id(id).send();
-            send(Provider::Baseten, attempt, request).await
-        })
-        .await;
+        let request = || self.client.list_model_deployments().model_id(id).send();
+        let retried = exchange!(&self.retry, &self.gate, Provider::Baseten, request());
         let list =
             retried.result.map_err(|f| classify::into_error(Provider::Baseten, &model.to_string(), f))?;
         list.into_inner()

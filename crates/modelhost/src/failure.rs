@@ -1,6 +1,8 @@
 //! A failed exchange reduced to what classification needs: status, the provider's words,
 //! the server's requested delay, and a bounded excerpt of the body.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::time::{Duration, SystemTime};
 
 use progenitor_client::Error as ClientError;
@@ -26,6 +28,16 @@ pub(crate) struct Failure {
 }
 
 impl Failure {
+    /// [`Failure::from_client`], boxed and out of line: reading an error body is the rare
+    /// path, and its future is large.
+    #[cold]
+    #[inline(never)]
+    pub fn read<E: serde::Serialize + Send + 'static>(
+        error: ClientError<E>,
+    ) -> Pin<Box<dyn Future<Output = Self> + Send>> {
+        Box::pin(Self::from_client(error))
+    }
+
     /// Reduces a generated client's error, reading at most [`EXCERPT_BYTES`] of an
     /// undocumented body.
     pub async fn from_client<E: serde::Serialize>(error: ClientError<E>) -> Self {

@@ -33,6 +33,10 @@
 //! # Ok(()) }
 //! ```
 
+// First: the other modules use its `exchange!`.
+#[macro_use]
+mod retry;
+
 mod baseten;
 mod cascade;
 mod classify;
@@ -45,7 +49,6 @@ mod rate_gate;
 mod reference;
 mod replicate;
 mod request;
-mod retry;
 
 use std::fmt;
 

@@ -9,12 +9,11 @@ use progenitor_client::ResponseValue;
 
 use crate::classify;
 use crate::outcome::finish_delete;
-use crate::request::send;
 use std::sync::Arc;
 
 use crate::observe::Observed;
 use crate::rate_gate::RateGate;
-use crate::retry::{RetryPolicy, with_retries};
+use crate::retry::RetryPolicy;
 use crate::{
     ClientSettings, DeleteOptions, DeleteState, Deleted, DeploymentRef, Error, Holder, ModelHost, ModelRef,
     Observer, Provider, ReferenceError, Secret, Target, VersionInfo, VersionRef,
@@ -102,30 +101,19 @@ impl ModelHost for Replicate {
 
     async fn delete_model(&self, model: &ModelRef, options: &DeleteOptions) -> Result<Deleted, Error> {
         let (owner, name) = owner_name(model)?;
-        let retried = with_retries(&self.retry, &self.gate, |attempt| async move {
-            let request = self.client.models_delete().model_owner(owner).model_name(name).send();
-            send(Provider::Replicate, attempt, request).await?;
-            Ok((DeleteState::Done, None))
-        })
-        .await;
+        let request = || self.client.models_delete().model_owner(owner).model_name(name).send();
+        let retried = exchange!(&self.retry, &self.gate, Provider::Replicate, request())
+            .map(|_| (DeleteState::Done, None));
         finish_delete(Provider::Replicate, Target::Model(model.clone()), options, retried)
     }
 
     async fn delete_version(&self, version: &VersionRef, options: &DeleteOptions) -> Result<Deleted, Error> {
         let (owner, name) = owner_name(&version.model)?;
         let id = version.version_id.as_str();
-        let retried = with_retries(&self.retry, &self.gate, |attempt| async move {
-            let request = self
-                .client
-                .models_versions_delete()
-                .model_owner(owner)
-                .model_name(name)
-                .version_id(id)
-                .send();
-            send(Provider::Replicate, attempt, request).await?;
-            Ok((DeleteState::Accepted, None))
-        })
-        .await;
+        let request =
+            || self.client.models_versions_delete().model_owner(owner).model_name(name).version_id(id).send();
+        let retried = exchange!(&self.retry, &self.gate, Provider::Replicate, request())
+            .map(|_| (DeleteState::Accepted, None));
         finish_delete(Provider::Replicate, Target::Version(version.clone()), options, retried)
     }
 
@@ -195,13 +183,10 @@ impl ModelHost for Replicate {
         options: &DeleteOptions,
     ) -> Result<Deleted, Error> {
         let (owner, name) = (deployment.owner.as_str(), deployment.name.as_str());
-        let retried = with_retries(&self.retry, &self.gate, |attempt| async move {
-            let request =
-                self.client.deployments_delete().deployment_owner(owner).deployment_name(name).send();
-            send(Provider::Replicate, attempt, request).await?;
-            Ok((DeleteState::Done, None))
-        })
-        .await;
+        let request =
+            || self.client.deployments_delete().deployment_owner(owner).deployment_name(name).send();
+        let retried = exchange!(&self.retry, &self.gate, Provider::Replicate, request())
+            .map(|_| (DeleteState::Done, None));
         finish_delete(Provider::Replicate, Target::Deployment(deployment.clone()), options, retried)
     }
 }
@@ -241,10 +226,7 @@ impl Replicate {
         let mut seen = HashSet::new();
         for _ in 0..MAX_PAGES {
             let page_cursor = cursor.as_deref();
-            let retried = with_retries(&self.retry, &self.gate, |attempt| {
-                send(Provider::Replicate, attempt, request(page_cursor))
-            })
-            .await;
+            let retried = exchange!(&self.retry, &self.gate, Provider::Replicate, request(page_cursor));
             let page =
                 retried.result.map_err(|f| classify::into_error(Provider::Replicate, what, f))?.into_inner();
             let next = page.next().map(cursor_of).transpose()?;

@@ -1,56 +1,37 @@
-//! Sending one request of a generated client: a `tracing` span per attempt (provider,
+//! One attempt of a generated client's request: a `tracing` span per attempt (provider,
 //! attempt, status; never headers or tokens), around the client's own span that names the
 //! operation (`modelhost_http::execute`), and failures reduced for retrying.
+//! `exchange!` (in `retry`) builds every attempt from these.
 
-use std::future::Future;
-
-use progenitor_client::{Error as ClientError, ResponseValue};
-use tracing::Instrument;
+use progenitor_client::ResponseValue;
+use tracing::Span;
 
 use crate::Provider;
 use crate::failure::Failure;
 
-/// One attempt, inside its span.
-///
-/// The generated client's request future is large (about 1.7 kB); it is boxed here, once,
-/// so that the retry loop and the trait's boxed future around it stay small instead of
-/// copying it at every layer (measured: the copies were most of the facade's overhead).
-pub(crate) fn send<'a, T: 'a, E: serde::Serialize + 'a>(
-    provider: Provider,
-    attempt: u32,
-    request: impl Future<Output = Result<ResponseValue<T>, ClientError<E>>> + 'a,
-) -> impl Future<Output = Result<ResponseValue<T>, Failure>> + 'a {
-    let request = Box::pin(request);
-    async move {
-        let span =
-            tracing::info_span!("modelhost.request", %provider, attempt, status = tracing::field::Empty);
-        if span.is_disabled() {
-            // No subscriber wants the span: skip entering and leaving it on every poll.
-            return reduce(request.await).await;
-        }
-        async {
-            let result = reduce(request.await).await;
-            let status = match &result {
-                Ok(response) => Some(response.status().as_u16()),
-                Err(failure) => failure.status,
-            };
-            if let Some(status) = status {
-                tracing::Span::current().record("status", status);
-            }
-            tracing::debug!(ok = result.is_ok(), "response");
-            result
-        }
-        .instrument(span)
-        .await
+/// The span of one attempt. Its status is recorded by [`record`].
+pub(crate) fn attempt(provider: Provider, attempt: u32) -> Span {
+    tracing::info_span!("modelhost.request", %provider, attempt, status = tracing::field::Empty)
+}
+
+/// Records an attempt's status in its `span`, and an event saying how it went.
+#[inline]
+pub(crate) fn record<T>(span: &Span, result: &Result<ResponseValue<T>, Failure>) {
+    if !span.is_disabled() {
+        let status = match result {
+            Ok(response) => Some(response.status().as_u16()),
+            Err(failure) => failure.status,
+        };
+        record_status(span, status, result.is_ok());
     }
 }
 
-async fn reduce<T, E: serde::Serialize>(
-    result: Result<ResponseValue<T>, ClientError<E>>,
-) -> Result<ResponseValue<T>, Failure> {
-    match result {
-        Ok(response) => Ok(response),
-        // Boxed: reading an error body is the rare path, and its future is large.
-        Err(error) => Err(Box::pin(Failure::from_client(error)).await),
+/// Out of line: only a subscriber that wants the span gets here.
+#[cold]
+#[inline(never)]
+fn record_status(span: &Span, status: Option<u16>, ok: bool) {
+    if let Some(status) = status {
+        span.record("status", status);
     }
+    span.in_scope(|| tracing::debug!(ok, "response"));
 }
