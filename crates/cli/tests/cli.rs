@@ -62,6 +62,12 @@ fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
+/// Asserts that `output` is a usage or configuration refusal: exit 2, `expected` on stderr.
+fn assert_refused_with_2(output: &Output, expected: &str) {
+    output.clone().assert().code(2);
+    assert!(stderr(output).contains(expected), "expected {expected:?} on stderr: {}", stderr(output));
+}
+
 fn versions(n: usize) -> Vec<FakeVersion> {
     (0..n).map(|i| FakeVersion::new(format!("v{i:03}"))).collect()
 }
@@ -204,8 +210,7 @@ async fn a_bad_reference_exits_2_and_sends_nothing() {
         let output =
             run(command(&recording.base_url, &recording.base_url, &["delete", "--yes", "baseten:fine", bad]))
                 .await;
-        output.clone().assert().code(2);
-        assert!(stderr(&output).contains("invalid reference"), "{bad}: {}", stderr(&output));
+        assert_refused_with_2(&output, "invalid reference");
     }
     assert!(recording.recorded().is_empty());
 }
@@ -214,8 +219,7 @@ async fn a_bad_reference_exits_2_and_sends_nothing() {
 async fn without_a_terminal_and_without_yes_nothing_is_deleted() {
     let recording = RecordingServer::without_routes().await;
     let output = run(command(&recording.base_url, &recording.base_url, &["delete", "baseten:m1"])).await;
-    output.clone().assert().code(2);
-    assert!(stderr(&output).contains("pass --yes"), "{}", stderr(&output));
+    assert_refused_with_2(&output, "pass --yes");
     assert!(recording.recorded().is_empty());
 }
 
@@ -226,13 +230,11 @@ async fn missing_credentials_exit_2_naming_the_variable() {
         command(&recording.base_url, &recording.base_url, &["delete", "--yes", "replicate:a/b"]);
     only_baseten.env_remove("REPLICATE_API_TOKEN");
     let output = run(only_baseten).await;
-    output.clone().assert().code(2);
-    assert!(stderr(&output).contains("REPLICATE_API_TOKEN is not set"), "{}", stderr(&output));
+    assert_refused_with_2(&output, "REPLICATE_API_TOKEN is not set");
     let mut insecure = command("http://example.com", &recording.base_url, &["delete", "--yes", "baseten:m1"]);
     insecure.env("BASETEN_BASE_URL", "http://example.com");
     let output = run(insecure).await;
-    output.clone().assert().code(2);
-    assert!(stderr(&output).contains("plain http"), "{}", stderr(&output));
+    assert_refused_with_2(&output, "plain http");
     assert!(recording.recorded().is_empty());
 }
 
