@@ -62,7 +62,7 @@ fn no_credential_or_an_unusable_one_names_the_variable_not_the_value() {
     let out = hosts_with(&[("BASETEN_API_KEY", &pasted)]);
     assert!(
         out.contains(
-            "hosts: error: BASETEN_API_KEY is set but not usable: it holds white space or control characters"
+            "hosts: error: BASETEN_API_KEY is set but not usable: character 25 of 25 is not visible ASCII"
         ),
         "{out}"
     );

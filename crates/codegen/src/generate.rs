@@ -25,7 +25,11 @@ fn tokens(file: &Path, doc: &Value) -> Result<proc_macro2::TokenStream> {
         SpecError::at(file, at, format!("not a valid OpenAPI 3.0 construct after translation: {}", e.inner()))
     })?;
     let mut settings = GenerationSettings::new();
-    settings.with_interface(InterfaceStyle::Builder).with_tag(TagStyle::Merged);
+    // The inner type carries the limits every request is held to (`modelhost_http::execute`).
+    settings
+        .with_interface(InterfaceStyle::Builder)
+        .with_tag(TagStyle::Merged)
+        .with_inner_type(quote::quote!(::modelhost_http::Limits));
     let mut generator = Generator::new(&settings);
     match catch_unwind(AssertUnwindSafe(|| generator.generate_tokens(&api))) {
         Ok(Ok(tokens)) => Ok(tokens),

@@ -1,15 +1,18 @@
 //! What the generated provider clients need beyond their specs: an API token that never shows
 //! in `Debug`, logs or errors, a `reqwest::Client` that sends it as `Authorization: Bearer`
-//! only where it is safe to, and a span per request named after its operation.
+//! only where it is safe to, a span per request named after its operation, and a bound on
+//! every response body.
 
+mod body_limit;
 mod secret;
 mod settings;
 mod trace;
 
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
 
+pub use body_limit::{BodyTooLarge, Limits};
 pub use secret::Secret;
-pub use settings::ClientSettings;
+pub use settings::{ClientSettings, DEFAULT_MAX_BODY_BYTES};
 pub use trace::execute;
 
 /// Why a client could not be configured.
@@ -28,13 +31,13 @@ pub enum ConfigError {
         /// The variable's name.
         var: String,
         /// What is wrong with its value (never the value itself).
-        reason: &'static str,
+        reason: String,
     },
     /// The token is empty or holds characters no token has.
     #[error("the API token is not usable: {reason}")]
     InvalidToken {
         /// What is wrong with it (never the token itself).
-        reason: &'static str,
+        reason: String,
     },
     /// The base URL does not parse or is not http(s).
     #[error("base URL `{url}` is not usable: {reason}")]
@@ -58,15 +61,15 @@ pub enum ConfigError {
 }
 
 /// Builds the `reqwest::Client` a generated client is made with, then the client itself with
-/// `make` (a generated client's `Client::new_with_client`).
+/// `make` (a generated client's `Client::new_with_client`), holding the settings' [`Limits`].
 pub fn connect<C>(
     token: &Secret,
     settings: &ClientSettings,
-    make: impl FnOnce(&str, reqwest::Client) -> C,
+    make: impl FnOnce(&str, reqwest::Client, Limits) -> C,
 ) -> Result<C, ConfigError> {
     let base_url = settings.checked_base_url()?;
     let mut auth = HeaderValue::from_str(&format!("Bearer {}", token.expose())).map_err(|_| {
-        ConfigError::InvalidToken { reason: "it holds characters not allowed in an HTTP header" }
+        ConfigError::InvalidToken { reason: "it holds characters not allowed in an HTTP header".to_owned() }
     })?;
     auth.set_sensitive(true);
     let mut headers = HeaderMap::new();
@@ -79,5 +82,6 @@ pub fn connect<C>(
         // A redirect to another host must not carry the token along; none is expected.
         .redirect(reqwest::redirect::Policy::none())
         .build()?;
-    Ok(make(base_url.trim_end_matches('/'), http))
+    let limits = Limits { max_body_bytes: settings.max_body_bytes };
+    Ok(make(base_url.trim_end_matches('/'), http, limits))
 }

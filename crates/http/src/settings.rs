@@ -16,17 +16,25 @@ pub struct ClientSettings {
     pub timeout: Duration,
     /// The limit for opening a connection.
     pub connect_timeout: Duration,
+    /// The largest response body read, in bytes; a longer one (announced by
+    /// `Content-Length` or streamed) fails with [`BodyTooLarge`](crate::BodyTooLarge).
+    pub max_body_bytes: u64,
 }
 
+/// The default [`ClientSettings::max_body_bytes`]: 16 MiB, far beyond any tombstone or page
+/// of a list, far below what would strain memory.
+pub const DEFAULT_MAX_BODY_BYTES: u64 = 16 * 1024 * 1024;
+
 impl ClientSettings {
-    /// Settings for `base_url` with this workspace's user agent and default timeouts
-    /// (30 s a request, 10 s to connect).
+    /// Settings for `base_url` with this workspace's user agent, default timeouts (30 s a
+    /// request, 10 s to connect) and bodies of at most [`DEFAULT_MAX_BODY_BYTES`].
     pub fn new(base_url: impl Into<String>) -> Self {
         Self {
             base_url: base_url.into(),
             user_agent: concat!("modelhost/", env!("CARGO_PKG_VERSION")).to_owned(),
             timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
         }
     }
 
@@ -34,10 +42,9 @@ impl ClientSettings {
     /// empty (a proxy, a test server), else for `default`.
     pub fn from_env(var: &str, default: &str) -> Result<Self, ConfigError> {
         match std::env::var_os(var) {
-            Some(url) if !url.is_empty() => url
-                .into_string()
-                .map(Self::new)
-                .map_err(|_| ConfigError::InvalidEnv { var: var.to_owned(), reason: "it is not UTF-8" }),
+            Some(url) if !url.is_empty() => url.into_string().map(Self::new).map_err(|_| {
+                ConfigError::InvalidEnv { var: var.to_owned(), reason: "it is not UTF-8".to_owned() }
+            }),
             _ => Ok(Self::new(default)),
         }
     }
