@@ -130,6 +130,7 @@ fn classify(error: &Error) -> (State, &'static str) {
             ConflictReason::VersionOverridden => "version_overridden",
             ConflictReason::DeploymentInUse => "deployment_in_use",
             ConflictReason::ProductionDeployment => "production_deployment",
+            ConflictReason::NotDeleted => "not_deleted",
             _ => "conflict",
         }),
         Error::RateLimited { .. } => (State::Failed, "rate_limited"),

@@ -32,12 +32,12 @@ pub(crate) fn verdict(failure: &Failure) -> Verdict {
         Some(502..=504) => Verdict::Retry { throttled: false, hint: failure.retry_after },
         Some(404 | 410) => Verdict::Absent,
         Some(_) => Verdict::Fail,
-        // No response: a refused connection, a timeout or a request that could not be sent
-        // may go through on another attempt.
-        None if failure
-            .transport
-            .as_ref()
-            .is_some_and(|e| e.is_connect() || e.is_timeout() || e.is_request()) =>
+        // No response, or one cut off in its body: a refused connection, a timeout, a request
+        // that could not be sent or a body that broke off may go through on another attempt
+        // (which, for a delete that landed, finds it absent).
+        None if failure.transport.as_ref().is_some_and(|e| {
+            e.is_connect() || e.is_timeout() || e.is_request() || e.is_body() || e.is_decode()
+        }) =>
         {
             Verdict::Retry { throttled: false, hint: None }
         }

@@ -4,14 +4,18 @@ use std::time::Duration;
 
 use crate::Provider;
 use crate::reference::ReferenceError;
+use crate::text::Escaped;
 
 /// Why an operation failed. Every provider's responses map into these variants in one
 /// function (`classify::into_error`), and nowhere else.
+///
+/// `Display` escapes control characters in whatever a server sent (see [`Escaped`]), so a
+/// message can be printed to a terminal as it is; the fields keep the text as received.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The model or version does not exist (or is not visible with these credentials).
-    #[error("{provider}: {resource} not found")]
+    #[error("{provider}: {} not found", Escaped(.resource))]
     NotFound {
         /// The provider that answered.
         provider: Provider,
@@ -25,7 +29,7 @@ pub enum Error {
         provider: Provider,
     },
     /// The credentials are valid but may not do this: not the owner, or a public model.
-    #[error("{provider}: not allowed to delete {resource}{}", detail_suffix(.detail))]
+    #[error("{provider}: not allowed to delete {}{}", Escaped(.resource), detail_suffix(.detail))]
     PermissionDenied {
         /// The provider that answered.
         provider: Provider,
@@ -35,7 +39,7 @@ pub enum Error {
         detail: Option<String>,
     },
     /// The provider refused because of the resource's state.
-    #[error("{provider}: cannot delete {resource}: {reason}{}", detail_suffix(.detail))]
+    #[error("{provider}: cannot delete {}: {reason}{}", Escaped(.resource), detail_suffix(.detail))]
     Conflict {
         /// The provider that answered.
         provider: Provider,
@@ -46,19 +50,22 @@ pub enum Error {
         /// The provider's own words, when it gave any.
         detail: Option<String>,
     },
-    /// Too many requests, still after retrying.
+    /// Too many requests, still after retrying, or the server asked for a wait longer than
+    /// the [`RetryPolicy`](crate::RetryPolicy) allows (`max_delay`, or what is left of
+    /// `max_total`), which ends the call at once.
     #[error("{provider}: rate limited{}", retry_after_suffix(.retry_after))]
     RateLimited {
         /// The provider that answered.
         provider: Provider,
-        /// How long the provider asked to wait, when it said.
+        /// How long the provider asked to wait, when it said ([`Duration::MAX`] for a wait too
+        /// long to represent).
         retry_after: Option<Duration>,
     },
     /// A reference that was refused before any request was sent.
     #[error(transparent)]
     InvalidReference(#[from] ReferenceError),
     /// A reference to one provider was given to another.
-    #[error("{reference} is not a {provider} reference")]
+    #[error("{} is not a {provider} reference", Escaped(.reference))]
     WrongProvider {
         /// The provider asked.
         provider: Provider,
@@ -75,13 +82,13 @@ pub enum Error {
         source: reqwest::Error,
     },
     /// A response the API does not document: another status, or a body that does not decode.
-    #[error("{provider}: unexpected response (HTTP {status}): {excerpt}")]
+    #[error("{provider}: unexpected response (HTTP {status}): {}", Escaped(.excerpt))]
     UnexpectedResponse {
         /// The provider that answered.
         provider: Provider,
         /// The HTTP status.
         status: u16,
-        /// The start of the body (at most [`EXCERPT_BYTES`] bytes), or why it did not decode.
+        /// The start of the body (at most [`EXCERPT_BYTES`] bytes), or why it is not usable.
         excerpt: String,
     },
     /// The client could not be configured.
@@ -107,6 +114,9 @@ pub enum ConflictReason {
     DeploymentInUse,
     /// A Baseten production deployment: promote another or delete the model.
     ProductionDeployment,
+    /// The provider answered the delete, but said it did not delete (Baseten's tombstone
+    /// with `"deleted": false`).
+    NotDeleted,
     /// The provider gave no reason this crate recognises; see the detail.
     Other,
 }
@@ -129,20 +139,29 @@ impl std::fmt::Display for ConflictReason {
             Self::ProductionDeployment => {
                 "it is the production deployment; promote another deployment or delete the whole model"
             }
+            Self::NotDeleted => "the provider answered that it did not delete it",
             Self::Other => "the provider refused",
         })
     }
 }
 
-/// How much of an unexpected body an error keeps.
+/// How much of an unexpected body, or of any other text a server sends, an error keeps.
 pub const EXCERPT_BYTES: usize = 512;
 
 fn detail_suffix(detail: &Option<String>) -> String {
-    detail.as_deref().map(|d| format!(" ({d})")).unwrap_or_default()
+    detail.as_deref().map(|d| format!(" ({})", Escaped(d))).unwrap_or_default()
 }
 
 fn retry_after_suffix(retry_after: &Option<Duration>) -> String {
-    retry_after.map(|d| format!("; retry after {} s", d.as_secs())).unwrap_or_default()
+    let Some(wait) = retry_after else { return String::new() };
+    let seconds = wait.as_secs();
+    let days = seconds / 86_400;
+    let about = match days {
+        0 => String::new(),
+        1..=730 => format!(", about {days} days"),
+        _ => format!(", about {} years", days / 365),
+    };
+    format!("; the server asked to wait {seconds} s{about}")
 }
 
 impl ConflictReason {
@@ -186,7 +205,7 @@ fn describe_transport(error: &reqwest::Error) -> String {
         causes.push(cause.to_string());
         source = cause.source();
     }
-    format!("{what}: {}", causes.join(": "))
+    format!("{what}: {}", Escaped(&causes.join(": ")))
 }
 
 #[cfg(test)]

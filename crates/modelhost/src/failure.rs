@@ -1,30 +1,40 @@
 //! A failed exchange reduced to what classification needs: status, the provider's words,
-//! the server's requested delay, and a bounded excerpt of the body.
+//! the server's requested delay, and a bounded excerpt of the body. Every value here comes
+//! from a server, so each is read defensively: numbers saturate instead of overflowing, and
+//! text is capped at [`EXCERPT_BYTES`].
 
 use std::future::Future;
 use std::pin::Pin;
 use std::time::{Duration, SystemTime};
 
+use modelhost_http::BodyTooLarge;
 use progenitor_client::Error as ClientError;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 
 use crate::error::EXCERPT_BYTES;
+use crate::text::capped;
 
 /// What went wrong in one exchange, before it is classified.
 #[derive(Debug)]
 pub(crate) struct Failure {
     /// The HTTP status, if a response arrived.
     pub status: Option<u16>,
-    /// The provider's explanation (`detail` of a problem document, `error` of Baseten's body).
+    /// The provider's explanation (`detail` of a problem document, `error` of Baseten's body),
+    /// at most [`EXCERPT_BYTES`].
     pub detail: Option<String>,
-    /// The delay the server asked for (`Retry-After`, else Baseten's `retry_after` field).
+    /// The delay the server asked for (`Retry-After`, else Baseten's `retry_after` field);
+    /// [`Duration::MAX`] for one too long to represent.
     pub retry_after: Option<Duration>,
     /// The start of the body, or a description of what failed.
     pub excerpt: String,
-    /// The transport error, if no response arrived.
+    /// The transport error, if no response (or no whole body) arrived.
     pub transport: Option<reqwest::Error>,
     /// Whether the request may have reached the server (so a DELETE may have taken effect).
     pub may_have_reached_server: bool,
+    /// The whole body of a success status the API does not document (bounded by
+    /// [`ClientSettings::max_body_bytes`](crate::ClientSettings::max_body_bytes)), for a
+    /// delete to decide whether it says done.
+    pub undocumented_success: Option<Vec<u8>>,
 }
 
 impl Failure {
@@ -39,7 +49,8 @@ impl Failure {
     }
 
     /// Reduces a generated client's error, reading at most [`EXCERPT_BYTES`] of an
-    /// undocumented body.
+    /// undocumented error body (and the whole of an undocumented success body, within the
+    /// client's body limit).
     pub async fn from_client<E: serde::Serialize>(error: ClientError<E>) -> Self {
         match error {
             ClientError::ErrorResponse(response) => {
@@ -47,6 +58,17 @@ impl Failure {
                 let retry_after = retry_after_header(response.headers());
                 let body = serde_json::to_value(response.into_inner()).unwrap_or_default();
                 Self::response(status, retry_after, body.to_string().as_bytes())
+            }
+            ClientError::UnexpectedResponse(response) if response.status().is_success() => {
+                let status = response.status().as_u16();
+                let retry_after = retry_after_header(response.headers());
+                match response.bytes().await {
+                    Ok(body) => Self {
+                        undocumented_success: Some(body.to_vec()),
+                        ..Self::response(status, retry_after, &body)
+                    },
+                    Err(e) => Self::body_error(e),
+                }
             }
             ClientError::UnexpectedResponse(response) => {
                 let status = response.status().as_u16();
@@ -58,17 +80,30 @@ impl Failure {
                 excerpt: format!("the body does not decode ({e}): {}", excerpt(&body)),
                 ..Self::response(200, None, &body)
             },
-            ClientError::CommunicationError(e)
-            | ClientError::ResponseBodyError(e)
-            | ClientError::InvalidUpgrade(e) => Self::transport(e),
+            ClientError::ResponseBodyError(e) => Self::body_error(e),
+            ClientError::CommunicationError(e) | ClientError::InvalidUpgrade(e) => Self::transport(e),
             ClientError::InvalidRequest(message) | ClientError::Custom(message) => Self {
                 status: None,
                 detail: None,
                 retry_after: None,
-                excerpt: message,
+                excerpt: capped(&message, EXCERPT_BYTES),
                 transport: None,
                 may_have_reached_server: false,
+                undocumented_success: None,
             },
+        }
+    }
+
+    /// A body that could not be read whole: too large for the client's limit (an answer,
+    /// by its status), or cut off (no answer that settles anything, but the request did
+    /// reach the server).
+    fn body_error(e: reqwest::Error) -> Self {
+        match BodyTooLarge::find(&e) {
+            Some(too_large) => Self {
+                excerpt: format!("{too_large}; see ClientSettings::max_body_bytes"),
+                ..Self::response(too_large.status, None, b"")
+            },
+            None => Self { may_have_reached_server: true, ..Self::transport(e) },
         }
     }
 
@@ -79,23 +114,27 @@ impl Failure {
             status: None,
             detail: None,
             retry_after: None,
-            excerpt: e.to_string(),
+            excerpt: capped(&e.to_string(), EXCERPT_BYTES),
             transport: Some(e),
             may_have_reached_server,
+            undocumented_success: None,
         }
     }
 
     pub(crate) fn response(status: u16, retry_after: Option<Duration>, body: &[u8]) -> Self {
         let json: Option<serde_json::Value> = serde_json::from_slice(body).ok();
-        let field =
-            |name: &str| json.as_ref().and_then(|j| j.get(name)).and_then(|v| v.as_str()).map(str::to_owned);
+        let field = |name: &str| {
+            json.as_ref()
+                .and_then(|j| j.get(name))
+                .and_then(|v| v.as_str())
+                .map(|text| capped(text, EXCERPT_BYTES))
+        };
         let detail = field("detail").or_else(|| field("error"));
         let body_delay = json
             .as_ref()
             .and_then(|j| j.get("retry_after"))
             .and_then(serde_json::Value::as_f64)
-            .filter(|s| s.is_finite() && *s >= 0.0)
-            .map(Duration::from_secs_f64);
+            .and_then(seconds);
         Self {
             status: Some(status),
             detail,
@@ -103,15 +142,26 @@ impl Failure {
             excerpt: excerpt(body),
             transport: None,
             may_have_reached_server: true,
+            undocumented_success: None,
         }
     }
 }
 
-/// `Retry-After` as delay-seconds or an HTTP date.
+/// A number of seconds as a delay: `None` for a negative or NaN one, [`Duration::MAX`] for
+/// one too long to represent (`1e20`, infinity).
+pub(crate) fn seconds(value: f64) -> Option<Duration> {
+    if value.is_nan() || value < 0.0 {
+        return None;
+    }
+    Some(Duration::try_from_secs_f64(value).unwrap_or(Duration::MAX))
+}
+
+/// `Retry-After` as delay-seconds or an HTTP date; delay-seconds too large for a `u64` are
+/// [`Duration::MAX`], a date in the past is no delay, anything else is ignored.
 pub(crate) fn retry_after_header(headers: &HeaderMap) -> Option<Duration> {
     let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
-    if let Ok(seconds) = value.parse::<u64>() {
-        return Some(Duration::from_secs(seconds));
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(value.parse::<u64>().map_or(Duration::MAX, Duration::from_secs));
     }
     let when = httpdate::parse_http_date(value).ok()?;
     Some(when.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO))
@@ -140,17 +190,25 @@ mod tests {
 
     use super::*;
 
+    fn header(value: &str) -> Option<Duration> {
+        let mut headers = HeaderMap::new();
+        headers.insert(RETRY_AFTER, HeaderValue::from_str(value).unwrap());
+        retry_after_header(&headers)
+    }
+
     #[test]
     fn retry_after_reads_seconds_and_http_dates() {
-        let mut headers = HeaderMap::new();
-        headers.insert(RETRY_AFTER, HeaderValue::from_static("7"));
-        assert_eq!(retry_after_header(&headers), Some(Duration::from_secs(7)));
+        assert_eq!(header("7"), Some(Duration::from_secs(7)));
+        assert_eq!(header(" 3 "), Some(Duration::from_secs(3)));
         let later = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(120));
-        headers.insert(RETRY_AFTER, HeaderValue::from_str(&later).unwrap());
-        let delay = retry_after_header(&headers).unwrap();
+        let delay = header(&later).unwrap();
         assert!(delay > Duration::from_secs(100) && delay <= Duration::from_secs(120), "{delay:?}");
-        headers.insert(RETRY_AFTER, HeaderValue::from_static("soon"));
-        assert_eq!(retry_after_header(&headers), None);
+        assert_eq!(header("soon"), None);
+        assert_eq!(header("-5"), None);
+        assert_eq!(header("18446744073709551615"), Some(Duration::from_secs(u64::MAX)));
+        assert_eq!(header("99999999999999999999999999"), Some(Duration::MAX));
+        assert!(header("Fri, 31 Dec 9999 23:59:59 GMT").is_some_and(|d| d > Duration::from_secs(1 << 37)));
+        assert_eq!(header("Thu, 01 Jan 1970 00:00:00 GMT"), Some(Duration::ZERO));
     }
 
     #[test]
@@ -164,5 +222,23 @@ mod tests {
         assert_eq!(f.retry_after, Some(Duration::from_secs(37)));
         let f = Failure::response(500, None, &vec![b'x'; 4096]);
         assert_eq!(f.excerpt.chars().count(), EXCERPT_BYTES + 1);
+        let long = serde_json::json!({"detail": "é".repeat(4000)}).to_string();
+        let f = Failure::response(409, None, long.as_bytes());
+        assert!(f.detail.is_some_and(|d| d.len() <= EXCERPT_BYTES + '…'.len_utf8()));
+    }
+
+    #[test]
+    fn body_delays_never_panic_and_saturate() {
+        for (body, expected) in [
+            (r#"{"retry_after": 1e20}"#, Some(Duration::MAX)),
+            (r#"{"retry_after": 1e308}"#, Some(Duration::MAX)),
+            (r#"{"retry_after": -1}"#, None),
+            (r#"{"retry_after": 0.5}"#, Some(Duration::from_millis(500))),
+            (r#"{"retry_after": "37"}"#, None),
+        ] {
+            assert_eq!(Failure::response(429, None, body.as_bytes()).retry_after, expected, "{body}");
+        }
+        assert_eq!(seconds(f64::NAN), None);
+        assert_eq!(seconds(f64::INFINITY), Some(Duration::MAX));
     }
 }

@@ -42,6 +42,8 @@ mod cascade;
 mod classify;
 mod error;
 mod failure;
+#[cfg(test)]
+mod hostile_values;
 mod hosts;
 mod observe;
 mod outcome;
@@ -49,6 +51,7 @@ mod rate_gate;
 mod reference;
 mod replicate;
 mod request;
+mod text;
 
 use std::fmt;
 
@@ -62,6 +65,7 @@ pub use outcome::{DeleteOptions, DeleteState, Deleted, Holder, Target, Tombstone
 pub use reference::{DeploymentRef, ModelRef, ReferenceError, VersionRef};
 pub use replicate::Replicate;
 pub use retry::RetryPolicy;
+pub use text::Escaped;
 
 /// A model-hosting provider.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -7,6 +7,7 @@ use crate::classify::{self, Verdict, verdict};
 use crate::error::Error;
 use crate::reference::{DeploymentRef, ModelRef, VersionRef};
 use crate::retry::Retried;
+use progenitor_client::ResponseValue;
 
 /// How a delete behaves.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -109,16 +110,57 @@ impl fmt::Display for Holder {
     }
 }
 
-/// Turns a retried delete into the uniform result: 404 or 410 becomes success where an earlier
-/// attempt may have deleted it, or where `missing_ok` asks for it.
-pub(crate) fn finish_delete(
+/// A delete's answer: its status, and its body decoded as the documented success, where it
+/// has one (an undocumented success status may come with none).
+#[derive(Debug)]
+pub(crate) struct Answer<T> {
+    /// The HTTP status.
+    pub status: u16,
+    /// The documented body, when there was a body.
+    pub body: Option<T>,
+}
+
+/// The answer of a retried delete, taking a success status the API does not document (a 200
+/// for a 204, a 204 for a 200) as the documented success when its body is empty or `decode`s;
+/// any other body stays a failure, reported as an unexpected response.
+pub(crate) fn answer<T>(
+    retried: Retried<ResponseValue<T>>,
+    decode: impl FnOnce(&[u8]) -> serde_json::Result<T>,
+) -> Retried<Answer<T>> {
+    let result = match retried.result {
+        Ok(response) => Ok(Answer { status: response.status().as_u16(), body: Some(response.into_inner()) }),
+        Err(mut failure) => match (failure.status, failure.undocumented_success.take()) {
+            (Some(status), Some(body)) if body.iter().all(u8::is_ascii_whitespace) => {
+                Ok(Answer { status, body: None })
+            }
+            (Some(status), Some(body)) => match decode(&body) {
+                Ok(decoded) => Ok(Answer { status, body: Some(decoded) }),
+                Err(e) => {
+                    failure.excerpt = format!(
+                        "an undocumented HTTP {status} whose body is not the documented one ({e}): {}",
+                        failure.excerpt
+                    );
+                    Err(failure)
+                }
+            },
+            _ => Err(failure),
+        },
+    };
+    Retried { result, earlier_may_have_reached_server: retried.earlier_may_have_reached_server }
+}
+
+/// Turns a retried delete into the uniform result: `settle` says what its answer means (a
+/// tombstone that says "not deleted" is an error); a 404 or 410 becomes success where an
+/// earlier attempt may have deleted it, or where `missing_ok` asks for it.
+pub(crate) fn finish_delete<T>(
     provider: Provider,
     target: Target,
     options: &DeleteOptions,
-    retried: Retried<(DeleteState, Option<Tombstone>)>,
+    retried: Retried<T>,
+    settle: impl FnOnce(T, &Target) -> Result<(DeleteState, Option<Tombstone>), Error>,
 ) -> Result<Deleted, Error> {
     let (state, tombstone) = match retried.result {
-        Ok(done) => done,
+        Ok(answer) => settle(answer, &target)?,
         Err(f) if verdict(&f) == Verdict::Absent && retried.earlier_may_have_reached_server => {
             (DeleteState::ConfirmedByAbsence, None)
         }

@@ -4,7 +4,7 @@
 //! until the limit is forgotten. Without a 429, the gate costs an uncontended lock on the
 //! way in and one on the way out.
 
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 use tokio::sync::Notify;
@@ -46,7 +46,8 @@ pub(crate) struct Pass<'g> {
 pub(crate) enum Passed {
     /// It got an answer that was not a rate limit.
     Answered,
-    /// The server said too many requests, and to wait this long.
+    /// The server said too many requests: hold the others back this long (already capped
+    /// by the retry policy).
     Throttled(Duration),
     /// It failed otherwise (no answer, or an error before one).
     Failed,
@@ -62,7 +63,7 @@ impl RateGate {
     pub async fn enter(&self) -> Pass<'_> {
         loop {
             let wait = {
-                let mut state = self.state.lock().expect("gate lock");
+                let mut state = self.lock();
                 match state.not_before {
                     Some(until) if until > Instant::now() => Err(until),
                     // Created under the lock: a place freed after this read still wakes it.
@@ -80,10 +81,16 @@ impl RateGate {
         }
     }
 
+    /// The state; nothing panics while holding it, but a poisoned lock would still hold a
+    /// consistent state, so one request's panic never stops the others.
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
     fn leave(&self, passed: Passed) {
         let limited = {
-            let mut state = self.state.lock().expect("gate lock");
-            state.in_flight -= 1;
+            let mut state = self.lock();
+            state.in_flight = state.in_flight.saturating_sub(1);
             let limited_before = state.window.is_some();
             match passed {
                 Passed::Answered => {
@@ -93,8 +100,10 @@ impl RateGate {
                     if let Some((provider, observer)) = &self.observer {
                         observer.0.observe(&Event::RateLimited { provider: *provider, wait: delay });
                     }
-                    let until = Instant::now() + delay;
-                    if state.not_before.is_none_or(|current| current < until) {
+                    // A delay no clock can reach holds nobody: the policy caps it long before.
+                    if let Some(until) = Instant::now().checked_add(delay)
+                        && state.not_before.is_none_or(|current| current < until)
+                    {
                         state.not_before = Some(until);
                     }
                     state.window = Some(1);

@@ -15,7 +15,9 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::EXCERPT_BYTES;
 use crate::Provider;
+use crate::text::{Escaped, capped};
 
 /// A model on one provider.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -73,9 +75,9 @@ impl fmt::Display for DeploymentRef {
 
 /// Why a reference was refused. Says what is wrong and which form is expected.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid reference `{input}`: {reason}; expected {expected}")]
+#[error("invalid reference `{}`: {}; expected {expected}", Escaped(.input), Escaped(.reason))]
 pub struct ReferenceError {
-    /// The text as given (references hold no secrets).
+    /// The text as given (references hold no secrets), at most [`EXCERPT_BYTES`].
     pub input: String,
     /// What is wrong with it.
     pub reason: String,
@@ -157,7 +159,7 @@ impl FromStr for ModelRef {
             (Provider::Baseten, _) => return Err(fail("a Baseten model is one ID, with no `/`")),
             (Provider::Replicate, _) => return Err(fail("a Replicate model is `OWNER/NAME`")),
         };
-        model.map_err(|e| ReferenceError { input: input.to_owned(), ..e })
+        model.map_err(|e| ReferenceError { input: capped(input, EXCERPT_BYTES), ..e })
     }
 }
 
@@ -182,12 +184,17 @@ impl FromStr for VersionRef {
                 return Err(fail("a Replicate version is `OWNER/NAME/versions/VERSION_ID`"));
             }
         };
-        version.map_err(|e| ReferenceError { input: input.to_owned(), expected: VERSION_FORMS, ..e })
+        version.map_err(|e| ReferenceError {
+            input: capped(input, EXCERPT_BYTES),
+            expected: VERSION_FORMS,
+            ..e
+        })
     }
 }
 
 fn error(input: &str, reason: &str, expected: &'static str) -> ReferenceError {
-    ReferenceError { input: input.to_owned(), reason: reason.to_owned(), expected }
+    // A listed ID comes from a server: however long it is, the message stays short.
+    ReferenceError { input: capped(input, EXCERPT_BYTES), reason: reason.to_owned(), expected }
 }
 
 fn split_provider(input: &str) -> Result<(Provider, &str), String> {

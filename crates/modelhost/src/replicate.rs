@@ -8,19 +8,22 @@ use modelhost_replicate::{API_TOKEN_ENV, BASE_URL_ENV, Client, DEFAULT_BASE_URL,
 use progenitor_client::ResponseValue;
 
 use crate::classify;
-use crate::outcome::finish_delete;
+use crate::outcome::{answer, finish_delete};
+use crate::text::capped;
 use std::sync::Arc;
 
 use crate::observe::Observed;
 use crate::rate_gate::RateGate;
 use crate::retry::RetryPolicy;
 use crate::{
-    ClientSettings, DeleteOptions, DeleteState, Deleted, DeploymentRef, Error, Holder, ModelHost, ModelRef,
-    Observer, Provider, ReferenceError, Secret, Target, VersionInfo, VersionRef,
+    ClientSettings, DeleteOptions, DeleteState, Deleted, DeploymentRef, EXCERPT_BYTES, Error, Holder,
+    ModelHost, ModelRef, Observer, Provider, ReferenceError, Secret, Target, VersionInfo, VersionRef,
 };
 
 /// Most pages of versions followed before giving up on a server that never ends its list.
 const MAX_PAGES: usize = 10_000;
+/// Longest `next` link followed, in bytes (Replicate's are under 200).
+const MAX_NEXT: usize = 4096;
 
 /// Replicate's HTTP API.
 #[derive(Debug, Clone)]
@@ -76,13 +79,29 @@ fn unexpected(excerpt: String) -> Error {
     Error::UnexpectedResponse { provider: Provider::Replicate, status: 200, excerpt }
 }
 
-/// The `cursor` query parameter of a `next` URL.
+/// Replicate documents no body for its deletes: any JSON an undocumented status brings is
+/// taken as the documented success (see `outcome::answer`).
+fn any_json(body: &[u8]) -> serde_json::Result<()> {
+    serde_json::from_slice::<serde::de::IgnoredAny>(body).map(drop)
+}
+
+/// The `cursor` query parameter of a `next` URL, refused when it is longer than any cursor a
+/// real list hands out (it would be sent back in a URL).
 fn cursor_of(next: &str) -> Result<String, Error> {
-    let url = url::Url::parse(next).map_err(|e| unexpected(format!("`next` is not a URL ({e}): {next}")))?;
+    let shown = || capped(next, EXCERPT_BYTES);
+    if next.len() > MAX_NEXT {
+        return Err(unexpected(format!(
+            "`next` is {} bytes long, more than the {MAX_NEXT} any real page link takes: {}",
+            next.len(),
+            shown()
+        )));
+    }
+    let url =
+        url::Url::parse(next).map_err(|e| unexpected(format!("`next` is not a URL ({e}): {}", shown())))?;
     url.query_pairs()
         .find(|(k, _)| k == "cursor")
         .map(|(_, v)| v.into_owned())
-        .ok_or_else(|| unexpected(format!("`next` has no cursor: {next}")))
+        .ok_or_else(|| unexpected(format!("`next` has no cursor: {}", shown())))
 }
 
 #[async_trait::async_trait]
@@ -102,9 +121,10 @@ impl ModelHost for Replicate {
     async fn delete_model(&self, model: &ModelRef, options: &DeleteOptions) -> Result<Deleted, Error> {
         let (owner, name) = owner_name(model)?;
         let request = || self.client.models_delete().model_owner(owner).model_name(name).send();
-        let retried = exchange!(&self.retry, &self.gate, Provider::Replicate, request())
-            .map(|_| (DeleteState::Done, None));
-        finish_delete(Provider::Replicate, Target::Model(model.clone()), options, retried)
+        let retried = answer(exchange!(&self.retry, &self.gate, Provider::Replicate, request()), any_json);
+        finish_delete(Provider::Replicate, Target::Model(model.clone()), options, retried, |_, _| {
+            Ok((DeleteState::Done, None))
+        })
     }
 
     async fn delete_version(&self, version: &VersionRef, options: &DeleteOptions) -> Result<Deleted, Error> {
@@ -112,9 +132,10 @@ impl ModelHost for Replicate {
         let id = version.version_id.as_str();
         let request =
             || self.client.models_versions_delete().model_owner(owner).model_name(name).version_id(id).send();
-        let retried = exchange!(&self.retry, &self.gate, Provider::Replicate, request())
-            .map(|_| (DeleteState::Accepted, None));
-        finish_delete(Provider::Replicate, Target::Version(version.clone()), options, retried)
+        let retried = answer(exchange!(&self.retry, &self.gate, Provider::Replicate, request()), any_json);
+        finish_delete(Provider::Replicate, Target::Version(version.clone()), options, retried, |_, _| {
+            Ok((DeleteState::Accepted, None))
+        })
     }
 
     async fn list_versions(&self, model: &ModelRef) -> Result<Vec<VersionInfo>, Error> {
@@ -185,9 +206,14 @@ impl ModelHost for Replicate {
         let (owner, name) = (deployment.owner.as_str(), deployment.name.as_str());
         let request =
             || self.client.deployments_delete().deployment_owner(owner).deployment_name(name).send();
-        let retried = exchange!(&self.retry, &self.gate, Provider::Replicate, request())
-            .map(|_| (DeleteState::Done, None));
-        finish_delete(Provider::Replicate, Target::Deployment(deployment.clone()), options, retried)
+        let retried = answer(exchange!(&self.retry, &self.gate, Provider::Replicate, request()), any_json);
+        finish_delete(
+            Provider::Replicate,
+            Target::Deployment(deployment.clone()),
+            options,
+            retried,
+            |_, _| Ok((DeleteState::Done, None)),
+        )
     }
 }
 
@@ -233,6 +259,7 @@ impl Replicate {
             pages.push(page);
             let Some(next) = next else { return Ok(pages) };
             if !seen.insert(next.clone()) {
+                let next = capped(&next, EXCERPT_BYTES);
                 return Err(unexpected(format!("the list of {what} loops back to cursor `{next}`")));
             }
             cursor = Some(next);

@@ -45,6 +45,24 @@ impl RetryPolicy {
         let jittered = exponential.min(self.max_delay).mul_f64(fastrand::f64());
         hint.map_or(jittered, |h| h.max(jittered)).min(self.max_delay)
     }
+
+    /// The wait before retry number `retry`, `elapsed` into the exchange, or `None` when the
+    /// policy leaves no room for it: the attempts are spent, the server asked for longer than
+    /// `max_delay` (waiting less would only be refused again), or the wait would end past
+    /// `max_total`.
+    pub(crate) fn wait(&self, retry: u32, hint: Option<Duration>, elapsed: Duration) -> Option<Duration> {
+        if retry >= self.max_attempts || hint.is_some_and(|h| h > self.max_delay) {
+            return None;
+        }
+        let delay = self.delay(retry, hint);
+        (elapsed.saturating_add(delay) <= self.max_total).then_some(delay)
+    }
+
+    /// How long a rate limit holds back the host's other requests: the server's delay (the
+    /// first backoff when it gave none), never more than `max_delay`.
+    pub(crate) fn hold(&self, hint: Option<Duration>) -> Duration {
+        hint.unwrap_or(self.base_delay).min(self.max_delay)
+    }
 }
 
 /// The end of a retried exchange.
@@ -54,16 +72,6 @@ pub(crate) struct Retried<T> {
     pub result: Result<T, Failure>,
     /// Whether an attempt before the last may have reached the server.
     pub earlier_may_have_reached_server: bool,
-}
-
-impl<T> Retried<T> {
-    /// The same end, with a successful result turned into `f`'s.
-    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Retried<U> {
-        Retried {
-            result: self.result.map(f),
-            earlier_may_have_reached_server: self.earlier_may_have_reached_server,
-        }
-    }
 }
 
 /// What follows an attempt.
@@ -126,21 +134,16 @@ impl<'a> Attempts<'a> {
     fn after_failure(&mut self, pass: Pass<'_>, failure: &Failure) -> Option<Duration> {
         let verdict = verdict(failure);
         pass.finish(match verdict {
-            Verdict::Retry { throttled: true, hint } => {
-                Passed::Throttled(hint.unwrap_or(self.policy.base_delay))
-            }
+            Verdict::Retry { throttled: true, hint } => Passed::Throttled(self.policy.hold(hint)),
             _ if failure.status.is_some() => Passed::Answered,
             _ => Passed::Failed,
         });
         let Verdict::Retry { hint, .. } = verdict else { return None };
-        let delay = self.policy.delay(self.number, hint);
-        if self.number >= self.policy.max_attempts || self.started.elapsed() + delay > self.policy.max_total {
-            return None;
-        }
+        let delay = self.policy.wait(self.number, hint, self.started.elapsed())?;
         self.reached |= failure.may_have_reached_server;
         tracing::debug!(
             attempt = self.number,
-            delay_ms = delay.as_millis() as u64,
+            delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
             status = failure.status,
             "retrying"
         );
@@ -199,5 +202,28 @@ mod tests {
         // The server's 3 s is longer than any first backoff (at most 250 ms): it is what is waited.
         assert_eq!(policy.delay(1, Some(Duration::from_secs(3))), Duration::from_secs(3));
         assert_eq!(policy.delay(1, Some(Duration::from_secs(3600))), policy.max_delay);
+    }
+
+    #[test]
+    fn a_wait_past_the_budget_is_no_wait_at_all() {
+        let policy = RetryPolicy {
+            max_attempts: 3,
+            base_delay: Duration::from_millis(10),
+            max_delay: Duration::from_secs(1),
+            max_total: Duration::from_secs(5),
+        };
+        let second = Duration::from_secs(1);
+        assert_eq!(policy.wait(1, Some(second), Duration::ZERO), Some(second));
+        assert_eq!(
+            policy.wait(1, Some(second + Duration::from_millis(1)), Duration::ZERO),
+            None,
+            "over max_delay"
+        );
+        assert_eq!(policy.wait(1, Some(Duration::MAX), Duration::ZERO), None);
+        assert_eq!(policy.wait(1, Some(second), Duration::from_millis(4500)), None, "over max_total");
+        assert_eq!(policy.wait(1, None, Duration::MAX), None);
+        assert_eq!(policy.wait(3, None, Duration::ZERO), None, "attempts spent");
+        assert_eq!(policy.hold(Some(Duration::MAX)), second);
+        assert_eq!(policy.hold(None), policy.base_delay);
     }
 }
