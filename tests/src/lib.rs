@@ -6,6 +6,7 @@
 
 pub mod baseten_server;
 mod rate_limit;
+pub mod raw_server;
 pub mod replicate_server;
 
 use std::collections::HashMap;

@@ -404,3 +404,67 @@ async fn on_a_terminal_no_means_nothing_is_sent() {
     assert!(matches!(exit, rexpect::process::wait::WaitStatus::Exited(_, 1)), "{exit:?}");
     assert!(recording.recorded().is_empty());
 }
+
+/// A server asking for a wait far beyond the retry policy ends the run at once (well within
+/// the policy's two minutes), saying how long it asked for.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wait_longer_than_the_policy_allows_fails_at_once_saying_how_long() {
+    let limited = modelhost_tests::Canned::problem(429, "slow down").header("retry-after", "999999999");
+    let recording = RecordingServer::start([(Method::DELETE, "/v1/models/m1", limited)]).await;
+    let started = std::time::Instant::now();
+    let output =
+        run(command(&recording.base_url, &recording.base_url, &["delete", "--yes", "baseten:m1"])).await;
+    assert!(started.elapsed() < Duration::from_secs(120), "it waited past the policy's max_total");
+    output.clone().assert().code(1);
+    assert!(
+        stdout(&output)
+            .contains("baseten:m1: failed: baseten: rate limited; the server asked to wait 999999999 s"),
+        "{}",
+        stdout(&output)
+    );
+    assert_eq!(recording.recorded().len(), 1, "no retry can be in time");
+}
+
+/// A tombstone that says `"deleted": false` is a refusal, in text and in JSON.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_answer_that_says_not_deleted_is_a_refusal() {
+    let tombstone = modelhost_tests::Canned::json(200, serde_json::json!({"id": "m1", "deleted": false}));
+    let recording = RecordingServer::start([(Method::DELETE, "/v1/models/m1", tombstone)]).await;
+    let url = &recording.base_url;
+    let output = run(command(url, url, &["delete", "--yes", "baseten:m1"])).await;
+    output.clone().assert().code(1);
+    assert!(stdout(&output).starts_with("baseten:m1: refused: "), "{}", stdout(&output));
+    assert!(stdout(&output).contains("did not delete it"), "{}", stdout(&output));
+    let output = run(command(url, url, &["delete", "--yes", "--output", "json", "baseten:m1"])).await;
+    output.clone().assert().code(1);
+    let document: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(document["targets"][0]["state"], "refused", "{document}");
+    assert_eq!(document["targets"][0]["code"], "not_deleted", "{document}");
+}
+
+/// What a server says is shown escaped on a real terminal, and stays valid JSON.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn server_text_cannot_drive_the_terminal() {
+    let hostile = "\u{1b}[2K\u{1b}[1A\rbaseten:m1: deleted\u{1b}]0;pwned\u{7}";
+    let refusal = modelhost_tests::Canned::json(409, serde_json::json!({"error": hostile}));
+    let recording = RecordingServer::start([(Method::DELETE, "/v1/models/m1", refusal)]).await;
+    let mut terminal = command(&recording.base_url, &recording.base_url, &["delete", "--yes", "baseten:m1"]);
+    terminal.stdin(Stdio::inherit());
+    let screen = tokio::task::spawn_blocking(move || {
+        let mut session = rexpect::session::spawn_command(terminal, Some(30_000)).expect("a pty");
+        session.exp_eof().unwrap()
+    })
+    .await
+    .unwrap();
+    assert!(screen.contains("baseten:m1: refused: "), "{screen:?}");
+    assert!(screen.contains("\\u{1b}[2K\\u{1b}[1A\\rbaseten:m1: deleted\\u{1b}]0;pwned\\u{7}"), "{screen:?}");
+    assert!(!screen.contains('\u{1b}') && !screen.contains('\u{7}'), "raw control characters: {screen:?}");
+    assert!(!screen.replace("\r\n", "\n").contains('\r'), "a raw carriage return: {screen:?}");
+
+    let url = &recording.base_url;
+    let output = run(command(url, url, &["delete", "--yes", "--output", "json", "baseten:m1"])).await;
+    assert!(!output.stdout.iter().any(|b| *b == 0x1b || *b == b'\r' || *b == 0x07), "raw bytes in JSON");
+    let document: serde_json::Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
+    let reason = document["targets"][0]["reason"].as_str().unwrap();
+    assert!(!reason.chars().any(char::is_control), "{reason:?}");
+}
