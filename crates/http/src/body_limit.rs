@@ -54,9 +54,16 @@ impl BodyTooLarge {
 
 /// `response` with a body that fails once it passes `limits`; at once, without reading,
 /// when its `Content-Length` already does.
+///
+/// A body whose `Content-Length` is within the limit is left as it is: hyper reads no byte
+/// past the announced length, so only a streamed body (or an announced excess) needs the
+/// wrapper, and the common answer pays nothing for it.
 pub(crate) fn bounded(response: reqwest::Response, limits: Limits) -> reqwest::Response {
     let status = response.status().as_u16();
     let limit = limits.max_body_bytes;
+    if response.content_length().is_some_and(|n| n <= limit) {
+        return response;
+    }
     let announced = response.content_length().filter(|n| *n > limit);
     // An announced excess allows no byte at all: the first chunk fails.
     let allowed = if announced.is_some() { 0 } else { usize::try_from(limit).unwrap_or(usize::MAX) };
