@@ -26,16 +26,47 @@ const SNAPSHOT_TEST: &str = "generated_code";
 /// The package of the snapshot tests, which does not depend on the client crates.
 const SNAPSHOT_PACKAGE: &str = "modelhost-codegen-tests";
 
-/// Runs the command, first pulling Baseten's spec when `pull` is given (with its `--from`);
-/// `Ok(false)` means `--check` found stale files, or with `--pull`, that upstream differs.
-pub fn run(mode: Mode, pull: Option<Option<&str>>) -> anyhow::Result<bool> {
+/// `--pull`: which providers, and from where.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Pull {
+    /// `--from`: a source in place of the configured one (for one provider only).
+    pub from: Option<String>,
+    /// `--provider`: only this provider (`baseten` or `replicate`); with `--from` and without
+    /// it, Baseten.
+    pub provider: Option<String>,
+}
+
+impl Pull {
+    /// Whether this pull takes `provider`'s upstream.
+    fn takes(&self, provider: &str) -> bool {
+        match (&self.provider, &self.from) {
+            (Some(only), _) => only == provider,
+            (None, Some(_)) => provider == "baseten",
+            (None, None) => true,
+        }
+    }
+}
+
+/// Runs the command, first pulling the providers' published specs when `pull` is given
+/// (Baseten's into `openapi/baseten.yaml`, Replicate's into its reference copy); `Ok(false)`
+/// means `--check` found stale files, the hand-written Replicate spec diverges from the
+/// reference copy, or with `--pull --check`, that upstream differs.
+pub fn run(mode: Mode, pull: Option<&Pull>) -> anyhow::Result<bool> {
     let root = crate::workspace::root()?;
-    if let Some(from) = pull {
+    if let Some(pull) = pull {
+        let from = pull.from.as_deref();
         if mode == Mode::Check {
             // Only an alert: is upstream ahead of openapi/?
-            return crate::pull::check(&root, from);
+            let baseten = !pull.takes("baseten") || crate::pull::check(&root, from)?;
+            let replicate = !pull.takes("replicate") || crate::pull::replicate::check(&root, from)?;
+            return Ok(baseten && replicate);
         }
-        crate::pull::run(&root, from)?;
+        if pull.takes("baseten") {
+            crate::pull::run(&root, from)?;
+        }
+        if pull.takes("replicate") {
+            crate::pull::replicate::run(&root, from)?;
+        }
     }
     let mut stale = Vec::new();
     for provider in PROVIDERS {
@@ -53,6 +84,16 @@ pub fn run(mode: Mode, pull: Option<Option<&str>>) -> anyhow::Result<bool> {
         report_dropped_defaults(&root, provider, &adapted.dropped_defaults);
     }
     stale.extend(snapshots(&root, mode)?);
+    if !crate::pull::replicate::fidelity(&root)? {
+        eprintln!(
+            "{}: diverges from Replicate's published schema ({}): correct it, or mark a deliberate \
+             divergence with `{}: WHY`",
+            crate::fidelity::HAND_WRITTEN,
+            crate::fidelity::PUBLISHED,
+            crate::fidelity::ACKNOWLEDGED
+        );
+        return Ok(false);
+    }
     match (mode, stale.is_empty()) {
         (Mode::Check, false) => {
             eprintln!("out of date: {}", stale.join(", "));

@@ -6,6 +6,7 @@ mod stdout;
 mod codegen;
 mod contract;
 mod diff;
+mod fidelity;
 mod files;
 mod npm;
 mod package;
@@ -17,7 +18,7 @@ mod workspace;
 use std::process::ExitCode;
 
 const USAGE: &str = "\
-usage: cargo xtask codegen [--check] [--pull [--from URL|PATH]]
+usage: cargo xtask codegen [--check] [--pull [--provider NAME] [--from URL|PATH]]
        cargo xtask diff [--base REV] [--provider NAME] [--format FORMAT] [--fail-on LEVEL]
        cargo xtask diff [--format FORMAT] [--fail-on LEVEL] OLD.yaml NEW.yaml
        cargo xtask lint-workflows
@@ -28,13 +29,19 @@ usage: cargo xtask codegen [--check] [--pull [--from URL|PATH]]
        cargo xtask changelog VERSION
 
   codegen          validate every spec in openapi/, rewrite the Baseten spec in canonical
-                   form, regenerate the clients and refresh the snapshot tests
-  codegen --check  write nothing; exit 1 naming every file that is out of date
-                   (any command exits 2 on an error, naming the file and place)
+                   form, regenerate the clients and refresh the snapshot tests; check the
+                   hand-written openapi/replicate.yaml against Replicate's published schema
+                   (openapi/replicate.published.yaml): exit 1 on a divergence
+  codegen --check  write nothing; exit 1 naming every file that is out of date, or on a
+                   divergence (any command exits 2 on an error, naming the file and place)
   codegen --pull   first fetch Baseten's published spec into openapi/baseten.yaml, from the
                    source in openapi/baseten.upstream.yaml or the one --from names (a URL,
                    a file, or a folder of docs pages); an operation-id override for an
-                   operation upstream removed is dropped in the same write
+                   operation upstream removed is dropped in the same write; and Replicate's
+                   schema into the reference copy openapi/replicate.published.yaml (from
+                   openapi/replicate.upstream.yaml), printing what upstream changed.
+                   --provider NAME pulls only baseten or replicate; --from, which names one
+                   source, pulls Baseten unless --provider replicate says otherwise
   codegen --pull --check
                    fetch and compare only: exit 1 with the changelog when upstream differs
                    from openapi/, 0 when it does not; writes nothing
@@ -72,7 +79,7 @@ usage: cargo xtask codegen [--check] [--pull [--from URL|PATH]]
 #[derive(Debug, PartialEq, Eq)]
 enum Command {
     Help,
-    Codegen { mode: codegen::Mode, pull: Option<Pull> },
+    Codegen { mode: codegen::Mode, pull: Option<codegen::Pull> },
     LintWorkflows,
     Package,
     ReleaseCheck,
@@ -80,12 +87,6 @@ enum Command {
     Changelog(String),
     Contract(contract::Args),
     Diff(diff::Args),
-}
-
-/// `--pull`, with its `--from`.
-#[derive(Debug, PartialEq, Eq)]
-struct Pull {
-    from: Option<String>,
 }
 
 fn parse(args: &[String]) -> Option<Command> {
@@ -111,20 +112,23 @@ fn parse(args: &[String]) -> Option<Command> {
         }
         _ => return None,
     }
-    let (mut check, mut pull, mut from) = (false, false, None);
+    let (mut check, mut pull, mut from, mut provider) = (false, false, None, None);
     while let Some(arg) = args.next() {
         match arg {
             "--check" if !check => check = true,
             "--pull" if !pull => pull = true,
             "--from" if from.is_none() => from = Some(args.next()?.to_owned()),
+            "--provider" if provider.is_none() => {
+                provider = Some(args.next().filter(|p| matches!(*p, "baseten" | "replicate"))?.to_owned());
+            }
             _ => return None,
         }
     }
-    if from.is_some() && !pull {
+    if (from.is_some() || provider.is_some()) && !pull {
         return None;
     }
     let mode = if check { codegen::Mode::Check } else { codegen::Mode::Write };
-    Some(Command::Codegen { mode, pull: pull.then_some(Pull { from }) })
+    Some(Command::Codegen { mode, pull: pull.then_some(codegen::Pull { from, provider }) })
 }
 
 fn main() -> ExitCode {
@@ -137,7 +141,7 @@ fn main() -> ExitCode {
             outln!("{USAGE}");
             return ExitCode::SUCCESS;
         }
-        Some(Command::Codegen { mode, pull }) => codegen::run(mode, pull.as_ref().map(|p| p.from.as_deref())),
+        Some(Command::Codegen { mode, pull }) => codegen::run(mode, pull.as_ref()),
         Some(Command::LintWorkflows) => workspace::root().and_then(|root| workflows::run(&root)),
         Some(Command::Package) => workspace::root().and_then(|root| package::run(&root)),
         Some(Command::ReleaseCheck) => release::check(),
@@ -185,7 +189,7 @@ mod tests {
     fn parses_the_documented_forms_and_nothing_else() {
         let pull = |from: Option<&str>| Command::Codegen {
             mode: codegen::Mode::Write,
-            pull: Some(Pull { from: from.map(str::to_owned) }),
+            pull: Some(codegen::Pull { from: from.map(str::to_owned), provider: None }),
         };
         assert_eq!(
             parse(&args("codegen")),
@@ -211,11 +215,24 @@ mod tests {
         assert_eq!(parse(&args("codegen --pull --from x.json")), Some(pull(Some("x.json"))));
         assert_eq!(
             parse(&args("codegen --pull --check")),
-            Some(Command::Codegen { mode: codegen::Mode::Check, pull: Some(Pull { from: None }) })
+            Some(Command::Codegen { mode: codegen::Mode::Check, pull: Some(codegen::Pull::default()) })
         );
-        for bad in
-            ["", "codegen --from x", "codegen --check --from x", "codegen --pull --from", "codegen --bogus"]
-        {
+        assert_eq!(
+            parse(&args("codegen --pull --provider replicate --from x.json")),
+            Some(Command::Codegen {
+                mode: codegen::Mode::Write,
+                pull: Some(codegen::Pull { from: Some("x.json".into()), provider: Some("replicate".into()) }),
+            })
+        );
+        for bad in [
+            "",
+            "codegen --from x",
+            "codegen --check --from x",
+            "codegen --pull --from",
+            "codegen --bogus",
+            "codegen --provider replicate",
+            "codegen --pull --provider openai",
+        ] {
             assert_eq!(parse(&args(bad)), None, "{bad}");
         }
     }

@@ -5,6 +5,7 @@ mod config;
 mod docs;
 mod fetch;
 mod merge;
+pub mod replicate;
 
 #[cfg(test)]
 mod tests;
@@ -117,11 +118,7 @@ fn changelog(before: Option<&str>, old_table: Option<&str>, pulled: &Pulled) -> 
 /// Fetches and checks the spec; writes nothing.
 pub fn pull(root: &Path, from: Option<&str>) -> anyhow::Result<Pulled> {
     let upstream = Upstream::load(root)?;
-    let source = match from {
-        Some(from) => from.to_owned(),
-        None if fetch::is_url(&upstream.source) => upstream.source.clone(),
-        None => root.join("openapi").join(&upstream.source).display().to_string(),
-    };
+    let source = source(root, from, &upstream.source);
     let fetcher = Fetcher::new()?;
     let (doc, fetched) = if Path::new(&source).is_dir() {
         let pages = pages_in_dir(Path::new(&source))?;
@@ -144,13 +141,23 @@ pub fn pull(root: &Path, from: Option<&str>) -> anyhow::Result<Pulled> {
         .with_context(|| format!("the spec pulled from {source} does not generate a client"))?;
     Ok(Pulled {
         spec,
-        provenance: provenance(&source, &fetched)?,
+        provenance: provenance("openapi/baseten.yaml", &source, &fetched)?,
         operations: operations(&doc),
         fetched_documents: fetched.len(),
         fetched_bytes: fetched.iter().map(|f| f.text.len()).sum(),
         overrides: (!dropped_overrides.is_empty()).then_some(pruned),
         dropped_overrides,
     })
+}
+
+/// What to fetch: `from` when given, else the configured `source` (a path relative to
+/// `openapi/`, or a URL).
+fn source(root: &Path, from: Option<&str>, configured: &str) -> String {
+    match from {
+        Some(from) => from.to_owned(),
+        None if fetch::is_url(configured) => configured.to_owned(),
+        None => root.join("openapi").join(configured).display().to_string(),
+    }
 }
 
 /// Reads a fetched source: an OpenAPI document, else a docs page, else a docs index whose
@@ -238,14 +245,15 @@ struct FetchedRecord<'a> {
     sha256: &'a str,
 }
 
-fn provenance(source: &str, fetched: &[Fetched]) -> anyhow::Result<String> {
+/// The provenance file of `file`: what it was made from, with each fetch's SHA-256.
+fn provenance(file: &str, source: &str, fetched: &[Fetched]) -> anyhow::Result<String> {
     let record = Provenance {
         source,
         fetched: fetched.iter().map(|f| FetchedRecord { url: &f.name, sha256: &f.sha256 }).collect(),
     };
     let body = serde_norway::to_string(&record).context("cannot render the provenance file")?;
     Ok(format!(
-        "# Written by `cargo xtask codegen --pull`: what openapi/baseten.yaml was made from.\n\
+        "# Written by `cargo xtask codegen --pull`: what {file} was made from.\n\
          # sha256 is of the bytes fetched. Do not edit.\n{body}"
     ))
 }
