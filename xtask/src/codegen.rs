@@ -84,7 +84,7 @@ pub fn run(mode: Mode, pull: Option<&Pull>) -> anyhow::Result<bool> {
         report_dropped_defaults(&root, provider, &adapted.dropped_defaults);
     }
     stale.extend(snapshots(&root, mode)?);
-    if !crate::pull::replicate::fidelity(&root)? {
+    if !crate::fidelity::run(&root)? {
         eprintln!(
             "{}: diverges from Replicate's published schema ({}): correct it, or mark a deliberate \
              divergence with `{}: WHY`",

@@ -102,6 +102,14 @@ pub fn check_files(root: &Path) -> anyhow::Result<Report> {
     ))
 }
 
+/// The check on the files in `root`, printed; `Ok(false)` when the hand-written spec diverges
+/// from the reference copy.
+pub fn run(root: &Path) -> anyhow::Result<bool> {
+    let report = check_files(root)?;
+    out!("{}", report.render());
+    Ok(report.divergences.is_empty())
+}
+
 /// Compares the hand-written spec with upstream's.
 pub fn compare(hand: &Spec, upstream: &Spec) -> Report {
     let mut check = Check { hand, upstream, report: Report::default(), seen: BTreeSet::new() };

@@ -203,7 +203,7 @@ fn pulling_replicate_writes_the_reference_copy_and_leaves_the_hand_written_spec_
     let provenance = std::fs::read_to_string(crate::pull::replicate::provenance_path(root.path())).unwrap();
     assert!(provenance.contains(&format!("url: {url}")) && provenance.contains("sha256: "), "{provenance}");
     assert_eq!(std::fs::read_to_string(openapi.join("replicate.yaml")).unwrap(), hand);
-    assert!(crate::pull::replicate::fidelity(root.path()).unwrap());
+    assert!(crate::fidelity::run(root.path()).unwrap());
     assert!(crate::pull::replicate::check(root.path(), None).unwrap(), "up to date after the pull");
 
     // Upstream changes a success status: `--pull --check` says so and writes nothing; the
@@ -220,7 +220,7 @@ fn pulling_replicate_writes_the_reference_copy_and_leaves_the_hand_written_spec_
     assert!(!crate::pull::replicate::check(root.path(), Some(&url)).unwrap());
     assert_eq!(std::fs::read_to_string(root.path().join(PUBLISHED)).unwrap(), copy);
     crate::pull::replicate::run(root.path(), Some(&url)).unwrap();
-    assert!(!crate::pull::replicate::fidelity(root.path()).unwrap());
+    assert!(!crate::fidelity::run(root.path()).unwrap());
     let report = check_files(root.path()).unwrap();
     assert_caught(&report.divergences, "`models.delete` succeeds with 204 where upstream says 200");
 

@@ -1,8 +1,8 @@
 //! `--pull` for Replicate: fetch the OpenAPI document Replicate publishes into the reference
 //! copy `openapi/replicate.published.yaml` (canonical form, with provenance), never into the
 //! hand-written `openapi/replicate.yaml` the client is generated from; then say what upstream
-//! changed (the diff engine, HTTP level) and whether the hand-written spec still agrees with
-//! it (the fidelity check).
+//! changed (the diff engine, HTTP level). Whether the hand-written spec still agrees with it
+//! is the fidelity check's to say, in every `codegen` run.
 
 use std::path::{Path, PathBuf};
 
@@ -12,7 +12,7 @@ use modelhost_specdiff::{Report, SpecReport, Version, render};
 use super::config::ReplicateUpstream;
 use super::fetch::Fetcher;
 use super::{document, provenance, source};
-use crate::fidelity::{self, PUBLISHED};
+use crate::fidelity::PUBLISHED;
 
 /// `ROOT/openapi/replicate.published.yaml`.
 pub fn published_path(root: &Path) -> PathBuf {
@@ -97,12 +97,4 @@ fn changelog(before: Option<&str>, after: &str) -> String {
         }
         Err(e) => format!("(no changelog: {e})\n"),
     }
-}
-
-/// The fidelity check on the files in `root`, printed; `Ok(false)` when the hand-written spec
-/// diverges from the reference copy.
-pub fn fidelity(root: &Path) -> anyhow::Result<bool> {
-    let report = fidelity::check_files(root)?;
-    out!("{}", report.render());
-    Ok(report.divergences.is_empty())
 }
