@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, anyhow, bail};
 use modelhost_codegen::load::{Format, parse_as};
-use modelhost_codegen::{BASETEN, Overrides, canonical, openapi, operation_ids, refs};
+use modelhost_codegen::{BASETEN, Overrides, SpecError, canonical, openapi, operation_ids, refs};
 use modelhost_specdiff::render;
 use modelhost_specdiff::{Report, SpecReport, Version};
 use serde::Serialize;
@@ -106,11 +106,19 @@ fn changelog(before: Option<&str>, old_table: Option<&str>, pulled: &Pulled) -> 
     let old = |text| Version { name, text, overrides: old_table };
     let new_table = pulled.overrides.as_deref().or(old_table);
     let new = Version { name, text: &pulled.spec, overrides: new_table };
-    let file = "openapi/baseten.yaml";
-    let report =
-        SpecReport::compare(file, before.map(old), new).or_else(|_| SpecReport::compare(file, None, new));
-    match report {
-        Ok(spec) => render::text(&Report { base: "the spec before the pull".to_owned(), specs: vec![spec] }),
+    report_change("the spec before the pull", before.map(old), new, SpecReport::compare)
+}
+
+/// How a pull's changelog compares two versions of one spec file.
+type Compare = for<'a> fn(&str, Option<Version<'a>>, Version<'a>) -> Result<SpecReport, SpecError>;
+
+/// The text report of `before` against `after` by `compare`, headed "compared with `base`";
+/// a `before` that no longer loads is compared as absent, and a report that cannot be made
+/// says why in one line (the pull itself has succeeded).
+fn report_change(base: &str, before: Option<Version>, after: Version, compare: Compare) -> String {
+    let file = after.name.to_string_lossy().into_owned();
+    match compare(&file, before, after).or_else(|_| compare(&file, None, after)) {
+        Ok(spec) => render::text(&Report { base: base.to_owned(), specs: vec![spec] }),
         Err(e) => format!("(no changelog: {e})\n"),
     }
 }

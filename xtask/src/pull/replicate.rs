@@ -7,11 +7,11 @@
 use std::path::{Path, PathBuf};
 
 use modelhost_codegen::canonical;
-use modelhost_specdiff::{Report, SpecReport, Version, render};
+use modelhost_specdiff::{SpecReport, Version};
 
 use super::config::ReplicateUpstream;
 use super::fetch::Fetcher;
-use super::{document, provenance, source};
+use super::{document, provenance, report_change, source};
 use crate::fidelity::PUBLISHED;
 
 /// `ROOT/openapi/replicate.published.yaml`.
@@ -89,12 +89,6 @@ pub fn check(root: &Path, from: Option<&str>) -> anyhow::Result<bool> {
 fn changelog(before: Option<&str>, after: &str) -> String {
     let name = Path::new(PUBLISHED);
     let version = |text| Version { name, text, overrides: None };
-    let report = SpecReport::compare_http(PUBLISHED, before.map(version), version(after))
-        .or_else(|_| SpecReport::compare_http(PUBLISHED, None, version(after)));
-    match report {
-        Ok(spec) => {
-            render::text(&Report { base: "the reference copy before the pull".to_owned(), specs: vec![spec] })
-        }
-        Err(e) => format!("(no changelog: {e})\n"),
-    }
+    let base = "the reference copy before the pull";
+    report_change(base, before.map(version), version(after), SpecReport::compare_http)
 }
