@@ -5,7 +5,7 @@
 
 use std::time::{Duration, Instant};
 
-use modelhost::{CascadeOptions, ClientSettings, ModelRef, Replicate, Secret, delete_model_cascade};
+use modelhost::{CascadeOptions, ClientSettings, ModelHost, ModelRef, Replicate, Secret};
 use modelhost_tests::replicate_server::{FakeVersion, ReplicateServer};
 
 const VERSIONS: usize = 1000;
@@ -32,7 +32,7 @@ async fn main() {
     };
 
     let started = Instant::now();
-    let report = delete_model_cascade(&host, &model, &options).await.unwrap();
+    let report = host.delete_model_cascade(&model, &options).await.unwrap();
     let elapsed = started.elapsed();
     assert!(report.model_deleted() && report.refused.is_empty(), "{:?}", report.refused);
 

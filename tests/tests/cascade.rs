@@ -4,8 +4,8 @@
 use std::time::Duration;
 
 use modelhost::{
-    Baseten, CascadeOptions, ClientSettings, ConflictReason, DeleteState, Error, ModelRef, Replicate,
-    RetryPolicy, Secret, Target, delete_model_cascade,
+    Baseten, CascadeOptions, ClientSettings, ConflictReason, DeleteState, Error, ModelHost, ModelRef,
+    Replicate, RetryPolicy, Secret, Target,
 };
 use modelhost_tests::replicate_server::{FakeDeployment, FakeVersion, ReplicateServer};
 use modelhost_tests::{Canned, Method, RecordingServer};
@@ -37,7 +37,7 @@ async fn replicate_with(model_versions: Vec<FakeVersion>, delay: Duration) -> Re
 async fn deletes_every_version_waits_for_them_to_go_then_deletes_the_model() {
     let server = replicate_with(versions(25), Duration::from_millis(300)).await;
     let model: ModelRef = "replicate:alice/hello".parse().unwrap();
-    let report = delete_model_cascade(&host(&server.base_url), &model, &quick()).await.unwrap();
+    let report = host(&server.base_url).delete_model_cascade(&model, &quick()).await.unwrap();
     assert!(report.refused.is_empty(), "{:?}", report.refused);
     assert!(report.model_deleted());
     assert_eq!(report.deleted.len(), 26);
@@ -63,14 +63,14 @@ async fn a_version_a_deployment_serves_is_refused_naming_it_and_never_attempted(
     let model: ModelRef = "replicate:alice/hello".parse().unwrap();
     for dry_run in [true, false] {
         let options = CascadeOptions { dry_run, ..quick() };
-        let report = delete_model_cascade(&host(&server.base_url), &model, &options).await.unwrap();
+        let report = host(&server.base_url).delete_model_cascade(&model, &options).await.unwrap();
         assert_eq!(report.refused.len(), 2, "the version, and the model not attempted: {:?}", report.refused);
         let (target, error) = &report.refused[0];
         assert_eq!(target.to_string(), "replicate:alice/hello/versions/v002");
         assert!(matches!(error, Error::Conflict { reason: ConflictReason::VersionHasDeployment, .. }));
         let message = error.to_string();
         assert!(message.contains("replicate:deployments/alice/hello-prod (release 3)"), "{message}");
-        assert!(message.contains("delete_deployments"), "says how to free it: {message}");
+        assert!(message.contains("have the cascade delete deployments"), "says how to free it: {message}");
         assert!(report.plan.iter().all(|r| !r.to_string().contains("v002")), "{:?}", report.plan);
         assert_eq!(report.deleted.len(), if dry_run { 0 } else { 4 });
     }
@@ -82,7 +82,7 @@ async fn a_version_a_deployment_serves_is_refused_naming_it_and_never_attempted(
 }
 
 async fn report_of(server: &ReplicateServer, model: &ModelRef) -> modelhost::CascadeReport {
-    delete_model_cascade(&host(&server.base_url), model, &quick()).await.unwrap()
+    host(&server.base_url).delete_model_cascade(model, &quick()).await.unwrap()
 }
 
 #[tokio::test]
@@ -92,20 +92,17 @@ async fn asked_to_the_idle_deployment_goes_first_and_a_busy_one_is_reported() {
     server.add_deployment("alice", "busy-one", serving("v001", false));
     let model: ModelRef = "replicate:alice/hello".parse().unwrap();
     let options = CascadeOptions { delete_deployments: true, ..quick() };
-    let dry = delete_model_cascade(
-        &host(&server.base_url),
-        &model,
-        &CascadeOptions { dry_run: true, ..options.clone() },
-    )
-    .await
-    .unwrap();
+    let dry = host(&server.base_url)
+        .delete_model_cascade(&model, &CascadeOptions { dry_run: true, ..options.clone() })
+        .await
+        .unwrap();
     let plan: Vec<String> = dry.plan.iter().map(ToString::to_string).collect();
     assert_eq!(
         &plan[..2],
         ["DELETE replicate:deployments/alice/busy-one", "DELETE replicate:deployments/alice/idle-one"]
     );
     assert_eq!(plan.len(), 2 + 3 + 1, "{plan:?}");
-    let report = delete_model_cascade(&host(&server.base_url), &model, &options).await.unwrap();
+    let report = host(&server.base_url).delete_model_cascade(&model, &options).await.unwrap();
     assert!(!server.has_deployment("alice", "idle-one") && server.has_deployment("alice", "busy-one"));
     let refused: Vec<String> = report.refused.iter().map(|(t, _)| t.to_string()).collect();
     assert_eq!(
@@ -144,7 +141,7 @@ async fn a_refused_version_is_reported_and_the_model_is_left() {
     vs[2].used_by_others = true;
     let server = replicate_with(vs, Duration::ZERO).await;
     let model: ModelRef = "replicate:alice/hello".parse().unwrap();
-    let report = delete_model_cascade(&host(&server.base_url), &model, &quick()).await.unwrap();
+    let report = host(&server.base_url).delete_model_cascade(&model, &quick()).await.unwrap();
     assert_eq!(report.deleted.len(), 4);
     assert_eq!(report.refused.len(), 2, "the version, and the model not attempted: {:?}", report.refused);
     assert_eq!(report.refused[0].0.to_string(), "replicate:alice/hello/versions/v002");
@@ -164,7 +161,7 @@ async fn a_dry_run_plans_every_delete_and_sends_none() {
     let server = replicate_with(versions(12), Duration::ZERO).await;
     let model: ModelRef = "replicate:alice/hello".parse().unwrap();
     let options = CascadeOptions { dry_run: true, ..quick() };
-    let report = delete_model_cascade(&host(&server.base_url), &model, &options).await.unwrap();
+    let report = host(&server.base_url).delete_model_cascade(&model, &options).await.unwrap();
     assert!(report.deleted.is_empty() && report.refused.is_empty());
     let plan: Vec<String> = report.plan.iter().map(ToString::to_string).collect();
     assert_eq!(plan.len(), 13);
@@ -179,7 +176,7 @@ async fn versions_that_never_go_away_end_in_a_reported_timeout() {
     let server = replicate_with(versions(3), Duration::from_secs(3600)).await;
     let model: ModelRef = "replicate:alice/hello".parse().unwrap();
     let options = CascadeOptions { settle_timeout: Duration::from_millis(300), ..quick() };
-    let report = delete_model_cascade(&host(&server.base_url), &model, &options).await.unwrap();
+    let report = host(&server.base_url).delete_model_cascade(&model, &options).await.unwrap();
     assert_eq!(report.deleted.len(), 3);
     let (target, err) = &report.refused[0];
     assert!(matches!(target, Target::Model(_)));
@@ -192,7 +189,7 @@ async fn someone_elses_public_model_is_refused_not_skipped() {
     server.add_owner("alice", TOKEN);
     server.add_model("bob", "theirs", true, versions(1));
     let model: ModelRef = "replicate:bob/theirs".parse().unwrap();
-    let report = delete_model_cascade(&host(&server.base_url), &model, &quick()).await.unwrap();
+    let report = host(&server.base_url).delete_model_cascade(&model, &quick()).await.unwrap();
     assert!(matches!(report.refused[0].1, Error::PermissionDenied { .. }), "{:?}", report.refused);
     assert!(server.has_model("bob", "theirs"));
 }
@@ -203,7 +200,7 @@ async fn someone_elses_private_model_is_not_found() {
     server.add_owner("alice", TOKEN);
     server.add_model("bob", "secret", false, versions(1));
     let model: ModelRef = "replicate:bob/secret".parse().unwrap();
-    let err = delete_model_cascade(&host(&server.base_url), &model, &quick()).await.unwrap_err();
+    let err = host(&server.base_url).delete_model_cascade(&model, &quick()).await.unwrap_err();
     assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
     assert!(server.has_model("bob", "secret"));
 }
@@ -218,7 +215,7 @@ async fn on_baseten_one_model_delete_does_it_and_the_report_says_so() {
     .await;
     let host = Baseten::new(&Secret::new("k").unwrap(), &ClientSettings::new(&server.base_url)).unwrap();
     let model: ModelRef = "baseten:m1".parse().unwrap();
-    let report = delete_model_cascade(&host, &model, &CascadeOptions::default()).await.unwrap();
+    let report = host.delete_model_cascade(&model, &CascadeOptions::default()).await.unwrap();
     assert!(report.model_deleted());
     assert!(report.notes[0].contains("deletes a model's versions with it"), "{:?}", report.notes);
     assert_eq!(server.recorded().len(), 1, "no deployment was listed or deleted one by one");
@@ -249,7 +246,7 @@ async fn an_observer_sees_the_plan_each_target_and_each_rate_limit_as_they_happe
     let recorder = std::sync::Arc::new(Recorder::default());
     let host = host(&server.base_url).with_observer(recorder.clone());
     let model: ModelRef = "replicate:alice/hello".parse().unwrap();
-    let report = delete_model_cascade(&host, &model, &quick()).await.unwrap();
+    let report = host.delete_model_cascade(&model, &quick()).await.unwrap();
     let seen = recorder.0.lock().unwrap().clone();
     // Five versions to delete, one held (refused before the plan), the model not attempted.
     assert_eq!(seen.iter().filter(|l| l.starts_with("planned")).collect::<Vec<_>>(), ["planned 7"]);

@@ -5,8 +5,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use modelhost::{
-    Baseten, CascadeOptions, ClientSettings, ConflictReason, DeleteOptions, DeleteState, Error, ModelHost,
-    ModelRef, Replicate, RetryPolicy, Secret, VersionRef, delete_model_cascade,
+    Action, Baseten, CascadeOptions, ClientSettings, ConflictReason, DeleteOptions, DeleteState, Error,
+    ModelHost, ModelParts, ModelRef, Replicate, RetryPolicy, Secret, VersionRef,
 };
 use modelhost_tests::baseten_server::BasetenServer;
 use modelhost_tests::replicate_server::{FakeDeployment, FakeVersion, ReplicateServer};
@@ -56,9 +56,9 @@ impl World {
     }
 
     fn model_exists(&self) -> bool {
-        match (&self.server, &self.model) {
-            (Server::Baseten(s), ModelRef::Baseten { model_id }) => s.has_model(model_id),
-            (Server::Replicate(s), ModelRef::Replicate { owner, name }) => s.has_model(owner, name),
+        match (&self.server, self.model.parts()) {
+            (Server::Baseten(s), ModelParts::Baseten { model_id }) => s.has_model(model_id),
+            (Server::Replicate(s), ModelParts::Replicate { owner, name }) => s.has_model(owner, name),
             _ => unreachable!("each world's model is on its own provider"),
         }
     }
@@ -122,7 +122,7 @@ fn missing_version(w: &World) -> VersionRef {
 async fn lists_every_version(w: World) {
     let listed = w.host.list_versions(&w.model).await.unwrap();
     assert_eq!(listed.len(), 3);
-    assert!(listed.iter().all(|v| v.version.model == w.model));
+    assert!(listed.iter().all(|v| v.version.model() == &w.model));
 }
 
 async fn deletes_a_version_and_says_whether_it_is_done(w: World) {
@@ -164,7 +164,7 @@ async fn cascade_deletes_the_model_then_it_is_gone(w: World) {
         delete_deployments: true,
         ..CascadeOptions::default()
     };
-    let report = delete_model_cascade(w.host.as_ref(), &w.model, &options).await.unwrap();
+    let report = w.host.as_ref().delete_model_cascade(&w.model, &options).await.unwrap();
     assert!(report.refused.is_empty(), "{:?}", report.refused);
     assert!(report.model_deleted() && !w.model_exists());
     let err = w.host.delete_model(&w.model, &DeleteOptions::default()).await.unwrap_err();
@@ -173,9 +173,9 @@ async fn cascade_deletes_the_model_then_it_is_gone(w: World) {
 
 async fn a_dry_run_changes_nothing(w: World) {
     let options = CascadeOptions { dry_run: true, ..CascadeOptions::default() };
-    let report = delete_model_cascade(w.host.as_ref(), &w.model, &options).await.unwrap();
+    let report = w.host.as_ref().delete_model_cascade(&w.model, &options).await.unwrap();
     assert!(report.deleted.is_empty() && !report.plan.is_empty());
-    assert!(report.plan.iter().all(|r| r.method == "DELETE"));
+    assert!(report.plan.iter().all(|r| r.action == Action::Delete));
     assert!(w.model_exists());
     assert_eq!(w.host.list_versions(&w.model).await.unwrap().len(), 3);
 }

@@ -60,16 +60,12 @@ async fn baseten_deletes_return_the_tombstone_as_done() {
     let host: Box<dyn ModelHost> = Box::new(baseten(&server));
     let deleted = host.delete_model(&model("baseten:m1"), &DeleteOptions::default()).await.unwrap();
     assert_eq!((deleted.provider, deleted.state), (Provider::Baseten, DeleteState::Done));
-    let tombstone = |id: &str, model_id: Option<&str>| Tombstone {
-        id: id.into(),
-        deleted: true,
-        model_id: model_id.map(Into::into),
-    };
-    assert_eq!(deleted.tombstone, Some(tombstone("m1", None)));
+    let tombstone = |t: &Option<Tombstone>| t.as_ref().map(|t| (t.id.clone(), t.deleted, t.model_id.clone()));
+    assert_eq!(tombstone(&deleted.tombstone), Some(("m1".into(), true, None)));
     let deleted =
         host.delete_version(&version("baseten:m1/deployments/d1"), &DeleteOptions::default()).await.unwrap();
     assert_eq!(deleted.target.to_string(), "baseten:m1/deployments/d1");
-    assert_eq!(deleted.tombstone, Some(tombstone("d1", Some("m1"))));
+    assert_eq!(tombstone(&deleted.tombstone), Some(("d1".into(), true, Some("m1".into()))));
     assert!(server.recorded().iter().all(|r| r.authorization.as_deref() == Some(&*format!("Bearer {KEY}"))));
 }
 
@@ -251,12 +247,12 @@ async fn other_client_errors_are_not_retried_and_garbage_is_unexpected() {
     let host = baseten(&server);
     let err = host.delete_model(&model("baseten:teapot"), &DeleteOptions::default()).await.unwrap_err();
     assert!(
-        matches!(&err, Error::UnexpectedResponse { status: 418, excerpt, .. } if excerpt == "I'm a teapot"),
+        matches!(&err, Error::UnexpectedResponse { status: Some(418), excerpt, .. } if excerpt == "I'm a teapot"),
         "{err:?}"
     );
     let err = host.delete_model(&model("baseten:garbage"), &DeleteOptions::default()).await.unwrap_err();
     assert!(
-        matches!(&err, Error::UnexpectedResponse { status: 200, excerpt, .. } if excerpt.contains("<html>oops")),
+        matches!(&err, Error::UnexpectedResponse { status: Some(200), excerpt, .. } if excerpt.contains("<html>oops")),
         "{err:?}"
     );
     assert_eq!(server.recorded().len(), 2, "neither was retried");
@@ -319,7 +315,7 @@ async fn listing_follows_replicates_cursor_to_the_end() {
     .await;
     let host = replicate(&server);
     let listed = host.list_versions(&model("replicate:a/b")).await.unwrap();
-    let ids: Vec<&str> = listed.iter().map(|v| v.version.version_id.as_str()).collect();
+    let ids: Vec<&str> = listed.iter().map(|v| v.version.version_id()).collect();
     assert_eq!(ids, ["v3", "v2", "v1"]);
     let err = host.list_versions(&model("replicate:a/loop")).await.unwrap_err();
     assert!(err.to_string().contains("loops back"), "{err}");
@@ -470,7 +466,7 @@ async fn a_server_that_stays_slow_is_a_transport_error_that_says_so() {
     let err = host.delete_model(&model("baseten:m1"), &DeleteOptions::default()).await.unwrap_err();
     assert!(matches!(&err, Error::Transport { provider: Provider::Baseten, .. }), "{err:?}");
     let text = err.to_string();
-    assert!(text.contains("it timed out (see ClientSettings::timeout)"), "{text}");
+    assert!(text.contains("it timed out: "), "{text}");
     assert_eq!(server.recorded().len(), 3, "each attempt timed out and was retried");
     assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
     assert!(!text.contains(KEY) && !format!("{err:?}").contains(KEY));

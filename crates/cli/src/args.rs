@@ -1,7 +1,7 @@
 //! The command line, as clap parses it: anything malformed exits 2 before a request exists.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use modelhost::{ModelRef, VersionRef};
+use modelhost::{ModelRef, Target};
 
 const ENVIRONMENT: &str = "\
 Environment:
@@ -16,6 +16,7 @@ References:
   baseten:MODEL_ID/deployments/DEPLOYMENT_ID a Baseten deployment (a version)
   replicate:OWNER/NAME                       a Replicate model
   replicate:OWNER/NAME/versions/VERSION_ID   a Replicate version
+  replicate:deployments/OWNER/NAME           a Replicate deployment (it holds a version)
 
 Exit status:
   0  every target ended deleted, accepted (deletion in progress) or absent
@@ -59,8 +60,9 @@ pub enum Command {
 /// `modelhost delete`.
 #[derive(Debug, Args)]
 pub struct DeleteArgs {
-    /// What to delete: models and versions, on either provider (see References below).
-    #[arg(required = true, value_name = "REF", value_parser = parse_target)]
+    /// What to delete: models, versions and deployments, on either provider (see References
+    /// below).
+    #[arg(required = true, value_name = "REF")]
     pub targets: Vec<Target>,
     /// Delete each model with everything in its way: its versions first (Replicate), then the
     /// model. Versions a deployment serves are refused, naming the deployment.
@@ -107,44 +109,6 @@ pub enum Output {
     Json,
 }
 
-/// A model or a version, by its reference.
-#[derive(Debug, Clone)]
-pub enum Target {
-    /// A model.
-    Model(ModelRef),
-    /// A version (a Baseten deployment).
-    Version(VersionRef),
-}
-
-impl Target {
-    /// The provider the reference names.
-    pub fn provider(&self) -> modelhost::Provider {
-        match self {
-            Self::Model(m) => m.provider(),
-            Self::Version(v) => v.provider(),
-        }
-    }
-}
-
-impl std::fmt::Display for Target {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Model(m) => m.fmt(f),
-            Self::Version(v) => v.fmt(f),
-        }
-    }
-}
-
-/// A version when the reference names one (`/versions/` or `/deployments/`), else a model;
-/// the facade's parser checks every part.
-fn parse_target(text: &str) -> Result<Target, modelhost::ReferenceError> {
-    if text.contains("/versions/") || text.contains("/deployments/") {
-        text.parse().map(Target::Version)
-    } else {
-        text.parse().map(Target::Model)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -157,11 +121,17 @@ mod tests {
 
     #[test]
     fn references_parse_to_what_they_name() {
-        assert!(matches!(parse_target("replicate:a/b").unwrap(), Target::Model(_)));
-        assert!(matches!(parse_target("replicate:a/b/versions/c1").unwrap(), Target::Version(_)));
-        assert!(matches!(parse_target("baseten:m1/deployments/d1").unwrap(), Target::Version(_)));
-        assert!(parse_target("baseten:m1/versions/d1").is_err());
-        assert!(parse_target("replicate:a/../b").is_err());
-        assert!(parse_target("replicate:a/b/deployments/c").is_err());
+        let parse = |text: &str| Cli::try_parse_from(["modelhost", "delete", text]);
+        let target = |text: &str| match parse(text).unwrap().command {
+            Command::Delete(args) => args.targets[0].kind(),
+            _ => unreachable!(),
+        };
+        assert_eq!(target("replicate:a/b"), "model");
+        assert_eq!(target("replicate:a/b/versions/c1"), "version");
+        assert_eq!(target("baseten:m1/deployments/d1"), "version");
+        assert_eq!(target("replicate:deployments/a/prod"), "deployment");
+        for bad in ["baseten:m1/versions/d1", "replicate:a/../b", "replicate:a/b/deployments/c"] {
+            assert!(parse(bad).is_err(), "{bad}");
+        }
     }
 }

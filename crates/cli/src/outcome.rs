@@ -1,6 +1,22 @@
 //! What became of each target, in the one shape both output formats print.
 
 use modelhost::{CascadeReport, ConflictReason, DeleteState, Deleted, Error, Target};
+
+use crate::args::DeleteArgs;
+
+/// What the command was asked, for the flag a refusal could be told to pass.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Hints {
+    cascade: bool,
+    delete_deployments: bool,
+}
+
+impl Hints {
+    /// The flags of `modelhost delete`.
+    pub fn of(args: &DeleteArgs) -> Self {
+        Self { cascade: args.cascade, delete_deployments: args.delete_deployments }
+    }
+}
 use serde::Serialize;
 
 /// Where a target ended.
@@ -62,10 +78,15 @@ impl Outcome {
         Self::new(&deleted.target, state, reason.map(str::to_owned), None)
     }
 
-    /// A target not deleted, and why.
-    pub fn refused(target: &Target, error: &Error) -> Self {
-        let (state, code) = classify(error);
-        Self::new(target, state, Some(error.to_string()), Some(code))
+    /// A target not deleted, and why, in the facade's words and then, where a flag of this
+    /// command would help, in the command line's.
+    pub fn refused(target: &Target, error: &Error, hints: Hints) -> Self {
+        let state = if error.is_refusal() { State::Refused } else { State::Failed };
+        let reason = match hint(error, hints) {
+            Some(hint) => format!("{error}; {hint}"),
+            None => error.to_string(),
+        };
+        Self::new(target, state, Some(reason), Some(error.code()))
     }
 
     /// A target that was not there (with `--missing-ok`).
@@ -79,15 +100,10 @@ impl Outcome {
     }
 
     fn new(target: &Target, state: State, reason: Option<String>, code: Option<&'static str>) -> Self {
-        let (provider, kind) = match target {
-            Target::Model(m) => (m.provider(), "model"),
-            Target::Version(v) => (v.provider(), "version"),
-            Target::Deployment(_) => (modelhost::Provider::Replicate, "deployment"),
-        };
         Self {
             reference: target.to_string(),
-            provider: provider.to_string(),
-            kind,
+            provider: target.provider().to_string(),
+            kind: target.kind(),
             state,
             reason,
             code,
@@ -97,14 +113,14 @@ impl Outcome {
 }
 
 /// Every target of a cascade: what it deleted, what a dry run would, what was refused.
-pub fn of_cascade(report: &CascadeReport) -> Vec<Outcome> {
+pub fn of_cascade(report: &CascadeReport, hints: Hints) -> Vec<Outcome> {
     let mut outcomes: Vec<Outcome> = if report.dry_run {
         let refused = |t: &Target| report.refused.iter().any(|(r, _)| r == t);
         report.plan.iter().filter(|p| !refused(&p.target)).map(|p| Outcome::planned(&p.target)).collect()
     } else {
         report.deleted.iter().map(Outcome::deleted).collect()
     };
-    outcomes.extend(report.refused.iter().map(|(target, error)| Outcome::refused(target, error)));
+    outcomes.extend(report.refused.iter().map(|(target, error)| Outcome::refused(target, error, hints)));
     let model = report.model.to_string();
     for outcome in &mut outcomes {
         if outcome.reference != model {
@@ -114,30 +130,15 @@ pub fn of_cascade(report: &CascadeReport) -> Vec<Outcome> {
     outcomes
 }
 
-/// Refused (the provider said no, for a reason a person can act on) or failed (no answer
-/// that settles it), and a stable code.
-fn classify(error: &Error) -> (State, &'static str) {
-    let refused = |code| (State::Refused, code);
+/// The flag of `modelhost delete` that would get past `error`, when there is one.
+fn hint(error: &Error, hints: Hints) -> Option<&'static str> {
     match error {
-        Error::NotFound { .. } => refused("not_found"),
-        Error::Unauthenticated { .. } => refused("unauthenticated"),
-        Error::PermissionDenied { .. } => refused("permission_denied"),
-        Error::Conflict { reason, .. } => refused(match reason {
-            ConflictReason::ModelHasVersions => "model_has_versions",
-            ConflictReason::VersionUsedByOthers => "version_used_by_others",
-            ConflictReason::VersionIsFineTuneBase => "version_is_fine_tune_base",
-            ConflictReason::VersionHasDeployment => "version_has_deployment",
-            ConflictReason::VersionOverridden => "version_overridden",
-            ConflictReason::DeploymentInUse => "deployment_in_use",
-            ConflictReason::ProductionDeployment => "production_deployment",
-            ConflictReason::NotDeleted => "not_deleted",
-            _ => "conflict",
-        }),
-        Error::RateLimited { .. } => (State::Failed, "rate_limited"),
-        Error::Transport { .. } => (State::Failed, "transport"),
-        Error::UnexpectedResponse { .. } => (State::Failed, "unexpected_response"),
-        Error::InvalidReference(_) | Error::WrongProvider { .. } => (State::Failed, "invalid_reference"),
-        Error::Config(_) => (State::Failed, "configuration"),
-        _ => (State::Failed, "error"),
+        Error::Conflict { reason: ConflictReason::VersionHasDeployment, .. } if !hints.delete_deployments => {
+            Some("pass --cascade --delete-deployments to delete the deployment first")
+        }
+        Error::Conflict { reason: ConflictReason::ModelHasVersions, .. } if !hints.cascade => {
+            Some("pass --cascade to delete its versions first")
+        }
+        _ => None,
     }
 }

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use modelhost::{Event, Observer};
 
-use crate::outcome::{Outcome, State};
+use crate::outcome::{Hints, Outcome, State};
 
 /// How progress is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,12 +34,14 @@ pub struct Progress {
     rate_limited: AtomicUsize,
     /// Serialises plain lines.
     lines: Mutex<()>,
+    /// The flags a refusal's line may suggest.
+    hints: Hints,
 }
 
 impl Progress {
     /// Progress in `mode`, expecting `targets` targets (a cascade adds its plan when known).
     /// A bar stays hidden until [`Progress::start`].
-    pub fn new(mode: Mode, targets: usize) -> Self {
+    pub fn new(mode: Mode, targets: usize, hints: Hints) -> Self {
         let bar = (mode == Mode::Bar).then(|| {
             let bar = ProgressBar::with_draw_target(Some(targets as u64), ProgressDrawTarget::hidden());
             bar.set_style(
@@ -57,6 +59,7 @@ impl Progress {
             refused: AtomicUsize::new(0),
             rate_limited: AtomicUsize::new(0),
             lines: Mutex::new(()),
+            hints,
         }
     }
 
@@ -123,7 +126,7 @@ impl Observer for Progress {
                 }
             }
             Event::Deleted(deleted) => self.finished(&Outcome::deleted(deleted)),
-            Event::Refused { target, error } => self.finished(&Outcome::refused(target, error)),
+            Event::Refused { target, error } => self.finished(&Outcome::refused(target, error, self.hints)),
             Event::RateLimited { provider, wait } => {
                 self.rate_limited.fetch_add(1, Ordering::Relaxed);
                 match self.mode {

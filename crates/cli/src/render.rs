@@ -120,7 +120,7 @@ impl VersionRow {
     pub fn new(version: &VersionInfo, held_by: Vec<String>) -> Self {
         Self {
             reference: version.version.to_string(),
-            id: version.version.version_id.clone(),
+            id: version.version.version_id().to_owned(),
             created_at: version.created_at.clone(),
             production: version.is_production,
             held_by,

@@ -8,11 +8,11 @@ use std::sync::Arc;
 
 use clap::CommandFactory;
 use futures::StreamExt;
-use modelhost::{CascadeOptions, DeleteOptions, Error, Hosts, Provider};
+use modelhost::{CascadeOptions, DeleteOptions, Error, Hosts, Provider, Target};
 
-use crate::args::{Cli, Command, DeleteArgs, Output, Target, VersionsArgs};
+use crate::args::{Cli, Command, DeleteArgs, Output, VersionsArgs};
 use crate::confirm::{self, Answer};
-use crate::outcome::{self, Outcome};
+use crate::outcome::{self, Hints, Outcome};
 use crate::progress::{Mode, Progress};
 use crate::render::{self, DeleteDocument, VersionRow, VersionsDocument};
 
@@ -76,7 +76,7 @@ async fn delete(args: DeleteArgs) -> u8 {
     };
     // Built before asking, so a configuration error is said before the question; the bar
     // shows only once it is answered.
-    let progress = Arc::new(Progress::new(mode, args.targets.len()));
+    let progress = Arc::new(Progress::new(mode, args.targets.len(), Hints::of(&args)));
     let hosts = match hosts(&providers, &progress) {
         Ok(hosts) => hosts,
         Err(e) => return config_error(&e),
@@ -135,10 +135,6 @@ async fn delete_one(
     target: &Target,
 ) -> (Vec<Outcome>, Vec<String>) {
     let options = DeleteOptions { missing_ok: args.missing_ok };
-    let facade_target = match target {
-        Target::Model(m) => modelhost::Target::Model(m.clone()),
-        Target::Version(v) => modelhost::Target::Version(v.clone()),
-    };
     let result = match target {
         Target::Model(model) if args.cascade => {
             let cascade = CascadeOptions {
@@ -149,36 +145,34 @@ async fn delete_one(
             };
             match hosts.delete_model_cascade(model, &cascade).await {
                 // The cascade told `progress` of each of its targets as it went.
-                Ok(report) => return (outcome::of_cascade(&report), report.notes),
+                Ok(report) => return (outcome::of_cascade(&report, Hints::of(args)), report.notes),
                 Err(Error::NotFound { .. }) if args.missing_ok => {
-                    let absent = Outcome::absent(&facade_target);
+                    let absent = Outcome::absent(target);
                     progress.finished(&absent);
                     return (vec![absent], Vec::new());
                 }
                 Err(e) => Err(e),
             }
         }
-        _ if args.dry_run => return (vec![Outcome::planned(&facade_target)], Vec::new()),
-        Target::Model(model) => hosts.delete_model(model, &options).await,
-        Target::Version(version) => hosts.delete_version(version, &options).await,
+        _ if args.dry_run => return (vec![Outcome::planned(target)], Vec::new()),
+        _ => hosts.delete(target, &options).await,
     };
     let outcome = match result {
         Ok(deleted) => Outcome::deleted(&deleted),
-        Err(e) => Outcome::refused(&facade_target, &e),
+        Err(e) => Outcome::refused(target, &e, Hints::of(args)),
     };
     progress.finished(&outcome);
     (vec![outcome], Vec::new())
 }
 
 async fn versions(args: VersionsArgs) -> u8 {
-    let progress = Arc::new(Progress::new(Mode::Quiet, 0));
+    let progress = Arc::new(Progress::new(Mode::Quiet, 0, Hints::default()));
     let hosts = match hosts(&[args.model.provider()], &progress) {
         Ok(hosts) => hosts,
         Err(e) => return config_error(&e),
     };
     let listed = async {
-        let host = hosts.get(args.model.provider())?;
-        Ok::<_, Error>((host.list_versions(&args.model).await?, host.holders(&args.model).await?))
+        Ok::<_, Error>((hosts.list_versions(&args.model).await?, hosts.holders(&args.model).await?))
     };
     let (versions, holders) = match listed.await {
         Ok(listed) => listed,

@@ -1,27 +1,22 @@
 //! Baseten behind [`ModelHost`]: models, with deployments as their versions.
 
-use modelhost_baseten::{API_KEY_ENV, BASE_URL_ENV, Client, DEFAULT_BASE_URL, types};
-
-use crate::classify;
-use crate::outcome::{answer, finish_delete};
-use crate::text::capped;
 use std::sync::Arc;
 
-use crate::observe::Observed;
-use crate::rate_gate::RateGate;
-use crate::retry::RetryPolicy;
+use modelhost_baseten::{Client, types};
+
+use crate::deleted::finish_delete;
+use crate::exchange::{Exchange, json};
+use crate::text::capped;
 use crate::{
-    ClientSettings, ConflictReason, DeleteOptions, DeleteState, Deleted, EXCERPT_BYTES, Error, ModelHost,
-    ModelRef, Observer, Provider, Secret, Target, Tombstone, VersionInfo, VersionRef,
+    Capabilities, ClientSettings, ConflictReason, DeleteOptions, DeleteState, Deleted, EXCERPT_BYTES, Error,
+    ModelHost, ModelRef, Observer, Provider, RetryPolicy, Secret, Target, Tombstone, VersionInfo, VersionRef,
 };
 
 /// Baseten's management API.
 #[derive(Debug, Clone)]
 pub struct Baseten {
     client: Client,
-    retry: RetryPolicy,
-    gate: Arc<RateGate>,
-    observer: Option<Observed>,
+    exchange: Exchange,
 }
 
 impl Baseten {
@@ -29,28 +24,25 @@ impl Baseten {
     pub fn new(api_key: &Secret, settings: &ClientSettings) -> Result<Self, Error> {
         Ok(Self {
             client: Client::with_api_key(api_key, settings)?,
-            retry: RetryPolicy::default(),
-            gate: Arc::default(),
-            observer: None,
+            exchange: Exchange::new(Provider::Baseten),
         })
     }
 
     /// A Baseten host for `https://api.baseten.co` (or `BASETEN_BASE_URL`) with the key in
     /// `BASETEN_API_KEY`.
     pub fn from_env() -> Result<Self, Error> {
-        Self::new(&Secret::from_env(API_KEY_ENV)?, &ClientSettings::from_env(BASE_URL_ENV, DEFAULT_BASE_URL)?)
+        Ok(Self { client: Client::from_env()?, exchange: Exchange::new(Provider::Baseten) })
     }
 
     /// Replaces the retry policy.
     pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
-        self.retry = retry;
+        self.exchange.set_retry(retry);
         self
     }
 
     /// Reports rate limits, and the progress of cascades through this host, to `observer`.
     pub fn with_observer(mut self, observer: Arc<dyn Observer>) -> Self {
-        self.gate = Arc::new(RateGate::observed(Provider::Baseten, Observed(Arc::clone(&observer))));
-        self.observer = Some(Observed(observer));
+        self.exchange.set_observer(observer);
         self
     }
 }
@@ -79,7 +71,7 @@ fn settle(
         }
     };
     if let Some(excerpt) = wrong {
-        return Err(Error::UnexpectedResponse { provider: Provider::Baseten, status, excerpt });
+        return Err(Error::UnexpectedResponse { provider: Provider::Baseten, status: Some(status), excerpt });
     }
     if !tombstone.deleted {
         let said = serde_json::json!({"id": tombstone.id, "deleted": false, "model_id": tombstone.model_id});
@@ -93,73 +85,62 @@ fn settle(
     Ok((DeleteState::Done, Some(tombstone)))
 }
 
-fn model_id(model: &ModelRef) -> Result<&str, Error> {
-    match model {
-        ModelRef::Baseten { model_id } => Ok(model_id),
-        other => Err(Error::WrongProvider { provider: Provider::Baseten, reference: other.to_string() }),
-    }
-}
-
 #[async_trait::async_trait]
 impl ModelHost for Baseten {
-    fn model_delete_removes_versions(&self) -> bool {
-        true
-    }
-
     fn provider(&self) -> Provider {
         Provider::Baseten
     }
 
+    fn capabilities(&self) -> Capabilities {
+        Capabilities { model_delete_removes_versions: true, ..Capabilities::default() }
+    }
+
     fn observer(&self) -> Option<&dyn Observer> {
-        self.observer.as_ref().map(|o| &*o.0)
+        self.exchange.observer()
     }
 
     async fn delete_model(&self, model: &ModelRef, options: &DeleteOptions) -> Result<Deleted, Error> {
-        let id = model_id(model)?;
+        let id = model.baseten_id()?;
+        let target = Target::Model(model.clone());
         let request = || self.client.delete_model().model_id(id).send();
-        let retried = exchange!(&self.retry, &self.gate, Provider::Baseten, request());
-        let retried = answer(retried, |body| serde_json::from_slice::<types::ModelTombstoneV1>(body));
-        finish_delete(Provider::Baseten, Target::Model(model.clone()), options, retried, |answer, target| {
+        let exchanged = self.exchange.send(&target, json, request).await;
+        finish_delete(target, options, exchanged, |answer, target| {
             let tombstone = answer.body.map(|t| Tombstone { id: t.id, deleted: t.deleted, model_id: None });
             settle(target, answer.status, tombstone, id, None)
         })
     }
 
     async fn delete_version(&self, version: &VersionRef, options: &DeleteOptions) -> Result<Deleted, Error> {
-        let id = model_id(&version.model)?;
-        let deployment = version.version_id.as_str();
+        let id = version.model().baseten_id()?;
+        let deployment = version.version_id();
+        let target = Target::Version(version.clone());
         let request = || self.client.delete_model_deployment().model_id(id).deployment_id(deployment).send();
-        let retried = exchange!(&self.retry, &self.gate, Provider::Baseten, request());
-        let retried = answer(retried, |body| serde_json::from_slice::<types::DeploymentTombstoneV1>(body));
-        finish_delete(
-            Provider::Baseten,
-            Target::Version(version.clone()),
-            options,
-            retried,
-            |answer, target| {
-                let tombstone = answer.body.map(|t| Tombstone {
-                    id: t.id,
-                    deleted: t.deleted,
-                    model_id: Some(t.model_id),
-                });
-                settle(target, answer.status, tombstone, deployment, Some(id))
-            },
-        )
+        let exchanged = self.exchange.send(&target, json, request).await;
+        finish_delete(target, options, exchanged, |answer, target| {
+            let tombstone = answer.body.map(|t: types::DeploymentTombstoneV1| Tombstone {
+                id: t.id,
+                deleted: t.deleted,
+                model_id: Some(t.model_id),
+            });
+            settle(target, answer.status, tombstone, deployment, Some(id))
+        })
     }
 
     async fn list_versions(&self, model: &ModelRef) -> Result<Vec<VersionInfo>, Error> {
-        let id = model_id(model)?;
+        let id = model.baseten_id()?;
         let request = || self.client.list_model_deployments().model_id(id).send();
-        let retried = exchange!(&self.retry, &self.gate, Provider::Baseten, request());
-        let list =
-            retried.result.map_err(|f| classify::into_error(Provider::Baseten, &model.to_string(), f))?;
-        list.into_inner()
-            .deployments
+        let exchanged = self.exchange.send(model, json, request).await;
+        let answer = exchanged.into_answer(&self.exchange, model)?;
+        let status = Some(answer.status);
+        answer
+            .body
+            .map(|list: types::DeploymentsV1| list.deployments)
+            .unwrap_or_default()
             .into_iter()
             .map(|d| {
                 let version = model.version(&d.id).map_err(|e| Error::UnexpectedResponse {
                     provider: Provider::Baseten,
-                    status: 200,
+                    status,
                     excerpt: format!("a listed deployment ID is not usable: {e}"),
                 })?;
                 Ok(VersionInfo {

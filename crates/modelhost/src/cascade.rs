@@ -13,11 +13,28 @@ use std::fmt;
 use std::time::{Duration, Instant};
 
 use futures::StreamExt;
+use futures::stream::FuturesUnordered;
 
 use crate::{
     ConflictReason, DeleteOptions, Deleted, DeploymentRef, Error, Event, Holder, ModelHost, ModelRef, Target,
     VersionInfo, VersionRef,
 };
+
+/// What a planned request does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Action {
+    /// `DELETE` the target.
+    Delete,
+}
+
+impl fmt::Display for Action {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Delete => "DELETE",
+        })
+    }
+}
 
 /// How a cascade delete behaves.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,21 +69,24 @@ impl Default for CascadeOptions {
 
 /// One request a cascade sends (or, in a dry run, would send).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct PlannedRequest {
-    /// The HTTP method.
-    pub method: &'static str,
-    /// What it deletes.
+    /// What it does.
+    pub action: Action,
+    /// What it acts on.
     pub target: Target,
 }
 
 impl fmt::Display for PlannedRequest {
+    /// `DELETE replicate:alice/hello`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}", self.method, self.target)
+        write!(f, "{} {}", self.action, self.target)
     }
 }
 
 /// What a cascade did, or in a dry run would do.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct CascadeReport {
     /// The model asked for.
     pub model: ModelRef,
@@ -88,14 +108,14 @@ impl CascadeReport {
         self.deleted.iter().any(|d| d.target == Target::Model(self.model.clone()))
     }
 
-    fn push_deleted(&mut self, host: &dyn ModelHost, deleted: Deleted) {
+    fn push_deleted<H: ModelHost + ?Sized>(&mut self, host: &H, deleted: Deleted) {
         if let Some(observer) = host.observer() {
             observer.observe(&Event::Deleted(&deleted));
         }
         self.deleted.push(deleted);
     }
 
-    fn push_refused(&mut self, host: &dyn ModelHost, target: Target, error: Error) {
+    fn push_refused<H: ModelHost + ?Sized>(&mut self, host: &H, target: Target, error: Error) {
         if let Some(observer) = host.observer() {
             observer.observe(&Event::Refused { target: &target, error: &error });
         }
@@ -105,7 +125,7 @@ impl CascadeReport {
     /// Tells the host's observer how many targets will be reported on: each planned DELETE,
     /// each version already refused, and the model when it is not in the plan (it will be
     /// reported as not attempted).
-    fn planned(&self, host: &dyn ModelHost) {
+    fn planned<H: ModelHost + ?Sized>(&self, host: &H) {
         if let Some(observer) = host.observer() {
             let model = Target::Model(self.model.clone());
             let model_outside_plan = !self.plan.iter().any(|p| p.target == model);
@@ -115,10 +135,11 @@ impl CascadeReport {
     }
 }
 
-/// Deletes `model` and, where the provider requires it first, every version of it.
-/// Fails only when the versions cannot be listed; refusals are in the report.
-pub async fn delete_model_cascade(
-    host: &dyn ModelHost,
+/// [`ModelHost::delete_model_cascade`]: deletes `model` and, where the provider requires it
+/// first, every version of it. Fails only when the versions cannot be listed; refusals are
+/// in the report.
+pub(crate) async fn run<H: ModelHost + ?Sized>(
+    host: &H,
     model: &ModelRef,
     options: &CascadeOptions,
 ) -> Result<CascadeReport, Error> {
@@ -130,8 +151,8 @@ pub async fn delete_model_cascade(
         refused: Vec::new(),
         notes: Vec::new(),
     };
-    let model_request = PlannedRequest { method: "DELETE", target: Target::Model(model.clone()) };
-    if host.model_delete_removes_versions() {
+    let model_request = delete(Target::Model(model.clone()));
+    if host.capabilities().model_delete_removes_versions {
         report.notes.push(format!(
             "{} deletes a model's versions with it: one request, no version deleted one by one",
             host.provider()
@@ -198,12 +219,16 @@ pub async fn delete_model_cascade(
 }
 
 fn delete(target: Target) -> PlannedRequest {
-    PlannedRequest { method: "DELETE", target }
+    PlannedRequest { action: Action::Delete, target }
 }
 
 /// Records that the model is not attempted because something in its way was refused;
 /// says whether it was.
-fn model_not_attempted(host: &dyn ModelHost, model: &ModelRef, report: &mut CascadeReport) -> bool {
+fn model_not_attempted<H: ModelHost + ?Sized>(
+    host: &H,
+    model: &ModelRef,
+    report: &mut CascadeReport,
+) -> bool {
     if report.refused.is_empty() {
         return false;
     }
@@ -216,15 +241,19 @@ fn model_not_attempted(host: &dyn ModelHost, model: &ModelRef, report: &mut Casc
 }
 
 /// The refusal of a version a deployment serves, naming the deployment and how to free it.
-fn held_by(host: &dyn ModelHost, version: &VersionRef, holders: &[Holder], failed: Option<&str>) -> Error {
+fn held_by<H: ModelHost + ?Sized>(
+    host: &H,
+    version: &VersionRef,
+    holders: &[Holder],
+    failed: Option<&str>,
+) -> Error {
     let names: Vec<String> =
         holders.iter().filter(|h| &h.version == version).map(ToString::to_string).collect();
     let how = match failed {
         Some(why) => format!("which could not be deleted ({why})"),
-        None => {
-            "delete the deployment, point it at another version, or set CascadeOptions::delete_deployments"
-                .to_owned()
-        }
+        None => "delete the deployment or point it at another version first, or have the cascade delete \
+            deployments"
+            .to_owned(),
     };
     Error::Conflict {
         provider: host.provider(),
@@ -234,21 +263,23 @@ fn held_by(host: &dyn ModelHost, version: &VersionRef, holders: &[Holder], faile
     }
 }
 
-async fn delete_versions(
-    host: &dyn ModelHost,
+async fn delete_versions<H: ModelHost + ?Sized>(
+    host: &H,
     versions: &[&VersionInfo],
     concurrency: usize,
     report: &mut CascadeReport,
 ) {
     // A version that vanished in the meantime is no obstacle.
     let options = DeleteOptions { missing_ok: true };
-    let mut results = futures::stream::iter(versions)
-        .map(|v| {
-            let options = &options;
-            async move { (v, host.delete_version(&v.version, options).await) }
-        })
-        .buffer_unordered(concurrency.max(1));
-    while let Some((v, result)) = results.next().await {
+    let mut waiting = versions.iter();
+    let mut running = FuturesUnordered::new();
+    loop {
+        while running.len() < concurrency.max(1)
+            && let Some(v) = waiting.next()
+        {
+            running.push(delete_version(host, v, &options));
+        }
+        let Some((v, result)) = running.next().await else { break };
         match result {
             Ok(deleted) => report.push_deleted(host, deleted),
             Err(e) => report.push_refused(host, Target::Version(v.version.clone()), e),
@@ -256,10 +287,20 @@ async fn delete_versions(
     }
 }
 
+/// Deletes one version, keeping which it was. Run from a `FuturesUnordered`, not a stream of
+/// closures: with a closure, rustc cannot prove the cascade's future `Send` (rust#64552).
+async fn delete_version<'a, H: ModelHost + ?Sized>(
+    host: &'a H,
+    version: &'a VersionInfo,
+    options: &'a DeleteOptions,
+) -> (&'a VersionInfo, Result<Deleted, Error>) {
+    (version, host.delete_version(&version.version, options).await)
+}
+
 /// Waits, with backoff, until the model lists no versions, and deletes it; a refusal because
 /// versions are still listed sends it back to waiting, until the timeout.
-async fn settle_then_delete(
-    host: &dyn ModelHost,
+async fn settle_then_delete<H: ModelHost + ?Sized>(
+    host: &H,
     model: &ModelRef,
     options: &CascadeOptions,
     report: &mut CascadeReport,
@@ -298,7 +339,7 @@ async fn settle_then_delete(
     }
 }
 
-fn conflict(host: &dyn ModelHost, model: &ModelRef, detail: String) -> Error {
+fn conflict<H: ModelHost + ?Sized>(host: &H, model: &ModelRef, detail: String) -> Error {
     Error::Conflict {
         provider: host.provider(),
         resource: model.to_string(),
@@ -308,7 +349,7 @@ fn conflict(host: &dyn ModelHost, model: &ModelRef, detail: String) -> Error {
 }
 
 /// Deletes the model and records the outcome.
-async fn delete_model_into(host: &dyn ModelHost, model: &ModelRef, report: &mut CascadeReport) {
+async fn delete_model_into<H: ModelHost + ?Sized>(host: &H, model: &ModelRef, report: &mut CascadeReport) {
     match host.delete_model(model, &DeleteOptions::default()).await {
         Ok(deleted) => report.push_deleted(host, deleted),
         Err(e) => report.push_refused(host, Target::Model(model.clone()), e),

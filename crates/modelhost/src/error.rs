@@ -73,27 +73,73 @@ pub enum Error {
         reference: String,
     },
     /// The request did not complete: connection refused or dropped, timeout, TLS.
-    #[error("{provider}: the request failed: {}", describe_transport(source))]
+    #[error("{provider}: the request failed: {}", describe_transport(source.as_ref()))]
     Transport {
         /// The provider that was asked.
         provider: Provider,
-        /// What went wrong.
+        /// What went wrong (the HTTP client's error).
         #[source]
-        source: reqwest::Error,
+        source: Box<dyn std::error::Error + Send + Sync>,
     },
-    /// A response the API does not document: another status, or a body that does not decode.
-    #[error("{provider}: unexpected response (HTTP {status}): {}", Escaped(.excerpt))]
+    /// A response the API does not document: another status, a body that does not decode,
+    /// or one whose content is not usable.
+    #[error("{provider}: unexpected response{}: {}", status_suffix(.status), Escaped(.excerpt))]
     UnexpectedResponse {
         /// The provider that answered.
         provider: Provider,
-        /// The HTTP status.
-        status: u16,
+        /// The HTTP status, when a response arrived.
+        status: Option<u16>,
         /// The start of the body (at most [`EXCERPT_BYTES`] bytes), or why it is not usable.
         excerpt: String,
     },
     /// The client could not be configured.
     #[error(transparent)]
     Config(#[from] modelhost_http::ConfigError),
+    /// This build of `modelhost` leaves the provider out (its cargo feature is off).
+    #[error("{provider} is not built in: enable the `{provider}` feature of modelhost")]
+    ProviderNotBuilt {
+        /// The provider asked for.
+        provider: Provider,
+    },
+}
+
+impl Error {
+    /// A transport error of `provider`.
+    pub(crate) fn transport(provider: Provider, source: reqwest::Error) -> Self {
+        Self::Transport { provider, source: Box::new(source) }
+    }
+
+    /// A stable code for the error, for scripts and logs: `not_found`, `unauthenticated`,
+    /// `permission_denied`, a conflict's reason (`model_has_versions`, `version_has_deployment`,
+    /// …, `conflict`), `rate_limited`, `transport`, `unexpected_response`,
+    /// `invalid_reference`, `configuration`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::NotFound { .. } => "not_found",
+            Self::Unauthenticated { .. } => "unauthenticated",
+            Self::PermissionDenied { .. } => "permission_denied",
+            Self::Conflict { reason, .. } => reason.code(),
+            Self::RateLimited { .. } => "rate_limited",
+            Self::Transport { .. } => "transport",
+            Self::UnexpectedResponse { .. } => "unexpected_response",
+            Self::InvalidReference(_) | Self::WrongProvider { .. } => "invalid_reference",
+            Self::Config(_) | Self::ProviderNotBuilt { .. } => "configuration",
+        }
+    }
+
+    /// Whether the provider refused, for a reason a person can act on (not there, not
+    /// allowed, in the way of something), rather than the call failing without an answer
+    /// that settles it (network, rate limit outlasted, an unexpected response, a bad
+    /// reference or configuration).
+    pub fn is_refusal(&self) -> bool {
+        matches!(
+            self,
+            Self::NotFound { .. }
+                | Self::Unauthenticated { .. }
+                | Self::PermissionDenied { .. }
+                | Self::Conflict { .. }
+        )
+    }
 }
 
 /// Why a provider refused a delete because of the resource's state.
@@ -152,6 +198,10 @@ fn detail_suffix(detail: &Option<String>) -> String {
     detail.as_deref().map(|d| format!(" ({})", Escaped(d))).unwrap_or_default()
 }
 
+fn status_suffix(status: &Option<u16>) -> String {
+    status.map(|s| format!(" (HTTP {s})")).unwrap_or_default()
+}
+
 fn retry_after_suffix(retry_after: &Option<Duration>) -> String {
     let Some(wait) = retry_after else { return String::new() };
     let seconds = wait.as_secs();
@@ -165,6 +215,21 @@ fn retry_after_suffix(retry_after: &Option<Duration>) -> String {
 }
 
 impl ConflictReason {
+    /// A stable code for the reason (see [`Error::code`]).
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::ModelHasVersions => "model_has_versions",
+            Self::VersionUsedByOthers => "version_used_by_others",
+            Self::VersionIsFineTuneBase => "version_is_fine_tune_base",
+            Self::VersionHasDeployment => "version_has_deployment",
+            Self::VersionOverridden => "version_overridden",
+            Self::DeploymentInUse => "deployment_in_use",
+            Self::ProductionDeployment => "production_deployment",
+            Self::NotDeleted => "not_deleted",
+            Self::Other => "conflict",
+        }
+    }
+
     /// Recognises the documented reasons in a provider's words.
     pub fn from_detail(detail: Option<&str>) -> Self {
         let Some(detail) = detail.map(str::to_ascii_lowercase) else { return Self::Other };
@@ -189,18 +254,19 @@ impl ConflictReason {
     }
 }
 
-/// What went wrong in words a person can act on, with reqwest's own chain of causes (which
-/// is where "timed out" or "connection refused" is said).
-fn describe_transport(error: &reqwest::Error) -> String {
-    let what = if error.is_timeout() {
-        "it timed out (see ClientSettings::timeout)"
-    } else if error.is_connect() {
+/// What went wrong in words a person can act on, with the HTTP client's own chain of causes
+/// (which is where "timed out" or "connection refused" is said).
+fn describe_transport(error: &(dyn std::error::Error + Send + Sync + 'static)) -> String {
+    let http = error.downcast_ref::<reqwest::Error>();
+    let what = if http.is_some_and(reqwest::Error::is_timeout) {
+        "it timed out"
+    } else if http.is_some_and(reqwest::Error::is_connect) {
         "could not connect"
     } else {
         "the connection failed"
     };
     let mut causes = vec![error.to_string()];
-    let mut source = std::error::Error::source(error);
+    let mut source = error.source();
     while let Some(cause) = source {
         causes.push(cause.to_string());
         source = cause.source();

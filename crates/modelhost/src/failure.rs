@@ -34,7 +34,7 @@ pub(crate) struct Failure {
     /// The whole body of a success status the API does not document (bounded by
     /// [`ClientSettings::max_body_bytes`](crate::ClientSettings::max_body_bytes)), for a
     /// delete to decide whether it says done.
-    pub undocumented_success: Option<Vec<u8>>,
+    pub undocumented_success: Option<bytes::Bytes>,
 }
 
 impl Failure {
@@ -64,7 +64,7 @@ impl Failure {
                 let retry_after = retry_after_header(response.headers());
                 match response.bytes().await {
                     Ok(body) => Self {
-                        undocumented_success: Some(body.to_vec()),
+                        undocumented_success: Some(body.clone()),
                         ..Self::response(status, retry_after, &body)
                     },
                     Err(e) => Self::body_error(e),
@@ -99,10 +99,9 @@ impl Failure {
     /// reach the server).
     fn body_error(e: reqwest::Error) -> Self {
         match BodyTooLarge::find(&e) {
-            Some(too_large) => Self {
-                excerpt: format!("{too_large}; see ClientSettings::max_body_bytes"),
-                ..Self::response(too_large.status, None, b"")
-            },
+            Some(too_large) => {
+                Self { excerpt: too_large.to_string(), ..Self::response(too_large.status, None, b"") }
+            }
             None => Self { may_have_reached_server: true, ..Self::transport(e) },
         }
     }
@@ -178,10 +177,11 @@ async fn read_bounded(mut response: reqwest::Response) -> Vec<u8> {
     body
 }
 
+/// The start of a body as text, capped like any other text a server sends.
 fn excerpt(body: &[u8]) -> String {
-    let cut = &body[..body.len().min(EXCERPT_BYTES)];
-    let text = String::from_utf8_lossy(cut);
-    if body.len() > EXCERPT_BYTES { format!("{text}…") } else { text.into_owned() }
+    // A character is at most 4 bytes: past this, `capped` cuts whatever the bytes decode to.
+    let start = &body[..body.len().min(EXCERPT_BYTES + 4)];
+    capped(&String::from_utf8_lossy(start), EXCERPT_BYTES)
 }
 
 #[cfg(test)]

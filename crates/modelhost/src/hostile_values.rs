@@ -8,9 +8,9 @@ use std::time::{Duration, Instant, SystemTime};
 use proptest::prelude::*;
 use reqwest::header::{HeaderMap, HeaderValue, RETRY_AFTER};
 
-use crate::classify::{Verdict, into_error, verdict};
 use crate::failure::{Failure, retry_after_header};
 use crate::rate_gate::{Passed, RateGate};
+use crate::verdict::{Verdict, into_error, verdict};
 use crate::{Provider, RetryPolicy};
 
 /// Header values servers have been seen to send, and worse.
@@ -84,7 +84,7 @@ proptest! {
             }
             prop_assert!(policy.hold(hint) <= policy.max_delay);
         }
-        let shown = into_error(Provider::Baseten, "baseten:m1", failure).to_string();
+        let shown = into_error(Provider::Baseten, &"baseten:m1", failure).to_string();
         prop_assert!(!shown.chars().any(char::is_control), "{shown:?}");
     }
 }

@@ -1,11 +1,12 @@
 //! The configured providers, from the environment or built by hand, and deleting through
-//! them by reference: the reference names its provider, so the caller never picks a host.
+//! them by reference: the reference names its provider, and this is the one place a provider
+//! is chosen for it, so the caller never picks a host.
 
 use std::sync::Arc;
 
 use crate::{
-    Baseten, CascadeOptions, CascadeReport, ConfigError, DeleteOptions, Deleted, Error, ModelHost, ModelRef,
-    Observer, Provider, Replicate, VersionInfo, VersionRef, delete_model_cascade,
+    CascadeOptions, CascadeReport, ConfigError, DeleteOptions, Deleted, DeploymentRef, Error, Holder,
+    ModelHost, ModelRef, Observer, Provider, Target, VersionInfo, VersionRef,
 };
 
 /// One [`ModelHost`] per configured provider. Its delete and list methods route each
@@ -19,7 +20,7 @@ pub struct Hosts {
 impl Hosts {
     /// Every provider whose credential is set: `BASETEN_API_KEY`, `REPLICATE_API_TOKEN`
     /// (base URLs from `BASETEN_BASE_URL`, `REPLICATE_BASE_URL` where set). Fails when
-    /// neither is set, or when one that is set is not usable.
+    /// neither is set, or when one that is set is not usable (or not built in).
     pub fn from_env() -> Result<Self, Error> {
         Self::from_env_inner(None)
     }
@@ -30,13 +31,11 @@ impl Hosts {
     }
 
     fn from_env_inner(observer: Option<Arc<dyn Observer>>) -> Result<Self, Error> {
-        let set = |var: &str| std::env::var_os(var).is_some_and(|v| !v.is_empty());
         let mut hosts = Self::default();
-        if set(modelhost_baseten::API_KEY_ENV) {
-            hosts = hosts.with(observed(Baseten::from_env()?, &observer, Baseten::with_observer));
-        }
-        if set(modelhost_replicate::API_TOKEN_ENV) {
-            hosts = hosts.with(observed(Replicate::from_env()?, &observer, Replicate::with_observer));
+        for provider in [Provider::Baseten, Provider::Replicate] {
+            if std::env::var_os(provider.credential_env()).is_some_and(|v| !v.is_empty()) {
+                hosts = hosts.with(from_env(provider, observer.clone())?);
+            }
         }
         if hosts.baseten.is_none() && hosts.replicate.is_none() {
             return Err(
@@ -48,20 +47,26 @@ impl Hosts {
 
     /// Adds (or replaces) the host of `host.provider()`.
     pub fn with(mut self, host: Arc<dyn ModelHost>) -> Self {
-        match host.provider() {
-            Provider::Baseten => self.baseten = Some(host),
-            Provider::Replicate => self.replicate = Some(host),
-        }
+        let provider = host.provider();
+        *self.slot(provider) = Some(host);
         self
+    }
+
+    fn slot(&mut self, provider: Provider) -> &mut Option<Arc<dyn ModelHost>> {
+        match provider {
+            Provider::Baseten => &mut self.baseten,
+            Provider::Replicate => &mut self.replicate,
+        }
     }
 
     /// The host of `provider`, or an error naming the variable that would configure it.
     pub fn get(&self, provider: Provider) -> Result<&dyn ModelHost, Error> {
-        let (host, var) = match provider {
-            Provider::Baseten => (&self.baseten, modelhost_baseten::API_KEY_ENV),
-            Provider::Replicate => (&self.replicate, modelhost_replicate::API_TOKEN_ENV),
+        let host = match provider {
+            Provider::Baseten => &self.baseten,
+            Provider::Replicate => &self.replicate,
         };
-        host.as_deref().ok_or_else(|| ConfigError::MissingEnv { var: var.to_owned() }.into())
+        host.as_deref()
+            .ok_or_else(|| ConfigError::MissingEnv { var: provider.credential_env().to_owned() }.into())
     }
 
     /// Deletes a model on the provider its reference names.
@@ -78,29 +83,72 @@ impl Hosts {
         self.get(version.provider())?.delete_version(version, options).await
     }
 
+    /// Deletes a Replicate deployment (see [`ModelHost::delete_deployment`]).
+    pub async fn delete_deployment(
+        &self,
+        deployment: &DeploymentRef,
+        options: &DeleteOptions,
+    ) -> Result<Deleted, Error> {
+        self.get(deployment.provider())?.delete_deployment(deployment, options).await
+    }
+
+    /// Deletes whatever `target` names, on the provider it names.
+    pub async fn delete(&self, target: &Target, options: &DeleteOptions) -> Result<Deleted, Error> {
+        match target {
+            Target::Model(model) => self.delete_model(model, options).await,
+            Target::Version(version) => self.delete_version(version, options).await,
+            Target::Deployment(deployment) => self.delete_deployment(deployment, options).await,
+        }
+    }
+
     /// Every version of a model, from the provider its reference names.
     pub async fn list_versions(&self, model: &ModelRef) -> Result<Vec<VersionInfo>, Error> {
         self.get(model.provider())?.list_versions(model).await
     }
 
-    /// [`delete_model_cascade`] on the provider the reference names.
+    /// What holds versions of a model (see [`ModelHost::holders`]).
+    pub async fn holders(&self, model: &ModelRef) -> Result<Vec<Holder>, Error> {
+        self.get(model.provider())?.holders(model).await
+    }
+
+    /// [`ModelHost::delete_model_cascade`] on the provider the reference names.
     pub async fn delete_model_cascade(
         &self,
         model: &ModelRef,
         options: &CascadeOptions,
     ) -> Result<CascadeReport, Error> {
-        delete_model_cascade(self.get(model.provider())?, model, options).await
+        self.get(model.provider())?.delete_model_cascade(model, options).await
+    }
+}
+
+/// The host of `provider` from the environment, reporting to `observer` when there is one.
+fn from_env(provider: Provider, observer: Option<Arc<dyn Observer>>) -> Result<Arc<dyn ModelHost>, Error> {
+    match provider {
+        #[cfg(feature = "baseten")]
+        Provider::Baseten => {
+            Ok(observed(crate::Baseten::from_env()?, observer, crate::Baseten::with_observer))
+        }
+        #[cfg(feature = "replicate")]
+        Provider::Replicate => {
+            Ok(observed(crate::Replicate::from_env()?, observer, crate::Replicate::with_observer))
+        }
+        #[allow(unreachable_patterns)]
+        other => {
+            drop(observer);
+            Err(Error::ProviderNotBuilt { provider: other })
+        }
     }
 }
 
 /// `host`, reporting to `observer` when there is one (`with` is the host's `with_observer`).
+#[allow(dead_code)] // With neither provider built in.
 fn observed<H: ModelHost + 'static>(
     host: H,
-    observer: &Option<Arc<dyn Observer>>,
+    observer: Option<Arc<dyn Observer>>,
     with: fn(H, Arc<dyn Observer>) -> H,
 ) -> Arc<dyn ModelHost> {
-    match observer {
-        Some(o) => Arc::new(with(host, Arc::clone(o))),
-        None => Arc::new(host),
-    }
+    Arc::new(match observer {
+        Some(o) => with(host, o),
+        None => host,
+    })
 }

@@ -1,12 +1,13 @@
 //! One delete interface over Baseten and Replicate.
 //!
-//! Parse a reference and delete through [`Hosts`], which routes it to its provider's [`ModelHost`]; every refusal comes back
-//! as one [`Error`] that says why. References are checked before any request exists, and
-//! [`delete_model_cascade`] deletes a model with whatever stands in its way, or in a dry run
-//! only says what it would send:
+//! Parse a reference and delete through [`Hosts`], which routes it to its provider's
+//! [`ModelHost`]; every refusal comes back as one [`Error`] that says why (with a stable
+//! [`Error::code`]). References are checked before any request exists, and
+//! [`ModelHost::delete_model_cascade`] deletes a model with whatever stands in its way, or in
+//! a dry run only says what it would send:
 //!
 //! ```
-//! use modelhost::{Baseten, CascadeOptions, ClientSettings, ModelRef, Secret, delete_model_cascade};
+//! use modelhost::{Baseten, CascadeOptions, ClientSettings, ModelHost, ModelRef, Secret};
 //!
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), modelhost::Error> {
@@ -15,12 +16,16 @@
 //!
 //! let baseten = Baseten::new(&Secret::new("not-sent-in-a-dry-run")?, &ClientSettings::new("https://api.baseten.co"))?;
 //! let dry_run = CascadeOptions { dry_run: true, ..CascadeOptions::default() };
-//! let report = delete_model_cascade(&baseten, &model, &dry_run).await?;
+//! let report = baseten.delete_model_cascade(&model, &dry_run).await?;
 //! assert_eq!(report.plan[0].to_string(), "DELETE baseten:abc123"); // deployments go with the model
 //! # Ok(()) }
 //! ```
 //!
 //! With credentials from the environment:
+//!
+//! Each provider is a cargo feature, `baseten` and `replicate` (both default): a Replicate-only
+//! program depends on `modelhost` with `default-features = false, features = ["replicate"]`
+//! and never compiles Baseten's client.
 //!
 //! ```no_run
 //! use modelhost::{DeleteOptions, Hosts, VersionRef};
@@ -33,42 +38,51 @@
 //! # Ok(()) }
 //! ```
 
-// First: the other modules use its `exchange!`.
-#[macro_use]
-mod retry;
+// Built with neither provider, only references and types remain: the request path is unused.
+#![cfg_attr(not(any(feature = "baseten", feature = "replicate")), allow(dead_code))]
 
+#[cfg(feature = "baseten")]
 mod baseten;
 mod cascade;
-mod classify;
+mod deleted;
 mod error;
+mod exchange;
 mod failure;
 #[cfg(test)]
 mod hostile_values;
 mod hosts;
+mod listing;
 mod observe;
-mod outcome;
 mod rate_gate;
 mod reference;
+#[cfg(feature = "replicate")]
 mod replicate;
-mod request;
+mod retry;
+mod target;
 mod text;
+mod verdict;
 
 use std::fmt;
 
+#[cfg(feature = "baseten")]
 pub use baseten::Baseten;
-pub use cascade::{CascadeOptions, CascadeReport, PlannedRequest, delete_model_cascade};
+pub use cascade::{Action, CascadeOptions, CascadeReport, PlannedRequest};
+pub use deleted::{DeleteOptions, DeleteState, Deleted, Tombstone};
 pub use error::{ConflictReason, EXCERPT_BYTES, Error};
 pub use hosts::Hosts;
+pub use listing::{Holder, VersionInfo};
 pub use modelhost_http::{ClientSettings, ConfigError, Secret};
 pub use observe::{Event, Observer};
-pub use outcome::{DeleteOptions, DeleteState, Deleted, Holder, Target, Tombstone, VersionInfo};
-pub use reference::{DeploymentRef, ModelRef, ReferenceError, VersionRef};
+pub use reference::{DeploymentRef, ModelParts, ModelRef, ReferenceError, VersionRef};
+#[cfg(feature = "replicate")]
 pub use replicate::Replicate;
 pub use retry::RetryPolicy;
+pub use target::Target;
 pub use text::Escaped;
 
 /// A model-hosting provider.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Provider {
     /// Baseten (`baseten:` references).
     Baseten,
@@ -85,15 +99,40 @@ impl fmt::Display for Provider {
     }
 }
 
+impl Provider {
+    /// The environment variable that holds its credential (`BASETEN_API_KEY`,
+    /// `REPLICATE_API_TOKEN`), named whether or not this build includes the provider.
+    pub fn credential_env(self) -> &'static str {
+        match self {
+            Self::Baseten => "BASETEN_API_KEY",
+            Self::Replicate => "REPLICATE_API_TOKEN",
+        }
+    }
+}
+
+/// What a provider's deletes do beyond the common interface; [`ModelHost::delete_model_cascade`]
+/// plans by it. Built by each host (`Capabilities::default()` is a provider with none).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Capabilities {
+    /// Deleting a model deletes its versions with it (Baseten), rather than requiring them
+    /// gone first (Replicate).
+    pub model_delete_removes_versions: bool,
+    /// A version delete is accepted and finishes later ([`DeleteState::Accepted`], Replicate).
+    pub version_delete_is_async: bool,
+    /// Deployments can hold versions so that they cannot be deleted ([`ModelHost::holders`],
+    /// [`ModelHost::delete_deployment`]; Replicate).
+    pub deployments_hold_versions: bool,
+}
+
 /// Deleting on one provider. Object-safe: use it as `Box<dyn ModelHost>` or `Arc<dyn ModelHost>`.
 #[async_trait::async_trait]
 pub trait ModelHost: Send + Sync + fmt::Debug {
     /// The provider this talks to.
     fn provider(&self) -> Provider;
 
-    /// Whether deleting a model also deletes its versions (Baseten), rather than requiring
-    /// them gone first (Replicate). [`delete_model_cascade`] plans by it.
-    fn model_delete_removes_versions(&self) -> bool;
+    /// What its deletes do beyond the common interface.
+    fn capabilities(&self) -> Capabilities;
 
     /// Deletes a model. On Replicate the model must have no versions left; on Baseten its
     /// deployments go with it.
@@ -130,6 +169,19 @@ pub trait ModelHost: Send + Sync + fmt::Debug {
     ) -> Result<Deleted, Error> {
         let _ = options;
         Err(Error::WrongProvider { provider: self.provider(), reference: deployment.to_string() })
+    }
+
+    /// Deletes `model` with whatever stands in its way, as [`CascadeOptions`] say: on Replicate
+    /// its versions first (a bounded number at once), waiting until they are gone, then the
+    /// model; on Baseten one request does it all. A version a deployment serves is refused,
+    /// naming the deployment, unless [`CascadeOptions::delete_deployments`]. Fails only when
+    /// the versions cannot be listed; every refusal is in the report, with its reason.
+    async fn delete_model_cascade(
+        &self,
+        model: &ModelRef,
+        options: &CascadeOptions,
+    ) -> Result<CascadeReport, Error> {
+        cascade::run(self, model, options).await
     }
 }
 

@@ -19,50 +19,80 @@ use crate::EXCERPT_BYTES;
 use crate::Provider;
 use crate::text::{Escaped, capped};
 
-/// A model on one provider.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ModelRef {
+/// A model on one provider. Built only by parsing or by the checked constructors
+/// ([`ModelRef::baseten`], [`ModelRef::replicate`]); read through [`ModelRef::parts`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ModelRef(Model);
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Model {
+    Baseten { model_id: String },
+    Replicate { owner: String, name: String },
+}
+
+/// The parts of a [`ModelRef`], borrowed from it (a reference cannot be built from them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ModelParts<'a> {
     /// A Baseten model, by ID.
     Baseten {
         /// The model ID.
-        model_id: String,
+        model_id: &'a str,
     },
     /// A Replicate model, by owner and name.
     Replicate {
         /// The user or organization that owns it.
-        owner: String,
+        owner: &'a str,
         /// The model's name.
-        name: String,
+        name: &'a str,
     },
 }
 
-/// A version of a model: a Baseten deployment or a Replicate version.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A version of a model: a Baseten deployment or a Replicate version. Its parts are checked
+/// when it is made, so it cannot be built from them:
+///
+/// ```compile_fail,E0451
+/// let model: modelhost::ModelRef = "baseten:m1".parse().unwrap();
+/// let version = modelhost::VersionRef { model, version_id: "..".into() };
+/// ```
+///
+/// Parse it, or ask its model for one ([`ModelRef::version`]), which checks the ID.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct VersionRef {
-    /// The model it belongs to.
-    pub model: ModelRef,
-    /// The deployment ID (Baseten) or version ID (Replicate).
-    pub version_id: String,
+    model: ModelRef,
+    version_id: String,
 }
 
 /// A Replicate deployment, which holds the version it serves: that version cannot be
 /// deleted while it does.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct DeploymentRef {
-    /// The user or organization that owns it.
-    pub owner: String,
-    /// Its name.
-    pub name: String,
+    owner: String,
+    name: String,
 }
 
 impl DeploymentRef {
     /// A Replicate deployment, checked like a model's owner and name.
     pub fn replicate(owner: &str, name: &str) -> Result<Self, ReferenceError> {
-        const FORM: &str = "a deployment `OWNER/NAME`";
         Ok(Self {
-            owner: check_name(owner, "owner", FORM)?,
-            name: check_name(name, "deployment name", FORM)?,
+            owner: check_name(owner, "owner", DEPLOYMENT_FORM)?,
+            name: check_name(name, "deployment name", DEPLOYMENT_FORM)?,
         })
+    }
+
+    /// The user or organization that owns it.
+    pub fn owner(&self) -> &str {
+        &self.owner
+    }
+
+    /// Its name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The provider it is on (Replicate: Baseten has no deployments that hold versions).
+    pub fn provider(&self) -> Provider {
+        Provider::Replicate
     }
 }
 
@@ -77,14 +107,29 @@ impl fmt::Display for DeploymentRef {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("invalid reference `{}`: {}; expected {expected}", Escaped(.input), Escaped(.reason))]
 pub struct ReferenceError {
-    /// The text as given (references hold no secrets), at most [`EXCERPT_BYTES`].
-    pub input: String,
-    /// What is wrong with it.
-    pub reason: String,
-    /// The forms accepted.
-    pub expected: &'static str,
+    input: String,
+    reason: String,
+    expected: &'static str,
 }
 
+impl ReferenceError {
+    /// The text as given (references hold no secrets), at most [`EXCERPT_BYTES`].
+    pub fn input(&self) -> &str {
+        &self.input
+    }
+
+    /// What is wrong with it.
+    pub fn reason(&self) -> &str {
+        &self.reason
+    }
+
+    /// The forms accepted.
+    pub fn expected(&self) -> &'static str {
+        self.expected
+    }
+}
+
+const DEPLOYMENT_FORM: &str = "a deployment `replicate:deployments/OWNER/NAME`";
 const MODEL_FORMS: &str = "`baseten:MODEL_ID` or `replicate:OWNER/NAME`";
 const VERSION_FORMS: &str =
     "`baseten:MODEL_ID/deployments/DEPLOYMENT_ID` or `replicate:OWNER/NAME/versions/VERSION_ID`";
@@ -95,22 +140,54 @@ impl ModelRef {
     /// A Baseten model, checked.
     pub fn baseten(model_id: &str) -> Result<Self, ReferenceError> {
         let model_id = check_id(model_id, "model ID", MODEL_FORMS)?;
-        Ok(Self::Baseten { model_id })
+        Ok(Self(Model::Baseten { model_id }))
     }
 
     /// A Replicate model, checked.
     pub fn replicate(owner: &str, name: &str) -> Result<Self, ReferenceError> {
         let owner = check_name(owner, "owner", MODEL_FORMS)?;
         let name = check_name(name, "model name", MODEL_FORMS)?;
-        Ok(Self::Replicate { owner, name })
+        Ok(Self(Model::Replicate { owner, name }))
     }
 
     /// The provider the model is on.
     pub fn provider(&self) -> Provider {
-        match self {
-            Self::Baseten { .. } => Provider::Baseten,
-            Self::Replicate { .. } => Provider::Replicate,
+        match self.0 {
+            Model::Baseten { .. } => Provider::Baseten,
+            Model::Replicate { .. } => Provider::Replicate,
         }
+    }
+
+    /// Its parts.
+    pub fn parts(&self) -> ModelParts<'_> {
+        match &self.0 {
+            Model::Baseten { model_id } => ModelParts::Baseten { model_id },
+            Model::Replicate { owner, name } => ModelParts::Replicate { owner, name },
+        }
+    }
+
+    #[cfg(feature = "baseten")]
+    /// The Baseten model ID, for a Baseten host; any other reference is the wrong provider's.
+    pub(crate) fn baseten_id(&self) -> Result<&str, crate::Error> {
+        match &self.0 {
+            Model::Baseten { model_id } => Ok(model_id),
+            Model::Replicate { .. } => Err(self.wrong_provider(Provider::Baseten)),
+        }
+    }
+
+    #[cfg(feature = "replicate")]
+    /// The Replicate owner and name, for a Replicate host; any other reference is the wrong
+    /// provider's.
+    pub(crate) fn replicate_parts(&self) -> Result<(&str, &str), crate::Error> {
+        match &self.0 {
+            Model::Replicate { owner, name } => Ok((owner, name)),
+            Model::Baseten { .. } => Err(self.wrong_provider(Provider::Replicate)),
+        }
+    }
+
+    #[cfg(any(feature = "baseten", feature = "replicate"))]
+    fn wrong_provider(&self, provider: Provider) -> crate::Error {
+        crate::Error::WrongProvider { provider, reference: self.to_string() }
     }
 
     /// A version of this model, checked.
@@ -125,22 +202,32 @@ impl VersionRef {
     pub fn provider(&self) -> Provider {
         self.model.provider()
     }
+
+    /// The model it belongs to.
+    pub fn model(&self) -> &ModelRef {
+        &self.model
+    }
+
+    /// The deployment ID (Baseten) or version ID (Replicate).
+    pub fn version_id(&self) -> &str {
+        &self.version_id
+    }
 }
 
 impl fmt::Display for ModelRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Baseten { model_id } => write!(f, "baseten:{model_id}"),
-            Self::Replicate { owner, name } => write!(f, "replicate:{owner}/{name}"),
+        match &self.0 {
+            Model::Baseten { model_id } => write!(f, "baseten:{model_id}"),
+            Model::Replicate { owner, name } => write!(f, "replicate:{owner}/{name}"),
         }
     }
 }
 
 impl fmt::Display for VersionRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let kind = match self.model {
-            ModelRef::Baseten { .. } => "deployments",
-            ModelRef::Replicate { .. } => "versions",
+        let kind = match self.model.0 {
+            Model::Baseten { .. } => "deployments",
+            Model::Replicate { .. } => "versions",
         };
         write!(f, "{}/{kind}/{}", self.model, self.version_id)
     }
@@ -191,6 +278,59 @@ impl FromStr for VersionRef {
         })
     }
 }
+
+impl FromStr for DeploymentRef {
+    type Err = ReferenceError;
+
+    /// `replicate:deployments/OWNER/NAME`.
+    fn from_str(input: &str) -> Result<Self, ReferenceError> {
+        let fail = |reason: &str| error(input, reason, DEPLOYMENT_FORM);
+        let (provider, rest) = split_provider(input).map_err(|r| fail(&r))?;
+        let parts: Vec<&str> = rest.split('/').collect();
+        match (provider, parts.as_slice()) {
+            (Provider::Replicate, ["deployments", owner, name]) => Self::replicate(owner, name)
+                .map_err(|e| ReferenceError { input: capped(input, EXCERPT_BYTES), ..e }),
+            (Provider::Baseten, _) => Err(fail("Baseten has no deployments that hold versions")),
+            (Provider::Replicate, _) => Err(fail("a Replicate deployment is `deployments/OWNER/NAME`")),
+        }
+    }
+}
+
+/// Which kind of resource a reference names, by its shape alone (its parts are checked by
+/// the kind's own parser).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Shape {
+    Model,
+    Version,
+    Deployment,
+}
+
+/// The shape of `input`, `None` when it fits no form.
+pub(crate) fn shape(input: &str) -> Option<Shape> {
+    let (provider, rest) = split_provider(input).ok()?;
+    let parts: Vec<&str> = rest.split('/').collect();
+    match (provider, parts.as_slice()) {
+        (Provider::Baseten, [_]) | (Provider::Replicate, [_, _]) => Some(Shape::Model),
+        (Provider::Baseten, [_, "deployments", _]) | (Provider::Replicate, [_, _, "versions", _]) => {
+            Some(Shape::Version)
+        }
+        (Provider::Replicate, ["deployments", _, _]) => Some(Shape::Deployment),
+        _ => None,
+    }
+}
+
+/// The error for text that fits no form of reference.
+pub(crate) fn unknown_shape(input: &str) -> ReferenceError {
+    let reason = match split_provider(input) {
+        Err(reason) => reason,
+        Ok(_) => "it is neither a model, a version nor a deployment".to_owned(),
+    };
+    error(input, &reason, TARGET_FORMS)
+}
+
+const TARGET_FORMS: &str = "a model (`baseten:MODEL_ID`, `replicate:OWNER/NAME`), a version \
+    (`baseten:MODEL_ID/deployments/DEPLOYMENT_ID`, `replicate:OWNER/NAME/versions/VERSION_ID`) \
+    or a deployment (`replicate:deployments/OWNER/NAME`)";
 
 fn error(input: &str, reason: &str, expected: &'static str) -> ReferenceError {
     // A listed ID comes from a server: however long it is, the message stays short.

@@ -1,11 +1,8 @@
-//! Retrying, in one place: exponential backoff with full jitter, at least as long as the server
-//! asked, bounded by attempts and by total time. What is retried is `classify`'s to say.
+//! How long to wait before retrying, in one place: exponential backoff with full jitter, at
+//! least as long as the server asked, bounded by attempts and by total time. What is retried
+//! is `verdict`'s to say; the loop is `exchange`'s.
 
-use std::time::{Duration, Instant};
-
-use crate::classify::{Verdict, verdict};
-use crate::failure::Failure;
-use crate::rate_gate::{Pass, Passed, RateGate};
+use std::time::Duration;
 
 /// How patiently a request is retried.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,129 +60,6 @@ impl RetryPolicy {
     pub(crate) fn hold(&self, hint: Option<Duration>) -> Duration {
         hint.unwrap_or(self.base_delay).min(self.max_delay)
     }
-}
-
-/// The end of a retried exchange.
-#[derive(Debug)]
-pub(crate) struct Retried<T> {
-    /// The last attempt's result.
-    pub result: Result<T, Failure>,
-    /// Whether an attempt before the last may have reached the server.
-    pub earlier_may_have_reached_server: bool,
-}
-
-/// What follows an attempt.
-pub(crate) enum Next<T> {
-    /// The exchange is over.
-    Done(Retried<T>),
-    /// Another attempt, after this wait.
-    RetryAfter(Duration),
-}
-
-/// The attempts of one exchange: how many so far, since when, and whether an earlier one may
-/// have reached the server. Driven by `exchange!` (below), which holds the loop.
-pub(crate) struct Attempts<'a> {
-    policy: &'a RetryPolicy,
-    gate: &'a RateGate,
-    started: Instant,
-    number: u32,
-    reached: bool,
-}
-
-impl<'a> Attempts<'a> {
-    /// Before the first attempt.
-    pub fn new(policy: &'a RetryPolicy, gate: &'a RateGate) -> Self {
-        Self { policy, gate, started: Instant::now(), number: 1, reached: false }
-    }
-
-    /// The attempt about to be made, from 1.
-    pub fn number(&self) -> u32 {
-        self.number
-    }
-
-    /// Waits until the gate lets the next attempt start.
-    pub async fn enter(&self) -> Pass<'a> {
-        self.gate.enter().await
-    }
-
-    /// Tells the gate how the attempt that `pass` let through went, and decides, by
-    /// `classify`'s verdict and the policy, whether another follows.
-    #[inline]
-    pub fn settle<T>(&mut self, pass: Pass<'_>, result: Result<T, Failure>) -> Next<T> {
-        let reached = self.reached;
-        match result {
-            Ok(value) => {
-                pass.finish(Passed::Answered);
-                Next::Done(Retried { result: Ok(value), earlier_may_have_reached_server: reached })
-            }
-            Err(failure) => match self.after_failure(pass, &failure) {
-                Some(delay) => Next::RetryAfter(delay),
-                None => {
-                    Next::Done(Retried { result: Err(failure), earlier_may_have_reached_server: reached })
-                }
-            },
-        }
-    }
-
-    /// The wait before the next attempt after `failure`, or `None` when it is the last.
-    /// Out of line: the rare path, kept out of every request's own code.
-    #[cold]
-    #[inline(never)]
-    fn after_failure(&mut self, pass: Pass<'_>, failure: &Failure) -> Option<Duration> {
-        let verdict = verdict(failure);
-        pass.finish(match verdict {
-            Verdict::Retry { throttled: true, hint } => Passed::Throttled(self.policy.hold(hint)),
-            _ if failure.status.is_some() => Passed::Answered,
-            _ => Passed::Failed,
-        });
-        let Verdict::Retry { hint, .. } = verdict else { return None };
-        let delay = self.policy.wait(self.number, hint, self.started.elapsed())?;
-        self.reached |= failure.may_have_reached_server;
-        tracing::debug!(
-            attempt = self.number,
-            delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
-            status = failure.status,
-            "retrying"
-        );
-        self.number += 1;
-        Some(delay)
-    }
-}
-
-/// Sends the request of a generated client that `$request` builds (an expression, evaluated
-/// again for each attempt) until it succeeds, fails in a way that is not retryable, or
-/// `$policy` is spent; every attempt first passes `$gate`, and runs in its own span (see
-/// [`request::attempt`](crate::request::attempt)). Evaluates to a [`Retried`] of the
-/// response.
-///
-/// A macro, not a function taking a closure: the generated request future (about 1.7 kB) is
-/// then built and awaited in place, in the caller's own future, instead of being moved
-/// through a closure's future and the loop's, or copied to the heap to avoid those moves
-/// (measured with `cargo bench -p modelhost-tests --bench facade`: the facade's cost over
-/// the generated client alone fell from about 4.5 % to about 3 %).
-macro_rules! exchange {
-    ($policy:expr, $gate:expr, $provider:expr, $request:expr) => {{
-        let mut attempts = $crate::retry::Attempts::new($policy, $gate);
-        loop {
-            let pass = attempts.enter().await;
-            let span = $crate::request::attempt($provider, attempts.number());
-            // No subscriber wants the span: skip entering and leaving it on every poll.
-            let result = if span.is_disabled() {
-                $request.await
-            } else {
-                ::tracing::Instrument::instrument($request, span.clone()).await
-            };
-            let result = match result {
-                Ok(response) => Ok(response),
-                Err(error) => Err($crate::failure::Failure::read(error).await),
-            };
-            $crate::request::record(&span, &result);
-            match attempts.settle(pass, result) {
-                $crate::retry::Next::Done(retried) => break retried,
-                $crate::retry::Next::RetryAfter(delay) => ::tokio::time::sleep(delay).await,
-            }
-        }
-    }};
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
-//! What a failed exchange means, decided here and nowhere else, from the HTTP status first
+//! What a failed attempt means, decided here and nowhere else, from the HTTP status first
 //! (a body may be JSON, HTML, empty or cut off): retry it, take it as "not there", or give up
-//! with an [`Error`].
+//! with an [`Error`]. The exchange asks once per attempt.
 
 use std::time::Duration;
 
@@ -47,15 +47,15 @@ pub(crate) fn verdict(failure: &Failure) -> Verdict {
 
 /// The error a failed exchange with `provider` about `resource` ends in: the one place HTTP
 /// statuses become [`Error`] variants.
-pub(crate) fn into_error(provider: Provider, resource: &str, failure: Failure) -> Error {
-    let resource = resource.to_owned();
+pub(crate) fn into_error(provider: Provider, resource: &crate::exchange::About, failure: Failure) -> Error {
+    let resource = resource.to_string();
     if verdict(&failure) == Verdict::Absent {
         return Error::NotFound { provider, resource };
     }
     let Some(status) = failure.status else {
         return match failure.transport {
-            Some(source) => Error::Transport { provider, source },
-            None => Error::UnexpectedResponse { provider, status: 0, excerpt: failure.excerpt },
+            Some(source) => Error::transport(provider, source),
+            None => Error::UnexpectedResponse { provider, status: None, excerpt: failure.excerpt },
         };
     };
     match status {
@@ -79,7 +79,7 @@ pub(crate) fn into_error(provider: Provider, resource: &str, failure: Failure) -
             detail: failure.detail,
         },
         429 => Error::RateLimited { provider, retry_after: failure.retry_after },
-        _ => Error::UnexpectedResponse { provider, status, excerpt: failure.excerpt },
+        _ => Error::UnexpectedResponse { provider, status: Some(status), excerpt: failure.excerpt },
     }
 }
 
@@ -102,7 +102,7 @@ mod tests {
             for status in [404, 410] {
                 assert_eq!(verdict(&failure(status, body)), Verdict::Absent);
                 assert!(matches!(
-                    into_error(Provider::Replicate, "r", failure(status, body)),
+                    into_error(Provider::Replicate, &"r", failure(status, body)),
                     Error::NotFound { .. }
                 ));
             }
@@ -115,7 +115,7 @@ mod tests {
     #[test]
     fn a_conflict_keeps_the_providers_words_or_the_excerpt() {
         let json = failure(409, r#"{"detail": "Version has an associated deployment"}"#);
-        let Error::Conflict { reason, detail, .. } = into_error(Provider::Replicate, "r", json) else {
+        let Error::Conflict { reason, detail, .. } = into_error(Provider::Replicate, &"r", json) else {
             panic!()
         };
         assert_eq!(
@@ -123,7 +123,7 @@ mod tests {
             (ConflictReason::VersionHasDeployment, Some("Version has an associated deployment"))
         );
         let cut = failure(409, r#"{"detail": "Other users have run predictions with th"#);
-        let Error::Conflict { reason, detail, .. } = into_error(Provider::Replicate, "r", cut) else {
+        let Error::Conflict { reason, detail, .. } = into_error(Provider::Replicate, &"r", cut) else {
             panic!()
         };
         assert_eq!(reason, ConflictReason::VersionUsedByOthers);

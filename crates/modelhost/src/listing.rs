@@ -1,0 +1,39 @@
+//! What listing a model finds: its versions, and what holds them.
+
+use std::fmt;
+
+use crate::reference::{DeploymentRef, VersionRef};
+
+/// A version of a model, as listed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct VersionInfo {
+    /// The version, as a reference that can be deleted.
+    pub version: VersionRef,
+    /// When it was created (RFC 3339), where the provider says.
+    pub created_at: Option<String>,
+    /// Baseten: whether this is the production deployment, which cannot be deleted alone.
+    pub is_production: bool,
+}
+
+/// What holds a version so that it cannot be deleted: a Replicate deployment serving it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Holder {
+    /// The deployment.
+    pub deployment: DeploymentRef,
+    /// The version it serves.
+    pub version: VersionRef,
+    /// Its current release's number, where the provider says.
+    pub release: Option<i64>,
+}
+
+impl fmt::Display for Holder {
+    /// `replicate:deployments/alice/prod (release 3)`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.release {
+            Some(n) => write!(f, "{} (release {n})", self.deployment),
+            None => self.deployment.fmt(f),
+        }
+    }
+}
