@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use modelhost_codegen::{BASETEN, Provider, REPLICATE};
+use modelhost_codegen::{BASETEN, REPLICATE, Spec};
 
 /// The workspace this test runs in, found at run time: a test binary can be shared by
 /// checkouts that use one target directory, so no path is fixed when it is compiled.
@@ -13,7 +13,7 @@ fn workspace_root() -> PathBuf {
 }
 
 /// Asserts against `snapshots/NAME.snap`.
-fn assert_matches_snapshot(provider: Provider) {
+fn assert_matches_snapshot(provider: Spec) {
     let root = workspace_root();
     let code = provider.generate(&root).unwrap_or_else(|e| panic!("{e}"));
     let mut settings = insta::Settings::clone_current();

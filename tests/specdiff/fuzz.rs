@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 
 use modelhost_codegen::pointer;
 use modelhost_specdiff::render::Format;
-use modelhost_specdiff::{Report, SpecReport, Version, diff};
+use modelhost_specdiff::{Report, SpecReport, SpecText, diff};
 use modelhost_specdiff_tests::{history, pairs};
 use proptest::prelude::*;
 use serde_json::{Value, json};
@@ -183,7 +183,7 @@ fn find_key(node: &Value, key: &str, at: String, out: &mut Vec<String>) {
 /// Compares `base` with `revision` as text, end to end, and renders every format.
 fn renders(base: &Value, revision: &Value) {
     let (a, b) = (base.to_string(), revision.to_string());
-    let version = |text| Version { name: Path::new("fuzz.json"), text, overrides: None };
+    let version = |text| SpecText { name: Path::new("fuzz.json"), text, overrides: None };
     let Ok(spec) = SpecReport::compare_http("fuzz.json", Some(version(&a)), version(&b)) else {
         return; // a mutation may leave a dangling `$ref`: refused with a message, not a panic
     };

@@ -6,11 +6,11 @@ use std::path::Path;
 
 use modelhost_specdiff::render::Format;
 use modelhost_specdiff::rules::Level;
-use modelhost_specdiff::{Report, SpecReport, Version};
+use modelhost_specdiff::{Report, SpecReport, SpecText};
 use modelhost_specdiff_tests::{Revision, history};
 
-fn version(r: &Revision) -> Version<'_> {
-    Version { name: Path::new(&r.name), text: &r.text, overrides: None }
+fn version(r: &Revision) -> SpecText<'_> {
+    SpecText { name: Path::new(&r.name), text: &r.text, overrides: None }
 }
 
 fn compare(old: &Revision, new: &Revision) -> SpecReport {
@@ -102,7 +102,7 @@ fn overrides_for(text: &str) -> String {
     )
     .expect("the checked-in table");
     let doc: serde_json::Value = serde_json::from_str(text).expect("a revision is JSON");
-    modelhost_codegen::operation_ids::prune(&table, &doc).0
+    modelhost_codegen::prune_overrides(&table, &doc).0
 }
 
 /// 045 removed seven paths and their types: with the generated Rust API compared, each removed
@@ -113,8 +113,8 @@ fn a_removed_operation_is_one_row_with_its_http_and_rust_consequence() {
     let revisions = history();
     let (old, new) = (&revisions[43], &revisions[44]);
     let (old_table, new_table) = (overrides_for(&old.text), overrides_for(&new.text));
-    let base = Version { overrides: Some(&old_table), ..version(old) };
-    let revision = Version { overrides: Some(&new_table), ..version(new) };
+    let base = SpecText { overrides: Some(&old_table), ..version(old) };
+    let revision = SpecText { overrides: Some(&new_table), ..version(new) };
     let spec = SpecReport::compare("openapi/baseten.yaml", Some(base), revision).unwrap();
     assert!(matches!(spec.rust_api, modelhost_specdiff::RustApi::Compared(_)), "{:?}", spec.rust_api);
     let report = Report { base: "the previous revision".to_owned(), specs: vec![spec] };

@@ -47,7 +47,7 @@ fn read_pair(file: &Path) -> Pair {
     let documentation = take("documentation").as_u64().unwrap_or(0) as usize;
     let (base, revision) = (take("base"), take("revision"));
     for (side, doc) in [("base", &base), ("revision", &revision)] {
-        modelhost_codegen::refs::check_refs(file, doc)
+        modelhost_codegen::check_refs(file, doc)
             .unwrap_or_else(|e| panic!("{}: the {side} is not a valid document: {e}", file.display()));
     }
     let name = file.file_stem().and_then(|s| s.to_str()).expect("a UTF-8 file name").to_owned();

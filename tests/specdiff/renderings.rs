@@ -6,14 +6,14 @@ use std::path::Path;
 
 use modelhost_specdiff::render::Format;
 use modelhost_specdiff::semver::{Package, Version as SemVer};
-use modelhost_specdiff::{Report, SpecReport, Status, Version};
+use modelhost_specdiff::{Report, SpecReport, SpecText, Status};
 use modelhost_specdiff_tests::dir;
 
 fn report() -> Report {
     let read = |name: &str| std::fs::read_to_string(dir().join("realistic").join(name)).unwrap();
     let (base, revised) = (read("replicate.base.yaml"), read("replicate.revised.yaml"));
-    let base = Version { name: Path::new("main:openapi/replicate.yaml"), text: &base, overrides: None };
-    let revised = Version { name: Path::new("openapi/replicate.yaml"), text: &revised, overrides: None };
+    let base = SpecText { name: Path::new("main:openapi/replicate.yaml"), text: &base, overrides: None };
+    let revised = SpecText { name: Path::new("openapi/replicate.yaml"), text: &revised, overrides: None };
     let mut spec = SpecReport::compare("openapi/replicate.yaml", Some(base), revised).unwrap();
     spec.package = Some(Package { name: "modelhost-replicate".to_owned(), version: SemVer::new(0, 1, 0) });
     Report { base: "main (3f2c1a9)".to_owned(), specs: vec![spec] }
@@ -46,7 +46,7 @@ fn json_is_stable_and_parses() {
 #[test]
 fn a_new_file_reports_everything_added() {
     let text = std::fs::read_to_string(dir().join("realistic/replicate.base.yaml")).unwrap();
-    let version = Version { name: Path::new("openapi/replicate.yaml"), text: &text, overrides: None };
+    let version = SpecText { name: Path::new("openapi/replicate.yaml"), text: &text, overrides: None };
     let spec = SpecReport::compare("openapi/replicate.yaml", None, version).unwrap();
     assert_eq!(spec.status, Status::Added);
     let ids: Vec<_> = spec.diff.changes.iter().map(|c| c.rule.id).collect();
@@ -68,7 +68,7 @@ fn a_new_file_reports_everything_added() {
 #[test]
 fn bad_input_is_an_error_naming_the_place() {
     let good = std::fs::read_to_string(dir().join("realistic/replicate.base.yaml")).unwrap();
-    let version = |text| Version { name: Path::new("openapi/replicate.yaml"), text, overrides: None };
+    let version = |text| SpecText { name: Path::new("openapi/replicate.yaml"), text, overrides: None };
     let malformed = good.replace("paths:\n", "paths: [\n");
     let err = SpecReport::compare("x", Some(version(&good)), version(&malformed)).unwrap_err();
     assert!(err.to_string().starts_with("openapi/replicate.yaml:"), "{err}");

@@ -4,14 +4,14 @@
 use std::path::Path;
 
 use modelhost_specdiff::semver::{Bump, Package, Version as SemVer, describe};
-use modelhost_specdiff::{RustApiSource, SpecReport, Version};
+use modelhost_specdiff::{RustApiSource, SpecReport, SpecText};
 use modelhost_specdiff_tests::{Pair, pairs};
 
 fn report(pair: &Pair, source: RustApiSource<'_>) -> SpecReport {
     let (base, revision) = (pair.base.to_string(), pair.revision.to_string());
     let name = Path::new("pair.yaml");
-    let base = Version { name, text: &base, overrides: None };
-    let revision = Version { name, text: &revision, overrides: None };
+    let base = SpecText { name, text: &base, overrides: None };
+    let revision = SpecText { name, text: &revision, overrides: None };
     SpecReport::compare_with(&pair.name, Some(base), revision, source).unwrap()
 }
 

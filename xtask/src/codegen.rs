@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::Command;
 
 use anyhow::{Context, bail};
-use modelhost_codegen::{PROVIDERS, Provider, canonical, generate, openapi};
+use modelhost_codegen::{SPECS, Spec, generate, openapi, to_canonical_yaml};
 use serde_json::Value;
 
 use crate::files::{line_stats, write_atomically};
@@ -69,13 +69,13 @@ pub fn run(mode: Mode, pull: Option<&Pull>) -> anyhow::Result<bool> {
         }
     }
     let mut stale = Vec::new();
-    for provider in PROVIDERS {
+    for provider in SPECS {
         let (doc, stale_spec) = canonicalize(&root, provider, mode)?;
         stale.extend(stale_spec);
         // Generating is the full validation: everything the build scripts will do.
         let adapted = provider.adapt(&root, doc)?;
         let operations = openapi::operations(&adapted.doc).count();
-        let code = generate::generate(&provider.spec_path(&root), &adapted.doc)?;
+        let code = generate(&provider.spec_path(&root), &adapted.doc)?;
         outln!(
             "{}: spec valid, {operations} operations, client generated ({} lines)",
             provider.name,
@@ -84,6 +84,7 @@ pub fn run(mode: Mode, pull: Option<&Pull>) -> anyhow::Result<bool> {
         report_dropped_defaults(&root, provider, &adapted.dropped_defaults);
     }
     stale.extend(snapshots(&root, mode)?);
+    stale.extend(crate::generated_docs::run(&root, mode)?);
     if !crate::fidelity::run(&root)? {
         eprintln!(
             "{}: diverges from Replicate's published schema ({}): correct it, or mark a deliberate \
@@ -109,7 +110,7 @@ pub fn run(mode: Mode, pull: Option<&Pull>) -> anyhow::Result<bool> {
 }
 
 /// Says which `default`s the translation dropped as invalid for their schemas.
-fn report_dropped_defaults(root: &Path, provider: &Provider, dropped: &[String]) {
+fn report_dropped_defaults(root: &Path, provider: &Spec, dropped: &[String]) {
     if dropped.is_empty() {
         return;
     }
@@ -126,13 +127,13 @@ fn report_dropped_defaults(root: &Path, provider: &Provider, dropped: &[String])
 
 /// Loads a provider's spec and, for a canonical provider, brings it into canonical form;
 /// returns the document (so it is parsed once) and the spec's name if it was stale.
-fn canonicalize(root: &Path, provider: &Provider, mode: Mode) -> anyhow::Result<(Value, Option<String>)> {
+fn canonicalize(root: &Path, provider: &Spec, mode: Mode) -> anyhow::Result<(Value, Option<String>)> {
     let doc = provider.load(root)?;
     if !provider.canonical {
         return Ok((doc, None));
     }
     let path = provider.spec_path(root);
-    let text = canonical::to_canonical_yaml(&path, &doc)?;
+    let text = to_canonical_yaml(&path, &doc)?;
     let old = std::fs::read_to_string(&path)?;
     if old == text {
         return Ok((doc, None));

@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use anyhow::Context;
-use modelhost_codegen::PROVIDERS;
+use modelhost_codegen::SPECS;
 use modelhost_specdiff::SpecReport;
 use modelhost_specdiff::render::Format;
 use modelhost_specdiff::semver::{Bump, Version};
@@ -30,7 +30,7 @@ fn since_release() -> anyhow::Result<(Repo, Option<SinceRelease>)> {
     let Some((tag, released)) = repo.last_release()? else { return Ok((repo, None)) };
     // The specs this checkout has (a repository may keep one provider's alone).
     let mut specs = Vec::new();
-    for provider in PROVIDERS.iter().filter(|p| p.spec_path(repo.root()).is_file()) {
+    for provider in SPECS.iter().filter(|p| p.spec_path(repo.root()).is_file()) {
         specs.extend(diff::against_revision(Some(&tag), Some(provider.name))?.specs);
     }
     let report = Report { base: tag.clone(), specs };

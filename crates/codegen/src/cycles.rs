@@ -11,7 +11,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::error::{Result, SpecError};
-use crate::openapi::ref_target;
+use crate::openapi::{Step, ref_target, walk};
 use crate::pointer;
 
 /// The keywords whose members a schema *is*, not holds.
@@ -45,23 +45,15 @@ pub fn check_cycles(file: &Path, doc: &Value) -> Result<()> {
 /// Every `$ref` target in the document: the only places a cycle can go through.
 fn targets(doc: &Value) -> Vec<String> {
     let mut found = Vec::new();
-    collect_targets(doc, &mut found);
+    walk(doc, |_, node| {
+        if let Some(fragment) = ref_target(node) {
+            found.push(fragment.to_owned());
+        }
+        Step::Into
+    });
     found.sort();
     found.dedup();
     found
-}
-
-fn collect_targets(node: &Value, found: &mut Vec<String>) {
-    match node {
-        Value::Object(map) => {
-            if let Some(fragment) = ref_target(node) {
-                found.push(fragment.to_owned());
-            }
-            map.values().for_each(|child| collect_targets(child, found));
-        }
-        Value::Array(items) => items.iter().for_each(|child| collect_targets(child, found)),
-        _ => {}
-    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -25,8 +25,8 @@ fn accepts_at(doc: &Value, schema: &Value, value: &Value, depth: usize) -> bool 
     if value.is_null() && map.get("nullable") == Some(&Value::Bool(true)) {
         return true;
     }
-    if let Some(target) = map.get("$ref").and_then(Value::as_str)
-        && let Some(resolved) = crate::refs::resolve(doc, target)
+    if let Some(target) = crate::openapi::ref_target(schema)
+        && let Some(resolved) = doc.pointer(target)
         && !sub(resolved, value)
     {
         return false;

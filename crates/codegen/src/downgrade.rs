@@ -13,6 +13,7 @@ use std::path::Path;
 use serde_json::{Map, Value, json};
 
 use crate::error::{Result, SpecError};
+use crate::openapi::{Step, walk_mut};
 use crate::{defaults, pointer};
 
 /// Keywords of JSON Schema 2020-12 that have no 3.0 equivalent and change what is valid.
@@ -64,11 +65,7 @@ pub fn downgrade(file: &Path, doc: &mut Value) -> Result<Vec<String>> {
             }
         }
     }
-    for key in ["paths", "components"] {
-        if let Some(section) = top.get_mut(key) {
-            find_schemas(&cx, section, &pointer::push("", key))?;
-        }
-    }
+    find_schemas(&cx, doc)?;
     Ok(cx.dropped_defaults.into_inner())
 }
 
@@ -80,29 +77,31 @@ struct Context<'a> {
     dropped_defaults: RefCell<Vec<String>>,
 }
 
-/// Finds the schemas of parameters, bodies, responses and headers outside `components/schemas`.
-fn find_schemas(cx: &Context<'_>, node: &mut Value, at: &str) -> Result<()> {
-    match node {
-        Value::Object(map) => {
-            for (key, child) in map.iter_mut() {
-                let here = pointer::push(at, key);
-                match key.as_str() {
-                    "schema" => adapt_schema(cx, child, &here, false)?,
-                    // Examples and extensions are data, and component schemas are done already.
-                    "example" | "examples" => {}
-                    k if k.starts_with("x-") => {}
-                    "schemas" if at == "/components" => {}
-                    _ => find_schemas(cx, child, &here)?,
-                }
-            }
-            Ok(())
+/// Finds the schemas of parameters, bodies, responses and headers under `paths` and
+/// `components`, outside `components/schemas` (translated already), and translates them.
+fn find_schemas(cx: &Context<'_>, doc: &mut Value) -> Result<()> {
+    let mut failed = None;
+    walk_mut(doc, |at, node| {
+        let pointer = at.pointer();
+        let top = pointer.is_empty() || pointer == "/paths" || pointer == "/components";
+        if at.is_data()
+            || pointer == "/components/schemas"
+            || (!top && !pointer.starts_with("/paths/") && !pointer.starts_with("/components/"))
+        {
+            return Step::Over;
         }
-        Value::Array(items) => items
-            .iter_mut()
-            .enumerate()
-            .try_for_each(|(i, child)| find_schemas(cx, child, &pointer::push_index(at, i))),
-        _ => Ok(()),
-    }
+        if at.key() != Some("schema") {
+            return Step::Into;
+        }
+        match adapt_schema(cx, node, pointer, false) {
+            Ok(()) => Step::Over,
+            Err(e) => {
+                failed = Some(e);
+                Step::Stop
+            }
+        }
+    });
+    failed.map_or(Ok(()), Err)
 }
 
 /// Translates one schema and, first, all of its subschemas.

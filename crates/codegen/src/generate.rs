@@ -80,34 +80,8 @@ fn locate(file: &Path, doc: &Value) -> Option<SpecError> {
 
 /// The component schemas `name` refers to, directly or not.
 fn references_needed(doc: &Value, name: &str) -> std::collections::BTreeSet<String> {
-    let mut seen = std::collections::BTreeSet::new();
-    let mut todo = vec![name.to_owned()];
-    while let Some(next) = todo.pop() {
-        let Some(schema) = doc.pointer(&crate::pointer::push("/components/schemas", &next)) else { continue };
-        let mut refs = Vec::new();
-        collect_refs(schema, &mut refs);
-        for r in refs {
-            if let Some(target) = r.strip_prefix("#/components/schemas/")
-                && seen.insert(target.to_owned())
-            {
-                todo.push(target.to_owned());
-            }
-        }
-    }
-    seen
-}
-
-fn collect_refs(node: &Value, out: &mut Vec<String>) {
-    match node {
-        Value::Object(map) => {
-            if let Some(Value::String(r)) = map.get("$ref") {
-                out.push(r.clone());
-            }
-            map.values().for_each(|v| collect_refs(v, out));
-        }
-        Value::Array(items) => items.iter().for_each(|v| collect_refs(v, out)),
-        _ => {}
-    }
+    let schema = doc.pointer(&crate::pointer::push("/components/schemas", name));
+    schema.map(|schema| crate::openapi::referenced_schemas(doc, schema)).unwrap_or_default()
 }
 
 /// Runs `f` with the panic hook silenced, so probing does not print backtraces.

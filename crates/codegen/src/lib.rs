@@ -2,24 +2,34 @@
 //! client crates, the snapshot tests and `cargo xtask codegen` all call it, so each step
 //! exists once.
 //!
-//! `openapi/NAME.yaml` → [`load`] → [`refs::check_refs`] → [`cycles::check_cycles`] →
-//! [`operation_ids::assign`] → [`downgrade`] (OpenAPI 3.1 → 3.0) → [`media_types`] →
-//! [`generate`] (progenitor) → pretty-printed Rust.
+//! `openapi/NAME.yaml` → [`load`] (parse; [`load::parse_checked`] also checks every `$ref`)
+//! → [`adapt`] (refuse schemas that contain themselves, name the operations, translate
+//! OpenAPI 3.1 to 3.0, present `+json` media types as JSON) → [`generate`] (progenitor, open
+//! enums) → pretty-printed Rust. [`Spec`] runs the whole pipeline for a spec in
+//! `openapi/`; [`openapi`] is the one walker and `$ref` resolver every step uses.
+//!
+//! The steps' modules are private: this list, [`load`], [`openapi`] and [`pointer`](mod@pointer) are the
+//! public interface.
 
-pub mod canonical;
-pub mod contract;
-pub mod cycles;
+mod canonical;
+mod contract;
+mod cycles;
 mod defaults;
-pub mod downgrade;
-pub mod error;
-pub mod generate;
+mod downgrade;
+mod error;
+mod generate;
 pub mod load;
-pub mod media_types;
-pub mod open_enums;
+mod media_types;
+mod open_enums;
 pub mod openapi;
-pub mod operation_ids;
+mod operation_ids;
 pub mod pointer;
-pub mod refs;
+mod refs;
+
+pub use canonical::to_canonical_yaml;
+pub use generate::generate;
+pub use operation_ids::{method_names, prune as prune_overrides};
+pub use refs::check_refs;
 
 use std::path::{Path, PathBuf};
 
@@ -59,9 +69,9 @@ pub fn generate_client(file: &Path, doc: Value, overrides: &Overrides) -> Result
     generate::generate(file, &adapt(file, doc, overrides)?.doc)
 }
 
-/// A provider whose API is kept in `openapi/` and generated into a client crate.
+/// A spec kept in `openapi/` (one per provider) and generated into a client crate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Provider {
+pub struct Spec {
     /// Short lowercase name, as in `openapi/NAME.yaml`.
     pub name: &'static str,
     /// Whether `cargo xtask codegen` rewrites the spec in canonical form. Hand-written specs
@@ -72,16 +82,16 @@ pub struct Provider {
 }
 
 /// Baseten: the spec as Baseten publishes it, kept in canonical form.
-pub const BASETEN: Provider = Provider { name: "baseten", canonical: true, has_overrides: true };
+pub const BASETEN: Spec = Spec { name: "baseten", canonical: true, has_overrides: true };
 /// Replicate: a hand-written spec (Replicate publishes none that can delete).
-pub const REPLICATE: Provider = Provider { name: "replicate", canonical: false, has_overrides: false };
-/// Every provider, in a stable order.
-pub const PROVIDERS: &[Provider] = &[BASETEN, REPLICATE];
+pub const REPLICATE: Spec = Spec { name: "replicate", canonical: false, has_overrides: false };
+/// Every spec, in a stable order.
+pub const SPECS: &[Spec] = &[BASETEN, REPLICATE];
 
-impl Provider {
+impl Spec {
     /// Looks a provider up by name.
     pub fn named(name: &str) -> Option<Self> {
-        PROVIDERS.iter().copied().find(|p| p.name == name)
+        SPECS.iter().copied().find(|p| p.name == name)
     }
 
     /// `ROOT/openapi/NAME.yaml`.
@@ -101,10 +111,7 @@ impl Provider {
 
     /// Reads and checks the spec, as written in `openapi/`.
     pub fn load(&self, root: &Path) -> Result<Value> {
-        let file = self.spec_path(root);
-        let doc = load::load(&file)?;
-        refs::check_refs(&file, &doc)?;
-        Ok(doc)
+        load::load_checked(&self.spec_path(root))
     }
 
     /// Generates the client's Rust source from the spec in `root/openapi/`.

@@ -13,6 +13,21 @@ pub fn load(file: &Path) -> Result<Value> {
     parse(file, &text)
 }
 
+/// [`load`], then [`check_refs`](crate::check_refs): a document whose every `$ref` resolves.
+pub fn load_checked(file: &Path) -> Result<Value> {
+    let doc = load(file)?;
+    crate::refs::check_refs(file, &doc)?;
+    Ok(doc)
+}
+
+/// [`parse_as`], then [`check_refs`](crate::check_refs): the one "parse, then check
+/// references" entry point, for text from anywhere (a file, a git revision, a download).
+pub fn parse_checked(file: &Path, text: &str, format: Format) -> Result<Value> {
+    let doc = parse_as(file, text, format)?;
+    crate::refs::check_refs(file, &doc)?;
+    Ok(doc)
+}
+
 /// How spec text is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {

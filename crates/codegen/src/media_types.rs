@@ -7,20 +7,19 @@
 
 use serde_json::Value;
 
+use crate::openapi::{Step, walk_mut};
+
 /// Renames `application/*+json` content entries to `application/json` throughout `doc`.
 pub fn json_suffix_as_json(doc: &mut Value) {
-    match doc {
-        Value::Object(map) => {
-            if let Some(Value::Object(content)) = map.get_mut("content") {
-                rename_in(content);
-            }
-            map.iter_mut()
-                .filter(|(k, _)| !k.starts_with("x-") && !k.starts_with("example"))
-                .for_each(|(_, v)| json_suffix_as_json(v));
+    walk_mut(doc, |at, node| {
+        if at.is_data() {
+            return Step::Over;
         }
-        Value::Array(items) => items.iter_mut().for_each(json_suffix_as_json),
-        _ => {}
-    }
+        if let Some(Value::Object(content)) = node.get_mut("content") {
+            rename_in(content);
+        }
+        Step::Into
+    });
 }
 
 fn rename_in(content: &mut serde_json::Map<String, Value>) {

@@ -146,7 +146,7 @@ pub fn assign(file: &Path, doc: &mut Value, overrides: &Overrides) -> Result<()>
 }
 
 /// The client method each operation becomes (`DELETE /v1/models/{model_id}` →
-/// `delete_model`), as [`assign`] names them; `file` names the spec in errors.
+/// `delete_model`), as the pipeline names them; `file` names the spec in errors.
 pub fn method_names(file: &Path, doc: &Value, overrides: &Overrides) -> Result<BTreeMap<String, String>> {
     let mut named = doc.clone();
     assign(file, &mut named, overrides)?;

@@ -4,9 +4,6 @@
 use modelhost_codegen::pointer;
 use serde_json::Value;
 
-/// How many `$ref` hops are followed before a chain is taken to be a loop.
-const MAX_HOPS: usize = 32;
-
 /// A value and where it is, after following `$ref`s.
 #[derive(Debug, Clone)]
 pub struct Node<'a> {
@@ -61,13 +58,11 @@ impl<'a> Node<'a> {
     }
 
     /// Follows `$ref` (local references only; the loader has already refused others).
-    pub fn resolve(mut self, doc: &'a Value) -> Self {
-        for _ in 0..MAX_HOPS {
-            let Some(fragment) = modelhost_codegen::openapi::ref_target(self.value) else { break };
-            let Some(value) = doc.pointer(fragment) else { break };
-            self = Self { value, pointer: fragment.to_owned() };
+    pub fn resolve(self, doc: &'a Value) -> Self {
+        match modelhost_codegen::openapi::resolve(doc, self.value) {
+            (value, Some(at)) => Self { value, pointer: at.to_owned() },
+            (_, None) => self,
         }
-        self
     }
 }
 

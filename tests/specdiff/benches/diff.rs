@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use modelhost_specdiff::{SpecReport, Version};
+use modelhost_specdiff::{SpecReport, SpecText};
 use modelhost_specdiff_tests::{revise_synthetic, synthetic_spec};
 use peak_alloc::PeakAlloc;
 
@@ -27,7 +27,7 @@ fn main() {
         base["paths"].as_object().unwrap().values().map(|p| p.as_object().unwrap().len()).sum::<usize>()
             - base["paths"].as_object().unwrap().values().filter(|p| p.get("parameters").is_some()).count();
     let (old, new) = (serde_norway::to_string(&base).unwrap(), serde_norway::to_string(&revision).unwrap());
-    let version = |text| Version { name: Path::new("synthetic.yaml"), text, overrides: None };
+    let version = |text| SpecText { name: Path::new("synthetic.yaml"), text, overrides: None };
 
     let (mut parse, mut compare, mut steps) = (Vec::new(), Vec::new(), Vec::new());
     let mut found = 0;
@@ -37,8 +37,8 @@ fn main() {
         let b: serde_json::Value = serde_norway::from_str(&new).unwrap();
         parse.push(started.elapsed());
         let t = Instant::now();
-        modelhost_codegen::refs::check_refs(Path::new("x"), &a).unwrap();
-        modelhost_codegen::refs::check_refs(Path::new("x"), &b).unwrap();
+        modelhost_codegen::check_refs(Path::new("x"), &a).unwrap();
+        modelhost_codegen::check_refs(Path::new("x"), &b).unwrap();
         let refs = t.elapsed();
         let t = Instant::now();
         let d = modelhost_specdiff::diff(&a, &b);

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use modelhost_specdiff::rules::Level;
-use modelhost_specdiff::{SpecReport, Version};
+use modelhost_specdiff::{SpecReport, SpecText};
 use modelhost_specdiff_tests::real_edits;
 
 fn main() {
@@ -37,8 +37,8 @@ fn main() {
         let started = Instant::now();
         let report = SpecReport::compare_http(
             "baseten.yaml",
-            Some(Version { name: old, text: &texts[i - 1], overrides: None }),
-            Version { name: new, text: &texts[i], overrides: None },
+            Some(SpecText { name: old, text: &texts[i - 1], overrides: None }),
+            SpecText { name: new, text: &texts[i], overrides: None },
         );
         let ms = started.elapsed().as_secs_f64() * 1e3;
         total_ms += ms;

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use modelhost_codegen::openapi::{self, Operation};
-use modelhost_codegen::{Overrides, operation_ids};
+use modelhost_codegen::{Overrides, prune_overrides};
 use serde_json::Value;
 
 /// Decodes a success body of an operation, by the client's method name.
@@ -141,12 +141,12 @@ fn method_names(spec: &Path, doc: &Value) -> Result<BTreeMap<String, String>, St
     let table = spec.with_file_name("baseten.operation-ids.yaml");
     let overrides = match std::fs::read_to_string(&table) {
         Ok(text) if spec.file_name().is_some_and(|n| n.to_string_lossy().starts_with("baseten")) => {
-            let (fitted, _) = operation_ids::prune(&text, doc);
+            let (fitted, _) = prune_overrides(&text, doc);
             Overrides::parse(&table, &fitted).map_err(|e| e.to_string())?
         }
         _ => Overrides::default(),
     };
-    operation_ids::method_names(spec, doc, &overrides).map_err(|e| e.to_string())
+    modelhost_codegen::method_names(spec, doc, &overrides).map_err(|e| e.to_string())
 }
 
 /// One request of an operation: its path filled in and its required query parameters set,
@@ -182,7 +182,7 @@ fn request_for(doc: &Value, op: &Operation<'_>, base: &str) -> Result<Request, S
 
 /// Follows a local `$ref`.
 fn resolve<'a>(doc: &'a Value, node: &'a Value) -> &'a Value {
-    openapi::ref_target(node).and_then(|at| doc.pointer(at)).unwrap_or(node)
+    openapi::resolve(doc, node).0
 }
 
 /// A value the schema allows: its example, default or first enum value, else one of its type.

@@ -5,14 +5,14 @@
 use std::path::Path;
 use std::process::{Command, ExitCode};
 
-use modelhost_specdiff::Version;
+use modelhost_specdiff::SpecText;
 use modelhost_specdiff::rust_api::PublicApi;
 
 /// The hidden subcommand the child runs.
 pub const SUBCOMMAND: &str = "__public-api";
 
 /// Generates `version`'s client in a child process and returns its public items, or why not.
-pub fn public_api(version: Version<'_>) -> Result<PublicApi, String> {
+pub fn public_api(version: SpecText<'_>) -> Result<PublicApi, String> {
     let dir = tempfile::tempdir().map_err(|e| format!("cannot create a temporary folder: {e}"))?;
     let spec = dir.path().join("spec");
     std::fs::write(&spec, version.text).map_err(|e| format!("cannot write a temporary file: {e}"))?;
@@ -49,7 +49,7 @@ pub fn child(args: &[String]) -> ExitCode {
     let read = |path: &String| std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"));
     let result = read(spec).and_then(|text| {
         let overrides = rest.first().map(read).transpose()?;
-        let version = Version { name: Path::new(name), text: &text, overrides: overrides.as_deref() };
+        let version = SpecText { name: Path::new(name), text: &text, overrides: overrides.as_deref() };
         modelhost_specdiff::generated(version)
     });
     match result.and_then(|api| serde_json::to_string(&api).map_err(|e| e.to_string())) {

@@ -10,11 +10,11 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use anyhow::Context;
-use modelhost_codegen::{PROVIDERS, Provider};
+use modelhost_codegen::{SPECS, Spec};
 use modelhost_specdiff::render::Format;
 use modelhost_specdiff::rules::Level;
 use modelhost_specdiff::semver::{Package, Version as SemVer};
-use modelhost_specdiff::{Report, RustApiSource, SpecReport, Version};
+use modelhost_specdiff::{Report, RustApiSource, SpecReport, SpecText};
 
 use git::Repo;
 
@@ -101,7 +101,7 @@ pub fn run(args: &Args) -> anyhow::Result<bool> {
 }
 
 /// Each provider's spec in the working tree against `base` (default: the merge base with the
-/// main branch), the whole of [`Provider`]s or the one named.
+/// main branch), every [`Spec`] or the one named.
 pub fn against_revision(base: Option<&str>, provider: Option<&str>) -> anyhow::Result<Report> {
     let cwd = std::env::current_dir().context("cannot read the current folder")?;
     let repo = Repo::containing(&cwd)?;
@@ -109,12 +109,12 @@ pub fn against_revision(base: Option<&str>, provider: Option<&str>) -> anyhow::R
         Some(rev) => repo.commit(rev)?,
         None => repo.default_base()?,
     };
-    let providers: Vec<Provider> = match provider {
-        Some(name) => vec![Provider::named(name).with_context(|| {
-            let names: Vec<_> = PROVIDERS.iter().map(|p| p.name).collect();
+    let providers: Vec<Spec> = match provider {
+        Some(name) => vec![Spec::named(name).with_context(|| {
+            let names: Vec<_> = SPECS.iter().map(|p| p.name).collect();
             format!("no provider is named `{name}`; the providers are {}", names.join(", "))
         })?],
-        None => PROVIDERS.to_vec(),
+        None => SPECS.to_vec(),
     };
     let short = &commit[..commit.len().min(10)];
     let label = match base {
@@ -134,12 +134,12 @@ pub fn against_revision(base: Option<&str>, provider: Option<&str>) -> anyhow::R
         let old_text = repo.show(&commit, &file)?;
         let old_overrides = if provider.has_overrides { repo.show(&commit, &overrides_file)? } else { None };
         let old_name = format!("{short}:{file}");
-        let old = old_text.as_deref().map(|text| Version {
+        let old = old_text.as_deref().map(|text| SpecText {
             name: Path::new(&old_name),
             text,
             overrides: old_overrides.as_deref(),
         });
-        let new = Version { name: Path::new(&file), text: &new_text, overrides: new_overrides.as_deref() };
+        let new = SpecText { name: Path::new(&file), text: &new_text, overrides: new_overrides.as_deref() };
         let mut spec = compare(&file, old, new)?;
         spec.package = package(&versions, provider);
         specs.push(spec);
@@ -161,12 +161,12 @@ fn driver(path: &str, old: &str, new: &str) -> anyhow::Result<Report> {
     let spec = if new == "/dev/null" {
         // A deleted spec: everything in it is removed.
         let text = read(Path::new(old))?;
-        let old = Version { name: Path::new(old), text: &text, overrides: overrides.as_deref() };
-        let new = Version { name: Path::new(path), text: NO_OPERATIONS, overrides: None };
+        let old = SpecText { name: Path::new(old), text: &text, overrides: overrides.as_deref() };
+        let new = SpecText { name: Path::new(path), text: NO_OPERATIONS, overrides: None };
         compare(path, Some(old), new)?
     } else if old == "/dev/null" {
         let text = read(Path::new(new))?;
-        compare(path, None, Version { name: Path::new(path), text: &text, overrides: overrides.as_deref() })?
+        compare(path, None, SpecText { name: Path::new(path), text: &text, overrides: overrides.as_deref() })?
     } else {
         compare_files(path, (Path::new(old), Path::new(new)), (overrides.clone(), overrides))?
     };
@@ -174,13 +174,13 @@ fn driver(path: &str, old: &str, new: &str) -> anyhow::Result<Report> {
 }
 
 /// Compares two versions, the Rust APIs generated in child processes.
-fn compare(file: &str, base: Option<Version<'_>>, rev: Version<'_>) -> anyhow::Result<SpecReport> {
+fn compare(file: &str, base: Option<SpecText<'_>>, rev: SpecText<'_>) -> anyhow::Result<SpecReport> {
     Ok(SpecReport::compare_with(file, base, rev, RustApiSource::With(&isolated::public_api))?)
 }
 
 /// The crate generated from `provider`'s spec (`modelhost-NAME`), with its version in the
 /// working tree.
-fn package(versions: &BTreeMap<String, String>, provider: Provider) -> Option<Package> {
+fn package(versions: &BTreeMap<String, String>, provider: Spec) -> Option<Package> {
     let name = format!("modelhost-{}", provider.name);
     let version = SemVer::parse(versions.get(&name)?).ok()?;
     Some(Package { name, version })
@@ -196,8 +196,8 @@ fn compare_files(
     (old_table, new_table): (Option<String>, Option<String>),
 ) -> anyhow::Result<SpecReport> {
     let (old_text, new_text) = (read(old)?, read(new)?);
-    let old = Version { name: old, text: &old_text, overrides: old_table.as_deref() };
-    let new = Version { name: new, text: &new_text, overrides: new_table.as_deref() };
+    let old = SpecText { name: old, text: &old_text, overrides: old_table.as_deref() };
+    let new = SpecText { name: new, text: &new_text, overrides: new_table.as_deref() };
     compare(label, Some(old), new)
 }
 

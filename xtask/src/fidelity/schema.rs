@@ -71,13 +71,9 @@ pub(super) fn compare<'d>(
 }
 
 /// `node` with local `$ref`s followed, and its pointer.
-fn resolve<'d>(doc: &'d Value, mut node: &'d Value, mut at: String) -> (&'d Value, String) {
-    for _ in 0..MAX_DEPTH {
-        let Some(target) = openapi::ref_target(node) else { break };
-        let Some(next) = doc.pointer(target) else { break };
-        (node, at) = (next, target.to_owned());
-    }
-    (node, at)
+fn resolve<'d>(doc: &'d Value, node: &'d Value, at: String) -> (&'d Value, String) {
+    let (node, resolved) = openapi::resolve(doc, node);
+    (node, resolved.map_or(at, str::to_owned))
 }
 
 /// What a schema accepts: its types apart from null (`None`: anything), and whether null.

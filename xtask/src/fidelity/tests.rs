@@ -234,21 +234,15 @@ fn pulling_replicate_writes_the_reference_copy_and_leaves_the_hand_written_spec_
 }
 
 /// Every object node of `doc` by JSON pointer, in document order.
-fn object_pointers(doc: &Value, at: String, out: &mut Vec<String>) {
-    match doc {
-        Value::Object(map) => {
-            out.push(at.clone());
-            for (key, value) in map {
-                object_pointers(value, pointer::push(&at, key), out);
-            }
+fn object_pointers(doc: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    openapi::walk(doc, |at, node| {
+        if node.is_object() {
+            out.push(at.pointer().to_owned());
         }
-        Value::Array(items) => {
-            for (i, value) in items.iter().enumerate() {
-                object_pointers(value, pointer::push_index(&at, i), out);
-            }
-        }
-        _ => {}
-    }
+        openapi::Step::Into
+    });
+    out
 }
 
 /// What a mutation does to the object it hits.
@@ -311,8 +305,7 @@ proptest::proptest! {
         picks in proptest::collection::vec((proptest::prelude::any::<proptest::sample::Index>(), mutation()), 1..4),
     ) {
         let mut upstream = recording();
-        let mut pointers = Vec::new();
-        object_pointers(&upstream, String::new(), &mut pointers);
+        let pointers = object_pointers(&upstream);
         let mut touched = Vec::new();
         for (index, mutation) in &picks {
             let at = pointers[index.index(pointers.len())].clone();

@@ -14,10 +14,12 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, anyhow, bail};
-use modelhost_codegen::load::{Format, parse_as};
-use modelhost_codegen::{BASETEN, Overrides, SpecError, canonical, openapi, operation_ids, refs};
+use modelhost_codegen::load::{Format, parse_checked};
+use modelhost_codegen::{
+    BASETEN, Overrides, SpecError, check_refs, openapi, prune_overrides, to_canonical_yaml,
+};
 use modelhost_specdiff::render;
-use modelhost_specdiff::{Report, SpecReport, Version};
+use modelhost_specdiff::{Report, SpecReport, SpecText};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -103,19 +105,19 @@ fn overrides_path(root: &Path) -> PathBuf {
 /// committing. A spec before the pull that no longer loads is compared as absent.
 fn changelog(before: Option<&str>, old_table: Option<&str>, pulled: &Pulled) -> String {
     let name = Path::new("openapi/baseten.yaml");
-    let old = |text| Version { name, text, overrides: old_table };
+    let old = |text| SpecText { name, text, overrides: old_table };
     let new_table = pulled.overrides.as_deref().or(old_table);
-    let new = Version { name, text: &pulled.spec, overrides: new_table };
+    let new = SpecText { name, text: &pulled.spec, overrides: new_table };
     report_change("the spec before the pull", before.map(old), new, SpecReport::compare)
 }
 
 /// How a pull's changelog compares two versions of one spec file.
-type Compare = for<'a> fn(&str, Option<Version<'a>>, Version<'a>) -> Result<SpecReport, SpecError>;
+type Compare = for<'a> fn(&str, Option<SpecText<'a>>, SpecText<'a>) -> Result<SpecReport, SpecError>;
 
 /// The text report of `before` against `after` by `compare`, headed "compared with `base`";
 /// a `before` that no longer loads is compared as absent, and a report that cannot be made
 /// says why in one line (the pull itself has succeeded).
-fn report_change(base: &str, before: Option<Version>, after: Version, compare: Compare) -> String {
+fn report_change(base: &str, before: Option<SpecText>, after: SpecText, compare: Compare) -> String {
     let file = after.name.to_string_lossy().into_owned();
     match compare(&file, before, after).or_else(|_| compare(&file, None, after)) {
         Ok(spec) => render::text(&Report { base: base.to_owned(), specs: vec![spec] }),
@@ -137,12 +139,12 @@ pub fn pull(root: &Path, from: Option<&str>) -> anyhow::Result<Pulled> {
         read_source(&fetcher, &upstream, first)?
     };
     let spec_path = BASETEN.spec_path(root);
-    let spec = canonical::to_canonical_yaml(&spec_path, &doc)?;
+    let spec = to_canonical_yaml(&spec_path, &doc)?;
     // Names for operations upstream removed go with them: a pull never blocks on the table
     // (plain `codegen` still refuses a stale entry, which is a hand edit).
     let table_path = overrides_path(root);
     let table = std::fs::read_to_string(&table_path).unwrap_or_default();
-    let (pruned, dropped_overrides) = operation_ids::prune(&table, &doc);
+    let (pruned, dropped_overrides) = prune_overrides(&table, &doc);
     let overrides = Overrides::parse(&table_path, &pruned)?;
     // Everything the build will do, before anything is written.
     modelhost_codegen::generate_client(&spec_path, doc.clone(), &overrides)
@@ -201,9 +203,7 @@ fn read_source(
 
 /// Parses and checks one OpenAPI document, naming `name` in errors.
 fn document(name: &str, text: &str) -> anyhow::Result<Value> {
-    let doc = parse_as(Path::new(name), text, Format::sniff(text))?;
-    refs::check_refs(Path::new(name), &doc)?;
-    Ok(doc)
+    Ok(parse_checked(Path::new(name), text, Format::sniff(text))?)
 }
 
 fn page_document(page: &Fetched) -> anyhow::Result<Value> {
@@ -218,7 +218,7 @@ fn merge_pages(pages: &[Fetched]) -> anyhow::Result<Value> {
         .map(|p| Ok(merge::Page { name: p.name.clone(), doc: page_document(p)? }))
         .collect::<anyhow::Result<Vec<_>>>()?;
     let doc = merge::merge(&pages)?;
-    refs::check_refs(Path::new("merged pages"), &doc)?;
+    check_refs(Path::new("merged pages"), &doc)?;
     Ok(doc)
 }
 

@@ -6,8 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use modelhost_codegen::canonical;
-use modelhost_specdiff::{SpecReport, Version};
+use modelhost_specdiff::{SpecReport, SpecText};
 
 use super::config::ReplicateUpstream;
 use super::fetch::Fetcher;
@@ -41,7 +40,7 @@ pub fn pull(root: &Path, from: Option<&str>) -> anyhow::Result<Pulled> {
     let source = source(root, from, &upstream.source);
     let fetched = Fetcher::new()?.get(&source)?;
     let doc = document(&fetched.name, &fetched.text)?;
-    let spec = canonical::to_canonical_yaml(&published_path(root), &doc)?;
+    let spec = modelhost_codegen::to_canonical_yaml(&published_path(root), &doc)?;
     Ok(Pulled {
         spec,
         provenance: provenance(PUBLISHED, &source, std::slice::from_ref(&fetched))?,
@@ -88,7 +87,7 @@ pub fn check(root: &Path, from: Option<&str>) -> anyhow::Result<bool> {
 /// generates no client). A copy before the pull that no longer loads is compared as absent.
 fn changelog(before: Option<&str>, after: &str) -> String {
     let name = Path::new(PUBLISHED);
-    let version = |text| Version { name, text, overrides: None };
+    let version = |text| SpecText { name, text, overrides: None };
     let base = "the reference copy before the pull";
     report_change(base, before.map(version), version(after), SpecReport::compare_http)
 }

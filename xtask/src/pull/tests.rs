@@ -312,7 +312,7 @@ fn following_upstream_drops_the_overrides_of_removed_operations() {
     ]);
     let (url044, url045) = (format!("{}/r044", server.base_url), format!("{}/r045", server.base_url));
     let doc044: serde_json::Value = serde_json::from_str(&r044).unwrap();
-    let (table, _) = operation_ids::prune(&checked_in("baseten.operation-ids.yaml"), &doc044);
+    let (table, _) = modelhost_codegen::prune_overrides(&checked_in("baseten.operation-ids.yaml"), &doc044);
     let table = format!("{table}POST /v1/trainers/search: find_trainers\n");
     let root = workspace(&table, "https://unused.invalid/");
     let table_file = root.path().join("openapi/baseten.operation-ids.yaml");

@@ -2,7 +2,7 @@
 //! docs, `x-` extensions and the `info` and `tags` sections. They change nothing a client
 //! does, so they are listed apart from the changes and never raise the level.
 
-use modelhost_codegen::operation_ids::{METHODS, operation_key};
+use modelhost_codegen::openapi::{METHODS, operation_key};
 use modelhost_codegen::pointer;
 use serde_json::{Map, Value};
 
