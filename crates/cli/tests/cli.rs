@@ -105,6 +105,33 @@ async fn deletes_each_reference_form() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deletes_a_deployment_by_reference_and_says_why_a_busy_one_stays() {
+    let fakes = Fakes::start(Duration::ZERO).await;
+    fakes.replicate.add_model("alice", "hello", false, versions(2));
+    for (name, idle) in [("old", true), ("busy", false)] {
+        let served = FakeDeployment {
+            model: ("alice".into(), "hello".into()),
+            version: "v000".into(),
+            release: 1,
+            idle,
+        };
+        fakes.replicate.add_deployment("alice", name, served);
+    }
+    let output = fakes
+        .run(&["delete", "--yes", "replicate:deployments/alice/old", "replicate:deployments/alice/busy"])
+        .await;
+    output.clone().assert().code(1);
+    let text = stdout(&output);
+    assert!(text.starts_with("replicate:deployments/alice/old: deleted\n"), "{text}");
+    assert!(
+        text.contains("replicate:deployments/alice/busy: refused: replicate: cannot delete replicate:deployments/alice/busy: the deployment is online or was used in the last 15 minutes"),
+        "{text}"
+    );
+    assert!(!fakes.replicate.has_deployment("alice", "old"));
+    assert!(fakes.replicate.has_deployment("alice", "busy"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cascade_without_a_terminal_reports_progress_in_plain_lines() {
     let fakes = Fakes::start(Duration::from_millis(100)).await;
     fakes.replicate.add_model("alice", "hello", false, versions(12));

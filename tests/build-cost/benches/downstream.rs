@@ -7,6 +7,8 @@
 //!   hand compiles anyway;
 //! - `tests/downstream/user`: a binary that uses `modelhost` (the facade, both generated clients,
 //!   progenitor in their build scripts);
+//! - `tests/downstream/replicate-only`: the same with only the `replicate` feature (the facade
+//!   and Replicate's client: Baseten's is never compiled);
 //! - the same with `[profile.dev.build-override] opt-level = 2`, which the README suggests.
 //!
 //! Prints wall and CPU seconds (user + system, of cargo and everything it ran) for each, and
@@ -25,9 +27,10 @@ struct Build {
     env: &'static [(&'static str, &'static str)],
 }
 
-const BUILDS: [Build; 3] = [
+const BUILDS: [Build; 4] = [
     Build { name: "baseline (reqwest, serde, tokio)", dir: "baseline", env: &[] },
     Build { name: "modelhost", dir: "user", env: &[] },
+    Build { name: "modelhost, replicate only", dir: "replicate-only", env: &[] },
     Build {
         name: "modelhost, build-override opt-level 2",
         dir: "user",
