@@ -17,7 +17,7 @@ const PRISM: &str = "5.14.2";
 /// Prism's random generator is seeded, so a run is the same every time: a failure is the
 /// client's or the spec's, never the draw's. (Unseeded, about one call in a thousand to
 /// Baseten's `list_model_apis` drew a `cost_per_million_output_tokens` the client refused;
-/// not yet explained, see the README.)
+/// not yet explained, see xtask/README.md.)
 const SEED: &str = "modelhost-contract";
 
 /// What to run.

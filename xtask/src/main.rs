@@ -1,4 +1,4 @@
-//! Maintainer commands for this workspace, run as `cargo xtask …` (see the README).
+//! Maintainer commands for this workspace, run as `cargo xtask …` (see xtask/README.md).
 
 #[macro_use]
 mod stdout;
@@ -8,6 +8,7 @@ mod contract;
 mod diff;
 mod fidelity;
 mod files;
+mod generated_docs;
 mod npm;
 mod package;
 mod pull;
@@ -73,7 +74,7 @@ usage: cargo xtask codegen [--check] [--pull [--provider NAME] [--from URL|PATH]
                    add VERSION's entry to CHANGELOG.md: the diff's markdown since the
                    last release tag
   diff PATH OLD OLD-HEX OLD-MODE NEW NEW-HEX NEW-MODE
-                   the same, called by git as a diff driver (see the README)";
+                   the same, called by git as a diff driver (see xtask/README.md)";
 
 /// What `cargo xtask` was asked to do.
 #[derive(Debug, PartialEq, Eq)]

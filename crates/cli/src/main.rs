@@ -1,5 +1,5 @@
 //! `modelhost`: delete models and versions on Baseten and Replicate from a shell, built on
-//! the `modelhost` facade. See `modelhost --help`, and the README's command-line section.
+//! the `modelhost` facade. See `modelhost --help` and crates/cli/README.md.
 
 mod args;
 mod confirm;

@@ -237,6 +237,16 @@ pub fn is_operation_removal(rule: &Rule) -> bool {
     rule.id.starts_with("api-path-removed-") || rule.id.starts_with("api-removed-")
 }
 
+/// The rule table of `crates/specdiff/README.md` (written there by `cargo xtask codegen`):
+/// one row per rule, in catalogue order.
+pub fn markdown_table() -> String {
+    let mut table = String::from("| rule | level | the change |\n| --- | --- | --- |\n");
+    for rule in RULES {
+        table.push_str(&format!("| `{}` | {} | {} |\n", rule.id, rule.level.name(), rule.summary));
+    }
+    table
+}
+
 /// Looks a rule up by id.
 pub fn rule(id: &str) -> Option<&'static Rule> {
     RULES.iter().copied().find(|r| r.id == id)

@@ -1,4 +1,4 @@
-//! JSON, version 2: the schema is documented in the README. Version 2 replaced each change's
+//! JSON, version 2: the schema is documented in xtask/README.md. Version 2 replaced each change's
 //! `operation` by `operations`, the list of every operation one edit affects.
 
 use serde_json::{Value, json};

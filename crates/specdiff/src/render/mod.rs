@@ -23,7 +23,7 @@ pub enum Format {
     Text,
     /// A pull-request comment.
     Markdown,
-    /// JSON, described in the README.
+    /// JSON, described in xtask/README.md.
     Json,
     /// GitHub Actions workflow commands (`::error file=…,line=…::…`).
     Github,
