@@ -1,6 +1,7 @@
 //! A stateful local Baseten on 127.0.0.1: API keys and their workspaces, models with
-//! deployments, tombstones on delete, a production deployment that cannot be deleted on its
-//! own (only with its model), and Baseten's rate limit (429 with `retry_after` in the body).
+//! deployments (created, status, production, development, environment), listing models,
+//! tombstones on delete, a production deployment that cannot be deleted on its own (only with
+//! its model), deactivation, and Baseten's rate limit (429 with `retry_after` in the body).
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -8,14 +9,52 @@ use std::sync::{Arc, Mutex};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get};
+use axum::routing::{delete, get, post};
 use serde_json::json;
 
 #[derive(Debug)]
 struct FakeModel {
     workspace: String,
-    /// (deployment ID, is production)
-    deployments: Vec<(String, bool)>,
+    deployments: Vec<FakeDeployment>,
+}
+
+/// A deployment (a model version) and the facts a clean-up reads.
+#[derive(Debug, Clone)]
+pub struct FakeDeployment {
+    /// Its ID.
+    pub id: String,
+    /// When it was created (RFC 3339).
+    pub created_at: String,
+    /// Its `DeploymentStatusV1` (`ACTIVE`, `BUILD_FAILED`, `INACTIVE`, …).
+    pub status: String,
+    /// The production deployment: deleted only with its model.
+    pub is_production: bool,
+    /// The development deployment.
+    pub is_development: bool,
+    /// The environment it is bound to.
+    pub environment: Option<String>,
+}
+
+impl FakeDeployment {
+    /// An active deployment created at 2026-07-01T12:00:00Z, neither production nor
+    /// development.
+    pub fn new(id: &str) -> Self {
+        Self {
+            id: id.to_owned(),
+            created_at: "2026-07-01T12:00:00Z".to_owned(),
+            status: "ACTIVE".to_owned(),
+            is_production: false,
+            is_development: false,
+            environment: None,
+        }
+    }
+
+    fn json(&self, model: &str) -> serde_json::Value {
+        json!({"id": self.id, "created_at": self.created_at, "name": self.id, "model_id": model,
+            "is_production": self.is_production, "is_development": self.is_development, "status": self.status,
+            "active_replica_count": 0, "autoscaling_settings": null, "instance_type_name": null,
+            "environment": self.environment})
+    }
 }
 
 #[derive(Debug, Default)]
@@ -23,6 +62,8 @@ struct World {
     /// API key → workspace.
     keys: BTreeMap<String, String>,
     models: BTreeMap<String, FakeModel>,
+    /// (model, deployment) → how many deletes of it the server applied or refused.
+    deletes: BTreeMap<(String, String), usize>,
     requests: usize,
     rate: crate::rate_limit::RateWindow,
 }
@@ -42,9 +83,14 @@ impl BasetenServer {
     pub async fn start() -> Self {
         let world = Shared::default();
         let app = axum::Router::new()
+            .route("/v1/models", get(list_models))
             .route("/v1/models/{model}", delete(delete_model))
             .route("/v1/models/{model}/deployments", get(list_deployments))
-            .route("/v1/models/{model}/deployments/{deployment}", delete(delete_deployment))
+            .route(
+                "/v1/models/{model}/deployments/{deployment}",
+                get(get_deployment).delete(delete_deployment),
+            )
+            .route("/v1/models/{model}/deployments/{deployment}/deactivate", post(deactivate_deployment))
             .with_state(Arc::clone(&world));
         let serving = crate::Serving::start(app).await;
         Self { base_url: serving.base_url.clone(), world, _serving: serving }
@@ -57,8 +103,35 @@ impl BasetenServer {
 
     /// Adds a model of `workspace`; its first deployment is the production one.
     pub fn add_model(&self, workspace: &str, id: &str, deployments: &[&str]) {
-        let deployments = deployments.iter().enumerate().map(|(i, d)| ((*d).to_owned(), i == 0)).collect();
+        let deployments = deployments
+            .iter()
+            .enumerate()
+            .map(|(i, d)| FakeDeployment { is_production: i == 0, ..FakeDeployment::new(d) })
+            .collect();
+        self.add_model_with(workspace, id, deployments);
+    }
+
+    /// Adds a model of `workspace` with these deployments, as they are.
+    pub fn add_model_with(&self, workspace: &str, id: &str, deployments: Vec<FakeDeployment>) {
         self.lock().models.insert(id.to_owned(), FakeModel { workspace: workspace.to_owned(), deployments });
+    }
+
+    /// Changes a deployment in place (promote it, change its status, …).
+    pub fn change_deployment(&self, model: &str, id: &str, change: impl FnOnce(&mut FakeDeployment)) {
+        let mut world = self.lock();
+        let deployment =
+            world.models.get_mut(model).and_then(|m| m.deployments.iter_mut().find(|d| d.id == id));
+        change(deployment.expect("a deployment of a model the server has"));
+    }
+
+    /// How many DELETEs of this deployment reached the server (answered other than 429).
+    pub fn deletes(&self, model: &str, id: &str) -> usize {
+        self.lock().deletes.get(&(model.to_owned(), id.to_owned())).copied().unwrap_or(0)
+    }
+
+    /// A deployment as it now stands, if it exists.
+    pub fn deployment(&self, model: &str, id: &str) -> Option<FakeDeployment> {
+        self.lock().models.get(model)?.deployments.iter().find(|d| d.id == id).cloned()
     }
 
     /// Whether the model still exists.
@@ -109,8 +182,7 @@ fn own_model<'w>(
     id: &str,
 ) -> Result<&'w mut FakeModel, Box<Response>> {
     if let Err(wait) = world.rate.admit() {
-        let body = json!({"error": "Rate limit exceeded. Please try again later.", "retry_after": wait});
-        return Err(Box::new((StatusCode::TOO_MANY_REQUESTS, axum::Json(body)).into_response()));
+        return Err(Box::new(throttled(wait)));
     }
     let Some(ws) = workspace(world, headers) else {
         return Err(Box::new(error(StatusCode::UNAUTHORIZED, "Invalid API key")));
@@ -119,6 +191,68 @@ fn own_model<'w>(
         Some(model) if model.workspace == ws => Ok(model),
         _ => Err(Box::new(error(StatusCode::NOT_FOUND, "Not found"))),
     }
+}
+
+async fn list_models(State(world): State<Shared>, headers: HeaderMap) -> Response {
+    let mut world = world.lock().expect("world lock");
+    if let Err(wait) = world.rate.admit() {
+        return throttled(wait);
+    }
+    let Some(ws) = workspace(&mut world, &headers) else {
+        return error(StatusCode::UNAUTHORIZED, "Invalid API key");
+    };
+    let models: Vec<_> = world
+        .models
+        .iter()
+        .filter(|(_, m)| m.workspace == ws)
+        .map(|(id, m)| {
+            let with = |pick: fn(&FakeDeployment) -> bool| m.deployments.iter().find(|d| pick(d)).map(|d| d.id.clone());
+            json!({"id": id, "name": id, "created_at": "2026-06-01T12:00:00Z", "deployments_count": m.deployments.len(),
+                "production_deployment_id": with(|d| d.is_production), "development_deployment_id": with(|d| d.is_development),
+                "instance_type_name": "T4x4x16", "team_name": ws})
+        })
+        .collect();
+    axum::Json(json!({"models": models})).into_response()
+}
+
+async fn get_deployment(
+    State(world): State<Shared>,
+    Path((id, deployment)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    let mut world = world.lock().expect("world lock");
+    let model = match own_model(&mut world, &headers, &id) {
+        Ok(model) => model,
+        Err(refused) => return *refused,
+    };
+    match model.deployments.iter().find(|d| d.id == deployment) {
+        Some(d) => axum::Json(d.json(&id)).into_response(),
+        None => error(StatusCode::NOT_FOUND, "Not found"),
+    }
+}
+
+async fn deactivate_deployment(
+    State(world): State<Shared>,
+    Path((id, deployment)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    let mut world = world.lock().expect("world lock");
+    let model = match own_model(&mut world, &headers, &id) {
+        Ok(model) => model,
+        Err(refused) => return *refused,
+    };
+    match model.deployments.iter_mut().find(|d| d.id == deployment) {
+        Some(d) => {
+            d.status = "INACTIVE".to_owned();
+            axum::Json(json!({"success": true})).into_response()
+        }
+        None => error(StatusCode::NOT_FOUND, "Not found"),
+    }
+}
+
+fn throttled(wait: u64) -> Response {
+    let body = json!({"error": "Rate limit exceeded. Please try again later.", "retry_after": wait});
+    (StatusCode::TOO_MANY_REQUESTS, axum::Json(body)).into_response()
 }
 
 async fn delete_model(State(world): State<Shared>, Path(id): Path<String>, headers: HeaderMap) -> Response {
@@ -140,15 +274,7 @@ async fn list_deployments(
         Ok(model) => model,
         Err(refused) => return *refused,
     };
-    let deployments: Vec<_> = model
-        .deployments
-        .iter()
-        .map(|(d, production)| {
-            json!({"id": d, "created_at": "2026-07-01T12:00:00Z", "name": d, "model_id": id,
-                "is_production": production, "is_development": false, "status": "ACTIVE",
-                "active_replica_count": 0, "autoscaling_settings": null, "instance_type_name": null, "environment": null})
-        })
-        .collect();
+    let deployments: Vec<_> = model.deployments.iter().map(|d| d.json(&id)).collect();
     axum::Json(json!({"deployments": deployments})).into_response()
 }
 
@@ -158,14 +284,18 @@ async fn delete_deployment(
     headers: HeaderMap,
 ) -> Response {
     let mut world = world.lock().expect("world lock");
-    let model = match own_model(&mut world, &headers, &id) {
-        Ok(model) => model,
-        Err(refused) => return *refused,
-    };
-    let Some(index) = model.deployments.iter().position(|(d, _)| *d == deployment) else {
+    let admitted = own_model(&mut world, &headers, &id).map(drop);
+    if !matches!(&admitted, Err(refused) if refused.status() == StatusCode::TOO_MANY_REQUESTS) {
+        *world.deletes.entry((id.clone(), deployment.clone())).or_default() += 1;
+    }
+    if let Err(refused) = admitted {
+        return *refused;
+    }
+    let model = world.models.get_mut(&id).expect("own_model found it");
+    let Some(index) = model.deployments.iter().position(|d| d.id == deployment) else {
         return error(StatusCode::NOT_FOUND, "Not found");
     };
-    if model.deployments[index].1 {
+    if model.deployments[index].is_production {
         return error(
             StatusCode::BAD_REQUEST,
             "Cannot delete a production deployment. Promote another deployment to production or delete the entire model.",

@@ -24,6 +24,8 @@ pub struct FakeVersion {
     pub fine_tune_base: bool,
     /// Another model version is overridden to use it.
     pub overridden_by: Option<String>,
+    /// When it was created (RFC 3339); `2026-07-01T12:00:00Z` when not set.
+    pub created_at: Option<String>,
     deleted_at: Option<Instant>,
 }
 
@@ -31,6 +33,11 @@ impl FakeVersion {
     /// A version nothing stands in the way of.
     pub fn new(id: impl Into<String>) -> Self {
         Self { id: id.into(), ..Self::default() }
+    }
+
+    /// The same, created at `at` (RFC 3339).
+    pub fn created(self, at: &str) -> Self {
+        Self { created_at: Some(at.to_owned()), ..self }
     }
 }
 
@@ -92,7 +99,7 @@ impl ReplicateServer {
         let app = axum::Router::new()
             .route("/models/{owner}/{name}", delete(delete_model))
             .route("/models/{owner}/{name}/versions", get(list_versions))
-            .route("/models/{owner}/{name}/versions/{id}", delete(delete_version))
+            .route("/models/{owner}/{name}/versions/{id}", get(get_version).delete(delete_version))
             .route("/deployments", get(list_deployments))
             .route("/deployments/{owner}/{name}", get(get_deployment).delete(delete_deployment))
             .route("/account", get(account))
@@ -222,13 +229,31 @@ async fn list_versions(
     let listed = world.listed(model);
     let start: usize = query.get("cursor").and_then(|c| c.parse().ok()).unwrap_or(0);
     let end = (start + world.page_size).min(listed.len());
-    let results: Vec<_> = listed[start.min(end)..end]
-        .iter()
-        .map(|v| serde_json::json!({"id": v.id, "created_at": "2026-07-01T12:00:00Z", "cog_version": "0.9.0", "openapi_schema": {}}))
-        .collect();
+    let results: Vec<_> = listed[start.min(end)..end].iter().map(version_json).collect();
     let next = (end < listed.len())
         .then(|| format!("https://api.replicate.com/v1/models/{owner}/{name}/versions?cursor={end}"));
     axum::Json(serde_json::json!({"next": next, "previous": null, "results": results})).into_response()
+}
+
+fn version_json(v: &FakeVersion) -> serde_json::Value {
+    let created_at = v.created_at.as_deref().unwrap_or("2026-07-01T12:00:00Z");
+    serde_json::json!({"id": v.id, "created_at": created_at, "cog_version": "0.9.0", "openapi_schema": {}})
+}
+
+async fn get_version(
+    State(world): State<Shared>,
+    Path((owner, name, id)): Path<(String, String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    let (world, who) = match admit(&world, &headers) {
+        Ok(admitted) => admitted,
+        Err(refused) => return *refused,
+    };
+    let Some(model) = world.visible(&who, &owner, &name) else { return problem(404, "Not found.") };
+    match world.listed(model).iter().find(|v| v.id == id) {
+        Some(version) => axum::Json(version_json(version)).into_response(),
+        None => problem(404, "Not found."),
+    }
 }
 
 async fn delete_version(

@@ -1,6 +1,11 @@
 //! The command line, as clap parses it: anything malformed exits 2 before a request exists.
 
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::time::Duration;
+
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use modelhost::cleanup::{Policy, Selector};
 use modelhost::{ModelRef, Target};
 
 const ENVIRONMENT: &str = "\
@@ -50,6 +55,29 @@ pub enum Command {
     Delete(DeleteArgs),
     /// List a model's versions (Baseten: deployments): id, created, production, what holds it.
     Versions(VersionsArgs),
+    /// Plan a clean-up by rule: which versions a policy selects, and what it keeps and why.
+    ///
+    /// Sends only reads. Every condition must hold for a version to be planned. Whatever the
+    /// policy, a Baseten production deployment, one bound to an environment, the development
+    /// deployment (unless --include-development) and a Replicate version a deployment serves
+    /// are kept. With --plan FILE the plan is also written, for `modelhost apply FILE`.
+    #[command(after_long_help = "Selectors:\n  \
+        baseten:*               every model of the Baseten account\n  \
+        baseten:MODEL_ID        one Baseten model\n  \
+        replicate:OWNER/NAME    one Replicate model (Replicate cannot list an account's models)\n\n\
+        Examples:\n  \
+        modelhost prune baseten:* --keep-last 3 --plan prune.json\n  \
+        modelhost prune baseten:* --status build_failed,deploy_failed --keep-last 0\n  \
+        modelhost prune replicate:alice/hello --older-than 30d --plan prune.json")]
+    Prune(PruneArgs),
+    /// Apply a plan written by `modelhost prune --plan FILE`: exactly its actions, nothing else.
+    ///
+    /// Each target is fetched again first and skipped ("changed since the plan") when the
+    /// facts it was chosen by no longer hold. Every outcome is appended to FILE.journal before
+    /// it counts; applying the same plan again resumes, and sends nothing journaled as final
+    /// again. Ctrl-C stops starting new actions, lets those in flight finish and exits 130; a
+    /// second Ctrl-C exits at once. Asks on a terminal; elsewhere pass --yes.
+    Apply(ApplyArgs),
     /// Print a completion script: `modelhost completions bash > /etc/bash_completion.d/modelhost`.
     Completions {
         /// The shell.
@@ -87,6 +115,76 @@ pub struct DeleteArgs {
     /// How to print the result.
     #[arg(long, value_enum, default_value_t = Output::Text)]
     pub output: Output,
+}
+
+/// `modelhost prune`.
+#[derive(Debug, Args)]
+pub struct PruneArgs {
+    /// Where to look: `baseten:*`, `baseten:MODEL_ID`, `replicate:OWNER/NAME`.
+    #[arg(required = true, value_name = "SELECTOR")]
+    pub selectors: Vec<Selector>,
+    /// Keep each model's N newest versions (all of them counted, production included).
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub keep_last: usize,
+    /// Only versions created longer ago than this (30d, 12h, 90m).
+    #[arg(long, value_name = "DURATION", value_parser = duration)]
+    pub older_than: Option<Duration>,
+    /// Only Baseten deployments in one of these statuses (build_failed,deploy_failed,inactive,…).
+    #[arg(long, value_name = "S,...", value_parser = statuses)]
+    pub status: Option<BTreeSet<String>>,
+    /// Plan the development deployment too.
+    #[arg(long)]
+    pub include_development: bool,
+    /// Deactivate instead of deleting (Baseten only): the cost goes, the deployment stays.
+    #[arg(long)]
+    pub deactivate: bool,
+    /// Also write the plan to FILE, for `modelhost apply FILE`.
+    #[arg(long, value_name = "FILE")]
+    pub plan: Option<PathBuf>,
+    /// How to print the plan (json: the plan document itself).
+    #[arg(long, value_enum, default_value_t = Output::Text)]
+    pub output: Output,
+}
+
+impl PruneArgs {
+    /// The policy the flags describe.
+    pub fn policy(&self) -> Policy {
+        Policy {
+            keep_last: self.keep_last,
+            older_than: self.older_than,
+            statuses: self.status.clone(),
+            include_development: self.include_development,
+            deactivate: self.deactivate,
+        }
+    }
+}
+
+/// `modelhost apply`.
+#[derive(Debug, Args)]
+pub struct ApplyArgs {
+    /// The plan, as `modelhost prune --plan FILE` wrote it.
+    #[arg(value_name = "FILE")]
+    pub plan: PathBuf,
+    /// Do not ask for confirmation (required when stdin is not a terminal).
+    #[arg(short, long)]
+    pub yes: bool,
+    /// Actions in flight at once.
+    #[arg(long, default_value_t = 4, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub concurrency: u16,
+    /// Refuse a plan older than this (what it saw may be stale).
+    #[arg(long, default_value = "24h", value_name = "DURATION", value_parser = duration)]
+    pub max_age: Duration,
+    /// How to print the outcomes.
+    #[arg(long, value_enum, default_value_t = Output::Text)]
+    pub output: Output,
+}
+
+fn duration(text: &str) -> Result<Duration, String> {
+    Policy::parse_duration(text).map_err(|e| e.to_string())
+}
+
+fn statuses(text: &str) -> Result<BTreeSet<String>, String> {
+    Policy::parse_statuses(text).map_err(|e| e.to_string())
 }
 
 /// `modelhost versions`.

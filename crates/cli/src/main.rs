@@ -2,6 +2,7 @@
 //! the `modelhost` facade. See `modelhost --help` and crates/cli/README.md.
 
 mod args;
+mod cleanup;
 mod confirm;
 mod outcome;
 mod progress;

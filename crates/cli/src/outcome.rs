@@ -3,6 +3,7 @@
 use modelhost::{CascadeReport, ConflictReason, DeleteState, Deleted, Error, Target};
 
 use crate::args::DeleteArgs;
+use modelhost::cleanup::{Outcome as JournalOutcome, Record};
 
 /// What the command was asked, for the flag a refusal could be told to pass.
 #[derive(Debug, Clone, Copy, Default)]
@@ -31,6 +32,10 @@ pub enum State {
     Absent,
     /// A dry run would delete it.
     Planned,
+    /// Deactivated, as a clean-up plan said (Baseten: the deployment is kept).
+    Deactivated,
+    /// Skipped by `apply`: the facts it was planned by no longer hold.
+    Changed,
     /// The provider refused, or it was not attempted because something in its way was.
     Refused,
     /// No answer that settles it: network, rate limit outlasted, unexpected response.
@@ -40,7 +45,7 @@ pub enum State {
 impl State {
     /// Whether this counts as success for the exit status.
     pub fn is_success(self) -> bool {
-        !matches!(self, Self::Refused | Self::Failed)
+        !matches!(self, Self::Refused | Self::Failed | Self::Changed)
     }
 }
 
@@ -58,7 +63,7 @@ pub struct Outcome {
     /// Why it was refused or failed, or a note on how it ended; in words.
     pub reason: Option<String>,
     /// Why, as a stable code for scripts (refused and failed targets only).
-    pub code: Option<&'static str>,
+    pub code: Option<String>,
     /// The model whose cascade it was part of, when it is not that model itself.
     pub part_of: Option<String>,
 }
@@ -86,7 +91,7 @@ impl Outcome {
             Some(hint) => format!("{error}; {hint}"),
             None => error.to_string(),
         };
-        Self::new(target, state, Some(reason), Some(error.code()))
+        Self::new(target, state, Some(reason), Some(error.code().to_owned()))
     }
 
     /// A target that was not there (with `--missing-ok`).
@@ -94,12 +99,31 @@ impl Outcome {
         Self::new(target, State::Absent, None, None)
     }
 
+    /// What `apply` journaled for one planned action.
+    pub fn of_record(record: &Record) -> Self {
+        let state = match record.outcome {
+            JournalOutcome::Deleted => State::Deleted,
+            JournalOutcome::Accepted => State::Accepted,
+            JournalOutcome::Absent => State::Absent,
+            JournalOutcome::Deactivated => State::Deactivated,
+            JournalOutcome::Refused => State::Refused,
+            JournalOutcome::Changed => State::Changed,
+            _ => State::Failed,
+        };
+        Self::new(
+            &Target::Version(record.reference.clone()),
+            state,
+            record.reason.clone(),
+            record.code.clone(),
+        )
+    }
+
     /// A target a dry run would delete.
     pub fn planned(target: &Target) -> Self {
         Self::new(target, State::Planned, None, None)
     }
 
-    fn new(target: &Target, state: State, reason: Option<String>, code: Option<&'static str>) -> Self {
+    fn new(target: &Target, state: State, reason: Option<String>, code: Option<String>) -> Self {
         Self {
             reference: target.to_string(),
             provider: target.provider().to_string(),

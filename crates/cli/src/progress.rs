@@ -76,8 +76,8 @@ impl Progress {
     pub fn finished(&self, outcome: &Outcome) {
         let counter = match outcome.state {
             State::Accepted => &self.accepted,
-            State::Refused | State::Failed => &self.refused,
-            State::Deleted | State::Absent | State::Planned => &self.done,
+            State::Refused | State::Failed | State::Changed => &self.refused,
+            State::Deleted | State::Absent | State::Planned | State::Deactivated => &self.done,
         };
         counter.fetch_add(1, Ordering::Relaxed);
         if let Some(bar) = &self.bar {

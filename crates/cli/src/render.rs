@@ -30,8 +30,17 @@ pub struct Summary {
     accepted: usize,
     absent: usize,
     planned: usize,
+    #[serde(skip_serializing_if = "is_zero")]
+    deactivated: usize,
+    #[serde(skip_serializing_if = "is_zero")]
+    changed: usize,
     refused: usize,
     failed: usize,
+}
+
+/// Counts that only a clean-up has are left out of other documents.
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl Summary {
@@ -44,6 +53,8 @@ impl Summary {
                 State::Accepted => &mut summary.accepted,
                 State::Absent => &mut summary.absent,
                 State::Planned => &mut summary.planned,
+                State::Deactivated => &mut summary.deactivated,
+                State::Changed => &mut summary.changed,
                 State::Refused => &mut summary.refused,
                 State::Failed => &mut summary.failed,
             } += 1;
@@ -60,6 +71,8 @@ impl std::fmt::Display for Summary {
             (self.accepted, "accepted"),
             (self.absent, "already absent"),
             (self.planned, "would be deleted"),
+            (self.deactivated, "deactivated"),
+            (self.changed, "changed since the plan"),
             (self.refused, "refused"),
             (self.failed, "failed"),
         ];
@@ -76,6 +89,8 @@ pub fn outcome_line(outcome: &Outcome) -> String {
         State::Accepted => "accepted",
         State::Absent => "already absent",
         State::Planned => "would delete",
+        State::Deactivated => "deactivated",
+        State::Changed => "skipped",
         State::Refused => "refused",
         State::Failed => "failed",
     };

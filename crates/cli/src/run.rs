@@ -17,11 +17,11 @@ use crate::progress::{Mode, Progress};
 use crate::render::{self, DeleteDocument, VersionRow, VersionsDocument};
 
 /// Every target ended deleted, accepted or absent.
-const SUCCESS: u8 = 0;
+pub const SUCCESS: u8 = 0;
 /// Some target was refused or failed, or the user declined.
-const NOT_ALL_DONE: u8 = 1;
+pub const NOT_ALL_DONE: u8 = 1;
 /// Usage, a bad reference or configuration: nothing was sent.
-const USAGE: u8 = 2;
+pub const USAGE: u8 = 2;
 
 /// Runs the command line and says how it ended.
 pub fn main(cli: Cli) -> ExitCode {
@@ -42,12 +42,19 @@ pub fn main(cli: Cli) -> ExitCode {
         }
         Command::Delete(args) => runtime().block_on(delete(args)),
         Command::Versions(args) => runtime().block_on(versions(args)),
+        Command::Prune(args) => runtime().block_on(crate::cleanup::prune(args)),
+        Command::Apply(args) => runtime().block_on(crate::cleanup::apply(args)),
     };
     ExitCode::from(code)
 }
 
 fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a tokio runtime")
+}
+
+/// The hosts for `providers`, or the exit status of the configuration error (said on stderr).
+pub fn configured(providers: &[Provider], progress: &Arc<Progress>) -> Result<Hosts, u8> {
+    hosts(providers, progress).map_err(|e| config_error(&e))
 }
 
 /// Prints a configuration error and gives the exit status for it.
@@ -199,7 +206,7 @@ async fn versions(args: VersionsArgs) -> u8 {
 /// Prints the result on stdout and gives the exit status. A reader that went away (`| head`,
 /// `| grep -q`) missed only what it chose not to read, so the status stays the work's; any
 /// other failure to print (a full disk) is said on stderr, and makes it 1 at least.
-fn report(text: &[u8], status: u8) -> u8 {
+pub fn report(text: &[u8], status: u8) -> u8 {
     let mut stdout = std::io::stdout().lock();
     match stdout.write_all(text).and_then(|()| stdout.flush()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {

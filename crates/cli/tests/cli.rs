@@ -5,7 +5,7 @@ use std::process::{Output, Stdio};
 use std::time::Duration;
 
 use assert_cmd::assert::OutputAssertExt;
-use modelhost_tests::baseten_server::BasetenServer;
+use modelhost_tests::baseten_server::{BasetenServer, FakeDeployment as Deployment};
 use modelhost_tests::replicate_server::{FakeDeployment, FakeVersion, ReplicateServer};
 use modelhost_tests::{Method, RecordingServer};
 
@@ -494,4 +494,209 @@ async fn server_text_cannot_drive_the_terminal() {
     let document: serde_json::Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
     let reason = document["targets"][0]["reason"].as_str().unwrap();
     assert!(!reason.chars().any(char::is_control), "{reason:?}");
+}
+
+/// Baseten's `m1` with a production deployment and `old` ones created a month apart (the
+/// newest last), and Replicate's `alice/hello` with three versions.
+fn clean_up_world(fakes: &Fakes, old: usize) {
+    let mut deployments = vec![Deployment {
+        is_production: true,
+        created_at: "2026-01-01T12:00:00Z".into(),
+        ..Deployment::new("prod")
+    }];
+    deployments.extend((0..old).map(|i| Deployment {
+        created_at: format!("2026-02-01T12:{:02}:{:02}Z", i / 60, i % 60),
+        status: if i % 2 == 0 { "BUILD_FAILED".into() } else { "INACTIVE".into() },
+        ..Deployment::new(&format!("d{i:03}"))
+    }));
+    fakes.baseten.add_model_with("ws", "m1", deployments);
+    let versions = ["07-01", "07-02", "07-03"]
+        .iter()
+        .enumerate()
+        .map(|(i, day)| FakeVersion::new(format!("v{i}")).created(&format!("2026-{day}T12:00:00Z")));
+    fakes.replicate.add_model("alice", "hello", false, versions.collect());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn prune_plans_with_reads_only_and_apply_does_exactly_the_plan_once() {
+    let fakes = Fakes::start(Duration::ZERO).await;
+    clean_up_world(&fakes, 3);
+    let dir = tempfile::tempdir().unwrap();
+    let mut prune = fakes.command(&[
+        "prune",
+        "baseten:*",
+        "replicate:alice/hello",
+        "--keep-last",
+        "1",
+        "--plan",
+        "prune.json",
+    ]);
+    prune.current_dir(dir.path());
+    let output = run(prune).await;
+    output.clone().assert().code(0);
+    assert_eq!(
+        stdout(&output),
+        "baseten:m1\n  \
+           DELETE baseten:m1/deployments/d000 (created 2026-02-01T12:00:00+00:00, BUILD_FAILED)\n  \
+           DELETE baseten:m1/deployments/d001 (created 2026-02-01T12:00:01+00:00, INACTIVE)\n\
+         replicate:alice/hello\n  \
+           DELETE replicate:alice/hello/versions/v0 (created 2026-07-01T12:00:00+00:00)\n  \
+           DELETE replicate:alice/hello/versions/v1 (created 2026-07-02T12:00:00+00:00)\n\
+         kept:\n  \
+           baseten:m1/deployments/prod: the production deployment\n  \
+           baseten:m1/deployments/d002: among the 1 newest\n  \
+           replicate:alice/hello/versions/v2: among the 1 newest\n\
+         baseten: 2 to delete, 2 kept; replicate: 2 to delete, 1 kept\n\
+         plan written to prune.json; apply it with `modelhost apply prune.json`\n"
+    );
+    assert!(fakes.baseten.deployment("m1", "d000").is_some(), "prune sent no change");
+    let without_yes = run({
+        let mut c = fakes.command(&["apply", "prune.json"]);
+        c.current_dir(dir.path());
+        c
+    })
+    .await;
+    assert_refused_with_2(&without_yes, "pass --yes");
+    let apply = || {
+        let mut c = fakes.command(&["apply", "--yes", "prune.json"]);
+        c.current_dir(dir.path());
+        c
+    };
+    let output = run(apply()).await;
+    output.clone().assert().code(0);
+    let text = stdout(&output);
+    let mut lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.pop(), Some("2 deleted, 2 accepted"), "{text}");
+    lines.sort_unstable();
+    assert_eq!(
+        lines,
+        [
+            "baseten:m1/deployments/d000: deleted",
+            "baseten:m1/deployments/d001: deleted",
+            "replicate:alice/hello/versions/v0: accepted",
+            "replicate:alice/hello/versions/v1: accepted",
+        ]
+    );
+    assert!(
+        fakes.baseten.deployment("m1", "d000").is_none() && fakes.baseten.deployment("m1", "d002").is_some()
+    );
+    assert!(fakes.baseten.deployment("m1", "prod").is_some());
+    let again = run(apply()).await;
+    again.clone().assert().code(0);
+    assert_eq!(
+        stdout(&again),
+        "4 already done by an earlier apply (see prune.json.journal)\nnothing to do\n"
+    );
+    assert_eq!(fakes.baseten.deletes("m1", "d000"), 1, "not sent again");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_apply_killed_at_random_points_resumes_to_exactly_the_plan() {
+    let fakes = Fakes::start(Duration::ZERO).await;
+    clean_up_world(&fakes, 40);
+    // 40 deletes, each fetched first: about 8 s at 10 requests a second.
+    fakes.baseten.limit_rate(10);
+    let dir = tempfile::tempdir().unwrap();
+    let in_dir = |args: &[&str]| {
+        let mut c = fakes.command(args);
+        c.current_dir(dir.path());
+        c
+    };
+    run(in_dir(&["prune", "baseten:m1", "--plan", "prune.json"])).await.assert().code(0);
+    let seed = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
+    for kill in 0..3u32 {
+        let mut child = in_dir(&["apply", "--yes", "--concurrency", "2", "prune.json"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let after = Duration::from_millis(300 + u64::from((seed >> (kill * 3)) % 900));
+        tokio::time::sleep(after).await;
+        child.kill().expect("SIGKILL");
+        child.wait().unwrap();
+        let journal = std::fs::read_to_string(dir.path().join("prune.json.journal")).unwrap();
+        let whole = journal.lines().count() - usize::from(!journal.ends_with('\n'));
+        for line in journal.lines().take(whole) {
+            serde_json::from_str::<serde_json::Value>(line)
+                .unwrap_or_else(|e| panic!("kill {kill}: {e}: {line}"));
+        }
+    }
+    let output = run(in_dir(&["apply", "--yes", "prune.json"])).await;
+    output.clone().assert().code(0);
+    for i in 0..39 {
+        let id = format!("d{i:03}");
+        assert!(fakes.baseten.deployment("m1", &id).is_none(), "{id} planned, still there");
+        assert_eq!(fakes.baseten.deletes("m1", &id), 1, "{id} deleted once, whatever the kills");
+    }
+    assert!(
+        fakes.baseten.deployment("m1", "d039").is_some() && fakes.baseten.deployment("m1", "prod").is_some()
+    );
+    assert_eq!(
+        fakes.baseten.deletes("m1", "d039") + fakes.baseten.deletes("m1", "prod"),
+        0,
+        "nothing outside the plan"
+    );
+    let journal = std::fs::read_to_string(dir.path().join("prune.json.journal")).unwrap();
+    let records: Vec<serde_json::Value> =
+        journal.lines().skip(1).map(|l| serde_json::from_str(l).unwrap()).collect();
+    for i in 0..39 {
+        let reference = format!("baseten:m1/deployments/d{i:03}");
+        let finals = records
+            .iter()
+            .filter(|r| r["reference"] == reference.as_str() && r["outcome"] != "failed")
+            .count();
+        assert_eq!(finals, 1, "{reference}: one final outcome in the journal");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ctrl_c_lets_actions_in_flight_finish_and_a_second_exits_at_once() {
+    let fakes = Fakes::start(Duration::ZERO).await;
+    clean_up_world(&fakes, 40);
+    fakes.baseten.limit_rate(10);
+    let dir = tempfile::tempdir().unwrap();
+    let in_dir = |args: &[&str]| {
+        let mut c = fakes.command(args);
+        c.current_dir(dir.path());
+        c
+    };
+    run(in_dir(&["prune", "baseten:m1", "--plan", "prune.json"])).await.assert().code(0);
+    for presses in [1, 2] {
+        let mut command = in_dir(&["apply", "prune.json"]);
+        command.stdin(Stdio::inherit());
+        let (screen, status) = tokio::task::spawn_blocking(move || {
+            let mut session = rexpect::session::spawn_command(command, Some(30_000)).expect("a pty");
+            session.exp_string("Apply the plan: delete 39 versions on baseten? [y/N]").unwrap();
+            session.send_line("y").unwrap();
+            session.exp_regex(r"\d+/\d+ [1-9]\d* done").unwrap();
+            session.send_control('c').unwrap();
+            let (stopping, _) = session.exp_regex("stopping: no new actions[^\n]*").unwrap();
+            if presses == 2 {
+                session.send_control('c').unwrap();
+            }
+            let rest = session.exp_eof().unwrap();
+            (stopping + &rest, session.process.wait().unwrap())
+        })
+        .await
+        .unwrap();
+        assert!(
+            matches!(status, rexpect::process::wait::WaitStatus::Exited(_, 130)),
+            "{presses}: {status:?}: {screen}"
+        );
+        if presses == 1 {
+            assert!(screen.contains("not started: interrupted; apply the plan again to resume"), "{screen}");
+        } else {
+            assert!(screen.contains("exiting now; apply the plan again to resume"), "{screen}");
+        }
+        let journal = std::fs::read_to_string(dir.path().join("prune.json.journal")).unwrap();
+        let whole = journal.lines().count() - usize::from(!journal.ends_with('\n'));
+        assert!(whole >= 2, "something was journaled: {journal}");
+        for line in journal.lines().take(whole) {
+            serde_json::from_str::<serde_json::Value>(line).unwrap();
+        }
+    }
+    let output = run(in_dir(&["apply", "--yes", "prune.json"])).await;
+    output.clone().assert().code(0);
+    assert!(stdout(&output).contains("already done by an earlier apply"), "{}", stdout(&output));
+    assert!((0..39).all(|i| fakes.baseten.deletes("m1", &format!("d{i:03}")) == 1));
 }

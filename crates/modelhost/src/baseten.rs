@@ -71,7 +71,7 @@ fn settle(
         }
     };
     if let Some(excerpt) = wrong {
-        return Err(Error::UnexpectedResponse { provider: Provider::Baseten, status: Some(status), excerpt });
+        return Err(unexpected(Some(status), excerpt));
     }
     if !tombstone.deleted {
         let said = serde_json::json!({"id": tombstone.id, "deleted": false, "model_id": tombstone.model_id});
@@ -92,7 +92,12 @@ impl ModelHost for Baseten {
     }
 
     fn capabilities(&self) -> Capabilities {
-        Capabilities { model_delete_removes_versions: true, ..Capabilities::default() }
+        Capabilities {
+            model_delete_removes_versions: true,
+            lists_models: true,
+            deactivates_versions: true,
+            ..Capabilities::default()
+        }
     }
 
     fn observer(&self) -> Option<&dyn Observer> {
@@ -132,23 +137,109 @@ impl ModelHost for Baseten {
         let exchanged = self.exchange.send(model, json, request).await;
         let answer = exchanged.into_answer(&self.exchange, model)?;
         let status = Some(answer.status);
-        answer
-            .body
-            .map(|list: types::DeploymentsV1| list.deployments)
-            .unwrap_or_default()
-            .into_iter()
-            .map(|d| {
-                let version = model.version(&d.id).map_err(|e| Error::UnexpectedResponse {
-                    provider: Provider::Baseten,
-                    status,
-                    excerpt: format!("a listed deployment ID is not usable: {e}"),
-                })?;
-                Ok(VersionInfo {
-                    version,
-                    created_at: Some(d.created_at.to_rfc3339()),
-                    is_production: d.is_production,
+        let listed = answer.body.map(|list: types::DeploymentsV1| list.deployments).unwrap_or_default();
+        listed.into_iter().map(|d| version_info(model, d, status)).collect()
+    }
+
+    async fn version_info(&self, version: &VersionRef) -> Result<VersionInfo, Error> {
+        let model = version.model();
+        let (id, deployment) = (model.baseten_id()?, version.version_id());
+        let target = Target::Version(version.clone());
+        let request = || self.client.get_model_deployment().model_id(id).deployment_id(deployment).send();
+        let answer = self.exchange.send(&target, json, request).await.into_answer(&self.exchange, &target)?;
+        let Some(found) = answer.body else { return Err(without_body(answer.status, "a deployment")) };
+        let info = version_info(model, found, Some(answer.status))?;
+        if info.version != *version {
+            return Err(unexpected(
+                Some(answer.status),
+                format!("asked for {version}, the answer is {}", info.version),
+            ));
+        }
+        Ok(info)
+    }
+
+    async fn list_models(&self) -> Result<Vec<ModelRef>, Error> {
+        let request = || self.client.list_models().send();
+        let about = "the models";
+        let answer = self.exchange.send(&about, json, request).await.into_answer(&self.exchange, &about)?;
+        let Some(listed) = answer.body else { return Err(without_body(answer.status, "the models")) };
+        let listed: types::ModelsV1 = listed;
+        listed
+            .models
+            .iter()
+            .map(|m| {
+                ModelRef::baseten(&m.id).map_err(|e| {
+                    unexpected(Some(answer.status), format!("a listed model ID is not usable: {e}"))
                 })
             })
             .collect()
+    }
+
+    async fn deactivate_version(&self, version: &VersionRef) -> Result<Deleted, Error> {
+        let (id, deployment) = (version.model().baseten_id()?, version.version_id());
+        let target = Target::Version(version.clone());
+        let request =
+            || self.client.deactivate_model_deployment().model_id(id).deployment_id(deployment).send();
+        let exchanged = self.exchange.send(&target, json, request).await;
+        finish_delete(target, &DeleteOptions::default(), exchanged, |answer, target| {
+            match answer.body.map(|a: types::DeactivateResponseV1| a.success) {
+                Some(false) => Err(Error::Conflict {
+                    provider: Provider::Baseten,
+                    resource: target.to_string(),
+                    reason: ConflictReason::NotDeleted,
+                    detail: Some("the answer says the deactivation did not succeed".to_owned()),
+                }),
+                _ => Ok((DeleteState::Deactivated, None)),
+            }
+        })
+    }
+}
+
+/// A listed (or fetched) deployment as a version of `model`, with the facts a clean-up reads.
+fn version_info(model: &ModelRef, d: types::DeploymentV1, status: Option<u16>) -> Result<VersionInfo, Error> {
+    let version = model
+        .version(&d.id)
+        .map_err(|e| unexpected(status, format!("a listed deployment ID is not usable: {e}")))?;
+    if d.model_id != model.baseten_id()? {
+        let said = capped(&d.model_id, EXCERPT_BYTES);
+        return Err(unexpected(
+            status,
+            format!("deployment `{}` is said to be of model `{said}`", version.version_id()),
+        ));
+    }
+    Ok(VersionInfo {
+        created_at: Some(d.created_at.to_rfc3339()),
+        is_production: d.is_production,
+        is_development: d.is_development,
+        environment: d.environment.map(|e| capped(&e, EXCERPT_BYTES)),
+        status: Some(capped(&d.status.to_string(), EXCERPT_BYTES)),
+        ..VersionInfo::new(version, None)
+    })
+}
+
+fn unexpected(status: Option<u16>, excerpt: String) -> Error {
+    Error::UnexpectedResponse { provider: Provider::Baseten, status, excerpt }
+}
+
+/// A success with no body where the API documents one.
+fn without_body(status: u16, what: &str) -> Error {
+    unexpected(Some(status), format!("the answer about {what} has no body"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_clean_up_knows_every_status_the_client_does() {
+        for status in crate::cleanup::KNOWN_STATUSES {
+            let parsed: types::DeploymentStatusV1 =
+                serde_json::from_value(serde_json::json!(status)).unwrap();
+            assert!(!matches!(parsed, types::DeploymentStatusV1::Unknown(_)), "{status}");
+            assert_eq!(parsed.to_string(), *status);
+        }
+        let unknown: types::DeploymentStatusV1 =
+            serde_json::from_value(serde_json::json!("HIBERNATING")).unwrap();
+        assert!(matches!(unknown, types::DeploymentStatusV1::Unknown(_)), "a status added later is open");
     }
 }

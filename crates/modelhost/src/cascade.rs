@@ -20,18 +20,23 @@ use crate::{
     VersionInfo, VersionRef,
 };
 
-/// What a planned request does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// What a planned request does (a cascade's, or a clean-up plan's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum Action {
-    /// `DELETE` the target.
+    /// Delete the target.
     Delete,
+    /// Deactivate it: stop its compute, keep it (Baseten deployments).
+    Deactivate,
 }
 
 impl fmt::Display for Action {
+    /// `DELETE`, `DEACTIVATE`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             Self::Delete => "DELETE",
+            Self::Deactivate => "DEACTIVATE",
         })
     }
 }

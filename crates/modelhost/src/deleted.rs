@@ -25,6 +25,9 @@ pub enum DeleteState {
     ConfirmedByAbsence,
     /// It was not there to begin with, and [`DeleteOptions::missing_ok`] was set.
     AlreadyAbsent,
+    /// Not deleted but deactivated, as asked ([`ModelHost::deactivate_version`](crate::ModelHost::deactivate_version)):
+    /// its compute is stopped, the deployment kept (Baseten).
+    Deactivated,
 }
 
 /// The uniform result of a delete.

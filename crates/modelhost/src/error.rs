@@ -95,6 +95,15 @@ pub enum Error {
     /// The client could not be configured.
     #[error(transparent)]
     Config(#[from] modelhost_http::ConfigError),
+    /// The provider has no such operation (Replicate cannot list an account's models, only
+    /// Baseten deactivates).
+    #[error("{provider} cannot {what}")]
+    Unsupported {
+        /// The provider asked.
+        provider: Provider,
+        /// What it cannot do, and what to do instead.
+        what: &'static str,
+    },
     /// This build of `modelhost` leaves the provider out (its cargo feature is off).
     #[error("{provider} is not built in: enable the `{provider}` feature of modelhost")]
     ProviderNotBuilt {
@@ -124,6 +133,7 @@ impl Error {
             Self::UnexpectedResponse { .. } => "unexpected_response",
             Self::InvalidReference(_) | Self::WrongProvider { .. } => "invalid_reference",
             Self::Config(_) | Self::ProviderNotBuilt { .. } => "configuration",
+            Self::Unsupported { .. } => "unsupported",
         }
     }
 

@@ -44,6 +44,7 @@
 #[cfg(feature = "baseten")]
 mod baseten;
 mod cascade;
+pub mod cleanup;
 mod deleted;
 mod error;
 mod exchange;
@@ -123,6 +124,11 @@ pub struct Capabilities {
     /// Deployments can hold versions so that they cannot be deleted ([`ModelHost::holders`],
     /// [`ModelHost::delete_deployment`]; Replicate).
     pub deployments_hold_versions: bool,
+    /// Every model of the account can be listed ([`ModelHost::list_models`]; Baseten).
+    pub lists_models: bool,
+    /// A version can be deactivated instead of deleted ([`ModelHost::deactivate_version`];
+    /// Baseten).
+    pub deactivates_versions: bool,
 }
 
 /// Deleting on one provider. Object-safe: use it as `Box<dyn ModelHost>` or `Arc<dyn ModelHost>`.
@@ -145,6 +151,22 @@ pub trait ModelHost: Send + Sync + fmt::Debug {
     /// Every version of a model, newest first where the provider orders them, following
     /// pagination to the end.
     async fn list_versions(&self, model: &ModelRef) -> Result<Vec<VersionInfo>, Error>;
+
+    /// One version as it stands now; [`Error::NotFound`] when it is gone.
+    async fn version_info(&self, version: &VersionRef) -> Result<VersionInfo, Error>;
+
+    /// Every model of the account, where the provider can list them (Baseten); others
+    /// answer [`Error::Unsupported`]: name their models instead.
+    async fn list_models(&self) -> Result<Vec<ModelRef>, Error> {
+        Err(Error::Unsupported { provider: self.provider(), what: "list an account's models: name them" })
+    }
+
+    /// Stops a version's compute without deleting it, where the provider can (Baseten's
+    /// deactivate); others answer [`Error::Unsupported`]. Done is [`DeleteState::Deactivated`].
+    async fn deactivate_version(&self, version: &VersionRef) -> Result<Deleted, Error> {
+        let _ = version;
+        Err(Error::Unsupported { provider: self.provider(), what: "deactivate a version" })
+    }
 
     /// What holds versions of `model` so that they cannot be deleted: Replicate's
     /// deployments serving one. Empty where the provider has nothing that does (Baseten).

@@ -14,6 +14,27 @@ pub struct VersionInfo {
     pub created_at: Option<String>,
     /// Baseten: whether this is the production deployment, which cannot be deleted alone.
     pub is_production: bool,
+    /// Baseten: whether this is the model's development deployment.
+    pub is_development: bool,
+    /// Baseten: the environment the deployment is bound to, if any.
+    pub environment: Option<String>,
+    /// Baseten: its `DeploymentStatusV1` as the API writes it (`ACTIVE`, `BUILD_FAILED`, …;
+    /// a status this client does not know as it came).
+    pub status: Option<String>,
+}
+
+impl VersionInfo {
+    /// A listed version with nothing known beyond its reference and creation time.
+    pub(crate) fn new(version: VersionRef, created_at: Option<String>) -> Self {
+        Self {
+            version,
+            created_at,
+            is_production: false,
+            is_development: false,
+            environment: None,
+            status: None,
+        }
+    }
 }
 
 /// What holds a version so that it cannot be deleted: a Replicate deployment serving it.

@@ -332,6 +332,34 @@ const TARGET_FORMS: &str = "a model (`baseten:MODEL_ID`, `replicate:OWNER/NAME`)
     (`baseten:MODEL_ID/deployments/DEPLOYMENT_ID`, `replicate:OWNER/NAME/versions/VERSION_ID`) \
     or a deployment (`replicate:deployments/OWNER/NAME`)";
 
+/// A refusal of `input`, for parsers of other reference-like forms (selectors).
+pub(crate) fn refused(input: &str, reason: &str, expected: &'static str) -> ReferenceError {
+    error(input, reason, expected)
+}
+
+/// References are written in plans and journals as the text they parse from, and checked
+/// again when read: a hand-edited file cannot carry a reference that reaches elsewhere.
+macro_rules! text_serde {
+    ($($ty:ty),*) => {$(
+        impl serde::Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_str(self)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = String::deserialize(deserializer)?;
+                text.parse().map_err(serde::de::Error::custom)
+            }
+        }
+    )*};
+}
+
+pub(crate) use text_serde;
+
+text_serde!(ModelRef, VersionRef, DeploymentRef);
+
 fn error(input: &str, reason: &str, expected: &'static str) -> ReferenceError {
     // A listed ID comes from a server: however long it is, the message stays short.
     ReferenceError { input: capped(input, EXCERPT_BYTES), reason: reason.to_owned(), expected }

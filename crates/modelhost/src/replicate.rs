@@ -142,14 +142,30 @@ impl ModelHost for Replicate {
                 let version = model
                     .version(&id)
                     .map_err(|e| unexpected(status, format!("a listed version ID is not usable: {e}")))?;
-                versions.push(VersionInfo {
-                    version,
-                    created_at: v.created_at.map(|t| t.to_rfc3339()),
-                    is_production: false,
-                });
+                versions.push(VersionInfo::new(version, v.created_at.map(|t| t.to_rfc3339())));
             }
         }
         Ok(versions)
+    }
+
+    async fn version_info(&self, version: &VersionRef) -> Result<VersionInfo, Error> {
+        let (owner, name) = version.model().replicate_parts()?;
+        let id = version.version_id();
+        let target = Target::Version(version.clone());
+        let request =
+            || self.client.models_versions_get().model_owner(owner).model_name(name).version_id(id).send();
+        let answer = self.exchange.send(&target, json, request).await.into_answer(&self.exchange, &target)?;
+        let found: types::Version = answer
+            .body
+            .ok_or_else(|| unexpected(answer.status, "the answer about a version has no body".to_owned()))?;
+        if found.id.as_deref().is_some_and(|said| said != id) {
+            let said = capped(found.id.as_deref().unwrap_or_default(), EXCERPT_BYTES);
+            return Err(unexpected(
+                answer.status,
+                format!("asked for version `{id}`, the answer is `{said}`"),
+            ));
+        }
+        Ok(VersionInfo::new(version.clone(), found.created_at.map(|t| t.to_rfc3339())))
     }
 
     async fn holders(&self, model: &ModelRef) -> Result<Vec<Holder>, Error> {

@@ -1,0 +1,184 @@
+//! Applying a plan exactly: nothing outside it is sent, each target is fetched again first
+//! and skipped when the facts it was chosen by no longer hold, and every outcome is in the
+//! journal before it counts.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use futures::StreamExt;
+use futures::stream::FuturesUnordered;
+
+use super::journal::{Journal, JournalError, Outcome, Record};
+use super::plan::{Facts, Plan, Planned};
+use crate::{Action, DeleteOptions, DeleteState, Error, Holder, Hosts, ModelRef};
+
+/// Told of each outcome once it is journaled (a progress bar).
+pub type OnOutcome = Arc<dyn Fn(&Record) + Send + Sync>;
+
+/// How a plan is applied.
+#[derive(Clone)]
+pub struct ApplyOptions {
+    /// Actions in flight at once.
+    pub concurrency: usize,
+    /// A plan older than this is refused (24 hours by default): what it saw may be stale.
+    pub max_age: Duration,
+    /// Set it to stop starting new actions; those in flight finish and are journaled.
+    pub stop: Arc<AtomicBool>,
+    /// Told of each outcome once it is journaled.
+    pub on_outcome: Option<OnOutcome>,
+}
+
+impl Default for ApplyOptions {
+    fn default() -> Self {
+        Self {
+            concurrency: 4,
+            max_age: Duration::from_secs(24 * 3600),
+            stop: Arc::default(),
+            on_outcome: None,
+        }
+    }
+}
+
+impl std::fmt::Debug for ApplyOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ApplyOptions")
+            .field("concurrency", &self.concurrency)
+            .field("max_age", &self.max_age)
+            .field("stop", &self.stop)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What an apply did.
+#[derive(Debug, Default)]
+#[non_exhaustive]
+pub struct ApplyReport {
+    /// Every action this run took or skipped, in the order they ended.
+    pub outcomes: Vec<Record>,
+    /// Planned actions an earlier run had already journaled as final.
+    pub already_done: usize,
+    /// Planned actions not started because the apply was told to stop.
+    pub not_started: usize,
+}
+
+impl ApplyReport {
+    /// Whether every planned action has ended in success (this run or an earlier one).
+    pub fn all_done(&self, journal: &Journal, plan: &Plan) -> bool {
+        plan.targets.iter().all(|t| journal.last(&t.reference).is_some_and(|r| r.outcome.is_success()))
+    }
+}
+
+/// Applies `plan`, journaling each outcome in `journal` (opened for this plan). Actions an
+/// earlier run journaled as final are not sent again. Fails before sending anything when the
+/// plan is older than `options.max_age`; fails during the run only when the journal cannot
+/// be written, and then no further action is started.
+pub async fn apply(
+    hosts: &Hosts,
+    plan: &Plan,
+    journal: &mut Journal,
+    options: &ApplyOptions,
+    now: DateTime<Utc>,
+) -> Result<ApplyReport, ApplyError> {
+    let age = now.signed_duration_since(plan.made_at).to_std().unwrap_or_default();
+    if age > options.max_age {
+        return Err(ApplyError::TooOld { age, max_age: options.max_age });
+    }
+    let mut report = ApplyReport::default();
+    let mut waiting = Vec::new();
+    for target in &plan.targets {
+        match journal.last(&target.reference) {
+            Some(record) if record.outcome.is_final() => report.already_done += 1,
+            _ => waiting.push(target),
+        }
+    }
+    // What holds versions now, fetched once per model before any action.
+    let mut holders: BTreeMap<&ModelRef, Vec<Holder>> = BTreeMap::new();
+    for target in &waiting {
+        let model = target.reference.model();
+        if !holders.contains_key(model) {
+            let host = hosts.get(model.provider()).map_err(ApplyError::Facade)?;
+            holders.insert(model, host.holders(model).await.map_err(ApplyError::Facade)?);
+        }
+    }
+    let mut waiting = waiting.into_iter();
+    let mut running = FuturesUnordered::new();
+    loop {
+        while running.len() < options.concurrency.max(1) && !options.stop.load(Ordering::SeqCst) {
+            let Some(target) = waiting.next() else { break };
+            let held = holders.get(target.reference.model()).map_or(&[][..], Vec::as_slice);
+            running.push(act(hosts, plan, target, held));
+        }
+        let Some(record) = running.next().await else { break };
+        journal.record(record.clone()).map_err(ApplyError::Journal)?;
+        if let Some(told) = &options.on_outcome {
+            told(&record);
+        }
+        report.outcomes.push(record);
+    }
+    report.not_started = waiting.len();
+    Ok(report)
+}
+
+/// Why an apply did not run, or stopped.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ApplyError {
+    /// The plan is older than allowed.
+    #[error("the plan was made {} s ago, more than the {} s allowed: make a new one, or allow an older one", .age.as_secs(), .max_age.as_secs())]
+    TooOld {
+        /// Its age.
+        age: Duration,
+        /// The limit.
+        max_age: Duration,
+    },
+    /// A provider the plan names is not configured, or what holds versions cannot be listed.
+    #[error(transparent)]
+    Facade(Error),
+    /// An outcome could not be journaled: nothing more is started.
+    #[error(transparent)]
+    Journal(JournalError),
+}
+
+/// Fetches the target again, then acts on it if it is still what the plan chose.
+async fn act(hosts: &Hosts, plan: &Plan, target: &Planned, holders: &[Holder]) -> Record {
+    let record = |outcome, reason: Option<String>, code: Option<&str>| Record {
+        reference: target.reference.clone(),
+        action: target.action,
+        outcome,
+        reason,
+        code: code.map(str::to_owned),
+        at: Utc::now(),
+    };
+    let failed = |e: &Error| {
+        let outcome = if e.is_refusal() { Outcome::Refused } else { Outcome::Failed };
+        record(outcome, Some(e.to_string()), Some(e.code()))
+    };
+    let host = match hosts.get(target.reference.provider()) {
+        Ok(host) => host,
+        Err(e) => return failed(&e),
+    };
+    let now = match host.version_info(&target.reference).await {
+        Ok(info) => Facts::of(&info, holders),
+        Err(Error::NotFound { .. }) => return record(Outcome::Absent, Some("already gone".into()), None),
+        Err(e) => return failed(&e),
+    };
+    if let Err(reason) = plan.policy.still_chosen(&now, Utc::now()) {
+        return record(Outcome::Changed, Some(format!("changed since the plan: {reason}")), Some("changed"));
+    }
+    let done = match target.action {
+        Action::Deactivate => host.deactivate_version(&target.reference).await,
+        _ => host.delete_version(&target.reference, &DeleteOptions { missing_ok: true }).await,
+    };
+    match done {
+        Ok(deleted) => match deleted.state {
+            DeleteState::Accepted => record(Outcome::Accepted, None, None),
+            DeleteState::AlreadyAbsent => record(Outcome::Absent, Some("already gone".into()), None),
+            DeleteState::Deactivated => record(Outcome::Deactivated, None, None),
+            _ => record(Outcome::Deleted, None, None),
+        },
+        Err(e) => failed(&e),
+    }
+}

@@ -1,0 +1,198 @@
+//! The journal of an apply: one JSON line per outcome, appended and flushed to disk before
+//! the outcome counts as done, so a crash loses at most the line being written, and a torn
+//! last line is ignored when the journal is read again.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+
+use super::Plan;
+use crate::{Action, VersionRef};
+
+/// Where one planned action ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Outcome {
+    /// The provider says it is gone.
+    Deleted,
+    /// Accepted, finishing later (Replicate's versions).
+    Accepted,
+    /// Already gone when it was about to be acted on: done.
+    Absent,
+    /// Deactivated, as planned.
+    Deactivated,
+    /// The provider refused, for a reason a person can act on.
+    Refused,
+    /// Skipped: the facts it was chosen by no longer hold.
+    Changed,
+    /// No answer that settles it (network, rate limit outlasted, unexpected answer): tried
+    /// again when the plan is applied again.
+    Failed,
+}
+
+impl Outcome {
+    /// Whether applying the plan again leaves it alone.
+    pub fn is_final(self) -> bool {
+        self != Self::Failed
+    }
+
+    /// Whether it counts as success for an exit status.
+    pub fn is_success(self) -> bool {
+        matches!(self, Self::Deleted | Self::Accepted | Self::Absent | Self::Deactivated)
+    }
+}
+
+/// One line of the journal.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Record {
+    /// The version acted on.
+    pub reference: VersionRef,
+    /// The planned action.
+    pub action: Action,
+    /// Where it ended.
+    pub outcome: Outcome,
+    /// Why, in words (refused, changed, failed).
+    pub reason: Option<String>,
+    /// Why, as a stable code (the facade's `Error::code()`, or `changed`).
+    pub code: Option<String>,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+/// The first line: which plan the journal belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+struct Header {
+    journal: u32,
+    plan_made_at: DateTime<Utc>,
+    plan_targets: usize,
+}
+
+/// A journal that cannot be used.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum JournalError {
+    /// Reading or writing the file failed.
+    #[error("{path}: {source}")]
+    Io {
+        /// The journal.
+        path: PathBuf,
+        /// What failed.
+        source: std::io::Error,
+    },
+    /// A line before the last is not a record: the file is not this tool's journal, or it
+    /// was edited.
+    #[error("{path}:{line}: not a journal record ({reason})")]
+    Corrupt {
+        /// The journal.
+        path: PathBuf,
+        /// The line, from 1.
+        line: usize,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// It records another plan.
+    #[error("{path} belongs to another plan (made {made_at}); apply that plan, or move the journal away")]
+    OtherPlan {
+        /// The journal.
+        path: PathBuf,
+        /// When its plan was made.
+        made_at: DateTime<Utc>,
+    },
+}
+
+/// An open journal: what earlier runs recorded, and the file new records are appended to.
+#[derive(Debug)]
+pub struct Journal {
+    path: PathBuf,
+    file: File,
+    last: BTreeMap<VersionRef, Record>,
+}
+
+impl Journal {
+    /// Opens (or creates) the journal of `plan` at `path`, reading what earlier applies of
+    /// the same plan recorded. A torn last line (a crash while writing it) is ignored and
+    /// cut off, so the next record starts on a line of its own.
+    pub fn open(path: &Path, plan: &Plan) -> Result<Self, JournalError> {
+        let io = |source| JournalError::Io { path: path.to_owned(), source };
+        let header = Header { journal: 1, plan_made_at: plan.made_at, plan_targets: plan.targets.len() };
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(e) => return Err(io(e)),
+        };
+        let mut last = BTreeMap::new();
+        let mut whole = 0;
+        let lines: Vec<&str> = text.split_inclusive('\n').collect();
+        for (i, line) in lines.iter().enumerate() {
+            let torn = !line.ends_with('\n');
+            let corrupt =
+                |reason: String| JournalError::Corrupt { path: path.to_owned(), line: i + 1, reason };
+            if i == 0 {
+                match serde_json::from_str::<Header>(line) {
+                    Ok(found) if found == header => {}
+                    Ok(found) => {
+                        return Err(JournalError::OtherPlan {
+                            path: path.to_owned(),
+                            made_at: found.plan_made_at,
+                        });
+                    }
+                    Err(_) if torn => break,
+                    Err(e) => return Err(corrupt(e.to_string())),
+                }
+            } else {
+                match serde_json::from_str::<Record>(line) {
+                    Ok(record) if !torn => {
+                        last.insert(record.reference.clone(), record);
+                    }
+                    Ok(_) => break,
+                    Err(_) if torn => break,
+                    Err(e) => return Err(corrupt(e.to_string())),
+                }
+            }
+            whole += line.len();
+        }
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .read(true)
+            .write(true)
+            .open(path)
+            .map_err(io)?;
+        file.set_len(whole as u64).map_err(io)?;
+        let mut journal = Self { path: path.to_owned(), file, last };
+        use std::io::Seek;
+        journal.file.seek(std::io::SeekFrom::End(0)).map_err(io)?;
+        if whole == 0 {
+            let line = serde_json::to_string(&header).expect("a header serializes");
+            journal.append_line(&line)?;
+        }
+        Ok(journal)
+    }
+
+    /// The last outcome recorded for `reference`, if any.
+    pub fn last(&self, reference: &VersionRef) -> Option<&Record> {
+        self.last.get(reference)
+    }
+
+    /// Appends `record` and flushes it to disk; only then does it count.
+    pub fn record(&mut self, record: Record) -> Result<(), JournalError> {
+        let line = serde_json::to_string(&record).expect("a record serializes");
+        self.append_line(&line)?;
+        self.last.insert(record.reference.clone(), record);
+        Ok(())
+    }
+
+    fn append_line(&mut self, line: &str) -> Result<(), JournalError> {
+        let io = |source| JournalError::Io { path: self.path.clone(), source };
+        let mut bytes = Vec::with_capacity(line.len() + 1);
+        bytes.extend_from_slice(line.as_bytes());
+        bytes.push(b'\n');
+        self.file.write_all(&bytes).map_err(io)?;
+        self.file.sync_data().map_err(io)
+    }
+}

@@ -1,0 +1,279 @@
+//! Which versions a clean-up acts on: the policy, and the one function that decides, for a
+//! version and what is known of it, whether it is planned or kept and why.
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+
+use super::plan::Facts;
+
+/// Baseten's `DeploymentStatusV1` values this client knows. A status outside them (the
+/// provider added one since) never matches a policy's statuses.
+pub const KNOWN_STATUSES: &[&str] = &[
+    "BUILDING",
+    "DEPLOYING",
+    "DEPLOY_FAILED",
+    "LOADING_MODEL",
+    "ACTIVE",
+    "UNHEALTHY",
+    "BUILD_FAILED",
+    "BUILD_STOPPED",
+    "DEACTIVATING",
+    "INACTIVE",
+    "FAILED",
+    "UPDATING",
+    "SCALED_TO_ZERO",
+    "WAKING_UP",
+];
+
+/// What a clean-up selects. Every condition must hold for a version to be planned; whatever
+/// the policy, a production deployment, one bound to an environment, the development
+/// deployment (unless `include_development`) and a version a deployment serves are kept.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    /// Each model's newest versions (by creation time, all of them counted) that are never
+    /// planned. 1 by default, so a bare clean-up never empties a model.
+    pub keep_last: usize,
+    /// Only versions created longer ago than this.
+    #[serde(with = "seconds")]
+    pub older_than: Option<Duration>,
+    /// Only Baseten deployments in one of these statuses (`BUILD_FAILED`, …; see
+    /// [`KNOWN_STATUSES`]). A version without a status never matches.
+    pub statuses: Option<BTreeSet<String>>,
+    /// Plan the development deployment too.
+    pub include_development: bool,
+    /// Deactivate instead of deleting (Baseten only): the cost goes, the deployment stays.
+    pub deactivate: bool,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Self { keep_last: 1, older_than: None, statuses: None, include_development: false, deactivate: false }
+    }
+}
+
+/// A policy that cannot be applied as written.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PolicyError {
+    /// A status no Baseten deployment can have.
+    #[error("`{0}` is not a deployment status; known: {known}", known = KNOWN_STATUSES.join(", ").to_lowercase())]
+    UnknownStatus(String),
+    /// A duration that does not parse.
+    #[error("`{0}` is not a duration: {1} (for example 30d, 12h, 90m)")]
+    Duration(String, String),
+}
+
+impl Policy {
+    /// Statuses as a person writes them (`build_failed,deploy_failed`), checked.
+    pub fn parse_statuses(text: &str) -> Result<BTreeSet<String>, PolicyError> {
+        text.split(',')
+            .map(|s| s.trim().to_ascii_uppercase())
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                if KNOWN_STATUSES.contains(&s.as_str()) { Ok(s) } else { Err(PolicyError::UnknownStatus(s)) }
+            })
+            .collect()
+    }
+
+    /// A duration as a person writes it (`30d`, `12h`, `90m`).
+    pub fn parse_duration(text: &str) -> Result<Duration, PolicyError> {
+        humantime::parse_duration(text).map_err(|e| PolicyError::Duration(text.to_owned(), e.to_string()))
+    }
+
+    /// Whether the version `facts` describe is planned, given its place among its model's
+    /// versions (`newest`: 0 for the newest; `None` when its creation time is not known) and
+    /// the time `now`; if not, why it is kept.
+    pub fn decide(&self, facts: &Facts, newest: Option<usize>, now: DateTime<Utc>) -> Result<(), KeepReason> {
+        self.still_chosen(facts, now)?;
+        match newest {
+            None => Err(KeepReason::UnknownAge),
+            Some(rank) if rank < self.keep_last => Err(KeepReason::AmongNewest { keep_last: self.keep_last }),
+            Some(_) => Ok(()),
+        }
+    }
+
+    /// [`Policy::decide`] without the count of newest versions: what must still hold when a
+    /// planned action is about to be taken.
+    pub fn still_chosen(&self, facts: &Facts, now: DateTime<Utc>) -> Result<(), KeepReason> {
+        if facts.is_production {
+            return Err(KeepReason::Production);
+        }
+        if let Some(environment) = &facts.environment {
+            return Err(KeepReason::Environment(environment.clone()));
+        }
+        if facts.is_development && !self.include_development {
+            return Err(KeepReason::Development);
+        }
+        if !facts.held_by.is_empty() {
+            return Err(KeepReason::HeldBy(facts.held_by.clone()));
+        }
+        if let Some(age) = self.older_than {
+            let created = facts.created_at.as_deref().and_then(|t| DateTime::parse_from_rfc3339(t).ok());
+            let Some(created) = created else { return Err(KeepReason::UnknownAge) };
+            let young = chrono::Duration::from_std(age).ok().and_then(|age| now.checked_sub_signed(age));
+            if young.is_none_or(|cutoff| created.with_timezone(&Utc) > cutoff) {
+                return Err(KeepReason::TooRecent);
+            }
+        }
+        if let Some(statuses) = &self.statuses {
+            let matches =
+                facts.status.as_deref().is_some_and(|s| statuses.contains(s) && KNOWN_STATUSES.contains(&s));
+            if !matches {
+                return Err(KeepReason::Status(facts.status.clone()));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Why a version is kept.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kept", content = "detail")]
+#[non_exhaustive]
+pub enum KeepReason {
+    /// A Baseten production deployment (deleted only with its model).
+    Production,
+    /// A Baseten deployment bound to an environment.
+    Environment(String),
+    /// The model's development deployment, which the policy does not include.
+    Development,
+    /// A Replicate version these deployments serve.
+    HeldBy(Vec<String>),
+    /// Among the model's newest versions the policy keeps.
+    AmongNewest {
+        /// How many are kept.
+        keep_last: usize,
+    },
+    /// Created more recently than the policy's age.
+    TooRecent,
+    /// Its creation time is not known, so neither its age nor its rank is.
+    UnknownAge,
+    /// Not in one of the policy's statuses (its status, if it has one).
+    Status(Option<String>),
+}
+
+impl fmt::Display for KeepReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Production => f.write_str("the production deployment"),
+            Self::Environment(e) => write!(f, "bound to the environment `{}`", crate::Escaped(e)),
+            Self::Development => f.write_str("the development deployment, which the policy does not include"),
+            Self::HeldBy(holders) => write!(f, "served by {}", crate::Escaped(&holders.join(", "))),
+            Self::AmongNewest { keep_last } => write!(f, "among the {keep_last} newest"),
+            Self::TooRecent => f.write_str("not old enough"),
+            Self::UnknownAge => f.write_str("its creation time is not known"),
+            Self::Status(Some(s)) => {
+                write!(f, "its status {} is not one the policy selects", crate::Escaped(s))
+            }
+            Self::Status(None) => f.write_str("it has no status the policy could select"),
+        }
+    }
+}
+
+/// `Option<Duration>` as whole seconds.
+mod seconds {
+    use std::time::Duration;
+
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(value: &Option<Duration>, serializer: S) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(d) => serializer.serialize_some(&d.as_secs()),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Duration>, D::Error> {
+        Ok(Option::<u64>::deserialize(deserializer)?.map(Duration::from_secs))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts() -> Facts {
+        Facts {
+            created_at: Some("2026-07-01T00:00:00Z".into()),
+            status: Some("INACTIVE".into()),
+            ..Facts::default()
+        }
+    }
+
+    fn now() -> DateTime<Utc> {
+        "2026-08-01T00:00:00Z".parse().unwrap()
+    }
+
+    #[test]
+    fn each_rule_keeps_what_it_protects() {
+        let policy = Policy { keep_last: 2, ..Policy::default() };
+        let with = |change: fn(&mut Facts)| {
+            let mut f = facts();
+            change(&mut f);
+            f
+        };
+        let table: Vec<(Facts, Option<usize>, Result<(), KeepReason>)> = vec![
+            (facts(), Some(2), Ok(())),
+            (facts(), Some(1), Err(KeepReason::AmongNewest { keep_last: 2 })),
+            (facts(), None, Err(KeepReason::UnknownAge)),
+            (with(|f| f.is_production = true), Some(5), Err(KeepReason::Production)),
+            (
+                with(|f| f.environment = Some("staging".into())),
+                Some(5),
+                Err(KeepReason::Environment("staging".into())),
+            ),
+            (with(|f| f.is_development = true), Some(5), Err(KeepReason::Development)),
+            (
+                with(|f| f.held_by = vec!["replicate:deployments/a/p".into()]),
+                Some(5),
+                Err(KeepReason::HeldBy(vec!["replicate:deployments/a/p".into()])),
+            ),
+        ];
+        for (facts, rank, expected) in table {
+            assert_eq!(policy.decide(&facts, rank, now()), expected, "{facts:?} at {rank:?}");
+        }
+        let development = Policy { include_development: true, ..policy.clone() };
+        assert_eq!(development.decide(&with(|f| f.is_development = true), Some(5), now()), Ok(()));
+        // Protections hold whatever the rank: production is never planned, even the oldest.
+        assert_eq!(
+            Policy { keep_last: 0, ..Policy::default() }.decide(
+                &with(|f| f.is_production = true),
+                Some(99),
+                now()
+            ),
+            Err(KeepReason::Production)
+        );
+    }
+
+    #[test]
+    fn age_and_status_select_and_an_unknown_status_never_matches() {
+        let old =
+            Policy { older_than: Some(Duration::from_secs(30 * 86_400)), keep_last: 0, ..Policy::default() };
+        assert_eq!(old.decide(&facts(), Some(0), now()), Ok(()), "31 days old");
+        let older = Policy { older_than: Some(Duration::from_secs(32 * 86_400)), ..old.clone() };
+        assert_eq!(older.decide(&facts(), Some(0), now()), Err(KeepReason::TooRecent));
+        let ancient = Policy { older_than: Some(Duration::MAX), ..old.clone() };
+        assert_eq!(ancient.decide(&facts(), Some(0), now()), Err(KeepReason::TooRecent), "no overflow");
+        let statuses = Policy::parse_statuses("build_failed, inactive").unwrap();
+        let by_status = Policy { statuses: Some(statuses), keep_last: 0, ..Policy::default() };
+        assert_eq!(by_status.decide(&facts(), Some(0), now()), Ok(()));
+        let active = Facts { status: Some("ACTIVE".into()), ..facts() };
+        assert_eq!(by_status.decide(&active, Some(0), now()), Err(KeepReason::Status(Some("ACTIVE".into()))));
+        let unknown = Facts { status: Some("HIBERNATING".into()), ..facts() };
+        let including_it = Policy { statuses: Some(["HIBERNATING".to_owned()].into()), ..by_status.clone() };
+        assert!(including_it.decide(&unknown, Some(0), now()).is_err(), "a status the client does not know");
+        assert_eq!(
+            by_status.decide(&Facts { status: None, ..facts() }, Some(0), now()),
+            Err(KeepReason::Status(None))
+        );
+        assert!(
+            matches!(Policy::parse_statuses("build_failed,hibernating"), Err(PolicyError::UnknownStatus(s)) if s == "HIBERNATING")
+        );
+        assert_eq!(Policy::parse_duration("90m").unwrap(), Duration::from_secs(5400));
+        assert!(Policy::parse_duration("soon").is_err());
+    }
+}

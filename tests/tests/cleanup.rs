@@ -1,0 +1,293 @@
+//! Clean-up by rule against the stateful Baseten and Replicate on 127.0.0.1: what a policy
+//! plans and keeps, that planning sends no change, that apply acts on exactly the plan, skips
+//! what changed since, and resumes from its journal.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use chrono::Utc;
+use modelhost::cleanup::{
+    self, ApplyError, ApplyOptions, Journal, KeepReason, Outcome, Plan, Policy, Selector,
+};
+use modelhost::{Baseten, ClientSettings, Hosts, Replicate, RetryPolicy, Secret};
+use modelhost_tests::baseten_server::{BasetenServer, FakeDeployment};
+use modelhost_tests::replicate_server::{FakeDeployment as Serving, FakeVersion, ReplicateServer};
+
+const TOKEN: &str = "cleanup-token";
+
+struct Fakes {
+    baseten: BasetenServer,
+    replicate: ReplicateServer,
+    hosts: Hosts,
+}
+
+fn deployment(id: &str, created: &str, change: impl FnOnce(&mut FakeDeployment)) -> FakeDeployment {
+    let mut d = FakeDeployment { created_at: format!("2026-{created}T12:00:00Z"), ..FakeDeployment::new(id) };
+    change(&mut d);
+    d
+}
+
+fn version(id: &str, created: &str) -> FakeVersion {
+    FakeVersion::new(id).created(&format!("2026-{created}T12:00:00Z"))
+}
+
+/// Baseten: `m1` with a production, a development, an environment-bound and four plain
+/// deployments (two failed builds); `m2` with two. Replicate: `alice/hello` with four
+/// versions, the oldest served by a deployment.
+async fn fakes() -> Fakes {
+    let baseten = BasetenServer::start().await;
+    baseten.add_key(TOKEN, "team");
+    baseten.add_model_with(
+        "team",
+        "m1",
+        vec![
+            deployment("prod", "01-01", |d| d.is_production = true),
+            deployment("dev", "01-02", |d| d.is_development = true),
+            deployment("staging", "01-03", |d| d.environment = Some("staging".into())),
+            deployment("old1", "02-01", |d| d.status = "BUILD_FAILED".into()),
+            deployment("old2", "03-01", |d| d.status = "INACTIVE".into()),
+            deployment("old3", "04-01", |d| d.status = "BUILD_FAILED".into()),
+            deployment("new", "07-01", |_| {}),
+        ],
+    );
+    baseten.add_model_with(
+        "team",
+        "m2",
+        vec![deployment("a", "05-01", |d| d.is_production = true), deployment("b", "06-01", |_| {})],
+    );
+    let replicate = ReplicateServer::start(Duration::ZERO, 2).await;
+    replicate.add_owner("alice", TOKEN);
+    replicate.add_model(
+        "alice",
+        "hello",
+        false,
+        vec![version("v4", "07-04"), version("v3", "07-03"), version("v2", "07-02"), version("v1", "07-01")],
+    );
+    let serving =
+        Serving { model: ("alice".into(), "hello".into()), version: "v1".into(), release: 2, idle: false };
+    replicate.add_deployment("alice", "prod", serving);
+    let retry = RetryPolicy { base_delay: Duration::from_millis(5), ..RetryPolicy::default() };
+    let secret = Secret::new(TOKEN).unwrap();
+    let hosts = Hosts::default()
+        .with(Arc::new(
+            Baseten::new(&secret, &ClientSettings::new(&baseten.base_url)).unwrap().with_retry(retry.clone()),
+        ))
+        .with(Arc::new(
+            Replicate::new(&secret, &ClientSettings::new(&replicate.base_url)).unwrap().with_retry(retry),
+        ));
+    Fakes { baseten, replicate, hosts }
+}
+
+fn selectors() -> Vec<Selector> {
+    vec!["baseten:*".parse().unwrap(), "replicate:alice/hello".parse().unwrap()]
+}
+
+fn planned(plan: &Plan) -> Vec<String> {
+    plan.targets.iter().map(|t| t.reference.to_string()).collect()
+}
+
+fn kept(plan: &Plan, reference: &str) -> KeepReason {
+    plan.kept
+        .iter()
+        .find(|k| k.reference.to_string() == reference)
+        .map(|k| k.reason.clone())
+        .expect(reference)
+}
+
+fn journal_in(dir: &tempfile::TempDir, plan: &Plan) -> Journal {
+    Journal::open(&dir.path().join("plan.json.journal"), plan).unwrap()
+}
+
+#[tokio::test]
+async fn a_plan_keeps_what_must_stay_and_sends_no_change() {
+    let f = fakes().await;
+    let before = (f.baseten.requests(), f.replicate.requests());
+    let plan = cleanup::plan(&f.hosts, &selectors(), &Policy::default(), Utc::now()).await.unwrap();
+    // Oldest first within each model; the newest of each model kept (keep-last 1).
+    assert_eq!(
+        planned(&plan),
+        [
+            "baseten:m1/deployments/old1",
+            "baseten:m1/deployments/old2",
+            "baseten:m1/deployments/old3",
+            "replicate:alice/hello/versions/v2",
+            "replicate:alice/hello/versions/v3",
+        ]
+    );
+    assert_eq!(kept(&plan, "baseten:m1/deployments/prod"), KeepReason::Production);
+    assert_eq!(kept(&plan, "baseten:m1/deployments/dev"), KeepReason::Development);
+    assert_eq!(kept(&plan, "baseten:m1/deployments/staging"), KeepReason::Environment("staging".into()));
+    assert_eq!(kept(&plan, "baseten:m1/deployments/new"), KeepReason::AmongNewest { keep_last: 1 });
+    assert_eq!(kept(&plan, "baseten:m2/deployments/b"), KeepReason::AmongNewest { keep_last: 1 });
+    assert_eq!(
+        kept(&plan, "replicate:alice/hello/versions/v1"),
+        KeepReason::HeldBy(vec!["replicate:deployments/alice/prod (release 2)".into()])
+    );
+    // Only reads were sent: everything is still there.
+    assert!(f.baseten.requests() > before.0 && f.replicate.requests() > before.1);
+    for id in ["old1", "old2", "old3", "new", "prod"] {
+        assert!(f.baseten.deployment("m1", id).is_some(), "{id}");
+    }
+    let text = plan.to_string();
+    assert!(text.contains("baseten:m1\n  DELETE baseten:m1/deployments/old1 (created 2026-02-01T12:00:00+00:00, BUILD_FAILED)\n"), "{text}");
+    assert!(text.ends_with("baseten: 3 to delete, 6 kept; replicate: 2 to delete, 2 kept\n"), "{text}");
+    // The document reads back as it was written.
+    assert_eq!(Plan::from_json(&plan.to_json()).unwrap(), plan);
+}
+
+#[tokio::test]
+async fn status_and_age_narrow_the_plan() {
+    let f = fakes().await;
+    let policy = Policy {
+        keep_last: 0,
+        statuses: Some(Policy::parse_statuses("build_failed").unwrap()),
+        ..Policy::default()
+    };
+    let plan = cleanup::plan(&f.hosts, &["baseten:m1".parse().unwrap()], &policy, Utc::now()).await.unwrap();
+    assert_eq!(planned(&plan), ["baseten:m1/deployments/old1", "baseten:m1/deployments/old3"]);
+    assert_eq!(kept(&plan, "baseten:m1/deployments/old2"), KeepReason::Status(Some("INACTIVE".into())));
+    let july: chrono::DateTime<Utc> = "2026-07-10T00:00:00Z".parse().unwrap();
+    let policy =
+        Policy { keep_last: 0, older_than: Some(Duration::from_secs(7 * 86_400)), ..Policy::default() };
+    let plan =
+        cleanup::plan(&f.hosts, &["replicate:alice/hello".parse().unwrap()], &policy, july).await.unwrap();
+    assert_eq!(planned(&plan), ["replicate:alice/hello/versions/v2"]);
+    assert_eq!(kept(&plan, "replicate:alice/hello/versions/v3"), KeepReason::TooRecent);
+}
+
+#[tokio::test]
+async fn apply_acts_on_exactly_the_plan_and_skips_what_changed() {
+    let f = fakes().await;
+    let plan = cleanup::plan(&f.hosts, &selectors(), &Policy::default(), Utc::now()).await.unwrap();
+    // Between plan and apply, old2 is promoted to production.
+    f.baseten.change_deployment("m1", "old2", |d| d.is_production = true);
+    let dir = tempfile::tempdir().unwrap();
+    let mut journal = journal_in(&dir, &plan);
+    let report =
+        cleanup::apply(&f.hosts, &plan, &mut journal, &ApplyOptions::default(), Utc::now()).await.unwrap();
+    let outcome = |r: &str| report.outcomes.iter().find(|o| o.reference.to_string() == r).map(|o| o.outcome);
+    assert_eq!(outcome("baseten:m1/deployments/old1"), Some(Outcome::Deleted));
+    assert_eq!(outcome("baseten:m1/deployments/old2"), Some(Outcome::Changed));
+    assert_eq!(outcome("replicate:alice/hello/versions/v2"), Some(Outcome::Accepted));
+    assert_eq!(report.outcomes.len(), plan.targets.len());
+    let changed = report.outcomes.iter().find(|o| o.outcome == Outcome::Changed).unwrap();
+    assert_eq!(changed.reason.as_deref(), Some("changed since the plan: the production deployment"));
+    // Nothing outside the plan was touched; the changed one is still there.
+    for id in ["prod", "dev", "staging", "new", "old2"] {
+        assert!(f.baseten.deployment("m1", id).is_some(), "{id}");
+    }
+    assert!(f.baseten.deployment("m1", "old1").is_none() && f.baseten.deployment("m1", "old3").is_none());
+    assert!(f.baseten.deployment("m2", "b").is_some());
+    assert!(!report.all_done(&journal, &plan), "a changed target is not done");
+}
+
+#[tokio::test]
+async fn an_interrupted_apply_resumes_without_acting_twice() {
+    let f = fakes().await;
+    let plan = cleanup::plan(&f.hosts, &selectors(), &Policy::default(), Utc::now()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut journal = journal_in(&dir, &plan);
+    let seen = Arc::new(AtomicUsize::new(0));
+    let options = ApplyOptions { concurrency: 1, ..ApplyOptions::default() };
+    let (stop, counter) = (Arc::clone(&options.stop), Arc::clone(&seen));
+    let options = ApplyOptions {
+        on_outcome: Some(Arc::new(move |_| {
+            if counter.fetch_add(1, Ordering::SeqCst) + 1 == 2 {
+                stop.store(true, Ordering::SeqCst);
+            }
+        })),
+        ..options
+    };
+    let first = cleanup::apply(&f.hosts, &plan, &mut journal, &options, Utc::now()).await.unwrap();
+    assert_eq!((first.outcomes.len(), first.not_started), (2, plan.targets.len() - 2));
+    drop(journal);
+    // A crash while writing the next line leaves it torn: ignored, and cut off.
+    let path = dir.path().join("plan.json.journal");
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text.push_str("{\"reference\":\"baseten:m1/deployme");
+    std::fs::write(&path, &text).unwrap();
+    let mut journal = journal_in(&dir, &plan);
+    let requests = f.baseten.requests() + f.replicate.requests();
+    let second =
+        cleanup::apply(&f.hosts, &plan, &mut journal, &ApplyOptions::default(), Utc::now()).await.unwrap();
+    assert_eq!(second.already_done, 2);
+    assert_eq!(second.outcomes.len(), plan.targets.len() - 2);
+    let again: Vec<_> = second
+        .outcomes
+        .iter()
+        .filter(|o| first.outcomes.iter().any(|p| p.reference == o.reference))
+        .collect();
+    assert!(again.is_empty(), "acted on again: {again:?}");
+    assert!(second.all_done(&journal, &plan));
+    // A third apply has nothing to do and sends nothing but the holders' list.
+    let third =
+        cleanup::apply(&f.hosts, &plan, &mut journal, &ApplyOptions::default(), Utc::now()).await.unwrap();
+    assert_eq!((third.outcomes.len(), third.already_done), (0, plan.targets.len()));
+    assert!(f.baseten.requests() + f.replicate.requests() > requests);
+    let lines = std::fs::read_to_string(&path).unwrap();
+    assert!(lines.lines().all(|l| serde_json::from_str::<serde_json::Value>(l).is_ok()), "{lines}");
+    assert_eq!(lines.lines().count(), 1 + plan.targets.len(), "a header and one record per target");
+}
+
+#[tokio::test]
+async fn a_stale_plan_is_refused_and_another_plans_journal_too() {
+    let f = fakes().await;
+    let made = Utc::now() - chrono::Duration::hours(25);
+    let plan = cleanup::plan(&f.hosts, &selectors(), &Policy::default(), made).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut journal = journal_in(&dir, &plan);
+    let refused = cleanup::apply(&f.hosts, &plan, &mut journal, &ApplyOptions::default(), Utc::now()).await;
+    assert!(matches!(refused, Err(ApplyError::TooOld { .. })), "{refused:?}");
+    assert!(f.baseten.deployment("m1", "old1").is_some(), "nothing was sent");
+    let newer = cleanup::plan(&f.hosts, &selectors(), &Policy::default(), Utc::now()).await.unwrap();
+    let other = Journal::open(&dir.path().join("plan.json.journal"), &newer);
+    assert!(other.unwrap_err().to_string().contains("belongs to another plan"));
+}
+
+#[tokio::test]
+async fn deactivating_keeps_the_deployment_and_replicate_cannot() {
+    let f = fakes().await;
+    let policy = Policy { deactivate: true, ..Policy::default() };
+    let plan = cleanup::plan(
+        &f.hosts,
+        &["baseten:m2".parse().unwrap()],
+        &Policy { keep_last: 0, ..policy.clone() },
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(planned(&plan), ["baseten:m2/deployments/b"]);
+    let dir = tempfile::tempdir().unwrap();
+    let mut journal = journal_in(&dir, &plan);
+    let report =
+        cleanup::apply(&f.hosts, &plan, &mut journal, &ApplyOptions::default(), Utc::now()).await.unwrap();
+    assert_eq!(report.outcomes[0].outcome, Outcome::Deactivated);
+    assert_eq!(f.baseten.deployment("m2", "b").map(|d| d.status).as_deref(), Some("INACTIVE"));
+    let err = cleanup::plan(&f.hosts, &["replicate:alice/hello".parse().unwrap()], &policy, Utc::now())
+        .await
+        .unwrap_err();
+    assert_eq!(err.to_string(), "replicate cannot deactivate a version");
+}
+
+#[test]
+fn a_plan_that_was_tampered_with_is_refused() {
+    let doc = |reference: &str| {
+        serde_json::json!({"format": 1, "made_at": "2026-07-01T00:00:00Z", "selectors": ["baseten:m1"],
+            "policy": {"keep_last": 1, "older_than": null, "statuses": null, "include_development": false, "deactivate": false},
+            "targets": [{"reference": reference, "action": "delete", "facts": {"created_at": null, "status": null,
+                "is_production": false, "is_development": false, "environment": null, "held_by": []}}],
+            "kept": []})
+        .to_string()
+    };
+    assert!(Plan::from_json(&doc("baseten:m1/deployments/d1")).is_ok());
+    let err = Plan::from_json(&doc("baseten:m1/deployments/../../m2")).unwrap_err();
+    assert!(err.to_string().contains("invalid reference"), "{err}");
+    assert!(
+        Plan::from_json(&doc("baseten:m1/deployments/d1").replace("\"format\":1", "\"format\":2"))
+            .unwrap_err()
+            .to_string()
+            .contains("format 2")
+    );
+    assert!(Plan::from_json("{\"format\": 1}").is_err());
+}
