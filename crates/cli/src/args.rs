@@ -24,9 +24,10 @@ References:
   replicate:deployments/OWNER/NAME           a Replicate deployment (it holds a version)
 
 Exit status:
-  0  every target ended deleted, accepted (deletion in progress) or absent
-  1  some target was refused or failed, or the confirmation was declined
-  2  usage, a bad reference or configuration: nothing was sent";
+  0    every target ended deleted, accepted (deletion in progress) or absent
+  1    some target was refused, failed or changed since the plan, or the confirmation was declined
+  2    usage, a bad reference, a bad or stale plan, or configuration: nothing was sent
+  130  apply was interrupted (Ctrl-C); apply the plan again to resume";
 
 /// Delete models and versions on Baseten and Replicate.
 #[derive(Debug, Parser)]
