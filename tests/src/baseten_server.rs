@@ -74,6 +74,8 @@ type Shared = Arc<Mutex<World>>;
 pub struct BasetenServer {
     /// `http://127.0.0.1:PORT`.
     pub base_url: String,
+    /// Faults injected in front of it (none until set).
+    pub faults: Arc<crate::faults::Faults>,
     world: Shared,
     _serving: crate::Serving,
 }
@@ -82,6 +84,7 @@ impl BasetenServer {
     /// Starts an empty Baseten.
     pub async fn start() -> Self {
         let world = Shared::default();
+        let faults = Arc::<crate::faults::Faults>::default();
         let app = axum::Router::new()
             .route("/v1/models", get(list_models))
             .route("/v1/models/{model}", delete(delete_model))
@@ -91,9 +94,10 @@ impl BasetenServer {
                 get(get_deployment).delete(delete_deployment),
             )
             .route("/v1/models/{model}/deployments/{deployment}/deactivate", post(deactivate_deployment))
-            .with_state(Arc::clone(&world));
+            .with_state(Arc::clone(&world))
+            .layer(axum::middleware::from_fn_with_state(Arc::clone(&faults), crate::faults::inject));
         let serving = crate::Serving::start(app).await;
-        Self { base_url: serving.base_url.clone(), world, _serving: serving }
+        Self { base_url: serving.base_url.clone(), faults, world, _serving: serving }
     }
 
     /// Adds an API key of `workspace`.

@@ -5,6 +5,7 @@
 #![doc = include_str!("../../README.md")]
 
 pub mod baseten_server;
+pub mod faults;
 mod rate_limit;
 pub mod raw_server;
 pub mod replicate_server;

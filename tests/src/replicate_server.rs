@@ -77,6 +77,8 @@ struct World {
 pub struct ReplicateServer {
     /// `http://127.0.0.1:PORT`.
     pub base_url: String,
+    /// Faults injected in front of it (none until set).
+    pub faults: Arc<crate::faults::Faults>,
     world: Arc<Mutex<World>>,
     _serving: crate::Serving,
 }
@@ -96,6 +98,7 @@ impl ReplicateServer {
             requests: 0,
             rate: Default::default(),
         }));
+        let faults = Arc::<crate::faults::Faults>::default();
         let app = axum::Router::new()
             .route("/models/{owner}/{name}", delete(delete_model))
             .route("/models/{owner}/{name}/versions", get(list_versions))
@@ -103,9 +106,10 @@ impl ReplicateServer {
             .route("/deployments", get(list_deployments))
             .route("/deployments/{owner}/{name}", get(get_deployment).delete(delete_deployment))
             .route("/account", get(account))
-            .with_state(Arc::clone(&world));
+            .with_state(Arc::clone(&world))
+            .layer(axum::middleware::from_fn_with_state(Arc::clone(&faults), crate::faults::inject));
         let serving = crate::Serving::start(app).await;
-        Self { base_url: serving.base_url.clone(), world, _serving: serving }
+        Self { base_url: serving.base_url.clone(), faults, world, _serving: serving }
     }
 
     /// Adds an owner and the token that authenticates as it.
@@ -126,6 +130,12 @@ impl ReplicateServer {
     /// Whether the deployment still exists.
     pub fn has_deployment(&self, owner: &str, name: &str) -> bool {
         self.lock().deployments.contains_key(&(owner.to_owned(), name.to_owned()))
+    }
+
+    /// How many versions of the model are still listed.
+    pub fn listed_versions(&self, owner: &str, name: &str) -> usize {
+        let world = self.lock();
+        world.models.get(&(owner.to_owned(), name.to_owned())).map_or(0, |m| world.listed(m).len())
     }
 
     /// Whether the model still exists.
@@ -250,7 +260,9 @@ async fn get_version(
         Err(refused) => return *refused,
     };
     let Some(model) = world.visible(&who, &owner, &name) else { return problem(404, "Not found.") };
-    match world.listed(model).iter().find(|v| v.id == id) {
+    let now = Instant::now();
+    let listed = |v: &&FakeVersion| v.deleted_at.is_none_or(|at| now < at + world.deletion_delay);
+    match model.versions.iter().filter(listed).find(|v| v.id == id) {
         Some(version) => axum::Json(version_json(version)).into_response(),
         None => problem(404, "Not found."),
     }

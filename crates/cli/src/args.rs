@@ -169,7 +169,7 @@ pub struct ApplyArgs {
     /// Do not ask for confirmation (required when stdin is not a terminal).
     #[arg(short, long)]
     pub yes: bool,
-    /// Actions in flight at once.
+    /// Actions in flight at once, on each provider.
     #[arg(long, default_value_t = 4, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
     pub concurrency: u16,
     /// Refuse a plan older than this (what it saw may be stale).

@@ -76,9 +76,9 @@ fn write_whole(path: &Path, text: &str) -> std::io::Result<()> {
 
 /// `modelhost apply FILE`.
 pub async fn apply(args: ApplyArgs) -> u8 {
-    let plan = match std::fs::read_to_string(&args.plan)
+    let plan = match std::fs::File::open(&args.plan)
         .map_err(|e| e.to_string())
-        .and_then(|t| Plan::from_json(&t).map_err(|e| e.to_string()))
+        .and_then(|file| Plan::read(file).map_err(|e| e.to_string()))
     {
         Ok(plan) => plan,
         Err(e) => {
@@ -100,11 +100,8 @@ pub async fn apply(args: ApplyArgs) -> u8 {
         Output::Text if std::io::stderr().is_terminal() => Mode::Bar,
         Output::Text => Mode::Lines,
     };
-    let to_do = plan
-        .targets
-        .iter()
-        .filter(|t| !journal.last(&t.reference).is_some_and(|r| r.outcome.is_final()))
-        .count();
+    let to_do =
+        plan.targets.iter().filter(|t| !journal.last(&t.reference).is_some_and(|o| o.is_final())).count();
     let progress = Arc::new(Progress::new(mode, to_do, Hints::default()));
     let hosts = match configured(&counts.keys().copied().collect::<Vec<_>>(), &progress) {
         Ok(hosts) => hosts,
@@ -141,7 +138,7 @@ pub async fn apply(args: ApplyArgs) -> u8 {
     progress.start();
     let applied = cleanup::apply(&hosts, &plan, &mut journal, &options, chrono::Utc::now()).await;
     progress.finish();
-    let report_ = match applied {
+    let done = match applied {
         Ok(report) => report,
         Err(e @ ApplyError::TooOld { .. }) => {
             eprintln!("error: {e} (--max-age)");
@@ -152,49 +149,61 @@ pub async fn apply(args: ApplyArgs) -> u8 {
             return NOT_ALL_DONE;
         }
     };
-    let outcomes: Vec<Outcome> = report_.outcomes.iter().map(Outcome::of_record).collect();
+    let outcomes: Vec<Outcome> = done.outcomes.iter().map(Outcome::of_record).collect();
     let stopped = stop.load(Ordering::SeqCst);
-    let text = match args.output {
-        Output::Json => render::json(&ApplyDocument {
-            layout: 1,
-            plan: &args.plan,
-            journal: &journal_path,
-            already_done: report_.already_done,
-            not_started: report_.not_started,
-            targets: &outcomes,
-            summary: Summary::of(&outcomes),
-        }),
-        Output::Text => {
-            let mut text = String::new();
-            for outcome in &outcomes {
-                text += &render::outcome_line(outcome);
-                text.push('\n');
-            }
-            if report_.already_done > 0 {
-                text += &format!(
-                    "{} already done by an earlier apply (see {})\n",
-                    report_.already_done,
-                    journal_path.display()
-                );
-            }
-            if report_.not_started > 0 {
-                text += &format!(
-                    "{} not started: interrupted; apply the plan again to resume\n",
-                    report_.not_started
-                );
-            }
-            text += &format!("{}\n", Summary::of(&outcomes));
-            text
-        }
-    };
+    let text = applied_text(args.output, &args.plan, &journal_path, &done, &outcomes);
     let status = if stopped {
         INTERRUPTED
-    } else if report_.all_done(&journal, &plan) {
+    } else if done.all_done(&journal, &plan) {
         SUCCESS
     } else {
         NOT_ALL_DONE
     };
     report(text.as_bytes(), status)
+}
+
+/// What `apply` prints: a line per outcome of this run, what an earlier run did or this one
+/// did not start, and the counts; or the JSON document.
+fn applied_text(
+    output: Output,
+    plan: &Path,
+    journal: &Path,
+    done: &cleanup::ApplyReport,
+    outcomes: &[Outcome],
+) -> String {
+    match output {
+        Output::Json => render::json(&ApplyDocument {
+            layout: 1,
+            plan,
+            journal,
+            already_done: done.already_done,
+            not_started: done.not_started,
+            targets: outcomes,
+            summary: Summary::of(outcomes),
+        }),
+        Output::Text => {
+            let mut text = String::new();
+            for outcome in outcomes {
+                text += &render::outcome_line(outcome);
+                text.push('\n');
+            }
+            if done.already_done > 0 {
+                text += &format!(
+                    "{} already done by an earlier apply (see {})\n",
+                    done.already_done,
+                    journal.display()
+                );
+            }
+            if done.not_started > 0 {
+                text += &format!(
+                    "{} not started: interrupted; apply the plan again to resume\n",
+                    done.not_started
+                );
+            }
+            text += &format!("{}\n", Summary::of(outcomes));
+            text
+        }
+    }
 }
 
 /// `FILE.journal`, beside the plan.

@@ -588,6 +588,22 @@ async fn prune_plans_with_reads_only_and_apply_does_exactly_the_plan_once() {
         "4 already done by an earlier apply (see prune.json.journal)\nnothing to do\n"
     );
     assert_eq!(fakes.baseten.deletes("m1", "d000"), 1, "not sent again");
+    let json = run({
+        let mut c = fakes.command(&["apply", "--yes", "--output", "json", "prune.json"]);
+        c.current_dir(dir.path());
+        c
+    })
+    .await;
+    let document: serde_json::Value = serde_json::from_slice(&json.stdout).expect("one JSON document");
+    assert_eq!((document["layout"].as_u64(), document["already_done"].as_u64()), (Some(1), Some(4)));
+    let plan = run({
+        let mut c = fakes.command(&["prune", "baseten:m1", "--output", "json"]);
+        c.current_dir(dir.path());
+        c
+    })
+    .await;
+    let plan: serde_json::Value = serde_json::from_slice(&plan.stdout).expect("the plan document");
+    assert_eq!(plan["format"], 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

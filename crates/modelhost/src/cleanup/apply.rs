@@ -2,18 +2,18 @@
 //! and skipped when the facts it was chosen by no longer hold, and every outcome is in the
 //! journal before it counts.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use futures::StreamExt;
 use futures::stream::FuturesUnordered;
+use futures::{FutureExt, StreamExt};
 
 use super::journal::{Journal, JournalError, Outcome, Record};
 use super::plan::{Facts, Plan, Planned};
-use crate::{Action, DeleteOptions, DeleteState, Error, Holder, Hosts, ModelRef};
+use crate::{Action, DeleteOptions, DeleteState, Error, Holder, Hosts, ModelRef, Provider};
 
 /// Told of each outcome once it is journaled (a progress bar).
 pub type OnOutcome = Arc<dyn Fn(&Record) + Send + Sync>;
@@ -21,7 +21,7 @@ pub type OnOutcome = Arc<dyn Fn(&Record) + Send + Sync>;
 /// How a plan is applied.
 #[derive(Clone)]
 pub struct ApplyOptions {
-    /// Actions in flight at once.
+    /// Actions in flight at once, on each provider.
     pub concurrency: usize,
     /// A plan older than this is refused (24 hours by default): what it saw may be stale.
     pub max_age: Duration,
@@ -67,7 +67,7 @@ pub struct ApplyReport {
 impl ApplyReport {
     /// Whether every planned action has ended in success (this run or an earlier one).
     pub fn all_done(&self, journal: &Journal, plan: &Plan) -> bool {
-        plan.targets.iter().all(|t| journal.last(&t.reference).is_some_and(|r| r.outcome.is_success()))
+        plan.targets.iter().all(|t| journal.last(&t.reference).is_some_and(Outcome::is_success))
     }
 }
 
@@ -90,7 +90,7 @@ pub async fn apply(
     let mut waiting = Vec::new();
     for target in &plan.targets {
         match journal.last(&target.reference) {
-            Some(record) if record.outcome.is_final() => report.already_done += 1,
+            Some(outcome) if outcome.is_final() => report.already_done += 1,
             _ => waiting.push(target),
         }
     }
@@ -103,22 +103,43 @@ pub async fn apply(
             holders.insert(model, host.holders(model).await.map_err(ApplyError::Facade)?);
         }
     }
-    let mut waiting = waiting.into_iter();
+    // One queue per provider, each with its own `concurrency` in flight: their rate limits
+    // are their own, so one provider's waits never hold the other's actions back.
+    let mut queues: BTreeMap<Provider, VecDeque<&Planned>> = BTreeMap::new();
+    for target in waiting {
+        queues.entry(target.reference.provider()).or_default().push_back(target);
+    }
+    let mut in_flight: BTreeMap<Provider, usize> = BTreeMap::new();
     let mut running = FuturesUnordered::new();
     loop {
-        while running.len() < options.concurrency.max(1) && !options.stop.load(Ordering::SeqCst) {
-            let Some(target) = waiting.next() else { break };
-            let held = holders.get(target.reference.model()).map_or(&[][..], Vec::as_slice);
-            running.push(act(hosts, plan, target, held));
+        for (provider, queue) in &mut queues {
+            let busy = in_flight.entry(*provider).or_default();
+            while *busy < options.concurrency.max(1) && !options.stop.load(Ordering::SeqCst) {
+                let Some(target) = queue.pop_front() else { break };
+                let held = holders.get(target.reference.model()).map_or(&[][..], Vec::as_slice);
+                running.push(act(hosts, plan, target, held));
+                *busy += 1;
+            }
         }
-        let Some(record) = running.next().await else { break };
-        journal.record(record.clone()).map_err(ApplyError::Journal)?;
-        if let Some(told) = &options.on_outcome {
-            told(&record);
+        let Some(first) = running.next().await else { break };
+        // Every outcome that is ready too goes into the same write and the same sync (group
+        // commit): one sync per batch, and still none counts before it is on disk.
+        let mut batch = vec![first];
+        while let Some(Some(more)) = running.next().now_or_never() {
+            batch.push(more);
         }
-        report.outcomes.push(record);
+        for record in &batch {
+            *in_flight.entry(record.reference.provider()).or_default() -= 1;
+        }
+        journal.record_all(&batch).map_err(ApplyError::Journal)?;
+        for record in batch {
+            if let Some(told) = &options.on_outcome {
+                told(&record);
+            }
+            report.outcomes.push(record);
+        }
     }
-    report.not_started = waiting.len();
+    report.not_started = queues.values().map(VecDeque::len).sum();
     Ok(report)
 }
 

@@ -110,7 +110,8 @@ pub enum JournalError {
 pub struct Journal {
     path: PathBuf,
     file: File,
-    last: BTreeMap<VersionRef, Record>,
+    /// The last outcome recorded for each reference.
+    last: BTreeMap<VersionRef, Outcome>,
 }
 
 impl Journal {
@@ -147,7 +148,7 @@ impl Journal {
             } else {
                 match serde_json::from_str::<Record>(line) {
                     Ok(record) if !torn => {
-                        last.insert(record.reference.clone(), record);
+                        last.insert(record.reference, record.outcome);
                     }
                     Ok(_) => break,
                     Err(_) if torn => break,
@@ -175,23 +176,38 @@ impl Journal {
     }
 
     /// The last outcome recorded for `reference`, if any.
-    pub fn last(&self, reference: &VersionRef) -> Option<&Record> {
-        self.last.get(reference)
+    pub fn last(&self, reference: &VersionRef) -> Option<Outcome> {
+        self.last.get(reference).copied()
     }
 
     /// Appends `record` and flushes it to disk; only then does it count.
     pub fn record(&mut self, record: Record) -> Result<(), JournalError> {
-        let line = serde_json::to_string(&record).expect("a record serializes");
-        self.append_line(&line)?;
-        self.last.insert(record.reference.clone(), record);
+        self.record_all(std::slice::from_ref(&record))
+    }
+
+    /// Appends every record in one write and flushes them to disk with one sync; only then
+    /// do they count.
+    pub fn record_all(&mut self, records: &[Record]) -> Result<(), JournalError> {
+        let lines: Vec<String> =
+            records.iter().map(|r| serde_json::to_string(r).expect("a record serializes")).collect();
+        self.append_lines(&lines)?;
+        for record in records {
+            self.last.insert(record.reference.clone(), record.outcome);
+        }
         Ok(())
     }
 
     fn append_line(&mut self, line: &str) -> Result<(), JournalError> {
+        self.append_lines(&[line.to_owned()])
+    }
+
+    fn append_lines(&mut self, lines: &[String]) -> Result<(), JournalError> {
         let io = |source| JournalError::Io { path: self.path.clone(), source };
-        let mut bytes = Vec::with_capacity(line.len() + 1);
-        bytes.extend_from_slice(line.as_bytes());
-        bytes.push(b'\n');
+        let mut bytes = Vec::with_capacity(lines.iter().map(|l| l.len() + 1).sum());
+        for line in lines {
+            bytes.extend_from_slice(line.as_bytes());
+            bytes.push(b'\n');
+        }
         self.file.write_all(&bytes).map_err(io)?;
         self.file.sync_data().map_err(io)
     }

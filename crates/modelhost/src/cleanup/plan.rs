@@ -112,13 +112,22 @@ impl Plan {
     /// Reads a plan document, refusing one that is malformed, of another format, or
     /// inconsistent: every reference in it has been checked again by parsing.
     pub fn from_json(text: &str) -> Result<Self, PlanError> {
-        let format = serde_json::from_str::<serde_json::Value>(text)?
-            .get("format")
-            .and_then(serde_json::Value::as_u64);
+        Self::read(std::io::Cursor::new(text.as_bytes()))
+    }
+
+    /// [`Plan::from_json`] from a reader (a plan file), never holding its whole text.
+    pub fn read(mut reader: impl std::io::Read + std::io::Seek) -> Result<Self, PlanError> {
+        /// Only the format: the rest of the document is skipped without being kept.
+        #[derive(serde::Deserialize)]
+        struct Format {
+            format: Option<u64>,
+        }
+        let format = serde_json::from_reader::<_, Format>(std::io::BufReader::new(&mut reader))?.format;
         if format != Some(u64::from(PLAN_FORMAT)) {
             return Err(PlanError::Format(format.and_then(|f| u32::try_from(f).ok()).unwrap_or(0)));
         }
-        let plan: Self = serde_json::from_str(text)?;
+        reader.seek(std::io::SeekFrom::Start(0)).map_err(serde_json::Error::io)?;
+        let plan: Self = serde_json::from_reader(std::io::BufReader::new(reader))?;
         let mut seen = BTreeSet::new();
         for target in &plan.targets {
             if !seen.insert(&target.reference) {

@@ -1,0 +1,147 @@
+//! `cargo bench -p modelhost-cli --bench cleanup_at_scale [-- --scale S]`: `modelhost prune`
+//! then `modelhost apply` over 100,000 Replicate versions (100 models) and 10,000 Baseten
+//! deployments (100 models), against the stateful fakes admitting 1,000 requests a second
+//! each, first without faults and then with 5 % of requests faulted (503s, answers cut off
+//! after the server applied them, 429 bursts). `--scale 0.1` runs a tenth of it.
+//!
+//! Prints, for each, the wall time of plan and apply against the floor the rate limits set
+//! (each fake admits 1,000 requests in each one-second window, so N requests to it need
+//! ⌈N / 1000⌉ − 1 seconds; the two providers' limits are their own, so the floor of a phase
+//! is the larger of the two), the peak resident memory of the `modelhost` process (its
+//! `getrusage` high-water mark), and whether the final state is exactly the plan.
+
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use modelhost_tests::baseten_server::{BasetenServer, FakeDeployment};
+use modelhost_tests::replicate_server::{FakeVersion, ReplicateServer};
+
+const PER_SECOND: u32 = 1_000;
+const KEY: &str = "bench-key";
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    let scale = scale_from_args();
+    let models = ((100.0 * scale).round() as usize).max(1);
+    for faults in [0.0, 0.05] {
+        run(models, faults).await;
+    }
+}
+
+async fn run(models: usize, faults: f64) {
+    let baseten = BasetenServer::start().await;
+    baseten.add_key(KEY, "ws");
+    let replicate = ReplicateServer::start(Duration::ZERO, 100).await;
+    replicate.add_owner("alice", KEY);
+    for m in 0..models {
+        let deployments = (0..100)
+            .map(|d| FakeDeployment {
+                created_at: format!("2026-01-{:02}T{:02}:{:02}:00Z", 1 + d / 60, d % 24, d % 60),
+                is_production: d == 99,
+                ..FakeDeployment::new(&format!("d{d:03}"))
+            })
+            .collect();
+        baseten.add_model_with("ws", &format!("m{m:03}"), deployments);
+        let versions = (0..1_000)
+            .map(|v| {
+                FakeVersion::new(format!("v{v:04}"))
+                    .created(&format!("2026-02-01T00:00:{:02}.{v:04}Z", v % 60))
+            })
+            .collect();
+        replicate.add_model("alice", &format!("model{m:03}"), false, versions);
+    }
+    baseten.limit_rate(PER_SECOND);
+    replicate.limit_rate(PER_SECOND);
+    baseten.faults.set(faults);
+    replicate.faults.set(faults);
+    let dir = tempfile::tempdir().unwrap();
+    let mut selectors = vec!["baseten:*".to_owned()];
+    selectors.extend((0..models).map(|m| format!("replicate:alice/model{m:03}")));
+
+    let counts = || (baseten.requests() + baseten.throttled(), replicate.requests() + replicate.throttled());
+    let before = counts();
+    let mut prune = modelhost(&baseten, &replicate, dir.path());
+    prune
+        .arg("prune")
+        .args(&selectors)
+        .args(["--keep-last", "1", "--plan", "plan.json"])
+        .stdout(Stdio::null());
+    let (plan_time, plan_rss) = timed(prune);
+    let after_plan = counts();
+    let mut apply = modelhost(&baseten, &replicate, dir.path());
+    apply.args(["apply", "--yes", "--concurrency", "8", "plan.json"]).stdout(Stdio::null());
+    let (apply_time, apply_rss) = timed(apply);
+    let after_apply = counts();
+
+    let planned = models * (98 + 999);
+    let left_b: usize = (0..models)
+        .map(|m| {
+            (0..100)
+                .filter(|d| baseten.deployment(&format!("m{m:03}"), &format!("d{d:03}")).is_some())
+                .count()
+        })
+        .sum();
+    let left_r: usize =
+        (0..models).map(|m| replicate.listed_versions("alice", &format!("model{m:03}"))).sum();
+    let exact = left_b == models * 2 && left_r == models;
+    println!(
+        "{} Baseten deployments and {} Replicate versions over {} models, {PER_SECOND} requests/s each, faults {:.0} % ({} injected):",
+        models * 100,
+        models * 1_000,
+        models * 2,
+        faults * 100.0,
+        baseten.faults.injected() + replicate.faults.injected()
+    );
+    phase("plan", plan_time, (after_plan.0 - before.0, after_plan.1 - before.1), plan_rss);
+    phase("apply", apply_time, (after_apply.0 - after_plan.0, after_apply.1 - after_plan.1), apply_rss);
+    println!(
+        "  planned {planned}; left: Baseten {left_b}, Replicate {left_r} (the newest of each model, and Baseten's production); exactly the plan: {exact}"
+    );
+}
+
+fn phase(name: &str, wall: Duration, (baseten, replicate): (usize, usize), rss_kib: i64) {
+    let floor = |n: usize| n.div_ceil(PER_SECOND as usize).saturating_sub(1) as f64;
+    let floor = floor(baseten).max(floor(replicate));
+    println!(
+        "  {name:<6} {:>8.2} s, floor {floor:>6.0} s (requests: Baseten {baseten}, Replicate {replicate}), ratio {:.3}, peak RSS {:.1} MB",
+        wall.as_secs_f64(),
+        wall.as_secs_f64() / floor.max(1.0),
+        rss_kib as f64 / 1024.0
+    );
+}
+
+fn modelhost(baseten: &BasetenServer, replicate: &ReplicateServer, dir: &std::path::Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_modelhost"));
+    command
+        .current_dir(dir)
+        .env("BASETEN_API_KEY", KEY)
+        .env("BASETEN_BASE_URL", &baseten.base_url)
+        .env("REPLICATE_API_TOKEN", KEY)
+        .env("REPLICATE_BASE_URL", &replicate.base_url)
+        .stdin(Stdio::null())
+        .stderr(Stdio::null());
+    command
+}
+
+/// Runs `command` to its end; its wall time, and the peak resident set (KiB) of the largest
+/// child this process has waited for so far (`getrusage(RUSAGE_CHILDREN)`): each run is at
+/// most that.
+fn timed(mut command: Command) -> (Duration, i64) {
+    let started = Instant::now();
+    let status = command.status().expect("modelhost runs");
+    assert!(status.success(), "modelhost failed: {status}");
+    let usage =
+        nix::sys::resource::getrusage(nix::sys::resource::UsageWho::RUSAGE_CHILDREN).expect("getrusage");
+    (started.elapsed(), usage.max_rss())
+}
+
+fn scale_from_args() -> f64 {
+    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    match args.as_slice() {
+        [] => 1.0,
+        [flag, s] if flag == "--scale" => s.parse().expect("--scale takes a number"),
+        other => panic!(
+            "usage: cargo bench -p modelhost-cli --bench cleanup_at_scale [-- --scale S], not {other:?}"
+        ),
+    }
+}
