@@ -23,15 +23,7 @@ const INTERRUPTED: u8 = 130;
 
 /// `modelhost prune`: prints the plan and, with `--plan FILE`, writes it.
 pub async fn prune(args: PruneArgs) -> u8 {
-    let providers: BTreeSet<Provider> = args
-        .selectors
-        .iter()
-        .map(|s| match s {
-            cleanup::Selector::AllModels(p) => *p,
-            cleanup::Selector::Model(m) => m.provider(),
-            _ => Provider::Baseten,
-        })
-        .collect();
+    let providers: BTreeSet<Provider> = args.selectors.iter().map(cleanup::Selector::provider).collect();
     let progress = Arc::new(Progress::new(Mode::Quiet, 0, Hints::default()));
     let hosts = match configured(&providers.into_iter().collect::<Vec<_>>(), &progress) {
         Ok(hosts) => hosts,

@@ -22,16 +22,18 @@ pub struct Baseten {
 impl Baseten {
     /// A Baseten host using `api_key`, with the default [`RetryPolicy`].
     pub fn new(api_key: &Secret, settings: &ClientSettings) -> Result<Self, Error> {
-        Ok(Self {
-            client: Client::with_api_key(api_key, settings)?,
-            exchange: Exchange::new(Provider::Baseten),
-        })
+        Ok(Self::over(Client::with_api_key(api_key, settings)?))
     }
 
     /// A Baseten host for `https://api.baseten.co` (or `BASETEN_BASE_URL`) with the key in
     /// `BASETEN_API_KEY`.
     pub fn from_env() -> Result<Self, Error> {
-        Ok(Self { client: Client::from_env()?, exchange: Exchange::new(Provider::Baseten) })
+        Ok(Self::over(Client::from_env()?))
+    }
+
+    /// A host over `client`, with its own request path.
+    fn over(client: Client) -> Self {
+        Self { client, exchange: Exchange::new(Provider::Baseten) }
     }
 
     /// Replaces the retry policy.

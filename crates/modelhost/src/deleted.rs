@@ -73,7 +73,7 @@ pub(crate) fn finish_delete<T>(
             (DeleteState::ConfirmedByAbsence, None)
         }
         Ending::Absent if options.missing_ok => (DeleteState::AlreadyAbsent, None),
-        Ending::Absent => return Err(Error::NotFound { provider, resource: target.to_string() }),
+        Ending::Absent => return Err(Error::not_found(provider, &target)),
         Ending::Failed(error) => return Err(error),
     };
     Ok(Deleted { provider, target, state, tombstone })

@@ -113,6 +113,11 @@ pub enum Error {
 }
 
 impl Error {
+    /// `about` is not there on `provider`.
+    pub(crate) fn not_found(provider: Provider, about: &(impl std::fmt::Display + ?Sized)) -> Self {
+        Self::NotFound { provider, resource: about.to_string() }
+    }
+
     /// A transport error of `provider`.
     pub(crate) fn transport(provider: Provider, source: reqwest::Error) -> Self {
         Self::Transport { provider, source: Box::new(source) }

@@ -222,7 +222,7 @@ impl Exchange {
 
     /// The error "not found" for `about` on this provider.
     pub fn not_found(&self, about: &About) -> Error {
-        Error::NotFound { provider: self.provider, resource: about.to_string() }
+        Error::not_found(self.provider, about)
     }
 }
 

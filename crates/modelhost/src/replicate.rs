@@ -31,16 +31,18 @@ pub struct Replicate {
 impl Replicate {
     /// A Replicate host using `api_token`, with the default [`RetryPolicy`].
     pub fn new(api_token: &Secret, settings: &ClientSettings) -> Result<Self, Error> {
-        Ok(Self {
-            client: Client::with_api_token(api_token, settings)?,
-            exchange: Exchange::new(Provider::Replicate),
-        })
+        Ok(Self::over(Client::with_api_token(api_token, settings)?))
     }
 
     /// A Replicate host for `https://api.replicate.com/v1` (or `REPLICATE_BASE_URL`) with the token
     /// in `REPLICATE_API_TOKEN`.
     pub fn from_env() -> Result<Self, Error> {
-        Ok(Self { client: Client::from_env()?, exchange: Exchange::new(Provider::Replicate) })
+        Ok(Self::over(Client::from_env()?))
+    }
+
+    /// A host over `client`, with its own request path.
+    fn over(client: Client) -> Self {
+        Self { client, exchange: Exchange::new(Provider::Replicate) }
     }
 
     /// Replaces the retry policy.

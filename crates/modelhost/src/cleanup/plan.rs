@@ -6,7 +6,7 @@ use std::fmt;
 
 use chrono::{DateTime, Utc};
 
-use super::policy::KeepReason;
+use super::policy::{KeepReason, created};
 use super::{Policy, Selector};
 use crate::{Action, Error, Holder, Hosts, ModelRef, Provider, VersionInfo, VersionRef};
 
@@ -206,10 +206,8 @@ fn decide_model(
     action: Action,
     now: DateTime<Utc>,
 ) {
-    let created =
-        |v: &VersionInfo| v.created_at.as_deref().and_then(|t| DateTime::parse_from_rfc3339(t).ok());
-    let mut dated: Vec<(DateTime<chrono::FixedOffset>, &VersionInfo)> =
-        versions.iter().filter_map(|v| created(v).map(|at| (at, v))).collect();
+    let mut dated: Vec<(DateTime<Utc>, &VersionInfo)> =
+        versions.iter().filter_map(|v| created(v.created_at.as_deref()).map(|at| (at, v))).collect();
     dated.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.version.cmp(&b.1.version)));
     let rank: BTreeMap<&VersionRef, usize> =
         dated.iter().enumerate().map(|(i, (_, v))| (&v.version, i)).collect();

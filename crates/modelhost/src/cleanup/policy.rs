@@ -28,6 +28,11 @@ pub const KNOWN_STATUSES: &[&str] = &[
     "WAKING_UP",
 ];
 
+/// A creation time as listed (RFC 3339), if it is one.
+pub(crate) fn created(at: Option<&str>) -> Option<DateTime<Utc>> {
+    at.and_then(|t| DateTime::parse_from_rfc3339(t).ok()).map(|t| t.with_timezone(&Utc))
+}
+
 /// What a clean-up selects. Every condition must hold for a version to be planned; whatever
 /// the policy, a production deployment, one bound to an environment, the development
 /// deployment (unless `include_development`) and a version a deployment serves are kept.
@@ -112,10 +117,11 @@ impl Policy {
             return Err(KeepReason::HeldBy(facts.held_by.clone()));
         }
         if let Some(age) = self.older_than {
-            let created = facts.created_at.as_deref().and_then(|t| DateTime::parse_from_rfc3339(t).ok());
-            let Some(created) = created else { return Err(KeepReason::UnknownAge) };
+            let Some(created) = created(facts.created_at.as_deref()) else {
+                return Err(KeepReason::UnknownAge);
+            };
             let young = chrono::Duration::from_std(age).ok().and_then(|age| now.checked_sub_signed(age));
-            if young.is_none_or(|cutoff| created.with_timezone(&Utc) > cutoff) {
+            if young.is_none_or(|cutoff| created > cutoff) {
                 return Err(KeepReason::TooRecent);
             }
         }

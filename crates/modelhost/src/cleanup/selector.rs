@@ -17,6 +17,16 @@ pub enum Selector {
     Model(ModelRef),
 }
 
+impl Selector {
+    /// The provider it looks at.
+    pub fn provider(&self) -> Provider {
+        match self {
+            Self::AllModels(provider) => *provider,
+            Self::Model(model) => model.provider(),
+        }
+    }
+}
+
 impl FromStr for Selector {
     type Err = ReferenceError;
 
