@@ -219,20 +219,31 @@ async fn list_models(State(world): State<Shared>, headers: HeaderMap) -> Respons
     axum::Json(json!({"models": models})).into_response()
 }
 
+/// `answer` for the caller's model `id`, or what [`own_model`] sends instead.
+fn with_own_model(
+    world: &Shared,
+    headers: &HeaderMap,
+    id: &str,
+    answer: impl FnOnce(&mut FakeModel) -> Response,
+) -> Response {
+    let mut world = world.lock().expect("world lock");
+    match own_model(&mut world, headers, id) {
+        Ok(model) => answer(model),
+        Err(refused) => *refused,
+    }
+}
+
 async fn get_deployment(
     State(world): State<Shared>,
     Path((id, deployment)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Response {
-    let mut world = world.lock().expect("world lock");
-    let model = match own_model(&mut world, &headers, &id) {
-        Ok(model) => model,
-        Err(refused) => return *refused,
-    };
-    match model.deployments.iter().find(|d| d.id == deployment) {
-        Some(d) => axum::Json(d.json(&id)).into_response(),
-        None => error(StatusCode::NOT_FOUND, "Not found"),
-    }
+    with_own_model(&world, &headers, &id, |model| {
+        match model.deployments.iter().find(|d| d.id == deployment) {
+            Some(d) => axum::Json(d.json(&id)).into_response(),
+            None => error(StatusCode::NOT_FOUND, "Not found"),
+        }
+    })
 }
 
 async fn deactivate_deployment(
@@ -240,18 +251,15 @@ async fn deactivate_deployment(
     Path((id, deployment)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Response {
-    let mut world = world.lock().expect("world lock");
-    let model = match own_model(&mut world, &headers, &id) {
-        Ok(model) => model,
-        Err(refused) => return *refused,
-    };
-    match model.deployments.iter_mut().find(|d| d.id == deployment) {
-        Some(d) => {
-            d.status = "INACTIVE".to_owned();
-            axum::Json(json!({"success": true})).into_response()
+    with_own_model(&world, &headers, &id, |model| {
+        match model.deployments.iter_mut().find(|d| d.id == deployment) {
+            Some(d) => {
+                d.status = "INACTIVE".to_owned();
+                axum::Json(json!({"success": true})).into_response()
+            }
+            None => error(StatusCode::NOT_FOUND, "Not found"),
         }
-        None => error(StatusCode::NOT_FOUND, "Not found"),
-    }
+    })
 }
 
 fn throttled(wait: u64) -> Response {
@@ -273,13 +281,10 @@ async fn list_deployments(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    let mut world = world.lock().expect("world lock");
-    let model = match own_model(&mut world, &headers, &id) {
-        Ok(model) => model,
-        Err(refused) => return *refused,
-    };
-    let deployments: Vec<_> = model.deployments.iter().map(|d| d.json(&id)).collect();
-    axum::Json(json!({"deployments": deployments})).into_response()
+    with_own_model(&world, &headers, &id, |model| {
+        let deployments: Vec<_> = model.deployments.iter().map(|d| d.json(&id)).collect();
+        axum::Json(json!({"deployments": deployments})).into_response()
+    })
 }
 
 async fn delete_deployment(

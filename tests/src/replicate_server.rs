@@ -135,7 +135,7 @@ impl ReplicateServer {
     /// How many versions of the model are still listed.
     pub fn listed_versions(&self, owner: &str, name: &str) -> usize {
         let world = self.lock();
-        world.models.get(&(owner.to_owned(), name.to_owned())).map_or(0, |m| world.listed(m).len())
+        world.models.get(&(owner.to_owned(), name.to_owned())).map_or(0, |m| world.still_listed(m).count())
     }
 
     /// Whether the model still exists.
@@ -215,13 +215,14 @@ impl World {
     }
 
     fn listed(&self, model: &FakeModel) -> Vec<FakeVersion> {
-        let now = Instant::now();
-        model
-            .versions
-            .iter()
-            .filter(|v| v.deleted_at.is_none_or(|at| now < at + self.deletion_delay))
-            .cloned()
-            .collect()
+        self.still_listed(model).cloned().collect()
+    }
+
+    /// The versions of `model` still listed: not deleted, or deleted less than
+    /// `deletion_delay` ago.
+    fn still_listed<'m>(&self, model: &'m FakeModel) -> impl Iterator<Item = &'m FakeVersion> {
+        let (now, delay) = (Instant::now(), self.deletion_delay);
+        model.versions.iter().filter(move |v| v.deleted_at.is_none_or(|at| now < at + delay))
     }
 }
 
@@ -260,9 +261,7 @@ async fn get_version(
         Err(refused) => return *refused,
     };
     let Some(model) = world.visible(&who, &owner, &name) else { return problem(404, "Not found.") };
-    let now = Instant::now();
-    let listed = |v: &&FakeVersion| v.deleted_at.is_none_or(|at| now < at + world.deletion_delay);
-    match model.versions.iter().filter(listed).find(|v| v.id == id) {
+    match world.still_listed(model).find(|v| v.id == id) {
         Some(version) => axum::Json(version_json(version)).into_response(),
         None => problem(404, "Not found."),
     }

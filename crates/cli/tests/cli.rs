@@ -32,6 +32,13 @@ impl Fakes {
         command(&self.baseten.base_url, &self.replicate.base_url, args)
     }
 
+    /// [`Fakes::command`], run in `dir` (where a plan and its journal are).
+    fn command_in(&self, dir: &tempfile::TempDir, args: &[&str]) -> std::process::Command {
+        let mut command = self.command(args);
+        command.current_dir(dir.path());
+        command
+    }
+
     /// Runs `modelhost ARGS` with no terminal, off the runtime that serves the fakes.
     async fn run(&self, args: &[&str]) -> Output {
         run(self.command(args)).await
@@ -496,6 +503,17 @@ async fn server_text_cannot_drive_the_terminal() {
     assert!(!reason.chars().any(char::is_control), "{reason:?}");
 }
 
+/// How many whole lines `prune.json.journal` in `dir` has, after checking that each is JSON
+/// (a torn last line, from a process killed while writing it, is not whole).
+fn whole_journal_lines(dir: &tempfile::TempDir, when: &str) -> usize {
+    let journal = std::fs::read_to_string(dir.path().join("prune.json.journal")).unwrap();
+    let whole = journal.lines().count() - usize::from(!journal.ends_with('\n'));
+    for line in journal.lines().take(whole) {
+        serde_json::from_str::<serde_json::Value>(line).unwrap_or_else(|e| panic!("{when}: {e}: {line}"));
+    }
+    whole
+}
+
 /// Baseten's `m1` with a production deployment and `old` ones created a month apart (the
 /// newest last), and Replicate's `alice/hello` with three versions.
 fn clean_up_world(fakes: &Fakes, old: usize) {
@@ -522,17 +540,8 @@ async fn prune_plans_with_reads_only_and_apply_does_exactly_the_plan_once() {
     let fakes = Fakes::start(Duration::ZERO).await;
     clean_up_world(&fakes, 3);
     let dir = tempfile::tempdir().unwrap();
-    let mut prune = fakes.command(&[
-        "prune",
-        "baseten:*",
-        "replicate:alice/hello",
-        "--keep-last",
-        "1",
-        "--plan",
-        "prune.json",
-    ]);
-    prune.current_dir(dir.path());
-    let output = run(prune).await;
+    let prune = ["prune", "baseten:*", "replicate:alice/hello", "--keep-last", "1", "--plan", "prune.json"];
+    let output = run(fakes.command_in(&dir, &prune)).await;
     output.clone().assert().code(0);
     assert_eq!(
         stdout(&output),
@@ -550,18 +559,9 @@ async fn prune_plans_with_reads_only_and_apply_does_exactly_the_plan_once() {
          plan written to prune.json; apply it with `modelhost apply prune.json`\n"
     );
     assert!(fakes.baseten.deployment("m1", "d000").is_some(), "prune sent no change");
-    let without_yes = run({
-        let mut c = fakes.command(&["apply", "prune.json"]);
-        c.current_dir(dir.path());
-        c
-    })
-    .await;
+    let without_yes = run(fakes.command_in(&dir, &["apply", "prune.json"])).await;
     assert_refused_with_2(&without_yes, "pass --yes");
-    let apply = || {
-        let mut c = fakes.command(&["apply", "--yes", "prune.json"]);
-        c.current_dir(dir.path());
-        c
-    };
+    let apply = || fakes.command_in(&dir, &["apply", "--yes", "prune.json"]);
     let output = run(apply()).await;
     output.clone().assert().code(0);
     let text = stdout(&output);
@@ -588,20 +588,10 @@ async fn prune_plans_with_reads_only_and_apply_does_exactly_the_plan_once() {
         "4 already done by an earlier apply (see prune.json.journal)\nnothing to do\n"
     );
     assert_eq!(fakes.baseten.deletes("m1", "d000"), 1, "not sent again");
-    let json = run({
-        let mut c = fakes.command(&["apply", "--yes", "--output", "json", "prune.json"]);
-        c.current_dir(dir.path());
-        c
-    })
-    .await;
+    let json = run(fakes.command_in(&dir, &["apply", "--yes", "--output", "json", "prune.json"])).await;
     let document: serde_json::Value = serde_json::from_slice(&json.stdout).expect("one JSON document");
     assert_eq!((document["layout"].as_u64(), document["already_done"].as_u64()), (Some(1), Some(4)));
-    let plan = run({
-        let mut c = fakes.command(&["prune", "baseten:m1", "--output", "json"]);
-        c.current_dir(dir.path());
-        c
-    })
-    .await;
+    let plan = run(fakes.command_in(&dir, &["prune", "baseten:m1", "--output", "json"])).await;
     let plan: serde_json::Value = serde_json::from_slice(&plan.stdout).expect("the plan document");
     assert_eq!(plan["format"], 1);
 }
@@ -613,11 +603,7 @@ async fn an_apply_killed_at_random_points_resumes_to_exactly_the_plan() {
     // 40 deletes, each fetched first: about 8 s at 10 requests a second.
     fakes.baseten.limit_rate(10);
     let dir = tempfile::tempdir().unwrap();
-    let in_dir = |args: &[&str]| {
-        let mut c = fakes.command(args);
-        c.current_dir(dir.path());
-        c
-    };
+    let in_dir = |args: &[&str]| fakes.command_in(&dir, args);
     run(in_dir(&["prune", "baseten:m1", "--plan", "prune.json"])).await.assert().code(0);
     let seed = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
     for kill in 0..3u32 {
@@ -630,12 +616,7 @@ async fn an_apply_killed_at_random_points_resumes_to_exactly_the_plan() {
         tokio::time::sleep(after).await;
         child.kill().expect("SIGKILL");
         child.wait().unwrap();
-        let journal = std::fs::read_to_string(dir.path().join("prune.json.journal")).unwrap();
-        let whole = journal.lines().count() - usize::from(!journal.ends_with('\n'));
-        for line in journal.lines().take(whole) {
-            serde_json::from_str::<serde_json::Value>(line)
-                .unwrap_or_else(|e| panic!("kill {kill}: {e}: {line}"));
-        }
+        whole_journal_lines(&dir, &format!("kill {kill}"));
     }
     let output = run(in_dir(&["apply", "--yes", "prune.json"])).await;
     output.clone().assert().code(0);
@@ -671,11 +652,7 @@ async fn ctrl_c_lets_actions_in_flight_finish_and_a_second_exits_at_once() {
     clean_up_world(&fakes, 40);
     fakes.baseten.limit_rate(10);
     let dir = tempfile::tempdir().unwrap();
-    let in_dir = |args: &[&str]| {
-        let mut c = fakes.command(args);
-        c.current_dir(dir.path());
-        c
-    };
+    let in_dir = |args: &[&str]| fakes.command_in(&dir, args);
     run(in_dir(&["prune", "baseten:m1", "--plan", "prune.json"])).await.assert().code(0);
     for presses in [1, 2] {
         let mut command = in_dir(&["apply", "prune.json"]);
@@ -704,12 +681,7 @@ async fn ctrl_c_lets_actions_in_flight_finish_and_a_second_exits_at_once() {
         } else {
             assert!(screen.contains("exiting now; apply the plan again to resume"), "{screen}");
         }
-        let journal = std::fs::read_to_string(dir.path().join("prune.json.journal")).unwrap();
-        let whole = journal.lines().count() - usize::from(!journal.ends_with('\n'));
-        assert!(whole >= 2, "something was journaled: {journal}");
-        for line in journal.lines().take(whole) {
-            serde_json::from_str::<serde_json::Value>(line).unwrap();
-        }
+        assert!(whole_journal_lines(&dir, &format!("{presses} Ctrl-C")) >= 2, "something was journaled");
     }
     let output = run(in_dir(&["apply", "--yes", "prune.json"])).await;
     output.clone().assert().code(0);
