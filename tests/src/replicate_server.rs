@@ -70,6 +70,8 @@ struct World {
     deletion_delay: Duration,
     page_size: usize,
     requests: usize,
+    /// Listings of the deployments begun (first pages served).
+    deployment_listings: usize,
     rate: crate::rate_limit::RateWindow,
 }
 
@@ -96,6 +98,7 @@ impl ReplicateServer {
             deletion_delay,
             page_size,
             requests: 0,
+            deployment_listings: 0,
             rate: Default::default(),
         }));
         let faults = Arc::<crate::faults::Faults>::default();
@@ -141,6 +144,11 @@ impl ReplicateServer {
     /// Whether the model still exists.
     pub fn has_model(&self, owner: &str, name: &str) -> bool {
         self.lock().models.contains_key(&(owner.to_owned(), name.to_owned()))
+    }
+
+    /// How many listings of the deployments were begun.
+    pub fn deployment_listings(&self) -> usize {
+        self.lock().deployment_listings
     }
 
     /// How many requests the server has answered, other than with 429.
@@ -345,12 +353,15 @@ async fn list_deployments(
     Query(query): Query<BTreeMap<String, String>>,
     headers: HeaderMap,
 ) -> Response {
-    let (world, who) = match admit(&world, &headers) {
+    let (mut world, who) = match admit(&world, &headers) {
         Ok(admitted) => admitted,
         Err(refused) => return *refused,
     };
-    let own: Vec<_> = world.deployments.iter().filter(|((owner, _), _)| *owner == who).collect();
     let start: usize = query.get("cursor").and_then(|c| c.parse().ok()).unwrap_or(0);
+    if start == 0 {
+        world.deployment_listings += 1;
+    }
+    let own: Vec<_> = world.deployments.iter().filter(|((owner, _), _)| *owner == who).collect();
     let end = (start + world.page_size).min(own.len());
     let results: Vec<_> =
         own[start.min(end)..end].iter().map(|((owner, name), d)| deployment_json(owner, name, d)).collect();

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use chrono::Utc;
 use modelhost::cleanup::{
-    self, ApplyError, ApplyOptions, Journal, KeepReason, Outcome, Plan, Policy, Selector,
+    self, ApplyError, ApplyOptions, ApplyReport, Journal, KeepReason, Outcome, Plan, Policy, Record, Selector,
 };
 use modelhost::{Baseten, ClientSettings, Hosts, Replicate, RetryPolicy, Secret};
 use modelhost_tests::baseten_server::{BasetenServer, FakeDeployment};
@@ -99,6 +99,32 @@ fn journal_in(dir: &tempfile::TempDir, plan: &Plan) -> Journal {
     Journal::open(&dir.path().join("plan.json.journal"), plan).unwrap()
 }
 
+/// Applies `plan`, also collecting every record as `on_outcome` is told it (after any
+/// callback `options` already has).
+async fn apply_seen(
+    hosts: &Hosts,
+    plan: &Plan,
+    journal: &mut Journal,
+    options: ApplyOptions,
+) -> Result<(ApplyReport, Vec<Record>), ApplyError> {
+    let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let (told, earlier) = (Arc::clone(&seen), options.on_outcome.clone());
+    let options = ApplyOptions {
+        on_outcome: Some(Arc::new(move |record: &Record| {
+            if let Some(earlier) = &earlier {
+                earlier(record);
+            }
+            told.lock().unwrap().push(record.clone());
+        })),
+        ..options
+    };
+    let report = cleanup::apply(hosts, plan, journal, &options, Utc::now()).await?;
+    drop(options);
+    let records = Arc::into_inner(seen).unwrap().into_inner().unwrap();
+    assert_eq!(report.acted(), records.len(), "the counts agree with what was told");
+    Ok((report, records))
+}
+
 #[tokio::test]
 async fn a_plan_keeps_what_must_stay_and_sends_no_change() {
     let f = fakes().await;
@@ -164,14 +190,14 @@ async fn apply_acts_on_exactly_the_plan_and_skips_what_changed() {
     f.baseten.change_deployment("m1", "old2", |d| d.is_production = true);
     let dir = tempfile::tempdir().unwrap();
     let mut journal = journal_in(&dir, &plan);
-    let report =
-        cleanup::apply(&f.hosts, &plan, &mut journal, &ApplyOptions::default(), Utc::now()).await.unwrap();
-    let outcome = |r: &str| report.outcomes.iter().find(|o| o.reference.to_string() == r).map(|o| o.outcome);
+    let (report, records) = apply_seen(&f.hosts, &plan, &mut journal, ApplyOptions::default()).await.unwrap();
+    let outcome = |r: &str| records.iter().find(|o| o.reference.to_string() == r).map(|o| o.outcome);
     assert_eq!(outcome("baseten:m1/deployments/old1"), Some(Outcome::Deleted));
     assert_eq!(outcome("baseten:m1/deployments/old2"), Some(Outcome::Changed));
     assert_eq!(outcome("replicate:alice/hello/versions/v2"), Some(Outcome::Accepted));
-    assert_eq!(report.outcomes.len(), plan.targets.len());
-    let changed = report.outcomes.iter().find(|o| o.outcome == Outcome::Changed).unwrap();
+    assert_eq!(records.len(), plan.targets.len());
+    assert_eq!(report.ended.get(&Outcome::Changed), Some(&1));
+    let [changed] = &report.unsuccessful[..] else { panic!("{:?}", report.unsuccessful) };
     assert_eq!(changed.reason.as_deref(), Some("changed since the plan: the production deployment"));
     // Nothing outside the plan was touched; the changed one is still there.
     for id in ["prod", "dev", "staging", "new", "old2"] {
@@ -199,11 +225,11 @@ async fn an_interrupted_apply_resumes_without_acting_twice() {
         })),
         ..options
     };
-    let first = cleanup::apply(&f.hosts, &plan, &mut journal, &options, Utc::now()).await.unwrap();
+    let (first, first_records) = apply_seen(&f.hosts, &plan, &mut journal, options).await.unwrap();
     // Each provider had one in flight when the stop came: both finish, nothing more starts.
-    assert!(first.outcomes.len() >= 2 && first.not_started > 0, "{first:?}");
-    assert_eq!(first.outcomes.len() + first.not_started, plan.targets.len());
-    let done_first = first.outcomes.len();
+    assert!(first.acted() >= 2 && first.not_started > 0, "{first:?}");
+    assert_eq!(first.acted() + first.not_started, plan.targets.len());
+    let done_first = first.acted();
     drop(journal);
     // A crash while writing the next line leaves it torn: ignored, and cut off.
     let path = dir.path().join("plan.json.journal");
@@ -212,21 +238,18 @@ async fn an_interrupted_apply_resumes_without_acting_twice() {
     std::fs::write(&path, &text).unwrap();
     let mut journal = journal_in(&dir, &plan);
     let requests = f.baseten.requests() + f.replicate.requests();
-    let second =
-        cleanup::apply(&f.hosts, &plan, &mut journal, &ApplyOptions::default(), Utc::now()).await.unwrap();
+    let (second, second_records) =
+        apply_seen(&f.hosts, &plan, &mut journal, ApplyOptions::default()).await.unwrap();
     assert_eq!(second.already_done, done_first);
-    assert_eq!(second.outcomes.len(), plan.targets.len() - done_first);
-    let again: Vec<_> = second
-        .outcomes
-        .iter()
-        .filter(|o| first.outcomes.iter().any(|p| p.reference == o.reference))
-        .collect();
+    assert_eq!(second.acted(), plan.targets.len() - done_first);
+    let again: Vec<_> =
+        second_records.iter().filter(|o| first_records.iter().any(|p| p.reference == o.reference)).collect();
     assert!(again.is_empty(), "acted on again: {again:?}");
     assert!(second.all_done(&journal, &plan));
     // A third apply has nothing to do and sends nothing but the holders' list.
     let third =
         cleanup::apply(&f.hosts, &plan, &mut journal, &ApplyOptions::default(), Utc::now()).await.unwrap();
-    assert_eq!((third.outcomes.len(), third.already_done), (0, plan.targets.len()));
+    assert_eq!((third.acted(), third.already_done), (0, plan.targets.len()));
     assert!(f.baseten.requests() + f.replicate.requests() > requests);
     let lines = std::fs::read_to_string(&path).unwrap();
     assert!(lines.lines().all(|l| serde_json::from_str::<serde_json::Value>(l).is_ok()), "{lines}");
@@ -265,7 +288,7 @@ async fn deactivating_keeps_the_deployment_and_replicate_cannot() {
     let mut journal = journal_in(&dir, &plan);
     let report =
         cleanup::apply(&f.hosts, &plan, &mut journal, &ApplyOptions::default(), Utc::now()).await.unwrap();
-    assert_eq!(report.outcomes[0].outcome, Outcome::Deactivated);
+    assert_eq!(report.ended.iter().collect::<Vec<_>>(), [(&Outcome::Deactivated, &1)]);
     assert_eq!(f.baseten.deployment("m2", "b").map(|d| d.status).as_deref(), Some("INACTIVE"));
     let err = cleanup::plan(&f.hosts, &["replicate:alice/hello".parse().unwrap()], &policy, Utc::now())
         .await
@@ -307,7 +330,7 @@ async fn under_faults_apply_still_ends_in_exactly_the_plan() {
     let mut journal = journal_in(&dir, &plan);
     let report =
         cleanup::apply(&f.hosts, &plan, &mut journal, &ApplyOptions::default(), Utc::now()).await.unwrap();
-    assert!(report.all_done(&journal, &plan), "{:?}", report.outcomes);
+    assert!(report.all_done(&journal, &plan), "{:?}", report.unsuccessful);
     assert!(f.baseten.faults.injected() + f.replicate.faults.injected() > 0, "faults were injected");
     for id in ["old1", "old2", "old3"] {
         assert!(f.baseten.deployment("m1", id).is_none(), "{id}");
@@ -317,4 +340,41 @@ async fn under_faults_apply_still_ends_in_exactly_the_plan() {
         assert!(f.baseten.deployment("m1", id).is_some(), "{id}");
     }
     assert!(f.baseten.deployment("m2", "b").is_some());
+}
+
+#[tokio::test]
+async fn what_holds_versions_is_listed_once_per_plan_and_once_per_apply() {
+    let f = fakes().await;
+    f.replicate.add_model("alice", "world", false, vec![version("w2", "07-02"), version("w1", "07-01")]);
+    let selectors: Vec<Selector> =
+        vec!["replicate:alice/hello".parse().unwrap(), "replicate:alice/world".parse().unwrap()];
+    let plan = cleanup::plan(&f.hosts, &selectors, &Policy::default(), Utc::now()).await.unwrap();
+    assert_eq!(planned(&plan).len(), 3, "{plan}");
+    assert_eq!(f.replicate.deployment_listings(), 1, "one listing for both models");
+    let dir = tempfile::tempdir().unwrap();
+    let mut journal = journal_in(&dir, &plan);
+    let report =
+        cleanup::apply(&f.hosts, &plan, &mut journal, &ApplyOptions::default(), Utc::now()).await.unwrap();
+    assert!(report.all_done(&journal, &plan), "{:?}", report.unsuccessful);
+    assert_eq!(f.replicate.deployment_listings(), 2, "and one for the apply");
+}
+
+#[tokio::test]
+async fn a_journal_naming_a_target_outside_its_plan_is_refused() {
+    let f = fakes().await;
+    let plan = cleanup::plan(&f.hosts, &selectors(), &Policy::default(), Utc::now()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    drop(journal_in(&dir, &plan));
+    let path = dir.path().join("plan.json.journal");
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text += "{\"reference\":\"baseten:m1/deployments/prod\",\"action\":\"delete\",\"outcome\":\"deleted\",\"reason\":null,\"code\":null,\"at\":\"2026-07-01T00:00:00Z\"}\n";
+    std::fs::write(&path, &text).unwrap();
+    let err = Journal::open(&path, &plan).unwrap_err().to_string();
+    assert!(
+        err.ends_with(":2: not a journal record (baseten:m1/deployments/prod is not in the plan)"),
+        "{err}"
+    );
+    let mut journal = journal_in(&tempfile::tempdir().unwrap(), &plan);
+    let record: Record = serde_json::from_str(text.lines().nth(1).unwrap()).unwrap();
+    assert!(journal.record(plan.targets.len(), record).is_err(), "a place outside the plan");
 }

@@ -9,14 +9,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use modelhost::cleanup::{self, ApplyError, ApplyOptions, Journal, Plan};
 use modelhost::{Error, Provider};
-use serde::Serialize;
 
+use crate::applied::Applied;
 use crate::args::{ApplyArgs, Output, PruneArgs};
 use crate::confirm::{self, Answer};
-use crate::outcome::{Hints, Outcome};
+use crate::outcome::Hints;
 use crate::progress::{Mode, Progress};
-use crate::render::{self, Summary};
-use crate::run::{NOT_ALL_DONE, SUCCESS, USAGE, configured, report};
+use crate::run::{self, NOT_ALL_DONE, SUCCESS, USAGE, configured, settle};
 
 /// Exit status of an apply stopped by Ctrl-C.
 const INTERRUPTED: u8 = 130;
@@ -37,31 +36,38 @@ pub async fn prune(args: PruneArgs) -> u8 {
         }
     };
     if let Some(path) = &args.plan
-        && let Err(e) = write_whole(path, &plan.to_json())
+        && let Err(e) = write_whole(path, |file| plan.write_json(file))
     {
         eprintln!("error: cannot write the plan to {}: {e}", path.display());
         return NOT_ALL_DONE;
     }
-    let text = match args.output {
-        Output::Json => plan.to_json(),
+    let written = run::print(|out| match args.output {
+        Output::Json => plan.write_json(out),
         Output::Text => {
-            let next = match &args.plan {
+            write!(out, "{plan}")?;
+            match &args.plan {
                 Some(path) => {
-                    format!("plan written to {0}; apply it with `modelhost apply {0}`\n", path.display())
+                    writeln!(out, "plan written to {0}; apply it with `modelhost apply {0}`", path.display())
                 }
-                None => "nothing was sent; write the plan with --plan FILE to apply it\n".to_owned(),
-            };
-            format!("{plan}{next}")
+                None => writeln!(out, "nothing was sent; write the plan with --plan FILE to apply it"),
+            }
         }
-    };
-    report(text.as_bytes(), SUCCESS)
+    });
+    settle(written, SUCCESS)
 }
 
-/// Writes `text` to `path` through a temporary file beside it: never half-written.
-fn write_whole(path: &Path, text: &str) -> std::io::Result<()> {
+/// Writes what `write` writes to `path` through a temporary file beside it: never
+/// half-written.
+fn write_whole(
+    path: &Path,
+    write: impl FnOnce(&mut std::io::BufWriter<&std::fs::File>) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(text.as_bytes())?;
+    let tmp = tempfile::NamedTempFile::new_in(dir)?;
+    let mut out = std::io::BufWriter::new(tmp.as_file());
+    write(&mut out)?;
+    out.flush()?;
+    drop(out);
     tmp.as_file().sync_all()?;
     tmp.persist(path).map(drop).map_err(|e| e.error)
 }
@@ -93,7 +99,7 @@ pub async fn apply(args: ApplyArgs) -> u8 {
         Output::Text => Mode::Lines,
     };
     let to_do =
-        plan.targets.iter().filter(|t| !journal.last(&t.reference).is_some_and(|o| o.is_final())).count();
+        (0..plan.targets.len()).filter(|place| !journal.last(*place).is_some_and(|o| o.is_final())).count();
     let progress = Arc::new(Progress::new(mode, to_do, Hints::default()));
     let hosts = match configured(&counts.keys().copied().collect::<Vec<_>>(), &progress) {
         Ok(hosts) => hosts,
@@ -120,16 +126,24 @@ pub async fn apply(args: ApplyArgs) -> u8 {
     }
     let stop = Arc::new(AtomicBool::new(false));
     tokio::spawn(interrupts(Arc::clone(&stop)));
-    let told = Arc::clone(&progress);
+    let stdout: Box<dyn Write + Send> = if std::io::stdout().is_terminal() {
+        Box::new(std::io::stdout())
+    } else {
+        Box::new(std::io::BufWriter::with_capacity(1 << 16, std::io::stdout()))
+    };
+    let already_done = plan.targets.len() - to_do;
+    let report = Arc::new(Applied::start(args.output, stdout, &args.plan, &journal_path, already_done));
+    let (told, shown) = (Arc::clone(&report), Arc::clone(&progress));
     let options = ApplyOptions {
         concurrency: usize::from(args.concurrency),
         max_age: args.max_age,
         stop: Arc::clone(&stop),
-        on_outcome: Some(Arc::new(move |record| told.finished(&Outcome::of_record(record)))),
+        on_outcome: Some(Arc::new(move |record| told.record(record, &shown))),
     };
     progress.start();
     let applied = cleanup::apply(&hosts, &plan, &mut journal, &options, chrono::Utc::now()).await;
     progress.finish();
+    drop(options);
     let done = match applied {
         Ok(report) => report,
         Err(e @ ApplyError::TooOld { .. }) => {
@@ -141,61 +155,15 @@ pub async fn apply(args: ApplyArgs) -> u8 {
             return NOT_ALL_DONE;
         }
     };
-    let outcomes: Vec<Outcome> = done.outcomes.iter().map(Outcome::of_record).collect();
-    let stopped = stop.load(Ordering::SeqCst);
-    let text = applied_text(args.output, &args.plan, &journal_path, &done, &outcomes);
-    let status = if stopped {
+    let status = if stop.load(Ordering::SeqCst) {
         INTERRUPTED
     } else if done.all_done(&journal, &plan) {
         SUCCESS
     } else {
         NOT_ALL_DONE
     };
-    report(text.as_bytes(), status)
-}
-
-/// What `apply` prints: a line per outcome of this run, what an earlier run did or this one
-/// did not start, and the counts; or the JSON document.
-fn applied_text(
-    output: Output,
-    plan: &Path,
-    journal: &Path,
-    done: &cleanup::ApplyReport,
-    outcomes: &[Outcome],
-) -> String {
-    match output {
-        Output::Json => render::json(&ApplyDocument {
-            layout: 1,
-            plan,
-            journal,
-            already_done: done.already_done,
-            not_started: done.not_started,
-            targets: outcomes,
-            summary: Summary::of(outcomes),
-        }),
-        Output::Text => {
-            let mut text = String::new();
-            for outcome in outcomes {
-                text += &render::outcome_line(outcome);
-                text.push('\n');
-            }
-            if done.already_done > 0 {
-                text += &format!(
-                    "{} already done by an earlier apply (see {})\n",
-                    done.already_done,
-                    journal.display()
-                );
-            }
-            if done.not_started > 0 {
-                text += &format!(
-                    "{} not started: interrupted; apply the plan again to resume\n",
-                    done.not_started
-                );
-            }
-            text += &format!("{}\n", Summary::of(outcomes));
-            text
-        }
-    }
+    let report = Arc::into_inner(report).expect("the apply no longer tells of outcomes");
+    settle(report.finish(done.already_done, done.not_started, &journal_path), status)
 }
 
 /// `FILE.journal`, beside the plan.
@@ -231,16 +199,4 @@ async fn interrupts(stop: Arc<AtomicBool>) {
         eprintln!("exiting now; apply the plan again to resume");
         std::process::exit(i32::from(INTERRUPTED));
     }
-}
-
-/// `modelhost apply --output json`.
-#[derive(Debug, Serialize)]
-struct ApplyDocument<'a> {
-    layout: u32,
-    plan: &'a Path,
-    journal: &'a Path,
-    already_done: usize,
-    not_started: usize,
-    targets: &'a [Outcome],
-    summary: Summary,
 }

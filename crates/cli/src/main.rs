@@ -1,6 +1,7 @@
 //! `modelhost`: delete models and versions on Baseten and Replicate from a shell, built on
 //! the `modelhost` facade. See `modelhost --help` and crates/cli/README.md.
 
+mod applied;
 mod args;
 mod cleanup;
 mod confirm;

@@ -97,6 +97,14 @@ impl Progress {
         }
     }
 
+    /// Runs `print` (writing to stdout) with the bar out of the way.
+    pub fn suspended<R>(&self, print: impl FnOnce() -> R) -> R {
+        match &self.bar {
+            Some(bar) => bar.suspend(print),
+            None => print(),
+        }
+    }
+
     fn line(&self, text: &str) {
         let _serial = self.lines.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         eprintln!("{text}");

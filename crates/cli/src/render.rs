@@ -48,18 +48,23 @@ impl Summary {
     pub fn of(outcomes: &[Outcome]) -> Self {
         let mut summary = Self::default();
         for outcome in outcomes {
-            *match outcome.state {
-                State::Deleted => &mut summary.deleted,
-                State::Accepted => &mut summary.accepted,
-                State::Absent => &mut summary.absent,
-                State::Planned => &mut summary.planned,
-                State::Deactivated => &mut summary.deactivated,
-                State::Changed => &mut summary.changed,
-                State::Refused => &mut summary.refused,
-                State::Failed => &mut summary.failed,
-            } += 1;
+            summary.count(outcome.state);
         }
         summary
+    }
+
+    /// Counts one more target that ended in `state`.
+    pub fn count(&mut self, state: State) {
+        *match state {
+            State::Deleted => &mut self.deleted,
+            State::Accepted => &mut self.accepted,
+            State::Absent => &mut self.absent,
+            State::Planned => &mut self.planned,
+            State::Deactivated => &mut self.deactivated,
+            State::Changed => &mut self.changed,
+            State::Refused => &mut self.refused,
+            State::Failed => &mut self.failed,
+        } += 1;
     }
 }
 

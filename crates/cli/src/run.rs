@@ -207,8 +207,20 @@ async fn versions(args: VersionsArgs) -> u8 {
 /// `| grep -q`) missed only what it chose not to read, so the status stays the work's; any
 /// other failure to print (a full disk) is said on stderr, and makes it 1 at least.
 pub fn report(text: &[u8], status: u8) -> u8 {
-    let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(text).and_then(|()| stdout.flush()) {
+    settle(print(|out| out.write_all(text)), status)
+}
+
+/// Writes to stdout through `write`, buffered and flushed at the end.
+pub fn print(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> std::io::Result<()> {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    write(&mut out)?;
+    out.flush()
+}
+
+/// `status`, or a failure when printing the result failed (a closed pipe is no failure: the
+/// reader stopped reading).
+pub fn settle(printed: std::io::Result<()>, status: u8) -> u8 {
+    match printed {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
             eprintln!("error: cannot print the result: {e}");
             status.max(NOT_ALL_DONE)

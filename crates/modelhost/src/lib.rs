@@ -63,6 +63,7 @@ mod target;
 mod text;
 mod verdict;
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 #[cfg(feature = "baseten")]
@@ -173,6 +174,19 @@ pub trait ModelHost: Send + Sync + fmt::Debug {
     async fn holders(&self, model: &ModelRef) -> Result<Vec<Holder>, Error> {
         let _ = model;
         Ok(Vec::new())
+    }
+
+    /// [`ModelHost::holders`] of each of `models`, listed once for them all where the
+    /// provider lists what holds versions account-wide (Replicate's deployments).
+    async fn holders_of(
+        &self,
+        models: &BTreeSet<&ModelRef>,
+    ) -> Result<BTreeMap<ModelRef, Vec<Holder>>, Error> {
+        let mut all = BTreeMap::new();
+        for model in models {
+            all.insert((*model).clone(), self.holders(model).await?);
+        }
+        Ok(all)
     }
 
     /// The observer this host reports rate limits to, and a cascade through it its progress

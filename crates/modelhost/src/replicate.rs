@@ -1,6 +1,6 @@
 //! Replicate behind [`ModelHost`]: models, their versions, and the deployments that hold them.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::future::Future;
 use std::sync::Arc;
 
@@ -171,8 +171,19 @@ impl ModelHost for Replicate {
     }
 
     async fn holders(&self, model: &ModelRef) -> Result<Vec<Holder>, Error> {
-        let (owner, name) = model.replicate_parts()?;
-        let served = format!("{owner}/{name}");
+        let mut one = self.holders_of(&BTreeSet::from([model])).await?;
+        Ok(one.remove(model).unwrap_or_default())
+    }
+
+    async fn holders_of(
+        &self,
+        models: &BTreeSet<&ModelRef>,
+    ) -> Result<BTreeMap<ModelRef, Vec<Holder>>, Error> {
+        let mut served: BTreeMap<String, (&ModelRef, Vec<Holder>)> = BTreeMap::new();
+        for model in models {
+            let (owner, name) = model.replicate_parts()?;
+            served.insert(format!("{owner}/{name}"), (model, Vec::new()));
+        }
         let pages = self.pages(&"the deployments", |cursor| {
             let mut request = self.client.deployments_list();
             if let Some(c) = cursor {
@@ -180,14 +191,11 @@ impl ModelHost for Replicate {
             }
             request.send()
         });
-        let mut holders = Vec::new();
         for (status, page) in pages.await? {
             for d in page.results {
                 let Some(release) = d.current_release else { continue };
                 let (Some(model_name), Some(version)) = (release.model, release.version) else { continue };
-                if model_name != served {
-                    continue;
-                }
+                let Some((model, holders)) = served.get_mut(&model_name) else { continue };
                 let usable =
                     |e: ReferenceError| unexpected(status, format!("a listed deployment is not usable: {e}"));
                 let deployment = DeploymentRef::replicate(
@@ -199,7 +207,7 @@ impl ModelHost for Replicate {
                 holders.push(Holder { deployment, version, release: release.number });
             }
         }
-        Ok(holders)
+        Ok(served.into_values().map(|(model, holders)| (model.clone(), holders)).collect())
     }
 
     async fn delete_deployment(

@@ -2,7 +2,7 @@
 //! and skipped when the facts it was chosen by no longer hold, and every outcome is in the
 //! journal before it counts.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -52,12 +52,17 @@ impl std::fmt::Debug for ApplyOptions {
     }
 }
 
-/// What an apply did.
+/// What an apply did: counts, and the records a person has to read. Every record is told to
+/// [`ApplyOptions::on_outcome`] as it is journaled, so the report stays small however large
+/// the plan.
 #[derive(Debug, Default)]
 #[non_exhaustive]
 pub struct ApplyReport {
-    /// Every action this run took or skipped, in the order they ended.
-    pub outcomes: Vec<Record>,
+    /// How many actions of this run ended each way.
+    pub ended: BTreeMap<Outcome, usize>,
+    /// This run's actions that did not end in success (refused, changed, failed), in the
+    /// order they ended.
+    pub unsuccessful: Vec<Record>,
     /// Planned actions an earlier run had already journaled as final.
     pub already_done: usize,
     /// Planned actions not started because the apply was told to stop.
@@ -65,9 +70,14 @@ pub struct ApplyReport {
 }
 
 impl ApplyReport {
+    /// How many actions this run took or skipped.
+    pub fn acted(&self) -> usize {
+        self.ended.values().sum()
+    }
+
     /// Whether every planned action has ended in success (this run or an earlier one).
     pub fn all_done(&self, journal: &Journal, plan: &Plan) -> bool {
-        plan.targets.iter().all(|t| journal.last(&t.reference).is_some_and(Outcome::is_success))
+        (0..plan.targets.len()).all(|place| journal.last(place).is_some_and(Outcome::is_success))
     }
 }
 
@@ -88,26 +98,21 @@ pub async fn apply(
     }
     let mut report = ApplyReport::default();
     let mut waiting = Vec::new();
-    for target in &plan.targets {
-        match journal.last(&target.reference) {
+    for (place, target) in plan.targets.iter().enumerate() {
+        match journal.last(place) {
             Some(outcome) if outcome.is_final() => report.already_done += 1,
-            _ => waiting.push(target),
+            _ => waiting.push((place, target)),
         }
     }
     // What holds versions now, fetched once per model before any action.
-    let mut holders: BTreeMap<&ModelRef, Vec<Holder>> = BTreeMap::new();
-    for target in &waiting {
-        let model = target.reference.model();
-        if !holders.contains_key(model) {
-            let host = hosts.get(model.provider()).map_err(ApplyError::Facade)?;
-            holders.insert(model, host.holders(model).await.map_err(ApplyError::Facade)?);
-        }
-    }
+    let holders = holders_of(hosts, waiting.iter().map(|(_, t)| t.reference.model()))
+        .await
+        .map_err(ApplyError::Facade)?;
     // One queue per provider, each with its own `concurrency` in flight: their rate limits
     // are their own, so one provider's waits never hold the other's actions back.
-    let mut queues: BTreeMap<Provider, VecDeque<&Planned>> = BTreeMap::new();
-    for target in waiting {
-        queues.entry(target.reference.provider()).or_default().push_back(target);
+    let mut queues: BTreeMap<Provider, VecDeque<(usize, &Planned)>> = BTreeMap::new();
+    for (place, target) in waiting {
+        queues.entry(target.reference.provider()).or_default().push_back((place, target));
     }
     let mut in_flight: BTreeMap<Provider, usize> = BTreeMap::new();
     let mut running = FuturesUnordered::new();
@@ -115,9 +120,9 @@ pub async fn apply(
         for (provider, queue) in &mut queues {
             let busy = in_flight.entry(*provider).or_default();
             while *busy < options.concurrency.max(1) && !options.stop.load(Ordering::SeqCst) {
-                let Some(target) = queue.pop_front() else { break };
+                let Some((place, target)) = queue.pop_front() else { break };
                 let held = holders.get(target.reference.model()).map_or(&[][..], Vec::as_slice);
-                running.push(act(hosts, plan, target, held));
+                running.push(act(hosts, plan, target, held).map(move |record| (place, record)));
                 *busy += 1;
             }
         }
@@ -128,19 +133,38 @@ pub async fn apply(
         while let Some(Some(more)) = running.next().now_or_never() {
             batch.push(more);
         }
-        for record in &batch {
+        for (_, record) in &batch {
             *in_flight.entry(record.reference.provider()).or_default() -= 1;
         }
         journal.record_all(&batch).map_err(ApplyError::Journal)?;
-        for record in batch {
+        for (_, record) in batch {
             if let Some(told) = &options.on_outcome {
                 told(&record);
             }
-            report.outcomes.push(record);
+            *report.ended.entry(record.outcome).or_default() += 1;
+            if !record.outcome.is_success() {
+                report.unsuccessful.push(record);
+            }
         }
     }
     report.not_started = queues.values().map(VecDeque::len).sum();
     Ok(report)
+}
+
+/// What holds versions of `models` now, listed once per provider.
+pub(super) async fn holders_of(
+    hosts: &Hosts,
+    models: impl Iterator<Item = &ModelRef>,
+) -> Result<BTreeMap<ModelRef, Vec<Holder>>, Error> {
+    let mut by_provider: BTreeMap<Provider, BTreeSet<&ModelRef>> = BTreeMap::new();
+    for model in models {
+        by_provider.entry(model.provider()).or_default().insert(model);
+    }
+    let mut holders = BTreeMap::new();
+    for (provider, models) in by_provider {
+        holders.append(&mut hosts.get(provider)?.holders_of(&models).await?);
+    }
+    Ok(holders)
 }
 
 /// Why an apply did not run, or stopped.

@@ -2,9 +2,9 @@
 //! the outcome counts as done, so a crash loses at most the line being written, and a torn
 //! last line is ignored when the journal is read again.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::fs::File;
-use std::io::Write;
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
@@ -13,7 +13,7 @@ use super::Plan;
 use crate::{Action, VersionRef};
 
 /// Where one planned action ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Outcome {
@@ -106,12 +106,14 @@ pub enum JournalError {
 }
 
 /// An open journal: what earlier runs recorded, and the file new records are appended to.
+/// It knows its plan's targets by their place in [`Plan::targets`], so what it keeps does
+/// not grow with the length of their references.
 #[derive(Debug)]
 pub struct Journal {
     path: PathBuf,
     file: File,
-    /// The last outcome recorded for each reference.
-    last: BTreeMap<VersionRef, Outcome>,
+    /// The last outcome recorded for each target of the plan, by its place.
+    last: Vec<Option<Outcome>>,
 }
 
 impl Journal {
@@ -121,20 +123,28 @@ impl Journal {
     pub fn open(path: &Path, plan: &Plan) -> Result<Self, JournalError> {
         let io = |source| JournalError::Io { path: path.to_owned(), source };
         let header = Header { journal: 1, plan_made_at: plan.made_at, plan_targets: plan.targets.len() };
-        let text = match std::fs::read_to_string(path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        let places: HashMap<&VersionRef, usize> =
+            plan.targets.iter().enumerate().map(|(i, t)| (&t.reference, i)).collect();
+        let mut last = vec![None; plan.targets.len()];
+        let mut whole = 0;
+        let mut reader = match File::open(path) {
+            Ok(file) => Some(BufReader::new(file)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
             Err(e) => return Err(io(e)),
         };
-        let mut last = BTreeMap::new();
-        let mut whole = 0;
-        let lines: Vec<&str> = text.split_inclusive('\n').collect();
-        for (i, line) in lines.iter().enumerate() {
-            let torn = !line.ends_with('\n');
+        let mut line = Vec::new();
+        let mut number = 0;
+        while let Some(reader) = &mut reader {
+            line.clear();
+            if reader.read_until(b'\n', &mut line).map_err(io)? == 0 {
+                break;
+            }
+            number += 1;
+            let torn = line.last() != Some(&b'\n');
             let corrupt =
-                |reason: String| JournalError::Corrupt { path: path.to_owned(), line: i + 1, reason };
-            if i == 0 {
-                match serde_json::from_str::<Header>(line) {
+                |reason: String| JournalError::Corrupt { path: path.to_owned(), line: number, reason };
+            if number == 1 {
+                match serde_json::from_slice::<Header>(&line) {
                     Ok(found) if found == header => {}
                     Ok(found) => {
                         return Err(JournalError::OtherPlan {
@@ -146,10 +156,11 @@ impl Journal {
                     Err(e) => return Err(corrupt(e.to_string())),
                 }
             } else {
-                match serde_json::from_str::<Record>(line) {
-                    Ok(record) if !torn => {
-                        last.insert(record.reference, record.outcome);
-                    }
+                match serde_json::from_slice::<Record>(&line) {
+                    Ok(record) if !torn => match places.get(&record.reference) {
+                        Some(place) => last[*place] = Some(record.outcome),
+                        None => return Err(corrupt(format!("{} is not in the plan", record.reference))),
+                    },
                     Ok(_) => break,
                     Err(_) if torn => break,
                     Err(e) => return Err(corrupt(e.to_string())),
@@ -175,24 +186,32 @@ impl Journal {
         Ok(journal)
     }
 
-    /// The last outcome recorded for `reference`, if any.
-    pub fn last(&self, reference: &VersionRef) -> Option<Outcome> {
-        self.last.get(reference).copied()
+    /// The last outcome recorded for the plan's target at `place` in [`Plan::targets`].
+    pub fn last(&self, place: usize) -> Option<Outcome> {
+        self.last.get(place).copied().flatten()
     }
 
-    /// Appends `record` and flushes it to disk; only then does it count.
-    pub fn record(&mut self, record: Record) -> Result<(), JournalError> {
-        self.record_all(std::slice::from_ref(&record))
+    /// Appends the record of the plan's target at `place` and flushes it to disk; only then
+    /// does it count.
+    pub fn record(&mut self, place: usize, record: Record) -> Result<(), JournalError> {
+        self.record_all(&[(place, record)])
     }
 
-    /// Appends every record in one write and flushes them to disk with one sync; only then
-    /// do they count.
-    pub fn record_all(&mut self, records: &[Record]) -> Result<(), JournalError> {
+    /// Appends every record (each with its target's place in [`Plan::targets`]) in one
+    /// write and flushes them to disk with one sync; only then do they count. A place
+    /// outside the plan is refused before anything is written.
+    pub fn record_all(&mut self, records: &[(usize, Record)]) -> Result<(), JournalError> {
+        if let Some((place, _)) = records.iter().find(|(place, _)| *place >= self.last.len()) {
+            return Err(JournalError::Io {
+                path: self.path.clone(),
+                source: std::io::Error::other(format!("target {place} is not in the plan")),
+            });
+        }
         let lines: Vec<String> =
-            records.iter().map(|r| serde_json::to_string(r).expect("a record serializes")).collect();
+            records.iter().map(|(_, r)| serde_json::to_string(r).expect("a record serializes")).collect();
         self.append_lines(&lines)?;
-        for record in records {
-            self.last.insert(record.reference.clone(), record.outcome);
+        for (place, record) in records {
+            self.last[*place] = Some(record.outcome);
         }
         Ok(())
     }

@@ -16,7 +16,7 @@
 //!
 //! let mut journal = Journal::open("plan.json.journal".as_ref(), &plan)?;
 //! let report = cleanup::apply(&hosts, &plan, &mut journal, &ApplyOptions::default(), cleanup::Utc::now()).await?;
-//! println!("{} acted on, {} already done", report.outcomes.len(), report.already_done);
+//! println!("{} acted on, {} already done", report.acted(), report.already_done);
 //! # Ok(()) }
 //! ```
 

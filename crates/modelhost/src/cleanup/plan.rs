@@ -5,10 +5,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use chrono::{DateTime, Utc};
+use futures::StreamExt;
 
 use super::policy::{KeepReason, created};
 use super::{Policy, Selector};
 use crate::{Action, Error, Holder, Hosts, ModelRef, Provider, VersionInfo, VersionRef};
+
+/// Models whose versions a plan lists at once.
+const LISTED_AT_ONCE: usize = 8;
 
 /// The plan document's format; raised only when a field changes meaning or goes away.
 pub const PLAN_FORMAT: u32 = 1;
@@ -142,9 +146,15 @@ impl Plan {
 
     /// The document, as JSON.
     pub fn to_json(&self) -> String {
-        let mut text = serde_json::to_string_pretty(self).expect("a plan serializes");
-        text.push('\n');
-        text
+        let mut text = Vec::new();
+        self.write_json(&mut text).expect("a plan serializes");
+        String::from_utf8(text).expect("JSON is UTF-8")
+    }
+
+    /// Writes the document, as JSON, to `writer`, without building its text first.
+    pub fn write_json(&self, mut writer: impl std::io::Write) -> std::io::Result<()> {
+        serde_json::to_writer_pretty(&mut writer, self)?;
+        writer.write_all(b"\n")
     }
 
     /// How many actions per provider.
@@ -185,13 +195,25 @@ pub async fn plan(
     };
     let action = if policy.deactivate { Action::Deactivate } else { Action::Delete };
     for model in &models {
-        let host = hosts.get(model.provider())?;
-        if policy.deactivate && !host.capabilities().deactivates_versions {
+        if policy.deactivate && !hosts.get(model.provider())?.capabilities().deactivates_versions {
             return Err(Error::Unsupported { provider: model.provider(), what: "deactivate a version" });
         }
-        let versions = host.list_versions(model).await?;
-        let holders = host.holders(model).await?;
-        decide_model(&mut plan, model, versions, &holders, action, now);
+    }
+    let holders = super::apply::holders_of(hosts, models.iter()).await?;
+    // A few models listed at once, decided in order as they come: what is held is the
+    // versions of those few, never the account's.
+    let mut listed = futures::stream::iter(&models)
+        .map(|model| async move {
+            let versions = match hosts.get(model.provider()) {
+                Ok(host) => host.list_versions(model).await,
+                Err(e) => Err(e),
+            };
+            (model, versions)
+        })
+        .buffered(LISTED_AT_ONCE);
+    while let Some((model, versions)) = listed.next().await {
+        let held = holders.get(model).map_or(&[][..], Vec::as_slice);
+        decide_model(&mut plan, model, versions?, held, action, now);
     }
     Ok(plan)
 }
