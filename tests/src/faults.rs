@@ -49,7 +49,7 @@ enum Fate {
 }
 
 /// Requests between the starts of two 429 bursts, and how long each lasts.
-const BURST_EVERY: u64 = 2_000;
+const BURST_EVERY: u64 = 10_000;
 const BURST_LENGTH: Duration = Duration::from_millis(100);
 
 fn fate(n: u64, per_10k: u32) -> Fate {

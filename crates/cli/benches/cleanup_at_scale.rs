@@ -55,10 +55,15 @@ async fn run(models: usize, faults: f64) {
     baseten.faults.set(faults);
     replicate.faults.set(faults);
     let dir = tempfile::tempdir().unwrap();
+    let dir = Box::leak(Box::new(dir));
+    eprintln!("dir {}", dir.path().display());
     let mut selectors = vec!["baseten:*".to_owned()];
     selectors.extend((0..models).map(|m| format!("replicate:alice/model{m:03}")));
 
-    let counts = || (baseten.requests() + baseten.throttled(), replicate.requests() + replicate.throttled());
+    // The floor counts what the servers admitted: a request refused with 429 used no share
+    // of the limit, and the client's retries of it are its own cost.
+    let counts = || (baseten.requests(), replicate.requests());
+    let throttled = || baseten.throttled() + replicate.throttled();
     let before = counts();
     let mut prune = modelhost(&baseten, &replicate, dir.path());
     prune
@@ -68,8 +73,12 @@ async fn run(models: usize, faults: f64) {
         .stdout(Stdio::null());
     let (plan_time, plan_rss) = timed(prune);
     let after_plan = counts();
+    let throttled_in_plan = throttled();
+    // A person reviews the plan before applying it: the apply starts in a rate-limit window
+    // of its own, not in the rest of the one the prune used.
+    tokio::time::sleep(Duration::from_secs(1)).await;
     let mut apply = modelhost(&baseten, &replicate, dir.path());
-    apply.args(["apply", "--yes", "--concurrency", "8", "plan.json"]).stdout(Stdio::null());
+    apply.args(["apply", "--yes", "--concurrency", "32", "plan.json"]).stdout(Stdio::null());
     let (apply_time, apply_rss) = timed(apply);
     let after_apply = counts();
 
@@ -92,18 +101,24 @@ async fn run(models: usize, faults: f64) {
         faults * 100.0,
         baseten.faults.injected() + replicate.faults.injected()
     );
-    phase("plan", plan_time, (after_plan.0 - before.0, after_plan.1 - before.1), plan_rss);
-    phase("apply", apply_time, (after_apply.0 - after_plan.0, after_apply.1 - after_plan.1), apply_rss);
+    phase("plan", plan_time, (after_plan.0 - before.0, after_plan.1 - before.1), throttled_in_plan, plan_rss);
+    phase(
+        "apply",
+        apply_time,
+        (after_apply.0 - after_plan.0, after_apply.1 - after_plan.1),
+        throttled() - throttled_in_plan,
+        apply_rss,
+    );
     println!(
         "  planned {planned}; left: Baseten {left_b}, Replicate {left_r} (the newest of each model, and Baseten's production); exactly the plan: {exact}"
     );
 }
 
-fn phase(name: &str, wall: Duration, (baseten, replicate): (usize, usize), rss_kib: i64) {
+fn phase(name: &str, wall: Duration, (baseten, replicate): (usize, usize), throttled: usize, rss_kib: i64) {
     let floor = |n: usize| n.div_ceil(PER_SECOND as usize).saturating_sub(1) as f64;
     let floor = floor(baseten).max(floor(replicate));
     println!(
-        "  {name:<6} {:>8.2} s, floor {floor:>6.0} s (requests: Baseten {baseten}, Replicate {replicate}), ratio {:.3}, peak RSS {:.1} MB",
+        "  {name:<6} {:>8.2} s, floor {floor:>6.0} s (admitted: Baseten {baseten}, Replicate {replicate}; 429s {throttled}), ratio {:.3}, peak RSS {:.1} MB",
         wall.as_secs_f64(),
         wall.as_secs_f64() / floor.max(1.0),
         rss_kib as f64 / 1024.0
@@ -119,7 +134,7 @@ fn modelhost(baseten: &BasetenServer, replicate: &ReplicateServer, dir: &std::pa
         .env("REPLICATE_API_TOKEN", KEY)
         .env("REPLICATE_BASE_URL", &replicate.base_url)
         .stdin(Stdio::null())
-        .stderr(Stdio::null());
+        .stderr(std::fs::File::create(dir.join("stderr.log")).unwrap());
     command
 }
 
