@@ -127,3 +127,93 @@ fn a_removed_operation_is_one_row_with_its_http_and_rust_consequence() {
     insta::assert_snapshot!("removed_operations_markdown", markdown);
     insta::assert_snapshot!("removed_operations_text", Format::Text.render(&report));
 }
+
+/// Whether `path` (`Model.a.b[].c`, its first part a component) names a property the
+/// document `doc` has: followed through `$ref`s, `allOf`/`anyOf`/`oneOf` members and items.
+fn has_path(doc: &serde_json::Value, path: &str) -> Option<bool> {
+    let spaced = path.replace("[]", ".[]");
+    let mut parts = spaced.split('.').filter(|p| !p.is_empty());
+    let component = parts.next()?;
+    let root = doc.pointer(&format!("/components/schemas/{component}"))?;
+    let mut here = vec![root];
+    for part in parts {
+        let mut next = Vec::new();
+        let mut stack = here;
+        let mut steps = 0;
+        while let Some(schema) = stack.pop() {
+            steps += 1;
+            if steps > 10_000 {
+                break;
+            }
+            if let Some(target) = schema.get("$ref").and_then(|r| r.as_str()) {
+                stack.extend(target.strip_prefix('#').and_then(|p| doc.pointer(p)));
+                continue;
+            }
+            for key in ["allOf", "anyOf", "oneOf"] {
+                stack.extend(schema.get(key).and_then(|m| m.as_array()).into_iter().flatten());
+            }
+            let found = if part == "[]" {
+                schema.get("items")
+            } else {
+                schema.pointer(&format!("/properties/{part}"))
+            };
+            next.extend(found);
+        }
+        if next.is_empty() {
+            return Some(false);
+        }
+        here = next;
+    }
+    Some(true)
+}
+
+/// The path, from a base component, of the property a removal message says was removed:
+/// `request property \`Model.a\` was removed` is `Model.a`; `response property \`a\` (the
+/// body's schema went from \`Old\` to \`New\`) was removed` is `Old.a`; `response property
+/// \`run.a\` (\`run\`'s schema went from \`Old\` …)` is `Old.a`. None for other messages,
+/// and for a property of an inline body (no component to look in).
+fn removed_from_base(message: &str) -> Option<String> {
+    let rest =
+        message.strip_prefix("request property `").or_else(|| message.strip_prefix("response property `"))?;
+    let (path, rest) = rest.split_once('`')?;
+    let rest = rest.strip_suffix(" was removed")?;
+    if rest.is_empty() {
+        return Some(path.to_owned());
+    }
+    let (owner, rest) = match rest.strip_prefix(" (the body's schema went from `") {
+        Some(rest) => ("", rest),
+        None => {
+            let rest = rest.strip_prefix(" (`")?;
+            let (owner, rest) = rest.split_once("`'s schema went from `")?;
+            (owner, rest)
+        }
+    };
+    let (from, _) = rest.split_once('`')?;
+    let inner = path.strip_prefix(owner)?.trim_start_matches('.');
+    Some(if inner.starts_with("[]") { format!("{from}{inner}") } else { format!("{from}.{inner}") })
+}
+
+/// Over the whole history, every message names its subject in the reader's terms (no empty
+/// or bracket-only name, no leading space, no nameless property), and every schema named as
+/// losing a property had it in the base.
+#[test]
+fn every_message_over_the_history_names_its_subject_rightly() {
+    let revisions = history();
+    let mut removals = 0;
+    for window in revisions.windows(2) {
+        let base: serde_json::Value = serde_json::from_str(&window[0].text).unwrap();
+        let report = compare(&window[0], &window[1]);
+        for change in &report.diff.changes {
+            let m = &change.message;
+            let pair = format!("{} → {}: {m}", window[0].name, window[1].name);
+            assert!(!m.starts_with(' ') && !m.contains("  "), "{pair}");
+            assert!(!m.contains("``") && !m.contains("`[]`") && !m.contains(" property `*`"), "{pair}");
+            assert!(!m.contains("the  body") && !m.starts_with("property"), "{pair}");
+            if let Some(path) = removed_from_base(m) {
+                assert_eq!(has_path(&base, &path), Some(true), "the base has no {path}: {pair}");
+                removals += 1;
+            }
+        }
+    }
+    assert!(removals >= 10, "the check saw the history's removals ({removals})");
+}

@@ -168,12 +168,26 @@ impl SchemaDiff {
         // Whether the value may be null belongs to where it is used, not to the component.
         let used_as = subject.clone();
         let root;
-        let subject = match (place, &new.component) {
-            (Place::Body(side), Some(name)) => {
-                root = Subject::Schema { side, name: name.clone() };
+        let subject = match place {
+            // Another component (or none) than the base's: what it loses was the base's, so
+            // the message names the switch, not the new schema.
+            Place::Body(side) if old.component != new.component => {
+                root = Subject::Switched {
+                    side,
+                    from: old.component.clone(),
+                    to: new.component.clone(),
+                    at: subject.property_path(),
+                };
                 &root
             }
-            _ => subject,
+            Place::Body(side) => match &new.component {
+                Some(name) => {
+                    root = Subject::Schema { side, name: name.clone(), via: subject.property_path() };
+                    &root
+                }
+                None => subject,
+            },
+            Place::Parameter => subject,
         };
         let at = new.at.pointer.as_str();
         discriminators(out, place.side(), subject, at, &old, &new);
