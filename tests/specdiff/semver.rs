@@ -89,3 +89,36 @@ fn the_generated_rust_api_can_raise_the_bump() {
     }
     assert!(!raised.is_empty(), "no pair's Rust API raises its bump");
 }
+
+/// One level per finding: the row a reader sees (text, JSON, annotation) shows the level the
+/// header counts and the bump follows, and says so where the Rust consequence raised it.
+#[test]
+fn rows_show_the_level_they_are_counted_at() {
+    use modelhost_specdiff::Report;
+    use modelhost_specdiff::render::Format;
+    let mut raised = 0;
+    for pair in pairs() {
+        let spec = report(&pair, RustApiSource::InProcess);
+        let groups = spec.rust_groups();
+        let levels: Vec<_> =
+            spec.diff.changes.iter().map(|c| (spec.level_of(c, &groups), c.rule.level)).collect();
+        let report = Report { base: "base".into(), specs: vec![spec] };
+        let json: serde_json::Value = serde_json::from_str(&Format::Json.render(&report)).unwrap();
+        let rows = json["specs"][0]["changes"].as_array().unwrap();
+        let text = Format::Text.render(&report);
+        for (row, (counted, http)) in rows.iter().zip(&levels) {
+            assert_eq!(row["level"], counted.name(), "{}: {row}", pair.name);
+            assert_eq!(row["http_level"], http.name(), "{}: {row}", pair.name);
+            if counted != http {
+                raised += 1;
+                let note =
+                    format!("({} over HTTP; {} for the generated Rust API)", http.name(), counted.name());
+                assert!(text.contains(&note), "{}: {text}", pair.name);
+            }
+        }
+        let (breaking, warning, info) = report.counts();
+        let rows_at = |l: &str| rows.iter().filter(|r| r["level"] == l).count();
+        assert!(breaking >= rows_at("breaking") && warning >= rows_at("warning") && info >= rows_at("info"));
+    }
+    assert!(raised > 0, "no pair's row was raised by its Rust consequence");
+}

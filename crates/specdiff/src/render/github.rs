@@ -3,9 +3,9 @@
 
 use std::fmt::Write;
 
-use super::{counts, operation_list};
+use super::{counts, operation_list, row_level};
 use crate::Report;
-use crate::rules::{Level, Rule};
+use crate::rules::Level;
 use crate::rust_groups::consequences;
 
 /// Renders one `::error`/`::warning`/`::notice` line per change, then a summary notice.
@@ -23,8 +23,9 @@ pub fn github(report: &Report) -> String {
                 .into_iter()
                 .map(|line| format!(" (Rust: {line})"))
                 .collect();
-            let message = format!("{operation}{}{}", change.message, rust.concat());
-            annotate(&mut out, change.rule, &spec.file, change.line, &message);
+            let (level, raised) = row_level(spec, change, &groups);
+            let message = format!("{operation}{}{raised}{}", change.message, rust.concat());
+            annotate(&mut out, (level, change.rule.id), &spec.file, change.line, &message);
         }
         // Rust API changes an HTTP change accounts for are in its annotation's message.
         for group in spec.rust_only_groups() {
@@ -35,7 +36,8 @@ pub fn github(report: &Report) -> String {
                 .max_by_key(|c| c.rule.level)
                 .map(|c| c.rule);
             if let Some(rule) = rule {
-                annotate(&mut out, rule, &spec.file, None, &format!("Rust API: {}", group.summary));
+                let summary = format!("Rust API: {}", group.summary);
+                annotate(&mut out, (rule.level, rule.id), &spec.file, None, &summary);
             }
         }
     }
@@ -47,10 +49,11 @@ pub fn github(report: &Report) -> String {
     out
 }
 
-/// One workflow command: `::error file=F,line=L,title=RULE::MESSAGE`.
-fn annotate(out: &mut String, rule: &Rule, file: &str, line: Option<usize>, message: &str) {
+/// One workflow command: `::error file=F,line=L,title=RULE::MESSAGE`, at the level the
+/// change is counted at.
+fn annotate(out: &mut String, (level, id): (Level, &str), file: &str, line: Option<usize>, message: &str) {
     let line = line.map(|l| format!(",line={l}")).unwrap_or_default();
-    let (command, file, title) = (command(rule.level), property(file), property(rule.id));
+    let (command, file, title) = (command(level), property(file), property(id));
     let _ = writeln!(out, "::{command} file={file}{line},title={title}::{}", data(message));
 }
 

@@ -1,12 +1,14 @@
-//! JSON, version 2: the schema is documented in xtask/README.md. Version 2 replaced each change's
-//! `operation` by `operations`, the list of every operation one edit affects.
+//! JSON, version 3: the schema is documented in xtask/README.md. Version 2 replaced each change's
+//! `operation` by `operations`, the list of every operation one edit affects; version 3 made a
+//! change's `level` the one it is counted at (raised by a graver Rust consequence), its HTTP
+//! rule's own being `http_level`.
 
 use serde_json::{Value, json};
 
 use crate::{Report, RustApi};
 
 /// The version of the JSON layout, bumped only if a field changes meaning or goes away.
-pub const JSON_VERSION: u32 = 2;
+pub const JSON_VERSION: u32 = 3;
 
 /// Renders the report as pretty-printed JSON.
 pub fn json(report: &Report) -> String {
@@ -15,6 +17,7 @@ pub fn json(report: &Report) -> String {
         .specs
         .iter()
         .map(|spec| {
+            let groups = spec.rust_groups();
             let changes: Vec<Value> = spec
                 .diff
                 .changes
@@ -22,7 +25,8 @@ pub fn json(report: &Report) -> String {
                 .map(|c| {
                     json!({
                         "id": c.rule.id,
-                        "level": c.rule.level.name(),
+                        "level": spec.level_of(c, &groups).name(),
+                        "http_level": c.rule.level.name(),
                         "operations": c.operations,
                         "rust": c.rust,
                         "message": c.message,

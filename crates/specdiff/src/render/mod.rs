@@ -143,6 +143,22 @@ fn doc_places(edits: &[&DocChange]) -> String {
     operation_list(&places, 5)
 }
 
+/// The level a change is counted and shown at (its Rust consequence's when graver), and,
+/// when that is not its HTTP rule's own, the words that say so.
+fn row_level(
+    spec: &crate::SpecReport,
+    change: &crate::Change,
+    groups: &[crate::rust_groups::ApiGroup],
+) -> (Level, String) {
+    let level = spec.level_of(change, groups);
+    let note = if level == change.rule.level {
+        String::new()
+    } else {
+        format!(" ({} over HTTP; {} for the generated Rust API)", change.rule.level.name(), level.name())
+    };
+    (level, note)
+}
+
 fn level_order(level: Level) -> u8 {
     match level {
         Level::Breaking => 0,

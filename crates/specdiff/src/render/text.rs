@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::{DocLine, by_operation, counts, doc_lines, doc_places, operation_list};
+use super::{DocLine, by_operation, counts, doc_lines, doc_places, operation_list, row_level};
 use crate::rust_groups::consequences;
 use crate::{Report, RustApi, Status};
 
@@ -30,8 +30,9 @@ pub fn text(report: &Report) -> String {
             let _ = writeln!(out, "  {operation}");
             for change in changes {
                 let line = change.line.map(|l| format!(" (line {l})")).unwrap_or_default();
-                let (level, id) = (change.rule.level.name(), change.rule.id);
-                let _ = writeln!(out, "    {level:<8}  {id}: {}{line}", change.message);
+                let (level, raised) = row_level(spec, change, &groups);
+                let (level, id) = (level.name(), change.rule.id);
+                let _ = writeln!(out, "    {level:<8}  {id}: {}{line}{raised}", change.message);
                 for line in consequences(change, &groups, spec.api_changes()) {
                     let _ = writeln!(out, "              Rust: {line}");
                 }
