@@ -71,3 +71,18 @@ fn the_readme_lists_every_rule_at_its_level() {
         assert!(readme.contains(&row), "crates/specdiff/README.md lacks the row: {row}");
     }
 }
+
+/// `response-property-added-to-closed-object` is breaking because of what the generated
+/// client does with `additionalProperties: false`: the base's closed object becomes a type
+/// that refuses unknown fields, so an answer with the new property does not decode.
+#[test]
+fn a_closed_response_object_is_generated_to_refuse_unknown_fields() {
+    let pair = pairs().into_iter().find(|p| p.name == "response-property-added-to-closed-object").unwrap();
+    let doc = pair.base.clone();
+    let code =
+        modelhost_codegen::generate_client(std::path::Path::new("pair.yaml"), doc, &Default::default())
+            .unwrap();
+    let model = code.find("pub struct Model {").expect("the Model type");
+    let attributes = &code[code[..model].rfind('}').unwrap_or(0)..model];
+    assert!(attributes.contains("deny_unknown_fields"), "{attributes}");
+}

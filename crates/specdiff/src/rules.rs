@@ -164,6 +164,7 @@ rules! {
     RESPONSE_PROPERTY_BECAME_NULLABLE "response-property-became-nullable" Breaking "A response property may now be null.";
     RESPONSE_REQUIRED_PROPERTY_ADDED "response-required-property-added" Info "A property every response has was added.";
     RESPONSE_OPTIONAL_PROPERTY_ADDED "response-optional-property-added" Info "An optional property was added to a response.";
+    RESPONSE_PROPERTY_ADDED_TO_CLOSED_OBJECT "response-property-added-to-closed-object" Breaking "A property was added to a response object the base closed with `additionalProperties: false`: the client generated from the base refuses unknown fields (`deny_unknown_fields`), so it cannot read the new answers.";
     RESPONSE_PROPERTY_TYPE_CHANGED "response-property-type-changed" Breaking "A response property's type or format changed to one clients cannot read as the old.";
     RESPONSE_PROPERTY_TYPE_GENERALIZED "response-property-type-generalized" Breaking "A response property may hold a wider type than before (integer to number).";
     RESPONSE_PROPERTY_TYPE_SPECIALIZED "response-property-type-specialized" Info "A response property holds a narrower type, which clients still read (number to integer).";

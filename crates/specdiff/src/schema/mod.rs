@@ -274,8 +274,6 @@ impl SchemaDiff {
         side: Side,
         subject: &Subject<'_>,
     ) {
-        let closed =
-            |view: &View<'_>| view.additional.as_ref().is_some_and(|n| n.value == &Value::Bool(false));
         let at = new.at.pointer.as_str();
         match (side, closed(old), closed(new)) {
             (Side::Request, false, true) => out.add(
@@ -424,6 +422,16 @@ impl SchemaDiff {
                 continue;
             }
             let subject = Subject::Property { parent, name };
+            if side == Side::Response && closed(old) {
+                out.add(
+                    &rules::RESPONSE_PROPERTY_ADDED_TO_CLOSED_OBJECT,
+                    &after.pointer,
+                    format!(
+                        "{subject} was added to an object the base closed (`additionalProperties: false`): a client generated from the base refuses the new answers"
+                    ),
+                );
+                continue;
+            }
             let (rule, what) = match (side, new.required.contains(name)) {
                 (Side::Request, true) => (&rules::NEW_REQUIRED_REQUEST_PROPERTY, "required "),
                 (Side::Request, false) => (&rules::NEW_OPTIONAL_REQUEST_PROPERTY, "optional "),
@@ -433,6 +441,12 @@ impl SchemaDiff {
             out.add(rule, &after.pointer, format!("the {what}{subject} was added"));
         }
     }
+}
+
+/// Whether an object lists every property it may have (`additionalProperties: false`): the
+/// generated type then refuses any other (`#[serde(deny_unknown_fields)]`).
+fn closed(view: &View<'_>) -> bool {
+    view.additional.as_ref().is_some_and(|n| n.value == &Value::Bool(false))
 }
 
 /// The rule and words for a property that became hidden from one side (`readOnly` ones are
