@@ -22,6 +22,7 @@ pub struct Faults {
     per_10k: AtomicU32,
     seen: AtomicU64,
     injected: AtomicU64,
+    bursts: AtomicU64,
     /// The end of the 429 burst under way.
     burst_until: Mutex<Option<Instant>>,
 }
@@ -37,6 +38,12 @@ impl Faults {
     /// How many faults were injected.
     pub fn injected(&self) -> u64 {
         self.injected.load(Ordering::SeqCst)
+    }
+
+    /// How many 429 bursts began: each tells a client that honours `Retry-After` to wait a
+    /// second.
+    pub fn bursts(&self) -> u64 {
+        self.bursts.load(Ordering::SeqCst)
     }
 }
 
@@ -77,6 +84,7 @@ pub async fn inject(State(faults): State<Arc<Faults>>, request: Request, next: N
         let mut until = faults.burst_until.lock().expect("burst lock");
         if n % BURST_EVERY == BURST_EVERY - 1 {
             *until = Some(now + BURST_LENGTH);
+            faults.bursts.fetch_add(1, Ordering::SeqCst);
         }
         until.is_some_and(|end| now < end)
     };

@@ -7,7 +7,8 @@
 //! Prints, for each, the wall time of plan and apply against the floor the rate limits set
 //! (each fake admits 1,000 requests in each one-second window, so N requests to it need
 //! ⌈N / 1000⌉ − 1 seconds; the two providers' limits are their own, so the floor of a phase
-//! is the larger of the two), the peak resident memory of the `modelhost` process (its
+//! is the larger of the two; under faults also that floor plus a second per 429 burst, the
+//! wait its `Retry-After` imposes), the peak resident memory of the `modelhost` process (its
 //! `getrusage` high-water mark), and whether the final state is exactly the plan.
 
 use std::process::{Command, Stdio};
@@ -55,16 +56,11 @@ async fn run(models: usize, faults: f64) {
     baseten.faults.set(faults);
     replicate.faults.set(faults);
     let dir = tempfile::tempdir().unwrap();
-    let dir = Box::leak(Box::new(dir));
-    eprintln!("dir {}", dir.path().display());
     let mut selectors = vec!["baseten:*".to_owned()];
     selectors.extend((0..models).map(|m| format!("replicate:alice/model{m:03}")));
 
-    // The floor counts what the servers admitted: a request refused with 429 used no share
-    // of the limit, and the client's retries of it are its own cost.
-    let counts = || (baseten.requests(), replicate.requests());
-    let throttled = || baseten.throttled() + replicate.throttled();
-    let before = counts();
+    let count = || Counts::of(&baseten, &replicate);
+    let before = count();
     let mut prune = modelhost(&baseten, &replicate, dir.path());
     prune
         .arg("prune")
@@ -72,15 +68,14 @@ async fn run(models: usize, faults: f64) {
         .args(["--keep-last", "1", "--plan", "plan.json"])
         .stdout(Stdio::null());
     let (plan_time, plan_rss) = timed(prune);
-    let after_plan = counts();
-    let throttled_in_plan = throttled();
+    let after_plan = count();
     // A person reviews the plan before applying it: the apply starts in a rate-limit window
     // of its own, not in the rest of the one the prune used.
     tokio::time::sleep(Duration::from_secs(1)).await;
     let mut apply = modelhost(&baseten, &replicate, dir.path());
     apply.args(["apply", "--yes", "--concurrency", "32", "plan.json"]).stdout(Stdio::null());
     let (apply_time, apply_rss) = timed(apply);
-    let after_apply = counts();
+    let after_apply = count();
 
     let planned = models * (98 + 999);
     let left_b: usize = (0..models)
@@ -101,28 +96,62 @@ async fn run(models: usize, faults: f64) {
         faults * 100.0,
         baseten.faults.injected() + replicate.faults.injected()
     );
-    phase("plan", plan_time, (after_plan.0 - before.0, after_plan.1 - before.1), throttled_in_plan, plan_rss);
-    phase(
-        "apply",
-        apply_time,
-        (after_apply.0 - after_plan.0, after_apply.1 - after_plan.1),
-        throttled() - throttled_in_plan,
-        apply_rss,
-    );
+    after_plan.since(&before).print("plan", plan_time, plan_rss);
+    after_apply.since(&after_plan).print("apply", apply_time, apply_rss);
     println!(
         "  planned {planned}; left: Baseten {left_b}, Replicate {left_r} (the newest of each model, and Baseten's production); exactly the plan: {exact}"
     );
 }
 
-fn phase(name: &str, wall: Duration, (baseten, replicate): (usize, usize), throttled: usize, rss_kib: i64) {
-    let floor = |n: usize| n.div_ceil(PER_SECOND as usize).saturating_sub(1) as f64;
-    let floor = floor(baseten).max(floor(replicate));
-    println!(
-        "  {name:<6} {:>8.2} s, floor {floor:>6.0} s (admitted: Baseten {baseten}, Replicate {replicate}; 429s {throttled}), ratio {:.3}, peak RSS {:.1} MB",
-        wall.as_secs_f64(),
-        wall.as_secs_f64() / floor.max(1.0),
-        rss_kib as f64 / 1024.0
-    );
+/// What the servers saw, per provider: `(Baseten, Replicate)`.
+#[derive(Debug, Clone, Copy)]
+struct Counts {
+    /// Requests admitted: the floor counts these, since a request refused with 429 used no
+    /// share of the limit (the client's retries of it are its own cost).
+    admitted: (usize, usize),
+    /// Requests refused by the rate limit.
+    throttled: usize,
+    /// 429 bursts injected: each tells a client that honours `Retry-After` to wait a second.
+    bursts: (u64, u64),
+}
+
+impl Counts {
+    fn of(baseten: &BasetenServer, replicate: &ReplicateServer) -> Self {
+        Self {
+            admitted: (baseten.requests(), replicate.requests()),
+            throttled: baseten.throttled() + replicate.throttled(),
+            bursts: (baseten.faults.bursts(), replicate.faults.bursts()),
+        }
+    }
+
+    fn since(&self, earlier: &Self) -> Self {
+        Self {
+            admitted: (self.admitted.0 - earlier.admitted.0, self.admitted.1 - earlier.admitted.1),
+            throttled: self.throttled - earlier.throttled,
+            bursts: (self.bursts.0 - earlier.bursts.0, self.bursts.1 - earlier.bursts.1),
+        }
+    }
+
+    /// One phase's line: its wall time against the floor the rate limits set (and, under
+    /// faults, against that floor plus the seconds the bursts' `Retry-After` imposes).
+    fn print(&self, name: &str, wall: Duration, rss_kib: i64) {
+        let floor = |n: usize| n.div_ceil(PER_SECOND as usize).saturating_sub(1) as f64;
+        let ((baseten, replicate), wall) = (self.admitted, wall.as_secs_f64());
+        let rate_floor = floor(baseten).max(floor(replicate));
+        let waits_floor =
+            (floor(baseten) + self.bursts.0 as f64).max(floor(replicate) + self.bursts.1 as f64);
+        let with_waits = if waits_floor > rate_floor {
+            format!(", with the bursts' waits {waits_floor:.0} s, ratio {:.3}", wall / waits_floor.max(1.0))
+        } else {
+            String::new()
+        };
+        println!(
+            "  {name:<6} {wall:>8.2} s, floor {rate_floor:>6.0} s (admitted: Baseten {baseten}, Replicate {replicate}; 429s {}), ratio {:.3}{with_waits}, peak RSS {:.1} MB",
+            self.throttled,
+            wall / rate_floor.max(1.0),
+            rss_kib as f64 / 1024.0
+        );
+    }
 }
 
 fn modelhost(baseten: &BasetenServer, replicate: &ReplicateServer, dir: &std::path::Path) -> Command {
@@ -134,7 +163,7 @@ fn modelhost(baseten: &BasetenServer, replicate: &ReplicateServer, dir: &std::pa
         .env("REPLICATE_API_TOKEN", KEY)
         .env("REPLICATE_BASE_URL", &replicate.base_url)
         .stdin(Stdio::null())
-        .stderr(std::fs::File::create(dir.join("stderr.log")).unwrap());
+        .stderr(Stdio::null());
     command
 }
 
