@@ -25,6 +25,9 @@ pub struct Applied {
 
 struct State {
     out: Box<dyn Write + Send>,
+    /// The document's opening, written with the first target or at the end: a run refused
+    /// before it acted (a stale plan) prints nothing on stdout.
+    head: Option<String>,
     summary: Summary,
     /// Targets written so far (a JSON element after the first needs a comma).
     written: usize,
@@ -57,18 +60,21 @@ impl Applied {
         journal: &Path,
         already_done: usize,
     ) -> Self {
-        let applied = Self {
-            output,
-            state: Mutex::new(State { out, summary: Summary::default(), written: 0, failed: None }),
-        };
-        if output == Output::Json {
+        let head = (output == Output::Json).then(|| {
             let head = Head { layout: LAYOUT, plan, journal, already_done };
             let mut text = serde_json::to_string(&head).expect("the head serialises");
             text.pop(); // the closing brace: the targets follow
-            text += ",\n\"targets\": [";
-            applied.write(text.as_bytes());
+            text + ",\n\"targets\": ["
+        });
+        Self {
+            output,
+            state: Mutex::new(State { out, head, summary: Summary::default(), written: 0, failed: None }),
         }
-        applied
+    }
+
+    /// How many targets have been reported.
+    pub fn written(&self) -> usize {
+        self.lock().written
     }
 
     /// One journaled outcome: counted, shown by `progress`, and written.
@@ -117,17 +123,22 @@ impl Applied {
         if let Some(failed) = state.failed.take() {
             return Err(failed);
         }
+        if let Some(head) = state.head.take() {
+            state.out.write_all(head.as_bytes())?;
+        }
         state.out.write_all(text.as_bytes())?;
         state.out.flush()
     }
 
     fn write(&self, bytes: &[u8]) {
         let mut state = self.lock();
-        if state.failed.is_none()
-            && let Err(e) = state.out.write_all(bytes)
-        {
-            state.failed = Some(e);
+        if state.failed.is_some() {
+            return;
         }
+        let head = state.head.take();
+        let written =
+            head.iter().map(String::as_bytes).chain([bytes]).try_for_each(|b| state.out.write_all(b));
+        state.failed = written.err();
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
@@ -187,6 +198,10 @@ mod tests {
             assert_eq!(document["not_started"], 1);
             assert_eq!(document["summary"]["deleted"], u64::from(n > 0));
         }
+        // Refused before acting (a stale plan): nothing on stdout, not half a document.
+        let out = Shared::default();
+        drop(Applied::start(Output::Json, Box::new(out.clone()), Path::new("p"), Path::new("j"), 0));
+        assert!(out.0.lock().unwrap().is_empty());
         assert_eq!(
             report(Output::Text, &records),
             "baseten:m/deployments/a: deleted\nreplicate:o/n/versions/v: accepted\n\

@@ -151,8 +151,11 @@ pub async fn apply(args: ApplyArgs) -> u8 {
             return USAGE;
         }
         Err(e) => {
+            // The journal failed mid-run: what was reported so far still ends as a whole document.
             eprintln!("error: {e}");
-            return NOT_ALL_DONE;
+            let report = Arc::into_inner(report).expect("the apply no longer tells of outcomes");
+            let not_started = to_do.saturating_sub(report.written());
+            return settle(report.finish(already_done, not_started, &journal_path), NOT_ALL_DONE);
         }
     };
     let status = if stop.load(Ordering::SeqCst) {

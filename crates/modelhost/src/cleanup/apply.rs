@@ -2,7 +2,7 @@
 //! and skipped when the facts it was chosen by no longer hold, and every outcome is in the
 //! journal before it counts.
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -13,7 +13,7 @@ use futures::{FutureExt, StreamExt};
 
 use super::journal::{Journal, JournalError, Outcome, Record};
 use super::plan::{Facts, Plan, Planned};
-use crate::{Action, DeleteOptions, DeleteState, Error, Holder, Hosts, ModelRef, Provider};
+use crate::{Action, DeleteOptions, DeleteState, Error, Holder, Hosts, Provider};
 
 /// Told of each outcome once it is journaled (a progress bar).
 pub type OnOutcome = Arc<dyn Fn(&Record) + Send + Sync>;
@@ -104,8 +104,8 @@ pub async fn apply(
             _ => waiting.push((place, target)),
         }
     }
-    // What holds versions now, fetched once per model before any action.
-    let holders = holders_of(hosts, waiting.iter().map(|(_, t)| t.reference.model()))
+    // What holds versions now, listed once per provider before any action.
+    let holders = super::plan::holders_of(hosts, waiting.iter().map(|(_, t)| t.reference.model()))
         .await
         .map_err(ApplyError::Facade)?;
     // One queue per provider, each with its own `concurrency` in flight: their rate limits
@@ -149,22 +149,6 @@ pub async fn apply(
     }
     report.not_started = queues.values().map(VecDeque::len).sum();
     Ok(report)
-}
-
-/// What holds versions of `models` now, listed once per provider.
-pub(super) async fn holders_of(
-    hosts: &Hosts,
-    models: impl Iterator<Item = &ModelRef>,
-) -> Result<BTreeMap<ModelRef, Vec<Holder>>, Error> {
-    let mut by_provider: BTreeMap<Provider, BTreeSet<&ModelRef>> = BTreeMap::new();
-    for model in models {
-        by_provider.entry(model.provider()).or_default().insert(model);
-    }
-    let mut holders = BTreeMap::new();
-    for (provider, models) in by_provider {
-        holders.append(&mut hosts.get(provider)?.holders_of(&models).await?);
-    }
-    Ok(holders)
 }
 
 /// Why an apply did not run, or stopped.

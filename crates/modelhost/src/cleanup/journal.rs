@@ -95,6 +95,14 @@ pub enum JournalError {
         /// What is wrong with it.
         reason: String,
     },
+    /// A record was given for a place its plan does not have.
+    #[error("{path}: the plan has no target {place}; nothing was written")]
+    NotInPlan {
+        /// The journal.
+        path: PathBuf,
+        /// The place given.
+        place: usize,
+    },
     /// It records another plan.
     #[error("{path} belongs to another plan (made {made_at}); apply that plan, or move the journal away")]
     OtherPlan {
@@ -202,10 +210,7 @@ impl Journal {
     /// outside the plan is refused before anything is written.
     pub fn record_all(&mut self, records: &[(usize, Record)]) -> Result<(), JournalError> {
         if let Some((place, _)) = records.iter().find(|(place, _)| *place >= self.last.len()) {
-            return Err(JournalError::Io {
-                path: self.path.clone(),
-                source: std::io::Error::other(format!("target {place} is not in the plan")),
-            });
+            return Err(JournalError::NotInPlan { path: self.path.clone(), place: *place });
         }
         let lines: Vec<String> =
             records.iter().map(|(_, r)| serde_json::to_string(r).expect("a record serializes")).collect();

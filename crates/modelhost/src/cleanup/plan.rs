@@ -199,7 +199,7 @@ pub async fn plan(
             return Err(Error::Unsupported { provider: model.provider(), what: "deactivate a version" });
         }
     }
-    let holders = super::apply::holders_of(hosts, models.iter()).await?;
+    let holders = holders_of(hosts, models.iter()).await?;
     // A few models listed at once, decided in order as they come: what is held is the
     // versions of those few, never the account's.
     let mut listed = futures::stream::iter(&models)
@@ -216,6 +216,22 @@ pub async fn plan(
         decide_model(&mut plan, model, versions?, held, action, now);
     }
     Ok(plan)
+}
+
+/// What holds versions of `models` now, listed once per provider.
+pub(super) async fn holders_of(
+    hosts: &Hosts,
+    models: impl Iterator<Item = &ModelRef>,
+) -> Result<BTreeMap<ModelRef, Vec<Holder>>, Error> {
+    let mut by_provider: BTreeMap<Provider, BTreeSet<&ModelRef>> = BTreeMap::new();
+    for model in models {
+        by_provider.entry(model.provider()).or_default().insert(model);
+    }
+    let mut holders = BTreeMap::new();
+    for (provider, models) in by_provider {
+        holders.append(&mut hosts.get(provider)?.holders_of(&models).await?);
+    }
+    Ok(holders)
 }
 
 /// Decides every version of one model: ranked newest first by creation time, then each
