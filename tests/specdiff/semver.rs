@@ -116,9 +116,10 @@ fn rows_show_the_level_they_are_counted_at() {
                 assert!(text.contains(&note), "{}: {text}", pair.name);
             }
         }
-        let (breaking, warning, info) = report.counts();
+        let counts = report.counts();
         let rows_at = |l: &str| rows.iter().filter(|r| r["level"] == l).count();
-        assert!(breaking >= rows_at("breaking") && warning >= rows_at("warning") && info >= rows_at("info"));
+        assert!(counts.breaking >= rows_at("breaking") && counts.warning >= rows_at("warning"));
+        assert!(counts.info >= rows_at("info"));
     }
     assert!(raised > 0, "no pair's row was raised by its Rust consequence");
 }

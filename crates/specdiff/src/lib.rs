@@ -257,13 +257,9 @@ impl SpecReport {
     }
 
     /// How many edits there are at each level: HTTP changes, and the Rust API groups no
-    /// HTTP change accounts for (breaking, warning, info).
-    pub fn counts(&self) -> (usize, usize, usize) {
-        self.levels().fold((0, 0, 0), |(b, w, i), level| match level {
-            Level::Breaking => (b + 1, w, i),
-            Level::Warning => (b, w + 1, i),
-            Level::Info => (b, w, i + 1),
-        })
+    /// HTTP change accounts for.
+    pub fn counts(&self) -> Counts {
+        self.levels().fold(Counts::default(), Counts::with)
     }
 
     /// The Rust API changes, empty when not compared.
@@ -272,6 +268,46 @@ impl SpecReport {
             RustApi::Compared(changes) => changes,
             RustApi::NotCompared(_) => &[],
         }
+    }
+}
+
+/// How many edits a report counts at each level: the header, the JSON summary, the exit
+/// status and the bump all read these.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Breaking edits.
+    pub breaking: usize,
+    /// Warnings.
+    pub warning: usize,
+    /// Informational edits.
+    pub info: usize,
+}
+
+impl Counts {
+    /// These counts and one more edit at `level`.
+    fn with(mut self, level: Level) -> Self {
+        *match level {
+            Level::Breaking => &mut self.breaking,
+            Level::Warning => &mut self.warning,
+            Level::Info => &mut self.info,
+        } += 1;
+        self
+    }
+
+    /// Edits at any level.
+    pub fn total(&self) -> usize {
+        self.breaking + self.warning + self.info
+    }
+}
+
+impl std::fmt::Display for Counts {
+    /// `2 breaking, 1 warning, 3 info`, or `no changes`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.total() == 0 {
+            return f.write_str("no changes");
+        }
+        let plural = if self.warning == 1 { "" } else { "s" };
+        write!(f, "{} breaking, {} warning{plural}, {} info", self.breaking, self.warning, self.info)
     }
 }
 
@@ -384,9 +420,13 @@ impl Report {
         self.specs.iter().filter_map(SpecReport::max_level).max()
     }
 
-    /// How many changes there are at each level, Rust API included: (breaking, warning, info).
-    pub fn counts(&self) -> (usize, usize, usize) {
-        self.specs.iter().map(SpecReport::counts).fold((0, 0, 0), |a, b| (a.0 + b.0, a.1 + b.1, a.2 + b.2))
+    /// How many changes there are at each level, Rust API included.
+    pub fn counts(&self) -> Counts {
+        self.specs.iter().map(SpecReport::counts).fold(Counts::default(), |a, b| Counts {
+            breaking: a.breaking + b.breaking,
+            warning: a.warning + b.warning,
+            info: a.info + b.info,
+        })
     }
 
     /// How many documentation edits there are.

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::{counts, operation_list, row_level};
+use super::{operation_list, row_level};
 use crate::Report;
 use crate::rules::Level;
 use crate::rust_groups::consequences;
@@ -44,7 +44,7 @@ pub fn github(report: &Report) -> String {
     let _ = writeln!(
         out,
         "::notice title=cargo xtask diff::{}",
-        data(&format!("compared with {}: {}", report.base, counts(report.counts())))
+        data(&format!("compared with {}: {}", report.base, report.counts()))
     );
     out
 }

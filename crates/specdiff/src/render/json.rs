@@ -12,7 +12,7 @@ pub const JSON_VERSION: u32 = 3;
 
 /// Renders the report as pretty-printed JSON.
 pub fn json(report: &Report) -> String {
-    let (breaking, warning, info) = report.counts();
+    let counts = report.counts();
     let specs: Vec<Value> = report
         .specs
         .iter()
@@ -77,9 +77,9 @@ pub fn json(report: &Report) -> String {
         "version": JSON_VERSION,
         "base": report.base,
         "summary": {
-            "breaking": breaking,
-            "warning": warning,
-            "info": info,
+            "breaking": counts.breaking,
+            "warning": counts.warning,
+            "info": counts.info,
             "documentation": report.documentation_edits(),
             "max_level": report.max_level().map(|l| l.name()),
         },

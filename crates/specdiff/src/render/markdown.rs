@@ -5,9 +5,7 @@
 
 use std::fmt::Write;
 
-use super::{
-    DocLine, WHOLE_DOCUMENT, by_operation, counts, doc_lines, doc_places, level_order, operation_list,
-};
+use super::{DocLine, WHOLE_DOCUMENT, by_operation, doc_lines, doc_places, level_order, operation_list};
 use crate::rules::Level;
 use crate::rust_groups::{self, ApiGroup};
 use crate::{Change, Report, RustApi, SpecReport, Status};
@@ -26,7 +24,7 @@ const FULL_REPORT: &str = "the `openapi-diff` artifact of this workflow run (or 
 pub fn markdown(report: &Report) -> String {
     let mut out = String::new();
     let docs = report.documentation_edits();
-    let (breaking, warning, info) = report.counts();
+    let counts = report.counts();
     let icon = match report.max_level() {
         Some(Level::Breaking) => "🔴",
         Some(Level::Warning) => "🟡",
@@ -36,7 +34,7 @@ pub fn markdown(report: &Report) -> String {
     let _ = writeln!(
         out,
         "**{}**, {docs} documentation edit{}. One row per edit: an HTTP change and what it does to the generated Rust client.\n",
-        counts((breaking, warning, info)),
+        counts,
         if docs == 1 { "" } else { "s" }
     );
     let changed: Vec<&SpecReport> = report.specs.iter().filter(|s| s.status != Status::Unchanged).collect();
@@ -47,7 +45,7 @@ pub fn markdown(report: &Report) -> String {
         }
         out.push('\n');
     }
-    if breaking > 0 {
+    if counts.breaking > 0 {
         breaking_table(&mut out, report);
     }
     let mut cut = 0;
@@ -138,12 +136,8 @@ fn spec_details(out: &mut String, spec: &SpecReport) {
         Status::Modified => "",
         Status::Unchanged => return,
     };
-    let _ = writeln!(
-        out,
-        "<details><summary><code>{}</code>{status}: {}</summary>\n",
-        spec.file,
-        counts(spec.counts())
-    );
+    let _ =
+        writeln!(out, "<details><summary><code>{}</code>{status}: {}</summary>\n", spec.file, spec.counts());
     if !spec.diff.changes.is_empty() {
         let groups = spec.rust_groups();
         let _ =

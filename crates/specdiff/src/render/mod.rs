@@ -57,14 +57,6 @@ pub(crate) fn rule_id<S: Serializer>(rule: &&'static Rule, s: S) -> Result<S::Ok
     s.serialize_str(rule.id)
 }
 
-/// `2 breaking, 1 warning, 3 info`, or `no changes`.
-fn counts((breaking, warning, info): (usize, usize, usize)) -> String {
-    if breaking + warning + info == 0 {
-        return "no changes".to_owned();
-    }
-    format!("{breaking} breaking, {warning} warning{}, {info} info", if warning == 1 { "" } else { "s" })
-}
-
 /// The heading of changes that affect several operations.
 const SHARED: &str = "several operations";
 /// The heading of changes to the document as a whole.

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::{DocLine, by_operation, counts, doc_lines, doc_places, operation_list, row_level};
+use super::{DocLine, by_operation, doc_lines, doc_places, operation_list, row_level};
 use crate::rust_groups::consequences;
 use crate::{Report, RustApi, Status};
 
@@ -14,7 +14,7 @@ pub fn text(report: &Report) -> String {
         out,
         "Compared with {}: {}, {docs} documentation edit{}",
         report.base,
-        counts(report.counts()),
+        report.counts(),
         if docs == 1 { "" } else { "s" }
     );
     for spec in &report.specs {
@@ -23,7 +23,7 @@ pub fn text(report: &Report) -> String {
             Status::Modified => "",
             Status::Unchanged => " (unchanged)",
         };
-        let _ = writeln!(out, "\n{}{status}: {}", spec.file, counts(spec.counts()));
+        let _ = writeln!(out, "\n{}{status}: {}", spec.file, spec.counts());
         let _ = writeln!(out, "  version: {}", crate::semver::describe(spec));
         let groups = spec.rust_groups();
         for (operation, changes) in by_operation(&spec.diff.changes) {
