@@ -20,6 +20,10 @@ const LAYOUT: u32 = 1;
 /// The report being written.
 pub struct Applied {
     output: Output,
+    /// The journal, named in the closing lines.
+    journal: std::path::PathBuf,
+    /// Planned actions an earlier run had already journaled as final.
+    already_done: usize,
     state: Mutex<State>,
 }
 
@@ -68,6 +72,8 @@ impl Applied {
         });
         Self {
             output,
+            journal: journal.to_owned(),
+            already_done,
             state: Mutex::new(State { out, head, summary: Summary::default(), written: 0, failed: None }),
         }
     }
@@ -96,7 +102,8 @@ impl Applied {
     }
 
     /// Ends the report: what an earlier run did or this one did not start, and the counts.
-    pub fn finish(self, already_done: usize, not_started: usize, journal: &Path) -> std::io::Result<()> {
+    pub fn finish(self, not_started: usize) -> std::io::Result<()> {
+        let (already_done, journal) = (self.already_done, &self.journal);
         let mut state = self.state.into_inner().unwrap_or_else(PoisonError::into_inner);
         let text = match self.output {
             Output::Json => {
@@ -182,7 +189,7 @@ mod tests {
         for r in records {
             applied.record(r, &progress);
         }
-        applied.finish(3, 1, journal).unwrap();
+        applied.finish(1).unwrap();
         String::from_utf8(out.0.lock().unwrap().clone()).unwrap()
     }
 

@@ -155,7 +155,7 @@ pub async fn apply(args: ApplyArgs) -> u8 {
             eprintln!("error: {e}");
             let report = Arc::into_inner(report).expect("the apply no longer tells of outcomes");
             let not_started = to_do.saturating_sub(report.written());
-            return settle(report.finish(already_done, not_started, &journal_path), NOT_ALL_DONE);
+            return settle(report.finish(not_started), NOT_ALL_DONE);
         }
     };
     let status = if stop.load(Ordering::SeqCst) {
@@ -166,7 +166,7 @@ pub async fn apply(args: ApplyArgs) -> u8 {
         NOT_ALL_DONE
     };
     let report = Arc::into_inner(report).expect("the apply no longer tells of outcomes");
-    settle(report.finish(done.already_done, done.not_started, &journal_path), status)
+    settle(report.finish(done.not_started), status)
 }
 
 /// `FILE.journal`, beside the plan.

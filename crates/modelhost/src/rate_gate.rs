@@ -201,13 +201,25 @@ impl State {
                 None => (Some(MARGIN * admitted), Probe::Estimated),
             };
             let start = self.not_before.unwrap_or(now);
-            if let Some(rate) = rate {
-                tracing::debug!(per_second = rate, admitted, "pacing requests under the server's rate limit");
-                self.pace = Some(Pace::per_second(rate, start, probe));
-            } else if let Some(pace) = &mut self.pace {
-                pace.probe = probe;
-            }
             self.window = None;
+            match rate {
+                // Lowered past what is worth pacing (a server answering 429 to nearly
+                // everything): a slow start instead, so no wait grows without bound.
+                Some(rate) if rate < MIN_LEARNED => (self.pace, self.window) = (None, Some(1)),
+                Some(rate) => {
+                    tracing::debug!(
+                        per_second = rate,
+                        admitted,
+                        "pacing requests under the server's rate limit"
+                    );
+                    self.pace = Some(Pace::per_second(rate, start, probe));
+                }
+                None => {
+                    if let Some(pace) = &mut self.pace {
+                        pace.probe = probe;
+                    }
+                }
+            }
         }
         self.last_throttle = Some(now);
     }
@@ -496,6 +508,22 @@ mod tests {
         assert_eq!(measured.probe, Probe::Settled);
         state.admit(at + PROBE_AFTER * 3, &Notify::new()).unwrap();
         assert_eq!(state.pace.unwrap().interval, measured.interval, "not raised again");
+    }
+
+    #[test]
+    fn a_server_refusing_again_and_again_never_paces_below_the_least_worth_pacing() {
+        let mut at = Instant::now();
+        let mut state = answered(20, at);
+        state.throttled(Duration::from_secs(1), at, at);
+        let mut slow_starts = 0;
+        for _ in 0..100 {
+            at += Duration::from_secs(1);
+            state.answers = answered(15, at).answers;
+            state.throttled(Duration::from_secs(1), at, at);
+            assert!(state.pace.is_none_or(|p| p.rate() >= MIN_LEARNED - 1e-6), "{:?}", state.pace);
+            slow_starts += usize::from(state.pace.is_none() && state.window == Some(1));
+        }
+        assert!(slow_starts > 0, "stepping down past the least worth pacing turns to a slow start");
     }
 
     #[tokio::test]
