@@ -64,6 +64,9 @@ struct State {
     pace: Option<Pace>,
     /// When the last 429 that taught the gate something arrived.
     last_throttle: Option<Instant>,
+    /// How many 429s taught the gate something: a request that entered before the last
+    /// of them was refused by the same limit.
+    learned: u64,
     /// Answers of the last second.
     answers: LastSecond,
 }
@@ -166,13 +169,15 @@ impl State {
             in_flight: 0,
             pace: None,
             last_throttle: None,
+            learned: 0,
             answers: LastSecond::new(now),
         }
     }
 
-    /// Learns from a 429 to a request that entered at `entered`, holding the others back
+    /// Learns from a 429 to a request that entered when `entered` 429s had been learned
+    /// from, holding the others back
     /// for `delay`.
-    fn throttled(&mut self, delay: Duration, entered: Instant, now: Instant) {
+    fn throttled(&mut self, delay: Duration, entered: u64, now: Instant) {
         // A delay no clock can reach holds nobody: the policy caps it long before.
         if let Some(until) = now.checked_add(delay)
             && self.not_before.is_none_or(|current| current < until)
@@ -180,7 +185,7 @@ impl State {
             self.not_before = Some(until);
         }
         // Sent before the last 429 arrived: the same limit, already learned from.
-        if self.last_throttle.is_some_and(|last| entered < last) {
+        if entered < self.learned {
             return;
         }
         let admitted = self.answers.total(now);
@@ -222,13 +227,22 @@ impl State {
             }
         }
         self.last_throttle = Some(now);
+        self.learned += 1;
+    }
+
+    /// Whether nothing holds requests back: no server delay, window or pace. Then a
+    /// request starts without reading the clock.
+    fn open(&self) -> bool {
+        self.not_before.is_none() && self.window.is_none() && self.pace.is_none()
     }
 
     /// Whether a request may start now: `Ok` with the time it is due (now, or later when
     /// paced), or `Err` with why it waits.
     fn admit<'g>(&mut self, now: Instant, changed: &'g Notify) -> Result<Instant, Wait<'g>> {
-        if let Some(until) = self.not_before.filter(|until| *until > now) {
-            return Err(Wait::Until(until));
+        match self.not_before {
+            Some(until) if until > now => return Err(Wait::Until(until)),
+            Some(_) => self.not_before = None,
+            None => {}
         }
         if self.window.is_some_and(|w| self.in_flight >= w) {
             return Err(Wait::Place(changed.notified()));
@@ -274,7 +288,8 @@ impl Default for RateGate {
 /// frees its place as if the request had failed.
 pub(crate) struct Pass<'g> {
     gate: &'g RateGate,
-    entered: Instant,
+    /// How many 429s the gate had learned from when it entered.
+    entered: u64,
     done: bool,
 }
 
@@ -301,9 +316,12 @@ impl RateGate {
         loop {
             let wait = {
                 let mut state = self.lock();
+                if state.open() {
+                    return self.pass(&mut state);
+                }
                 let now = Instant::now();
                 match state.admit(now, &self.changed) {
-                    Ok(due) if due <= now => return self.pass(&mut state, now),
+                    Ok(due) if due <= now => return self.pass(&mut state),
                     Ok(due) => Wait::Due(due),
                     Err(wait) => wait,
                 }
@@ -317,18 +335,17 @@ impl RateGate {
                     // The start waited for is this request's: it goes, unless a 429 came
                     // meanwhile and holds it back like any other.
                     let mut state = self.lock();
-                    let now = Instant::now();
-                    if state.not_before.is_none_or(|until| until <= now) {
-                        return self.pass(&mut state, now);
+                    if state.not_before.is_none_or(|until| until <= Instant::now()) {
+                        return self.pass(&mut state);
                     }
                 }
             }
         }
     }
 
-    fn pass(&self, state: &mut State, now: Instant) -> Pass<'_> {
+    fn pass(&self, state: &mut State) -> Pass<'_> {
         state.in_flight += 1;
-        Pass { gate: self, entered: now, done: false }
+        Pass { gate: self, entered: state.learned, done: false }
     }
 
     /// The state; nothing panics while holding it, but a poisoned lock would still hold a
@@ -337,22 +354,21 @@ impl RateGate {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    fn leave(&self, passed: Passed, entered: Instant) {
+    fn leave(&self, passed: Passed, entered: u64) {
         let limited = {
             let mut state = self.lock();
-            let now = Instant::now();
             state.in_flight = state.in_flight.saturating_sub(1);
             let limited_before = state.window.is_some();
             match passed {
                 Passed::Answered => {
-                    state.answers.count(now);
+                    state.answers.count(Instant::now());
                     state.window = state.window.map(|w| w * 2).filter(|w| *w < OPEN);
                 }
                 Passed::Throttled(delay) => {
                     if let Some((provider, observer)) = &self.observer {
                         observer.0.observe(&Event::RateLimited { provider: *provider, wait: delay });
                     }
-                    state.throttled(delay, entered, now);
+                    state.throttled(delay, entered, Instant::now());
                 }
                 Passed::Failed => {}
             }
@@ -422,7 +438,7 @@ mod tests {
     async fn after_a_long_delay_one_goes_first_then_twice_as_many() {
         let gate = Arc::new(RateGate::default());
         assert_eq!(most_at_once(&gate, 6).await, 6, "an open gate holds nobody back");
-        gate.lock().throttled(SHORT_HOLD + Duration::from_millis(1), Instant::now(), Instant::now());
+        gate.lock().throttled(SHORT_HOLD + Duration::from_millis(1), 0, Instant::now());
         gate.lock().not_before = Some(Instant::now() + Duration::from_millis(50));
         let started = Instant::now();
         // One alone, then two, then four: never six at once.
@@ -440,7 +456,7 @@ mod tests {
     fn a_short_delay_teaches_the_pace_the_server_admitted() {
         let now = Instant::now();
         let mut state = answered(500, now);
-        state.throttled(Duration::from_secs(1), now, now);
+        state.throttled(Duration::from_secs(1), state.learned, now);
         let rate = state.pace.expect("paced").rate();
         assert!((rate - MARGIN * 500.0).abs() < 1.0, "{rate}");
         assert_eq!(state.not_before, Some(now + Duration::from_secs(1)));
@@ -459,25 +475,25 @@ mod tests {
     fn a_lone_429_at_the_pace_leaves_it_and_a_second_one_soon_lowers_it() {
         let now = Instant::now();
         let mut state = answered(1_000, now);
-        state.throttled(Duration::from_secs(1), now, now);
+        state.throttled(Duration::from_secs(1), state.learned, now);
         let learned = state.pace.unwrap().rate();
         // An edge's burst 10 s later, the server having admitted the pace: kept.
         let later = now + Duration::from_secs(10);
         let mut state = State { answers: answered(980, later).answers, ..state };
-        state.throttled(Duration::from_secs(1), later, later);
+        state.throttled(Duration::from_secs(1), state.learned, later);
         assert_eq!(state.pace.unwrap().rate(), learned);
         // Requests sent before that 429 and refused with it teach nothing more.
-        state.throttled(Duration::from_secs(1), later - Duration::from_millis(1), later);
+        state.throttled(Duration::from_secs(1), state.learned - 1, later);
         assert_eq!(state.pace.unwrap().rate(), learned);
         // Another within SOON: the limit sits just under the pace.
         let soon = later + Duration::from_secs(2);
         state.answers = answered(980, soon).answers;
-        state.throttled(Duration::from_secs(1), soon, soon);
+        state.throttled(Duration::from_secs(1), state.learned, soon);
         assert!((state.pace.unwrap().rate() - STEP_DOWN * learned).abs() < 0.01);
         // The server admitting far less than the pace: the pace follows it down.
         let lower = soon + Duration::from_secs(30);
         state.answers = answered(300, lower).answers;
-        state.throttled(Duration::from_secs(1), lower, lower);
+        state.throttled(Duration::from_secs(1), state.learned, lower);
         assert!((state.pace.unwrap().rate() - MARGIN * 300.0).abs() < 1.0);
         // Forgotten after a quiet spell.
         assert!(state.admit(lower + FORGET + Duration::from_secs(1), &Notify::new()).is_ok());
@@ -489,7 +505,7 @@ mod tests {
         let now = Instant::now();
         // Another process had used 300 of the server's 1,000 in this window.
         let mut state = answered(700, now);
-        state.throttled(Duration::from_secs(1), now, now);
+        state.throttled(Duration::from_secs(1), state.learned, now);
         let first = state.pace.unwrap().rate();
         let mut at = now + Duration::from_secs(1);
         let mut raised = vec![first];
@@ -502,7 +518,7 @@ mod tests {
         assert!(raised.len() <= 6, "reached the limit in a few steps: {raised:?}");
         // Above the limit, the server admits exactly it: that is measured and kept.
         state.answers = answered(1_000, at).answers;
-        state.throttled(Duration::from_secs(1), at, at);
+        state.throttled(Duration::from_secs(1), state.learned, at);
         let measured = state.pace.unwrap();
         assert!((measured.rate() - MARGIN * 1_000.0).abs() < 0.01);
         assert_eq!(measured.probe, Probe::Settled);
@@ -514,12 +530,12 @@ mod tests {
     fn a_server_refusing_again_and_again_never_paces_below_the_least_worth_pacing() {
         let mut at = Instant::now();
         let mut state = answered(20, at);
-        state.throttled(Duration::from_secs(1), at, at);
+        state.throttled(Duration::from_secs(1), state.learned, at);
         let mut slow_starts = 0;
         for _ in 0..100 {
             at += Duration::from_secs(1);
             state.answers = answered(15, at).answers;
-            state.throttled(Duration::from_secs(1), at, at);
+            state.throttled(Duration::from_secs(1), state.learned, at);
             assert!(state.pace.is_none_or(|p| p.rate() >= MIN_LEARNED - 1e-6), "{:?}", state.pace);
             slow_starts += usize::from(state.pace.is_none() && state.window == Some(1));
         }
@@ -533,7 +549,8 @@ mod tests {
         {
             let mut state = gate.lock();
             state.answers = answered(100, now).answers;
-            state.throttled(Duration::ZERO, now, now);
+            let learned = state.learned;
+            state.throttled(Duration::ZERO, learned, now);
         }
         let started = Instant::now();
         for _ in 0..(BURST + 20) {
