@@ -62,6 +62,7 @@ fn a_new_file_reports_everything_added() {
             "endpoint-added",
             "endpoint-added",
             "endpoint-added",
+            "api-security-component-added",
             "server-added"
         ]
     );

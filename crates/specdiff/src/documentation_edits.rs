@@ -35,6 +35,11 @@ const NAME_MAPS: &[&str] = &[
     "mapping",
 ];
 
+/// The `x-` extensions that are compared under rules of their own, not as documentation:
+/// a stability level and an extensible enum's values are promises to clients. (`x-sunset`
+/// stays documentation when its date moves; a sunset removed or unreadable has a rule too.)
+const COMPARED_EXTENSIONS: &[&str] = &["x-stability-level", "x-extensible-enum"];
+
 /// Lists the documentation edits between two documents. Only places both documents have
 /// are compared: what was added or removed as a whole is a change, not a documentation edit.
 pub fn documentation(base: &Value, rev: &Value) -> Vec<DocChange> {
@@ -114,7 +119,8 @@ impl<'a> Walker<'a> {
             if skip(key) {
                 continue;
             }
-            let documentation = !names && (DOC_KEYS.contains(&key.as_str()) || key.starts_with("x-"));
+            let extension = key.starts_with("x-") && !COMPARED_EXTENSIONS.contains(&key.as_str());
+            let documentation = !names && (DOC_KEYS.contains(&key.as_str()) || extension);
             if documentation {
                 self.field(key, a.get(key), b.get(key));
             } else if let (Some(x), Some(y)) = (a.get(key), b.get(key)) {

@@ -22,6 +22,7 @@
 mod document;
 mod documentation_edits;
 mod findings;
+mod lifecycle;
 pub mod lines;
 mod node;
 mod operations;
@@ -30,6 +31,7 @@ pub mod rules;
 pub mod rust_api;
 pub mod rust_groups;
 mod schema;
+mod security;
 pub mod semver;
 
 use std::path::Path;
@@ -54,7 +56,7 @@ pub struct SpecDiff {
 pub fn diff(base: &Value, rev: &Value) -> SpecDiff {
     let mut found = findings::Findings::default();
     operations::compare(&mut found, base, rev);
-    document::security_schemes(&mut found, base, rev);
+    security::schemes(&mut found, base, rev);
     document::servers(&mut found, base, rev);
     SpecDiff { changes: found.merged(), documentation: documentation_edits::documentation(base, rev) }
 }

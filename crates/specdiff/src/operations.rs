@@ -1,7 +1,7 @@
 //! Comparing operations: paths, parameters, request bodies, responses and security
 //! requirements. Document-wide changes are in [`crate::document`].
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use modelhost_codegen::openapi::{self, operation_key};
 use modelhost_codegen::pointer;
@@ -11,6 +11,7 @@ use crate::findings::Findings;
 use crate::node::Node;
 use crate::rules;
 use crate::schema::{Place, SchemaDiff, Side, Subject};
+use crate::{lifecycle, security};
 
 /// An operation, found under its path.
 struct Operation<'a> {
@@ -59,7 +60,7 @@ pub(crate) fn compare(out: &mut Findings, base: &'_ Value, rev: &'_ Value) {
         out.operation = Some(operation_key(old.method, old.path));
         let Some(new) = new_ops.get(key) else {
             let path_removed = !new_ops.keys().any(|(path, _)| *path == key.0);
-            let (rule, what) = removal(old, path_removed);
+            let (rule, what) = lifecycle::operation_removal(&old.node, path_removed);
             let container = Node::root(rev).get(rev, "paths").and_then(|p| p.get(rev, old.path));
             out.add(rule, &container.map_or_else(|| "/paths".to_owned(), |n| n.pointer), what);
             continue;
@@ -77,52 +78,6 @@ pub(crate) fn compare(out: &mut Findings, base: &'_ Value, rev: &'_ Value) {
     out.operation = None;
 }
 
-/// The rule and message for a removed operation: whether its whole path went, and whether
-/// it was deprecated, and removed before or after its `x-sunset` date.
-fn removal(old: &Operation<'_>, path_removed: bool) -> (&'static rules::Rule, String) {
-    let pick = |path: &'static rules::Rule, op: &'static rules::Rule| if path_removed { path } else { op };
-    if !old.node.flag("deprecated") {
-        let rule =
-            pick(&rules::API_PATH_REMOVED_WITHOUT_DEPRECATION, &rules::API_REMOVED_WITHOUT_DEPRECATION);
-        return (rule, "the operation was removed without being deprecated first".to_owned());
-    }
-    match old.node.str("x-sunset").and_then(sunset_date) {
-        Some(date) if date > today() => (
-            pick(&rules::API_PATH_REMOVED_BEFORE_SUNSET, &rules::API_REMOVED_BEFORE_SUNSET),
-            format!("the deprecated operation was removed before its sunset date {date}"),
-        ),
-        _ => (
-            pick(&rules::API_PATH_REMOVED_WITH_DEPRECATION, &rules::API_REMOVED_WITH_DEPRECATION),
-            "the deprecated operation was removed".to_owned(),
-        ),
-    }
-}
-
-/// The `YYYY-MM-DD` of an `x-sunset` value (a date, or a date-time), if it has one.
-fn sunset_date(text: &str) -> Option<String> {
-    let date = text.get(..10)?;
-    let b = date.as_bytes();
-    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
-    (digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10)).then(|| date.to_owned())
-}
-
-/// Today's date (UTC) as `YYYY-MM-DD`, from the system clock.
-fn today() -> String {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    let days = (secs / 86_400) as i64;
-    // Howard Hinnant's days-to-civil algorithm.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
-}
-
 struct OperationDiff<'s, 'a> {
     out: &'s mut Findings,
     schemas: &'s mut SchemaDiff,
@@ -138,18 +93,12 @@ impl<'a> OperationDiff<'_, 'a> {
         self.parameters();
         self.request_body();
         self.responses();
-        self.security();
+        security::operation(self.out, (self.base, &self.old.node), (self.rev, &self.new.node));
     }
 
     fn header(&mut self) {
         let at = self.new.node.pointer.clone();
-        match (self.old.node.flag("deprecated"), self.new.node.flag("deprecated")) {
-            (false, true) => self.out.add(&rules::ENDPOINT_DEPRECATED, &at, "the operation was deprecated"),
-            (true, false) => {
-                self.out.add(&rules::ENDPOINT_REACTIVATED, &at, "the operation is no longer deprecated")
-            }
-            _ => {}
-        }
+        lifecycle::operation(self.out, &self.old.node, &self.new.node);
         let (before, after) = (self.old.node.str("operationId"), self.new.node.str("operationId"));
         if before != after {
             let name = |id: Option<&str>| id.map_or_else(|| "none".to_owned(), |id| format!("`{id}`"));
@@ -184,7 +133,10 @@ impl<'a> OperationDiff<'_, 'a> {
                     &at,
                     format!("{label} moved to the {to}"),
                 ),
-                None => self.out.add(&rules::REQUEST_PARAMETER_REMOVED, &at, format!("{label} was removed")),
+                None => {
+                    let (rule, what) = lifecycle::parameter_removal(before);
+                    self.out.add(rule, &at, format!("{label} {what}"))
+                }
             }
         }
         for ((location, name), after) in &new {
@@ -238,12 +190,12 @@ impl<'a> OperationDiff<'_, 'a> {
             ),
             _ => {}
         }
-        if !before.flag("deprecated") && after.flag("deprecated") {
-            self.out.add(&rules::REQUEST_PARAMETER_DEPRECATED, at, format!("{label} was deprecated"));
-        }
+        lifecycle::parameter(self.out, label, before, after);
+        serialization(self.out, label, before, after);
         if let (Some(a), Some(b)) = (before.get(self.base, "schema"), after.get(self.rev, "schema")) {
             let subject = Subject::Named(label);
-            self.schemas.compare(self.out, (self.base, a), (self.rev, b), Place::Parameter, &subject);
+            let (base, rev) = ((self.base, a), (self.rev, b));
+            self.schemas.compare(self.out, base, rev, Place::Parameter, &subject, false);
         }
     }
 
@@ -418,68 +370,6 @@ impl<'a> OperationDiff<'_, 'a> {
             }
         }
     }
-
-    fn security(&mut self) {
-        let (old, new) = (security(self.base, self.old), security(self.rev, self.new));
-        if old == new {
-            return;
-        }
-        // Requirements both sides take from the document are one edit, wherever they apply:
-        // placed at `/security`, the operations' findings merge into one.
-        let inherited =
-            self.old.node.value.get("security").is_none() && self.new.node.value.get("security").is_none();
-        let at = if inherited { "/security".to_owned() } else { self.new.node.pointer.clone() };
-        if old.is_empty() {
-            return self.out.add(
-                &rules::API_SECURITY_BECAME_REQUIRED,
-                &at,
-                format!("the operation now needs authentication ({})", alternatives(&new)),
-            );
-        }
-        if new.is_empty() {
-            return self.out.add(
-                &rules::API_SECURITY_NO_LONGER_REQUIRED,
-                &at,
-                "the operation no longer needs authentication",
-            );
-        }
-        let (removed, added) = if inherited {
-            (&rules::API_GLOBAL_SECURITY_REMOVED, &rules::API_GLOBAL_SECURITY_ADDED)
-        } else {
-            (&rules::API_SECURITY_REMOVED, &rules::API_SECURITY_ADDED)
-        };
-        let mut gained: Vec<&Alternative> = new.difference(&old).collect();
-        for gone in old.difference(&new) {
-            // The same schemes with other scopes: a scope change, not a way removed and added.
-            if let Some(i) = gained.iter().position(|a| a.keys().eq(gone.keys())) {
-                self.scopes(&at, gone, gained.remove(i));
-                continue;
-            }
-            self.out.add(
-                removed,
-                &at,
-                format!("authenticating with {} is no longer accepted", alternative(gone)),
-            );
-        }
-        for way in gained {
-            self.out.add(added, &at, format!("authenticating with {} is now accepted", alternative(way)));
-        }
-    }
-
-    /// Scopes added to or removed from one way of authenticating.
-    fn scopes(&mut self, at: &str, before: &Alternative, after: &Alternative) {
-        for (scheme, old) in before {
-            let new = &after[scheme];
-            for scope in new.iter().filter(|s| !old.contains(s)) {
-                let message = format!("authenticating with `{scheme}` now needs the scope `{scope}`");
-                self.out.add(&rules::API_SECURITY_SCOPE_ADDED, at, message);
-            }
-            for scope in old.iter().filter(|s| !new.contains(s)) {
-                let message = format!("authenticating with `{scheme}` no longer needs the scope `{scope}`");
-                self.out.add(&rules::API_SECURITY_SCOPE_REMOVED, at, message);
-            }
-        }
-    }
 }
 
 struct MediaRules<'m> {
@@ -508,51 +398,34 @@ fn is_success(status: &str) -> bool {
     status.starts_with('2')
 }
 
-/// One way of authenticating: scheme names with their sorted scopes.
-type Alternative = BTreeMap<String, Vec<String>>;
-
-/// The operation's security requirements (its own, or the document's): the alternatives
-/// that let a client in. An empty alternative (`- {}`) means "no authentication needed".
-fn security(side: &'_ Value, op: &Operation<'_>) -> BTreeSet<Alternative> {
-    let requirements = op.node.value.get("security").or_else(|| side.get("security"));
-    let Some(Value::Array(requirements)) = requirements else { return BTreeSet::new() };
-    let alternatives: BTreeSet<Alternative> = requirements
-        .iter()
-        .filter_map(Value::as_object)
-        .map(|alternative| {
-            alternative
-                .iter()
-                .map(|(scheme, scopes)| {
-                    let mut scopes: Vec<String> = scopes
-                        .as_array()
-                        .into_iter()
-                        .flatten()
-                        .filter_map(Value::as_str)
-                        .map(str::to_owned)
-                        .collect();
-                    scopes.sort();
-                    (scheme.clone(), scopes)
-                })
-                .collect()
-        })
-        .collect();
-    if alternatives.iter().any(BTreeMap::is_empty) { BTreeSet::new() } else { alternatives }
-}
-
-fn alternative(alternative: &Alternative) -> String {
-    let parts: Vec<String> = alternative
-        .iter()
-        .map(|(scheme, scopes)| {
-            if scopes.is_empty() {
-                format!("`{scheme}`")
-            } else {
-                format!("`{scheme}` ({})", scopes.join(", "))
-            }
-        })
-        .collect();
-    parts.join(" and ")
-}
-
-fn alternatives(set: &BTreeSet<Alternative>) -> String {
-    set.iter().map(alternative).collect::<Vec<_>>().join(" or ")
+/// Compares how a parameter is written on the wire: its `style` and, for a list or an object,
+/// `explode`, each as the spec's defaults make it when not written (`form` and exploded for
+/// the query and cookies, `simple` for the path and headers).
+fn serialization(out: &mut Findings, label: &str, before: &Node<'_>, after: &Node<'_>) {
+    fn method<'n>(node: &Node<'n>) -> (&'n str, bool) {
+        let style = node.str("style").unwrap_or(match node.str("in") {
+            Some("query" | "cookie") => "form",
+            _ => "simple",
+        });
+        let explode = node.value.get("explode").and_then(Value::as_bool).unwrap_or(style == "form");
+        (style, explode)
+    }
+    let ((style_a, explode_a), (style_b, explode_b)) = (method(before), method(after));
+    let at = after.pointer.as_str();
+    if style_a != style_b {
+        let message = format!("{label} is written in the style `{style_b}` instead of `{style_a}`");
+        return out.add(&rules::REQUEST_PARAMETER_STYLE_CHANGED, at, message);
+    }
+    // `explode` changes nothing for a single value.
+    let scalar = |node: &Node<'_>| {
+        let Some(schema) = node.value.get("schema") else { return false };
+        ["string", "number", "integer", "boolean"]
+            .iter()
+            .any(|t| schema.get("type") == Some(&Value::from(*t)))
+    };
+    if explode_a != explode_b && !(scalar(before) && scalar(after)) {
+        let how = |exploded: bool| if exploded { "exploded" } else { "not exploded" };
+        let message = format!("{label} is written {} instead of {}", how(explode_b), how(explode_a));
+        out.add(&rules::REQUEST_PARAMETER_EXPLODE_CHANGED, at, message);
+    }
 }

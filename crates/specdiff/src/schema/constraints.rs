@@ -9,7 +9,6 @@ use super::view::View;
 use super::{Place, Side, Subject, short};
 use crate::findings::Findings;
 use crate::node::Node;
-use crate::rules;
 
 /// A bound a schema can set on its values, and the words rule ids use for it.
 pub(super) struct Bound {
@@ -68,6 +67,20 @@ pub(super) const BOUNDS: &[Bound] = &[
         words: "minimum number of items",
         upper: false,
     },
+    Bound {
+        key: "maxProperties",
+        exclusive: None,
+        names: ("max-properties", ""),
+        words: "maximum number of properties",
+        upper: true,
+    },
+    Bound {
+        key: "minProperties",
+        exclusive: None,
+        names: ("min-properties", ""),
+        words: "minimum number of properties",
+        upper: false,
+    },
 ];
 
 /// A bound's value, and whether it is exclusive.
@@ -113,12 +126,7 @@ pub(super) fn constraints(
     old: &View<'_>,
     new: &View<'_>,
 ) {
-    let prefix = match place {
-        Place::Parameter => "request-parameter",
-        Place::Body(Side::Request) => "request-property",
-        Place::Body(Side::Response) => "response-property",
-    };
-    let mut add = |id: String, message: String| add_by_id(out, at, &id, message);
+    let mut add = |changes: &[&str], message: String| place.add(out, changes, at, message);
     for bound in BOUNDS {
         let (before, after) = (bound.of(old), bound.of(new));
         let tightened = match (before, after) {
@@ -134,8 +142,11 @@ pub(super) fn constraints(
         let exclusive = after.or(before).is_some_and(|(_, exclusive)| exclusive);
         let name = if exclusive { bound.names.1 } else { bound.names.0 };
         let direction = if tightened == bound.upper { "decreased" } else { "increased" };
+        // oasdiff words a response bound that is gone as `unset`, where it has a rule for it.
+        let (unset, moved) = (format!("{name}-unset"), format!("{name}-{direction}"));
+        let changes: &[&str] = if after.is_none() { &[&unset, &moved] } else { &[&moved] };
         add(
-            format!("{prefix}-{name}-{direction}"),
+            changes,
             format!(
                 "the {} of {subject} went from {} to {}",
                 bound.words,
@@ -150,7 +161,7 @@ pub(super) fn constraints(
     match (old.multiple_of, new.multiple_of) {
         (a, b) if a == b => {}
         (None, Some(b)) if !response => {
-            add(format!("{prefix}-multiple-of-set"), format!("{subject} must now be a multiple of `{b}`"))
+            add(&["multiple-of-set"], format!("{subject} must now be a multiple of `{b}`"))
         }
         (None, _) => {}
         (Some(a), b) => {
@@ -161,53 +172,60 @@ pub(super) fn constraints(
             let relaxed = b.is_none_or(|b| divides(a, b));
             let tightened = b.is_some_and(|b| divides(b, a));
             match (response, relaxed, tightened) {
-                (true, _, false) => add(format!("{prefix}-multiple-of-changed"), message),
-                (false, true, _) => add(format!("{prefix}-multiple-of-unset"), message),
-                (false, false, _) => add(format!("{prefix}-multiple-of-changed"), message),
+                (true, _, false) => add(&["multiple-of-changed"], message),
+                (false, true, _) => add(&["multiple-of-unset"], message),
+                (false, false, _) => add(&["multiple-of-changed"], message),
                 (true, _, true) => {}
             }
         }
     }
     match (old.unique_items, new.unique_items, response) {
         (false, true, false) => {
-            add(format!("{prefix}-unique-items-set"), format!("the items of {subject} must now be unique"))
+            add(&["unique-items-set"], format!("the items of {subject} must now be unique"))
         }
-        (true, false, _) => add(
-            format!("{prefix}-unique-items-unset"),
-            format!("the items of {subject} no longer have to be unique"),
-        ),
+        (true, false, _) => {
+            add(&["unique-items-unset"], format!("the items of {subject} no longer have to be unique"))
+        }
         _ => {}
+    }
+    // A new or other `not` may refuse what was sent; one gone or other may let through what
+    // a client never read.
+    match (old.not, new.not) {
+        (a, b) if a == b => {}
+        (None, Some(_)) if response => {}
+        (Some(_), None) if !response => {}
+        _ => add(&["not-changed"], format!("what {subject} must not be (`not`) changed")),
     }
     if response {
         return;
     }
+    if let (Some(before), Some(after)) = (&old.extensible_enum, &new.extensible_enum) {
+        for value in before.iter().filter(|v| !after.contains(v)) {
+            let message = format!("{subject} lost the `x-extensible-enum` value {}", short(value));
+            add(&["x-extensible-enum-value-removed"], message);
+        }
+    }
     match (old.default, new.default) {
         (Some(a), Some(b)) if a != b => add(
-            format!("{prefix}-default-value-changed"),
+            &["default-value-changed"],
             format!("the default of {subject} changed from {} to {}", short(a), short(b)),
         ),
-        (None, Some(b)) => {
-            add(format!("{prefix}-default-value-added"), format!("{subject} defaults to {}", short(b)))
+        (None, Some(b)) => add(&["default-value-added"], format!("{subject} defaults to {}", short(b))),
+        (Some(a), None) => {
+            add(&["default-value-removed"], format!("{subject} no longer defaults to {}", short(a)))
         }
-        (Some(a), None) => add(
-            format!("{prefix}-default-value-removed"),
-            format!("{subject} no longer defaults to {}", short(a)),
-        ),
         _ => {}
     }
     match (old.pattern, new.pattern) {
-        (None, Some(p)) => add(format!("{prefix}-pattern-added"), format!("{subject} must now match `{p}`")),
-        (Some(p), None) => {
-            add(format!("{prefix}-pattern-removed"), format!("{subject} no longer has to match `{p}`"))
+        (None, Some(p)) => add(&["pattern-added"], format!("{subject} must now match `{p}`")),
+        (Some(p), None) => add(&["pattern-removed"], format!("{subject} no longer has to match `{p}`")),
+        (Some(a), Some(b)) if a != b => {
+            add(&["pattern-changed"], format!("the pattern of {subject} changed from `{a}` to `{b}`"))
         }
-        (Some(a), Some(b)) if a != b => add(
-            format!("{prefix}-pattern-changed"),
-            format!("the pattern of {subject} changed from `{a}` to `{b}`"),
-        ),
         _ => {}
     }
     if old.enum_values.is_none() && new.enum_values.is_some() && !new.types.is_empty() {
-        add(format!("{prefix}-became-enum"), format!("{subject} was restricted to a list of enum values"));
+        add(&["became-enum"], format!("{subject} was restricted to a list of enum values"));
     }
 }
 
@@ -216,17 +234,14 @@ pub(super) fn constraints(
 /// client reads must not be new to it.
 pub(super) fn discriminators(
     out: &mut Findings,
-    side: Side,
+    place: Place,
     subject: &Subject<'_>,
     at: &str,
     old: &View<'_>,
     new: &View<'_>,
 ) {
-    let prefix = match side {
-        Side::Request => "request-property-discriminator",
-        Side::Response => "response-property-discriminator",
-    };
-    let mut add = |what: &str, message: String| add_by_id(out, at, &format!("{prefix}-{what}"), message);
+    let mut add =
+        |what: &str, message: String| place.add(out, &[&format!("discriminator-{what}")], at, message);
     let (before, after) = match (&old.discriminator, &new.discriminator) {
         (None, None) => return,
         (None, Some(_)) => {
@@ -259,14 +274,5 @@ pub(super) fn discriminators(
     }
     for value in b.keys().filter(|v| !a.contains_key(*v)) {
         add("mapping-added", format!("{subject} maps a new discriminator value `{value}`"));
-    }
-}
-
-/// Records a change under the rule with `id`, an id made from parts (`request-property` and
-/// `-multiple-of-set`); every id made so has a rule, which the pairs' tests check.
-fn add_by_id(out: &mut Findings, at: &str, id: &str, message: String) {
-    match rules::rule(id) {
-        Some(rule) => out.add(rule, at, message),
-        None => debug_assert!(false, "no rule {id}"),
     }
 }

@@ -3,10 +3,9 @@
 use serde_json::Value;
 
 use super::view::View;
-use super::{Side, Subject, component_name, short, types};
+use super::{Place, Subject, component_name, short, types};
 use crate::findings::Findings;
 use crate::node::Node;
-use crate::rules;
 
 /// Compares the `allOf` members of two schemas that both have some. What a member brings
 /// (properties, requirements, bounds) is compared in the merged schema under its own rules;
@@ -15,20 +14,18 @@ pub(super) fn all_of_members(
     out: &mut Findings,
     (base_doc, old): (&Value, &View<'_>),
     (rev_doc, new): (&Value, &View<'_>),
-    side: Side,
+    place: Place,
     subject: &Subject<'_>,
 ) {
     let members = Members::matched((base_doc, &old.all_of), (rev_doc, &new.all_of), None);
-    let (added, removed) = match side {
-        Side::Request => (&rules::REQUEST_PROPERTY_ALL_OF_ADDED, &rules::REQUEST_PROPERTY_ALL_OF_REMOVED),
-        Side::Response => (&rules::RESPONSE_PROPERTY_ALL_OF_ADDED, &rules::RESPONSE_PROPERTY_ALL_OF_REMOVED),
-    };
     let at = new.at.pointer.as_str();
     for what in members.removed {
-        out.add(removed, at, format!("{subject} no longer includes (`allOf`) the schema {what}"));
+        let message = format!("{subject} no longer includes (`allOf`) the schema {what}");
+        place.add(out, &["all-of-removed"], at, message);
     }
     for what in members.added {
-        out.add(added, at, format!("{subject} now includes (`allOf`) the schema {what}"));
+        let message = format!("{subject} now includes (`allOf`) the schema {what}");
+        place.add(out, &["all-of-added"], at, message);
     }
 }
 

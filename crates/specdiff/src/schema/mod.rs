@@ -30,63 +30,63 @@ pub enum Side {
 }
 
 /// What a schema describes, which decides the rules that apply.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Place {
     /// A parameter's schema.
     Parameter,
-    /// A request or response body, or a property inside one.
+    /// A property of an object parameter (`deepObject`, `form`).
+    ParameterProperty,
+    /// A request or response body as a whole: the media type's schema.
     Body(Side),
-}
-
-struct PlaceRules {
-    type_changed: &'static Rule,
-    /// A type that admits every value the old one did (and more).
-    type_widened: &'static Rule,
-    /// A type that admits only values the old one did.
-    type_narrowed: &'static Rule,
-    enum_removed: &'static Rule,
-    enum_added: &'static Rule,
-    branch_added: &'static Rule,
-    branch_removed: &'static Rule,
+    /// A property (or the items) inside a body.
+    Property(Side),
 }
 
 impl Place {
     fn side(self) -> Side {
         match self {
-            Self::Parameter => Side::Request,
-            Self::Body(side) => side,
+            Self::Parameter | Self::ParameterProperty => Side::Request,
+            Self::Body(side) | Self::Property(side) => side,
         }
     }
 
-    fn rules(self) -> PlaceRules {
+    /// Where the properties and items of a schema at this place are.
+    fn inner(self) -> Self {
         match self {
-            Self::Parameter => PlaceRules {
-                type_changed: &rules::REQUEST_PARAMETER_TYPE_CHANGED,
-                type_widened: &rules::REQUEST_PARAMETER_TYPE_GENERALIZED,
-                type_narrowed: &rules::REQUEST_PARAMETER_TYPE_CHANGED,
-                enum_removed: &rules::REQUEST_PARAMETER_ENUM_VALUE_REMOVED,
-                enum_added: &rules::REQUEST_PARAMETER_ENUM_VALUE_ADDED,
-                branch_added: &rules::REQUEST_PROPERTY_ONE_OF_ADDED,
-                branch_removed: &rules::REQUEST_PROPERTY_ONE_OF_REMOVED,
-            },
-            Self::Body(Side::Request) => PlaceRules {
-                type_changed: &rules::REQUEST_PROPERTY_TYPE_CHANGED,
-                type_widened: &rules::REQUEST_PROPERTY_TYPE_GENERALIZED,
-                type_narrowed: &rules::REQUEST_PROPERTY_TYPE_CHANGED,
-                enum_removed: &rules::REQUEST_PROPERTY_ENUM_VALUE_REMOVED,
-                enum_added: &rules::REQUEST_PROPERTY_ENUM_VALUE_ADDED,
-                branch_added: &rules::REQUEST_PROPERTY_ONE_OF_ADDED,
-                branch_removed: &rules::REQUEST_PROPERTY_ONE_OF_REMOVED,
-            },
-            Self::Body(Side::Response) => PlaceRules {
-                type_changed: &rules::RESPONSE_PROPERTY_TYPE_CHANGED,
-                type_widened: &rules::RESPONSE_PROPERTY_TYPE_GENERALIZED,
-                type_narrowed: &rules::RESPONSE_PROPERTY_TYPE_SPECIALIZED,
-                enum_removed: &rules::RESPONSE_PROPERTY_ENUM_VALUE_REMOVED,
-                enum_added: &rules::RESPONSE_PROPERTY_ENUM_VALUE_ADDED,
-                branch_added: &rules::RESPONSE_PROPERTY_ONE_OF_ADDED,
-                branch_removed: &rules::RESPONSE_PROPERTY_ONE_OF_REMOVED,
-            },
+            Self::Parameter | Self::ParameterProperty => Self::ParameterProperty,
+            Self::Body(side) | Self::Property(side) => Self::Property(side),
+        }
+    }
+
+    /// The rule-id prefixes for this place, the most specific first. oasdiff tells a body
+    /// (`request-body-one-of-removed`) and a parameter's property apart from a property
+    /// inside a body; where it has no rule of its own for them, the property's rule applies.
+    fn prefixes(self) -> &'static [&'static str] {
+        match self {
+            Self::Parameter => &["request-parameter", "request-property"],
+            Self::ParameterProperty => &["request-parameter-property", "request-property"],
+            Self::Body(Side::Request) => &["request-body", "request-property"],
+            Self::Body(Side::Response) => &["response-body", "response-property"],
+            Self::Property(Side::Request) => &["request-property"],
+            Self::Property(Side::Response) => &["response-property"],
+        }
+    }
+
+    /// The rule for a change (`type-changed`, or the first of several wordings that has one)
+    /// at this place: the most specific prefix that has a rule for it.
+    pub(super) fn rule(self, changes: &[&str]) -> Option<&'static Rule> {
+        self.prefixes()
+            .iter()
+            .flat_map(|prefix| changes.iter().map(move |change| format!("{prefix}-{change}")))
+            .find_map(|id| rules::rule(&id))
+    }
+
+    /// Records a change under [`Place::rule`]. Every change named so has a rule at every
+    /// place, which the pairs' tests check (one pair per rule).
+    pub(super) fn add(self, out: &mut Findings, changes: &[&str], at: &str, message: String) {
+        match self.rule(changes) {
+            Some(rule) => out.add(rule, at, message),
+            None => debug_assert!(false, "no rule for {changes:?} at {self:?}"),
         }
     }
 }
@@ -96,8 +96,8 @@ impl Place {
 /// reused by every operation that has the same pair (specs share components widely).
 #[derive(Default)]
 pub(crate) struct SchemaDiff {
-    seen: HashSet<(usize, usize, bool)>,
-    bodies: HashMap<(usize, usize, bool), Vec<Change>>,
+    seen: HashSet<Pairing>,
+    bodies: HashMap<Pairing, Vec<Change>>,
     /// Component schemas known to be the same in both documents, with all they refer to.
     unchanged: HashMap<String, bool>,
 }
@@ -111,21 +111,20 @@ impl SchemaDiff {
         rev: (&'a Value, Node<'a>),
         side: Side,
     ) {
-        let key = (
-            base.1.value as *const Value as usize,
-            rev.1.value as *const Value as usize,
-            side == Side::Request,
-        );
-        if !self.bodies.contains_key(&key) {
-            let operation = out.operation.take();
-            let mut found = Findings::default();
-            let seen = std::mem::take(&mut self.seen);
-            self.compare(&mut found, base, rev, Place::Body(side), &Subject::Body(side));
-            self.seen = seen;
-            out.operation = operation;
-            self.bodies.insert(key, found.changes);
-        }
-        for change in &self.bodies[&key] {
+        let key = Pairing::of(&base.1, &rev.1, Place::Body(side));
+        let changes = match self.bodies.get(&key) {
+            Some(changes) => changes,
+            None => {
+                let operation = out.operation.take();
+                let mut found = Findings::default();
+                let seen = std::mem::take(&mut self.seen);
+                self.compare(&mut found, base, rev, Place::Body(side), &Subject::Body(side), false);
+                self.seen = seen;
+                out.operation = operation;
+                self.bodies.entry(key).or_insert(found.changes)
+            }
+        };
+        for change in changes {
             out.changes
                 .push(Change { operations: out.operation.iter().cloned().collect(), ..change.clone() });
         }
@@ -138,7 +137,8 @@ impl SchemaDiff {
 
     /// Compares `base` (in the base document) with `rev` (in the revision); `subject` names
     /// the thing in messages. A component schema is named after itself (`Model.id`), so that
-    /// one edit to it reads the same from every operation that uses it.
+    /// one edit to it reads the same from every operation that uses it. `nullability_told`:
+    /// the caller has reported what became of null (with the property's requiredness).
     pub fn compare<'a>(
         &mut self,
         out: &mut Findings,
@@ -146,14 +146,10 @@ impl SchemaDiff {
         (rev_doc, rev): (&'a Value, Node<'a>),
         place: Place,
         subject: &Subject<'_>,
+        nullability_told: bool,
     ) {
-        // Nodes are identified by address: each pair of places is compared once.
-        let key = (
-            base.value as *const Value as usize,
-            rev.value as *const Value as usize,
-            place.side() == Side::Request,
-        );
-        if !self.seen.insert(key) {
+        // Each pair of schemas is compared once per place (a cycle ends here).
+        if !self.seen.insert(Pairing::of(&base, &rev, place)) {
             return;
         }
         // Most components of a revision are untouched: equal text, and everything they
@@ -171,7 +167,7 @@ impl SchemaDiff {
         let subject = match place {
             // Another component (or none) than the base's: what it loses was the base's, so
             // the message names the switch, not the new schema.
-            Place::Body(side) if old.component != new.component => {
+            Place::Body(side) | Place::Property(side) if old.component != new.component => {
                 root = Subject::Switched {
                     side,
                     from: old.component.clone(),
@@ -180,29 +176,29 @@ impl SchemaDiff {
                 };
                 &root
             }
-            Place::Body(side) => match &new.component {
+            Place::Body(side) | Place::Property(side) => match &new.component {
                 Some(name) => {
                     root = Subject::Schema { side, name: name.clone(), via: subject.property_path() };
                     &root
                 }
                 None => subject,
             },
-            Place::Parameter => subject,
+            Place::Parameter | Place::ParameterProperty => subject,
         };
         let at = new.at.pointer.as_str();
-        discriminators(out, place.side(), subject, at, &old, &new);
+        discriminators(out, place, subject, at, &old, &new);
         if !old.all_of.is_empty() && !new.all_of.is_empty() {
-            all_of_members(out, (base_doc, &old), (rev_doc, &new), place.side(), subject);
+            all_of_members(out, (base_doc, &old), (rev_doc, &new), place, subject);
         }
         if !old.branches.is_empty() || !new.branches.is_empty() {
-            return self.branches(out, (base_doc, &old), (rev_doc, &new), place, &used_as);
+            return self.branches(out, (base_doc, &old), (rev_doc, &new), place, &used_as, nullability_told);
         }
-        let rules = place.rules();
         if !old.types.is_empty() && !new.types.is_empty() && old.types != new.types {
-            let rule = match (covers(&new.types, &old.types), covers(&old.types, &new.types)) {
-                (true, _) => rules.type_widened,
-                (false, true) => rules.type_narrowed,
-                (false, false) => rules.type_changed,
+            let change = match (covers(&new.types, &old.types), covers(&old.types, &new.types)) {
+                (true, _) => "type-generalized",
+                // A narrower type is still read by a client; a server may refuse what it sent.
+                (false, true) if place.side() == Side::Response => "type-specialized",
+                _ => "type-changed",
             };
             let message = format!(
                 "the type of {} changed from {} to {}",
@@ -210,43 +206,30 @@ impl SchemaDiff {
                 types(&old.types),
                 types(&new.types)
             );
-            out.add(rule, at, message);
+            place.add(out, &[change], at, message);
         }
-        match (place.side(), old.nullable, new.nullable) {
-            (Side::Response, false, true) => {
-                out.add(&rules::RESPONSE_PROPERTY_BECAME_NULLABLE, at, format!("{used_as} may now be null"))
-            }
-            (Side::Request, false, true) if place != Place::Parameter => {
-                out.add(&rules::REQUEST_PROPERTY_BECAME_NULLABLE, at, format!("{used_as} now accepts null"))
-            }
-            (Side::Request, true, false) if place != Place::Parameter => out.add(
-                &rules::REQUEST_PROPERTY_BECAME_NOT_NULLABLE,
-                at,
-                format!("{used_as} no longer accepts null"),
-            ),
-            _ => {}
+        if !nullability_told {
+            nullability(out, place, &used_as, at, old.nullable, new.nullable);
         }
         if let (Some(before), Some(after)) = (&old.enum_values, &new.enum_values) {
             for value in before.iter().filter(|v| !after.contains(v)) {
-                out.add(rules.enum_removed, at, format!("{subject} lost the enum value {}", short(value)));
+                let message = format!("{subject} lost the enum value {}", short(value));
+                place.add(out, &["enum-value-removed"], at, message);
             }
             for value in after.iter().filter(|v| !before.contains(v)) {
-                out.add(rules.enum_added, at, format!("{subject} gained the enum value {}", short(value)));
+                let message = format!("{subject} gained the enum value {}", short(value));
+                place.add(out, &["enum-value-added"], at, message);
             }
         }
         constraints(out, place, subject, at, &old, &new);
         // An object parameter (deepObject, form) is compared like a request body.
-        let body = match place {
-            Place::Body(side) => Place::Body(side),
-            Place::Parameter => Place::Body(Side::Request),
-        };
-        if let Place::Body(side) = body {
-            self.properties(out, (base_doc, &old), (rev_doc, &new), side, subject);
-            self.additional_properties(out, (base_doc, &old), (rev_doc, &new), side, subject);
-        }
+        self.properties(out, (base_doc, &old), (rev_doc, &new), place.inner(), subject);
+        self.additional_properties(out, (base_doc, &old), (rev_doc, &new), place, subject);
         if let (Some(a), Some(b)) = (old.items.clone(), new.items.clone()) {
             let items = Subject::Property { parent: subject, name: "[]" };
-            self.compare(out, (base_doc, a), (rev_doc, b), place, &items);
+            // A list parameter's items are the parameter, as its rules name it.
+            let inner = if place == Place::Parameter { place } else { place.inner() };
+            self.compare(out, (base_doc, a), (rev_doc, b), inner, &items, false);
         }
     }
 
@@ -271,32 +254,29 @@ impl SchemaDiff {
         out: &mut Findings,
         (base_doc, old): (&'a Value, &View<'a>),
         (rev_doc, new): (&'a Value, &View<'a>),
-        side: Side,
+        place: Place,
         subject: &Subject<'_>,
     ) {
         let at = new.at.pointer.as_str();
-        match (side, closed(old), closed(new)) {
-            (Side::Request, false, true) => out.add(
-                &rules::REQUEST_PROPERTY_ADDITIONAL_PROPERTIES_FORBIDDEN,
-                at,
-                format!("{subject} no longer accepts properties it does not list"),
-            ),
-            (Side::Request, true, false) => out.add(
-                &rules::REQUEST_PROPERTY_ADDITIONAL_PROPERTIES_ALLOWED,
-                at,
-                format!("{subject} accepts properties it does not list"),
-            ),
-            (Side::Response, true, false) => out.add(
-                &rules::RESPONSE_PROPERTY_ADDITIONAL_PROPERTIES_ALLOWED,
-                at,
-                format!("{subject} may carry properties it does not list"),
-            ),
-            _ => {}
+        let (change, what) = match (place.side(), closed(old), closed(new)) {
+            (Side::Request, false, true) => {
+                ("additional-properties-forbidden", "no longer accepts properties it does not list")
+            }
+            (Side::Request, true, false) => {
+                ("additional-properties-allowed", "accepts properties it does not list")
+            }
+            (Side::Response, true, false) => {
+                ("additional-properties-allowed", "may carry properties it does not list")
+            }
+            _ => ("", ""),
+        };
+        if !change.is_empty() {
+            place.add(out, &[change], at, format!("{subject} {what}"));
         }
         let schema = |view: &View<'a>| view.additional.clone().filter(|n| n.value.is_object());
         if let (Some(a), Some(b)) = (schema(old), schema(new)) {
             let values = Subject::Property { parent: subject, name: "*" };
-            self.compare(out, (base_doc, a), (rev_doc, b), Place::Body(side), &values);
+            self.compare(out, (base_doc, a), (rev_doc, b), place.inner(), &values, false);
         }
     }
 
@@ -312,6 +292,7 @@ impl SchemaDiff {
         (rev_doc, new): (&'a Value, &View<'a>),
         place: Place,
         subject: &Subject<'_>,
+        nullability_told: bool,
     ) {
         let one = |view: &View<'a>| {
             if view.branches.is_empty() { vec![view.at.clone()] } else { view.branches.clone() }
@@ -320,19 +301,25 @@ impl SchemaDiff {
         // Inline alternatives are told apart by the value of the discriminator, if any.
         let tag = [new, old].into_iter().find_map(|v| v.discriminator.as_ref()?.str("propertyName"));
         let members = Members::matched((base_doc, &before), (rev_doc, &after), tag);
-        let rules = place.rules();
         let at = new.at.pointer.as_str();
+        // The keyword of the side that is a union (`oneOf` or `anyOf`) names the rule.
+        let union = |view: &View<'a>, other: &View<'a>| {
+            if view.branches.is_empty() { other.union } else { view.union }
+        };
         for what in &members.removed {
-            out.add(rules.branch_removed, at, format!("{subject} no longer has the alternative {what}"));
+            let message = format!("{subject} no longer has the alternative {what}");
+            place.add(out, &[union(old, new).removed()], at, message);
         }
         for what in &members.added {
-            out.add(rules.branch_added, at, format!("{subject} has a new alternative {what}"));
+            let message = format!("{subject} has a new alternative {what}");
+            place.add(out, &[union(new, old).added()], at, message);
         }
-        if place.side() == Side::Response && !old.nullable && new.nullable {
-            out.add(&rules::RESPONSE_PROPERTY_BECAME_NULLABLE, at, format!("{subject} may now be null"));
+        if place.side() == Side::Response && !old.nullable && new.nullable && !nullability_told {
+            place.add(out, &["became-nullable"], at, format!("{subject} may now be null"));
         }
         for (i, j) in members.matched {
-            self.compare(out, (base_doc, before[i].clone()), (rev_doc, after[j].clone()), place, subject);
+            let (a, b) = (before[i].clone(), after[j].clone());
+            self.compare(out, (base_doc, a), (rev_doc, b), place, subject, nullability_told);
         }
     }
 
@@ -341,9 +328,10 @@ impl SchemaDiff {
         out: &mut Findings,
         (base_doc, old): (&'a Value, &View<'a>),
         (rev_doc, new): (&'a Value, &View<'a>),
-        side: Side,
+        place: Place,
         parent: &Subject<'_>,
     ) {
+        let side = place.side();
         let hidden = |node: &Node<'_>| match side {
             Side::Request => node.flag("readOnly"),
             Side::Response => node.flag("writeOnly"),
@@ -402,20 +390,17 @@ impl SchemaDiff {
             if let Some((rule, what)) = deprecation {
                 out.add(rule, &after.pointer, format!("{subject} {what}"));
             }
-            let start = out.changes.len();
+            // `Optional[X] = None` in one revision is one edit: a property that became optional
+            // and nullable at once is reported once, under the optional rule, saying both.
+            let and_nullable = became.is_some_and(|(_, now)| now == "optional")
+                && !View::of(base_doc, before.clone()).nullable
+                && View::of(rev_doc, after.clone()).nullable;
             if let Some((rule, now)) = became {
-                out.add(rule, &after.pointer, format!("{subject} became {now}"));
+                let also = if and_nullable { " and nullable" } else { "" };
+                out.add(rule, &after.pointer, format!("{subject} became {now}{also}"));
             }
-            self.compare(
-                out,
-                (base_doc, before.clone()),
-                (rev_doc, after.clone()),
-                Place::Body(side),
-                &subject,
-            );
-            if became.is_some_and(|(_, now)| now == "optional") {
-                fold_nullable_into_optional(out, start, &subject);
-            }
+            let (a, b) = (before.clone(), after.clone());
+            self.compare(out, (base_doc, a), (rev_doc, b), place, &subject, and_nullable);
         }
         for (name, after) in &new.properties {
             if old.properties.contains_key(name) || hidden(after) {
@@ -481,19 +466,31 @@ fn visibility_rule(side: Side, hides: bool, required: bool) -> (&'static Rule, &
     }
 }
 
-/// `Optional[X] = None` in one revision is one edit: a property that became optional and
-/// nullable at once is reported once, under the optional rule, saying both.
-fn fold_nullable_into_optional(out: &mut Findings, start: usize, subject: &Subject<'_>) {
-    let nullable = [&rules::RESPONSE_PROPERTY_BECAME_NULLABLE, &rules::REQUEST_PROPERTY_BECAME_NULLABLE];
-    let name = subject.to_string();
-    let at = out.changes[start].pointer.clone();
-    let found = out.changes[start + 1..]
-        .iter()
-        .position(|c| nullable.contains(&c.rule) && c.pointer == at)
-        .map(|i| start + 1 + i);
-    if let Some(i) = found {
-        out.changes.remove(i);
-        out.changes[start].message = format!("{name} became optional and nullable");
+/// Reports what became of null: a response that may carry it, a request that accepts it or
+/// no longer does. A parameter's nullability is not compared (a query string has no null).
+fn nullability(out: &mut Findings, place: Place, subject: &Subject<'_>, at: &str, old: bool, new: bool) {
+    let (change, what) = match (place.side(), old, new) {
+        _ if place == Place::Parameter => return,
+        (Side::Response, false, true) => ("became-nullable", "may now be null"),
+        (Side::Request, false, true) => ("became-nullable", "now accepts null"),
+        (Side::Request, true, false) => ("became-not-nullable", "no longer accepts null"),
+        _ => return,
+    };
+    place.add(out, &[change], at, format!("{subject} {what}"));
+}
+
+/// Which two schemas are compared, and as what: their JSON pointers in their documents (which
+/// name one schema each, unlike an address that another value could reuse) and the place.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Pairing {
+    base: String,
+    rev: String,
+    place: Place,
+}
+
+impl Pairing {
+    fn of(base: &Node<'_>, rev: &Node<'_>, place: Place) -> Self {
+        Self { base: base.pointer.clone(), rev: rev.pointer.clone(), place }
     }
 }
 

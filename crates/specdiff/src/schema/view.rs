@@ -20,11 +20,17 @@ pub(super) struct View<'a> {
     pub(super) types: BTreeSet<(&'a str, Option<&'a str>)>,
     pub(super) nullable: bool,
     pub(super) enum_values: Option<Vec<&'a Value>>,
+    /// `x-extensible-enum`: the values known today, more to come.
+    pub(super) extensible_enum: Option<Vec<&'a Value>>,
+    /// `not`, as written (a `$ref` is compared as its target's name).
+    pub(super) not: Option<&'a Value>,
     pub(super) properties: BTreeMap<&'a str, Node<'a>>,
     pub(super) required: BTreeSet<&'a str>,
     pub(super) items: Option<Node<'a>>,
     /// The non-null branches of an `anyOf`/`oneOf` with two or more of them.
     pub(super) branches: Vec<Node<'a>>,
+    /// Which keyword the branches are under.
+    pub(super) union: Union,
     /// The component schema this is, directly or as the one non-null branch of a nullable
     /// union (`anyOf: [$ref, null]`).
     pub(super) component: Option<String>,
@@ -53,10 +59,13 @@ impl<'a> View<'a> {
             types: BTreeSet::new(),
             nullable: false,
             enum_values: None,
+            extensible_enum: None,
+            not: None,
             properties: BTreeMap::new(),
             required: BTreeSet::new(),
             items: None,
             branches: Vec::new(),
+            union: Union::OneOf,
             component: component_name(&at.pointer),
             bounds: BTreeMap::new(),
             pattern: None,
@@ -95,6 +104,12 @@ impl<'a> View<'a> {
                     }
                 }
                 "const" if self.enum_values.is_none() => self.enum_values = Some(vec![value]),
+                "x-extensible-enum" if self.extensible_enum.is_none() => {
+                    if let Value::Array(values) = value {
+                        self.extensible_enum = Some(values.iter().collect());
+                    }
+                }
+                "not" if self.not.is_none() => self.not = Some(value),
                 "properties" => properties = true,
                 "required" => {
                     if let Value::Array(required) = value {
@@ -158,7 +173,7 @@ impl<'a> View<'a> {
         if depth == 0 {
             self.all_of = members;
         }
-        for key in ["anyOf", "oneOf"] {
+        for (key, union) in [("anyOf", Union::AnyOf), ("oneOf", Union::OneOf)] {
             let branches = node.items(doc, key);
             let (nulls, others): (Vec<_>, Vec<_>) = branches.into_iter().partition(is_null_schema);
             self.nullable |= !nulls.is_empty();
@@ -170,7 +185,10 @@ impl<'a> View<'a> {
                     self.absorb(doc, only, depth + 1)
                 }
                 [] => {}
-                many => self.branches.extend(many.iter().cloned()),
+                many => {
+                    self.union = union;
+                    self.branches.extend(many.iter().cloned())
+                }
             }
         }
     }
@@ -187,6 +205,33 @@ impl<'a> View<'a> {
             Some(Value::String(t)) => add(t),
             Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).for_each(add),
             _ => {}
+        }
+    }
+}
+
+/// The keyword a union's branches are under, which oasdiff's rule ids name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Union {
+    /// `oneOf`: exactly one branch matches.
+    OneOf,
+    /// `anyOf`: one or more match.
+    AnyOf,
+}
+
+impl Union {
+    /// The change that adds a branch (`one-of-added`).
+    pub(super) fn added(self) -> &'static str {
+        match self {
+            Self::OneOf => "one-of-added",
+            Self::AnyOf => "any-of-added",
+        }
+    }
+
+    /// The change that removes a branch (`one-of-removed`).
+    pub(super) fn removed(self) -> &'static str {
+        match self {
+            Self::OneOf => "one-of-removed",
+            Self::AnyOf => "any-of-removed",
         }
     }
 }
