@@ -66,9 +66,11 @@ fn the_readme_lists_every_rule_at_its_level() {
     let readme =
         std::fs::read_to_string(modelhost_specdiff_tests::dir().join("../../crates/specdiff/README.md"))
             .unwrap();
-    for rule in RULES {
-        let row = format!("| `{}` | {} | {} |", rule.id, rule.level.name(), rule.summary);
-        assert!(readme.contains(&row), "crates/specdiff/README.md lacks the row: {row}");
+    let table = modelhost_specdiff::rules::markdown_table();
+    assert_eq!(table.lines().count(), RULES.len() + 2);
+    for (rule, row) in RULES.iter().zip(table.lines().skip(2)) {
+        assert!(row.starts_with(&format!("| `{}` | {} |", rule.id, rule.level.name())), "{row}");
+        assert!(readme.contains(row), "crates/specdiff/README.md lacks the row: {row}");
     }
 }
 
