@@ -30,17 +30,23 @@ impl Level {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Origin {
-    /// oasdiff reports this change under the same id (at a level of its own, which may differ).
+    /// oasdiff reports this change under the same id, at the same default level.
     Oasdiff,
+    /// oasdiff has the id, with this default level; this tool's level differs, on purpose (a
+    /// client's view: the summary or the consequence for the generated Rust client says why).
+    OasdiffAt(Level),
     /// This tool's own id: oasdiff does not report the change, or not under one id.
     Own,
 }
 
 impl Origin {
-    /// How the rule table shows it.
+    /// How the rule table shows it: `oasdiff`, `oasdiff (info there)` or `own`.
     pub fn name(self) -> &'static str {
         match self {
             Self::Oasdiff => "oasdiff",
+            Self::OasdiffAt(Level::Info) => "oasdiff (info there)",
+            Self::OasdiffAt(Level::Warning) => "oasdiff (warning there)",
+            Self::OasdiffAt(Level::Breaking) => "oasdiff (breaking there)",
             Self::Own => "own",
         }
     }
@@ -60,11 +66,15 @@ pub struct Rule {
 }
 
 macro_rules! rules {
-    ($($name:ident $id:literal $level:ident $origin:ident $summary:literal;)*) => {
+    ($($name:ident $id:literal $level:ident $origin:ident $(($at:ident))? $summary:literal;)*) => {
         $(
             #[doc = $summary]
-            pub const $name: Rule =
-                Rule { id: $id, level: Level::$level, summary: $summary, origin: Origin::$origin };
+            pub const $name: Rule = Rule {
+                id: $id,
+                level: Level::$level,
+                summary: $summary,
+                origin: Origin::$origin $((Level::$at))?,
+            };
         )*
         /// Every rule, in the order they are documented.
         pub const RULES: &[&Rule] = &[$(&$name),*];
@@ -81,7 +91,7 @@ rules! {
     API_REMOVED_WITH_DEPRECATION "api-removed-with-deprecation" Info Oasdiff "A deprecated operation was removed (after its `x-sunset` date, if it had one).";
     ENDPOINT_DEPRECATED "endpoint-deprecated" Info Oasdiff "An operation was marked deprecated.";
     ENDPOINT_REACTIVATED "endpoint-reactivated" Info Oasdiff "An operation is no longer deprecated.";
-    API_OPERATION_ID_REMOVED "api-operation-id-removed" Warning Oasdiff "An operationId was removed or replaced, renaming the operation in generated clients.";
+    API_OPERATION_ID_REMOVED "api-operation-id-removed" Warning OasdiffAt(Info) "An operationId was removed or replaced, renaming the operation in generated clients.";
     API_OPERATION_ID_ADDED "api-operation-id-added" Info Oasdiff "An operation without an operationId got one.";
     NEW_REQUIRED_REQUEST_PARAMETER "new-required-request-parameter" Breaking Oasdiff "A required parameter was added.";
     NEW_OPTIONAL_REQUEST_PARAMETER "new-optional-request-parameter" Info Oasdiff "An optional parameter was added.";
@@ -115,61 +125,61 @@ rules! {
     REQUEST_PROPERTY_ONE_OF_REMOVED "request-property-one-of-removed" Breaking Oasdiff "A request body property no longer accepts a `oneOf` alternative.";
     REQUEST_PROPERTY_ENUM_VALUE_REMOVED "request-property-enum-value-removed" Breaking Oasdiff "A request body property no longer accepts an enum value.";
     REQUEST_PROPERTY_ENUM_VALUE_ADDED "request-property-enum-value-added" Info Oasdiff "A request body property accepts a new enum value.";
-    REQUEST_PARAMETER_MAX_DECREASED "request-parameter-max-decreased" Breaking Oasdiff "A parameter's maximum was lowered or newly set: some values it accepted are refused.";
+    REQUEST_PARAMETER_MAX_DECREASED "request-parameter-max-decreased" Breaking Oasdiff "A parameter's maximum was lowered: some values it accepted are refused.";
     REQUEST_PARAMETER_MAX_INCREASED "request-parameter-max-increased" Info Oasdiff "A parameter's maximum was raised or removed.";
-    REQUEST_PARAMETER_MIN_INCREASED "request-parameter-min-increased" Breaking Oasdiff "A parameter's minimum was raised or newly set: some values it accepted are refused.";
+    REQUEST_PARAMETER_MIN_INCREASED "request-parameter-min-increased" Breaking Oasdiff "A parameter's minimum was raised: some values it accepted are refused.";
     REQUEST_PARAMETER_MIN_DECREASED "request-parameter-min-decreased" Info Oasdiff "A parameter's minimum was lowered or removed.";
-    REQUEST_PARAMETER_EXCLUSIVE_MAX_DECREASED "request-parameter-exclusive-max-decreased" Breaking Oasdiff "A parameter's exclusive maximum was lowered or newly set: some values it accepted are refused.";
+    REQUEST_PARAMETER_EXCLUSIVE_MAX_DECREASED "request-parameter-exclusive-max-decreased" Breaking Oasdiff "A parameter's exclusive maximum was lowered: some values it accepted are refused.";
     REQUEST_PARAMETER_EXCLUSIVE_MAX_INCREASED "request-parameter-exclusive-max-increased" Info Oasdiff "A parameter's exclusive maximum was raised or removed.";
-    REQUEST_PARAMETER_EXCLUSIVE_MIN_INCREASED "request-parameter-exclusive-min-increased" Breaking Oasdiff "A parameter's exclusive minimum was raised or newly set: some values it accepted are refused.";
+    REQUEST_PARAMETER_EXCLUSIVE_MIN_INCREASED "request-parameter-exclusive-min-increased" Breaking Oasdiff "A parameter's exclusive minimum was raised: some values it accepted are refused.";
     REQUEST_PARAMETER_EXCLUSIVE_MIN_DECREASED "request-parameter-exclusive-min-decreased" Info Oasdiff "A parameter's exclusive minimum was lowered or removed.";
-    REQUEST_PARAMETER_MAX_LENGTH_DECREASED "request-parameter-max-length-decreased" Breaking Oasdiff "A parameter's maximum length was lowered or newly set: some values it accepted are refused.";
+    REQUEST_PARAMETER_MAX_LENGTH_DECREASED "request-parameter-max-length-decreased" Breaking Oasdiff "A parameter's maximum length was lowered: some values it accepted are refused.";
     REQUEST_PARAMETER_MAX_LENGTH_INCREASED "request-parameter-max-length-increased" Info Oasdiff "A parameter's maximum length was raised or removed.";
     REQUEST_PARAMETER_MIN_LENGTH_INCREASED "request-parameter-min-length-increased" Breaking Oasdiff "A parameter's minimum length was raised or newly set: some values it accepted are refused.";
     REQUEST_PARAMETER_MIN_LENGTH_DECREASED "request-parameter-min-length-decreased" Info Oasdiff "A parameter's minimum length was lowered or removed.";
     REQUEST_PARAMETER_MAX_ITEMS_DECREASED "request-parameter-max-items-decreased" Breaking Oasdiff "A parameter's maximum number of items was lowered or newly set: some values it accepted are refused.";
     REQUEST_PARAMETER_MAX_ITEMS_INCREASED "request-parameter-max-items-increased" Info Oasdiff "A parameter's maximum number of items was raised or removed.";
-    REQUEST_PARAMETER_MIN_ITEMS_INCREASED "request-parameter-min-items-increased" Breaking Oasdiff "A parameter's minimum number of items was raised or newly set: some values it accepted are refused.";
+    REQUEST_PARAMETER_MIN_ITEMS_INCREASED "request-parameter-min-items-increased" Breaking Oasdiff "A parameter's minimum number of items was raised: some values it accepted are refused.";
     REQUEST_PARAMETER_MIN_ITEMS_DECREASED "request-parameter-min-items-decreased" Info Oasdiff "A parameter's minimum number of items was lowered or removed.";
     REQUEST_PARAMETER_PATTERN_ADDED "request-parameter-pattern-added" Breaking Oasdiff "A parameter must now match a `pattern`.";
     REQUEST_PARAMETER_PATTERN_CHANGED "request-parameter-pattern-changed" Warning Oasdiff "A parameter's `pattern` changed; values that matched the old one may not match the new.";
     REQUEST_PARAMETER_PATTERN_REMOVED "request-parameter-pattern-removed" Info Oasdiff "A parameter no longer has to match a `pattern`.";
     REQUEST_PARAMETER_BECAME_ENUM "request-parameter-became-enum" Breaking Oasdiff "A parameter was restricted to a list of enum values.";
-    REQUEST_PROPERTY_MAX_DECREASED "request-property-max-decreased" Breaking Oasdiff "A request body property's maximum was lowered or newly set: some values it accepted are refused.";
+    REQUEST_PROPERTY_MAX_DECREASED "request-property-max-decreased" Breaking Oasdiff "A request body property's maximum was lowered: some values it accepted are refused.";
     REQUEST_PROPERTY_MAX_INCREASED "request-property-max-increased" Info Oasdiff "A request body property's maximum was raised or removed.";
-    REQUEST_PROPERTY_MIN_INCREASED "request-property-min-increased" Breaking Oasdiff "A request body property's minimum was raised or newly set: some values it accepted are refused.";
+    REQUEST_PROPERTY_MIN_INCREASED "request-property-min-increased" Breaking Oasdiff "A request body property's minimum was raised: some values it accepted are refused.";
     REQUEST_PROPERTY_MIN_DECREASED "request-property-min-decreased" Info Oasdiff "A request body property's minimum was lowered or removed.";
-    REQUEST_PROPERTY_EXCLUSIVE_MAX_DECREASED "request-property-exclusive-max-decreased" Breaking Oasdiff "A request body property's exclusive maximum was lowered or newly set: some values it accepted are refused.";
+    REQUEST_PROPERTY_EXCLUSIVE_MAX_DECREASED "request-property-exclusive-max-decreased" Breaking Oasdiff "A request body property's exclusive maximum was lowered: some values it accepted are refused.";
     REQUEST_PROPERTY_EXCLUSIVE_MAX_INCREASED "request-property-exclusive-max-increased" Info Oasdiff "A request body property's exclusive maximum was raised or removed.";
-    REQUEST_PROPERTY_EXCLUSIVE_MIN_INCREASED "request-property-exclusive-min-increased" Breaking Oasdiff "A request body property's exclusive minimum was raised or newly set: some values it accepted are refused.";
+    REQUEST_PROPERTY_EXCLUSIVE_MIN_INCREASED "request-property-exclusive-min-increased" Breaking Oasdiff "A request body property's exclusive minimum was raised: some values it accepted are refused.";
     REQUEST_PROPERTY_EXCLUSIVE_MIN_DECREASED "request-property-exclusive-min-decreased" Info Oasdiff "A request body property's exclusive minimum was lowered or removed.";
-    REQUEST_PROPERTY_MAX_LENGTH_DECREASED "request-property-max-length-decreased" Breaking Oasdiff "A request body property's maximum length was lowered or newly set: some values it accepted are refused.";
+    REQUEST_PROPERTY_MAX_LENGTH_DECREASED "request-property-max-length-decreased" Breaking Oasdiff "A request body property's maximum length was lowered: some values it accepted are refused.";
     REQUEST_PROPERTY_MAX_LENGTH_INCREASED "request-property-max-length-increased" Info Oasdiff "A request body property's maximum length was raised or removed.";
     REQUEST_PROPERTY_MIN_LENGTH_INCREASED "request-property-min-length-increased" Breaking Oasdiff "A request body property's minimum length was raised or newly set: some values it accepted are refused.";
     REQUEST_PROPERTY_MIN_LENGTH_DECREASED "request-property-min-length-decreased" Info Oasdiff "A request body property's minimum length was lowered or removed.";
-    REQUEST_PROPERTY_MAX_ITEMS_DECREASED "request-property-max-items-decreased" Breaking Oasdiff "A request body property's maximum number of items was lowered or newly set: some values it accepted are refused.";
+    REQUEST_PROPERTY_MAX_ITEMS_DECREASED "request-property-max-items-decreased" Breaking Oasdiff "A request body property's maximum number of items was lowered: some values it accepted are refused.";
     REQUEST_PROPERTY_MAX_ITEMS_INCREASED "request-property-max-items-increased" Info Oasdiff "A request body property's maximum number of items was raised or removed.";
-    REQUEST_PROPERTY_MIN_ITEMS_INCREASED "request-property-min-items-increased" Breaking Oasdiff "A request body property's minimum number of items was raised or newly set: some values it accepted are refused.";
+    REQUEST_PROPERTY_MIN_ITEMS_INCREASED "request-property-min-items-increased" Breaking Oasdiff "A request body property's minimum number of items was raised: some values it accepted are refused.";
     REQUEST_PROPERTY_MIN_ITEMS_DECREASED "request-property-min-items-decreased" Info Oasdiff "A request body property's minimum number of items was lowered or removed.";
     REQUEST_PROPERTY_PATTERN_ADDED "request-property-pattern-added" Breaking Oasdiff "A request body property must now match a `pattern`.";
     REQUEST_PROPERTY_PATTERN_CHANGED "request-property-pattern-changed" Warning Oasdiff "A request body property's `pattern` changed; values that matched the old one may not match the new.";
     REQUEST_PROPERTY_PATTERN_REMOVED "request-property-pattern-removed" Info Oasdiff "A request body property no longer has to match a `pattern`.";
     REQUEST_PROPERTY_BECAME_ENUM "request-property-became-enum" Breaking Oasdiff "A request body property was restricted to a list of enum values.";
-    RESPONSE_PROPERTY_MAX_INCREASED "response-property-max-increased" Warning Oasdiff "A response property's maximum was raised or removed: clients may read values they did not expect.";
-    RESPONSE_PROPERTY_MIN_DECREASED "response-property-min-decreased" Warning Oasdiff "A response property's minimum was lowered or removed: clients may read values they did not expect.";
-    RESPONSE_PROPERTY_EXCLUSIVE_MAX_INCREASED "response-property-exclusive-max-increased" Warning Oasdiff "A response property's exclusive maximum was raised or removed: clients may read values they did not expect.";
-    RESPONSE_PROPERTY_EXCLUSIVE_MIN_DECREASED "response-property-exclusive-min-decreased" Warning Oasdiff "A response property's exclusive minimum was lowered or removed: clients may read values they did not expect.";
-    RESPONSE_PROPERTY_MAX_LENGTH_INCREASED "response-property-max-length-increased" Warning Oasdiff "A response property's maximum length was raised: clients may read values they did not expect.";
-    RESPONSE_PROPERTY_MIN_LENGTH_DECREASED "response-property-min-length-decreased" Warning Oasdiff "A response property's minimum length was lowered or removed: clients may read values they did not expect.";
-    RESPONSE_PROPERTY_MAX_ITEMS_INCREASED "response-property-max-items-increased" Warning Oasdiff "A response property's maximum number of items was raised or removed: clients may read values they did not expect.";
-    RESPONSE_PROPERTY_MIN_ITEMS_DECREASED "response-property-min-items-decreased" Warning Oasdiff "A response property's minimum number of items was lowered: clients may read values they did not expect.";
+    RESPONSE_PROPERTY_MAX_INCREASED "response-property-max-increased" Warning OasdiffAt(Breaking) "A response property's maximum was raised or removed: clients may read values they did not expect.";
+    RESPONSE_PROPERTY_MIN_DECREASED "response-property-min-decreased" Warning OasdiffAt(Breaking) "A response property's minimum was lowered or removed: clients may read values they did not expect.";
+    RESPONSE_PROPERTY_EXCLUSIVE_MAX_INCREASED "response-property-exclusive-max-increased" Warning OasdiffAt(Breaking) "A response property's exclusive maximum was raised or removed: clients may read values they did not expect.";
+    RESPONSE_PROPERTY_EXCLUSIVE_MIN_DECREASED "response-property-exclusive-min-decreased" Warning OasdiffAt(Breaking) "A response property's exclusive minimum was lowered or removed: clients may read values they did not expect.";
+    RESPONSE_PROPERTY_MAX_LENGTH_INCREASED "response-property-max-length-increased" Warning OasdiffAt(Breaking) "A response property's maximum length was raised: clients may read values they did not expect.";
+    RESPONSE_PROPERTY_MIN_LENGTH_DECREASED "response-property-min-length-decreased" Warning OasdiffAt(Breaking) "A response property's minimum length was lowered or removed: clients may read values they did not expect.";
+    RESPONSE_PROPERTY_MAX_ITEMS_INCREASED "response-property-max-items-increased" Warning OasdiffAt(Breaking) "A response property's maximum number of items was raised or removed: clients may read values they did not expect.";
+    RESPONSE_PROPERTY_MIN_ITEMS_DECREASED "response-property-min-items-decreased" Warning OasdiffAt(Breaking) "A response property's minimum number of items was lowered: clients may read values they did not expect.";
     REQUEST_PROPERTY_DEPRECATED "request-property-deprecated" Info Oasdiff "A request body property was marked deprecated.";
     REQUEST_PROPERTY_REACTIVATED "request-property-reactivated" Info Oasdiff "A request body property is no longer deprecated.";
     RESPONSE_PROPERTY_DEPRECATED "response-property-deprecated" Info Oasdiff "A response property was marked deprecated.";
     RESPONSE_PROPERTY_REACTIVATED "response-property-reactivated" Info Oasdiff "A response property is no longer deprecated.";
-    REQUEST_PARAMETER_DEFAULT_VALUE_CHANGED "request-parameter-default-value-changed" Warning Oasdiff "A parameter's default changed: a client that leaves it out gets another behaviour.";
+    REQUEST_PARAMETER_DEFAULT_VALUE_CHANGED "request-parameter-default-value-changed" Warning OasdiffAt(Info) "A parameter's default changed: a client that leaves it out gets another behaviour.";
     REQUEST_PARAMETER_DEFAULT_VALUE_ADDED "request-parameter-default-value-added" Info Oasdiff "A parameter got a default.";
-    REQUEST_PARAMETER_DEFAULT_VALUE_REMOVED "request-parameter-default-value-removed" Warning Oasdiff "A parameter lost its default: a client that leaves it out may get another behaviour.";
+    REQUEST_PARAMETER_DEFAULT_VALUE_REMOVED "request-parameter-default-value-removed" Warning OasdiffAt(Info) "A parameter lost its default: a client that leaves it out may get another behaviour.";
     REQUIRED_RESPONSE_HEADER_REMOVED "required-response-header-removed" Breaking Oasdiff "A response header every response had was removed.";
     OPTIONAL_RESPONSE_HEADER_REMOVED "optional-response-header-removed" Warning Oasdiff "An optional response header was removed.";
     RESPONSE_HEADER_BECAME_OPTIONAL "response-header-became-optional" Breaking Oasdiff "A response header that was always sent became optional.";
@@ -181,7 +191,7 @@ rules! {
     RESPONSE_MEDIA_TYPE_REMOVED "response-media-type-removed" Breaking Oasdiff "A response no longer comes in a media type.";
     RESPONSE_MEDIA_TYPE_ADDED "response-media-type-added" Info Oasdiff "A response comes in a new media type.";
     RESPONSE_REQUIRED_PROPERTY_REMOVED "response-required-property-removed" Breaking Oasdiff "A property every response had was removed.";
-    RESPONSE_OPTIONAL_PROPERTY_REMOVED "response-optional-property-removed" Warning Oasdiff "An optional response property was removed.";
+    RESPONSE_OPTIONAL_PROPERTY_REMOVED "response-optional-property-removed" Warning OasdiffAt(Info) "An optional response property was removed.";
     RESPONSE_PROPERTY_BECAME_OPTIONAL "response-property-became-optional" Breaking Oasdiff "A response property that was always present became optional.";
     RESPONSE_PROPERTY_BECAME_REQUIRED "response-property-became-required" Info Oasdiff "An optional response property became required.";
     RESPONSE_PROPERTY_BECAME_NULLABLE "response-property-became-nullable" Breaking Oasdiff "A response property may now be null.";
@@ -191,7 +201,7 @@ rules! {
     RESPONSE_PROPERTY_TYPE_CHANGED "response-property-type-changed" Breaking Oasdiff "A response property's type or format changed to one clients cannot read as the old.";
     RESPONSE_PROPERTY_TYPE_GENERALIZED "response-property-type-generalized" Breaking Oasdiff "A response property may hold a wider type than before (integer to number).";
     RESPONSE_PROPERTY_TYPE_SPECIALIZED "response-property-type-specialized" Info Oasdiff "A response property holds a narrower type, which clients still read (number to integer).";
-    RESPONSE_PROPERTY_ONE_OF_ADDED "response-property-one-of-added" Warning Oasdiff "A response property gained a `oneOf` alternative: clients may receive a shape they do not know.";
+    RESPONSE_PROPERTY_ONE_OF_ADDED "response-property-one-of-added" Breaking Oasdiff "A response property gained a `oneOf` alternative: clients may receive a shape they do not know.";
     RESPONSE_PROPERTY_ONE_OF_REMOVED "response-property-one-of-removed" Info Oasdiff "A response property lost a `oneOf` alternative.";
     RESPONSE_PROPERTY_ENUM_VALUE_ADDED "response-property-enum-value-added" Warning Oasdiff "A response property may hold a new enum value that clients do not expect.";
     RESPONSE_PROPERTY_ENUM_VALUE_REMOVED "response-property-enum-value-removed" Info Oasdiff "A response property no longer holds an enum value.";
@@ -201,42 +211,42 @@ rules! {
     REQUEST_PROPERTY_MULTIPLE_OF_SET "request-property-multiple-of-set" Breaking Oasdiff "A request body property must now be a multiple of a number.";
     REQUEST_PROPERTY_MULTIPLE_OF_CHANGED "request-property-multiple-of-changed" Breaking Oasdiff "A request body property's `multipleOf` changed so that some values it accepted are refused.";
     REQUEST_PROPERTY_MULTIPLE_OF_UNSET "request-property-multiple-of-unset" Info Oasdiff "A request body property's `multipleOf` was removed, or changed to a divisor of the old one.";
-    RESPONSE_PROPERTY_MULTIPLE_OF_CHANGED "response-property-multiple-of-changed" Warning Oasdiff "A response property's `multipleOf` was removed or changed: clients may read values they did not expect.";
+    RESPONSE_PROPERTY_MULTIPLE_OF_CHANGED "response-property-multiple-of-changed" Warning OasdiffAt(Breaking) "A response property's `multipleOf` was removed or changed: clients may read values they did not expect.";
     REQUEST_PARAMETER_UNIQUE_ITEMS_SET "request-parameter-unique-items-set" Breaking Own "A list parameter's items must now be unique.";
     REQUEST_PARAMETER_UNIQUE_ITEMS_UNSET "request-parameter-unique-items-unset" Info Own "A list parameter's items no longer have to be unique.";
     REQUEST_PROPERTY_UNIQUE_ITEMS_SET "request-property-unique-items-set" Breaking Oasdiff "A request body list's items must now be unique.";
     REQUEST_PROPERTY_UNIQUE_ITEMS_UNSET "request-property-unique-items-unset" Info Oasdiff "A request body list's items no longer have to be unique.";
-    RESPONSE_PROPERTY_UNIQUE_ITEMS_UNSET "response-property-unique-items-unset" Warning Oasdiff "A response list's items are no longer unique: clients may read duplicates.";
+    RESPONSE_PROPERTY_UNIQUE_ITEMS_UNSET "response-property-unique-items-unset" Warning OasdiffAt(Breaking) "A response list's items are no longer unique: clients may read duplicates.";
     REQUEST_PROPERTY_ADDITIONAL_PROPERTIES_FORBIDDEN "request-property-additional-properties-forbidden" Breaking Own "A request object no longer accepts properties it does not list (`additionalProperties: false`).";
     REQUEST_PROPERTY_ADDITIONAL_PROPERTIES_ALLOWED "request-property-additional-properties-allowed" Info Own "A request object accepts properties it does not list.";
     RESPONSE_PROPERTY_ADDITIONAL_PROPERTIES_ALLOWED "response-property-additional-properties-allowed" Warning Own "A response object may carry properties it does not list: clients that refuse unknown fields fail.";
-    REQUEST_PROPERTY_DEFAULT_VALUE_CHANGED "request-property-default-value-changed" Warning Oasdiff "A request body property's default changed: a client that leaves it out gets another behaviour.";
+    REQUEST_PROPERTY_DEFAULT_VALUE_CHANGED "request-property-default-value-changed" Warning OasdiffAt(Info) "A request body property's default changed: a client that leaves it out gets another behaviour.";
     REQUEST_PROPERTY_DEFAULT_VALUE_ADDED "request-property-default-value-added" Info Oasdiff "A request body property got a default.";
-    REQUEST_PROPERTY_DEFAULT_VALUE_REMOVED "request-property-default-value-removed" Warning Oasdiff "A request body property lost its default: a client that leaves it out may get another behaviour.";
-    REQUEST_OPTIONAL_PROPERTY_BECAME_READ_ONLY "request-optional-property-became-read-only" Warning Oasdiff "An optional request body property became read-only: what clients send in it is ignored or refused.";
-    REQUEST_REQUIRED_PROPERTY_BECAME_READ_ONLY "request-required-property-became-read-only" Warning Oasdiff "A required request body property became read-only: what clients send in it is ignored or refused.";
+    REQUEST_PROPERTY_DEFAULT_VALUE_REMOVED "request-property-default-value-removed" Warning OasdiffAt(Info) "A request body property lost its default: a client that leaves it out may get another behaviour.";
+    REQUEST_OPTIONAL_PROPERTY_BECAME_READ_ONLY "request-optional-property-became-read-only" Warning OasdiffAt(Info) "An optional request body property became read-only: what clients send in it is ignored or refused.";
+    REQUEST_REQUIRED_PROPERTY_BECAME_READ_ONLY "request-required-property-became-read-only" Warning OasdiffAt(Info) "A required request body property became read-only: what clients send in it is ignored or refused.";
     REQUEST_OPTIONAL_PROPERTY_BECAME_NOT_READ_ONLY "request-optional-property-became-not-read-only" Info Oasdiff "A read-only property may now be sent, optionally.";
-    REQUEST_REQUIRED_PROPERTY_BECAME_NOT_READ_ONLY "request-required-property-became-not-read-only" Breaking Oasdiff "A read-only property is no longer read-only and must be sent.";
-    RESPONSE_OPTIONAL_PROPERTY_BECAME_WRITE_ONLY "response-optional-property-became-write-only" Warning Oasdiff "An optional response property became write-only: responses no longer carry it.";
-    RESPONSE_REQUIRED_PROPERTY_BECAME_WRITE_ONLY "response-required-property-became-write-only" Breaking Oasdiff "A property every response had became write-only: responses no longer carry it.";
+    REQUEST_REQUIRED_PROPERTY_BECAME_NOT_READ_ONLY "request-required-property-became-not-read-only" Breaking OasdiffAt(Info) "A read-only property is no longer read-only and must be sent.";
+    RESPONSE_OPTIONAL_PROPERTY_BECAME_WRITE_ONLY "response-optional-property-became-write-only" Warning OasdiffAt(Info) "An optional response property became write-only: responses no longer carry it.";
+    RESPONSE_REQUIRED_PROPERTY_BECAME_WRITE_ONLY "response-required-property-became-write-only" Breaking OasdiffAt(Info) "A property every response had became write-only: responses no longer carry it.";
     RESPONSE_OPTIONAL_PROPERTY_BECAME_NOT_WRITE_ONLY "response-optional-property-became-not-write-only" Info Oasdiff "A write-only property may now be in responses.";
-    RESPONSE_REQUIRED_PROPERTY_BECAME_NOT_WRITE_ONLY "response-required-property-became-not-write-only" Info Oasdiff "A write-only property is now in every response.";
-    REQUEST_PROPERTY_ALL_OF_ADDED "request-property-all-of-added" Info Oasdiff "A request schema gained an `allOf` member (what it requires is reported under its own rules).";
+    RESPONSE_REQUIRED_PROPERTY_BECAME_NOT_WRITE_ONLY "response-required-property-became-not-write-only" Info OasdiffAt(Warning) "A write-only property is now in every response.";
+    REQUEST_PROPERTY_ALL_OF_ADDED "request-property-all-of-added" Info OasdiffAt(Breaking) "A request schema gained an `allOf` member (what it requires is reported under its own rules).";
     REQUEST_PROPERTY_ALL_OF_REMOVED "request-property-all-of-removed" Info Oasdiff "A request schema lost an `allOf` member (what it required is reported under its own rules).";
     RESPONSE_PROPERTY_ALL_OF_ADDED "response-property-all-of-added" Info Oasdiff "A response schema gained an `allOf` member (what it adds is reported under its own rules).";
-    RESPONSE_PROPERTY_ALL_OF_REMOVED "response-property-all-of-removed" Info Oasdiff "A response schema lost an `allOf` member (what it took away is reported under its own rules).";
+    RESPONSE_PROPERTY_ALL_OF_REMOVED "response-property-all-of-removed" Info OasdiffAt(Breaking) "A response schema lost an `allOf` member (what it took away is reported under its own rules).";
     REQUEST_PROPERTY_DISCRIMINATOR_ADDED "request-property-discriminator-added" Info Oasdiff "A request union got a discriminator.";
     REQUEST_PROPERTY_DISCRIMINATOR_REMOVED "request-property-discriminator-removed" Info Oasdiff "A request union lost its discriminator.";
-    REQUEST_PROPERTY_DISCRIMINATOR_PROPERTY_NAME_CHANGED "request-property-discriminator-property-name-changed" Warning Oasdiff "A request union's discriminator is another property: the server tells the alternatives apart by another field.";
+    REQUEST_PROPERTY_DISCRIMINATOR_PROPERTY_NAME_CHANGED "request-property-discriminator-property-name-changed" Warning OasdiffAt(Info) "A request union's discriminator is another property: the server tells the alternatives apart by another field.";
     REQUEST_PROPERTY_DISCRIMINATOR_MAPPING_ADDED "request-property-discriminator-mapping-added" Info Oasdiff "A request union's discriminator maps a new value.";
-    REQUEST_PROPERTY_DISCRIMINATOR_MAPPING_DELETED "request-property-discriminator-mapping-deleted" Breaking Oasdiff "A request union's discriminator no longer maps a value clients send.";
-    REQUEST_PROPERTY_DISCRIMINATOR_MAPPING_CHANGED "request-property-discriminator-mapping-changed" Warning Oasdiff "A request union's discriminator maps a value to another schema.";
+    REQUEST_PROPERTY_DISCRIMINATOR_MAPPING_DELETED "request-property-discriminator-mapping-deleted" Breaking OasdiffAt(Info) "A request union's discriminator no longer maps a value clients send.";
+    REQUEST_PROPERTY_DISCRIMINATOR_MAPPING_CHANGED "request-property-discriminator-mapping-changed" Warning OasdiffAt(Info) "A request union's discriminator maps a value to another schema.";
     RESPONSE_PROPERTY_DISCRIMINATOR_ADDED "response-property-discriminator-added" Info Oasdiff "A response union got a discriminator.";
     RESPONSE_PROPERTY_DISCRIMINATOR_REMOVED "response-property-discriminator-removed" Info Oasdiff "A response union lost its discriminator.";
-    RESPONSE_PROPERTY_DISCRIMINATOR_PROPERTY_NAME_CHANGED "response-property-discriminator-property-name-changed" Warning Oasdiff "A response union's discriminator is another property: clients tell the alternatives apart by another field.";
-    RESPONSE_PROPERTY_DISCRIMINATOR_MAPPING_ADDED "response-property-discriminator-mapping-added" Warning Oasdiff "A response union's discriminator maps a new value clients do not know.";
+    RESPONSE_PROPERTY_DISCRIMINATOR_PROPERTY_NAME_CHANGED "response-property-discriminator-property-name-changed" Warning OasdiffAt(Info) "A response union's discriminator is another property: clients tell the alternatives apart by another field.";
+    RESPONSE_PROPERTY_DISCRIMINATOR_MAPPING_ADDED "response-property-discriminator-mapping-added" Warning OasdiffAt(Info) "A response union's discriminator maps a new value clients do not know.";
     RESPONSE_PROPERTY_DISCRIMINATOR_MAPPING_DELETED "response-property-discriminator-mapping-deleted" Info Oasdiff "A response union's discriminator no longer maps a value.";
-    RESPONSE_PROPERTY_DISCRIMINATOR_MAPPING_CHANGED "response-property-discriminator-mapping-changed" Warning Oasdiff "A response union's discriminator maps a value to another schema.";
+    RESPONSE_PROPERTY_DISCRIMINATOR_MAPPING_CHANGED "response-property-discriminator-mapping-changed" Warning OasdiffAt(Info) "A response union's discriminator maps a value to another schema.";
     REQUEST_BODY_MEDIA_TYPE_PARAMETERS_CHANGED "request-body-media-type-parameters-changed" Warning Own "The request body's media type kept its type but changed its parameters (`charset`, `version`, …).";
     RESPONSE_MEDIA_TYPE_PARAMETERS_CHANGED "response-media-type-parameters-changed" Warning Own "A response's media type kept its type but changed its parameters (`charset`, `version`, …).";
     API_SECURITY_BECAME_REQUIRED "api-security-became-required" Breaking Own "An operation that needed no authentication now needs it.";
@@ -249,11 +259,11 @@ rules! {
     API_SECURITY_SCOPE_REMOVED "api-security-scope-removed" Info Oasdiff "A way of authenticating needs one scope fewer.";
     API_SECURITY_COMPONENT_ADDED "api-security-component-added" Info Oasdiff "A security scheme was added to `components.securitySchemes`.";
     API_SECURITY_COMPONENT_REMOVED "api-security-component-removed" Info Oasdiff "A security scheme was removed from `components.securitySchemes` (what operations need is reported under `api-security-*`).";
-    API_SECURITY_COMPONENT_TYPE_CHANGED "api-security-component-type-changed" Breaking Oasdiff "A security scheme's type changed (for example from `apiKey` to `http`): clients authenticate the old way, so it is breaking here (info in oasdiff).";
-    API_SECURITY_COMPONENT_OAUTH_URL_CHANGED "api-security-component-oauth-url-changed" Warning Oasdiff "An OAuth flow's authorization URL changed.";
-    API_SECURITY_COMPONENT_OAUTH_TOKEN_URL_CHANGED "api-security-component-oauth-token-url-changed" Warning Oasdiff "An OAuth flow's token URL changed.";
+    API_SECURITY_COMPONENT_TYPE_CHANGED "api-security-component-type-changed" Breaking OasdiffAt(Info) "A security scheme's type changed (for example from `apiKey` to `http`): clients authenticate the old way: so it is breaking here.";
+    API_SECURITY_COMPONENT_OAUTH_URL_CHANGED "api-security-component-oauth-url-changed" Info Oasdiff "An OAuth flow's authorization URL changed.";
+    API_SECURITY_COMPONENT_OAUTH_TOKEN_URL_CHANGED "api-security-component-oauth-token-url-changed" Info Oasdiff "An OAuth flow's token URL changed.";
     API_SECURITY_COMPONENT_OAUTH_SCOPE_ADDED "api-security-component-oauth-scope-added" Info Oasdiff "An OAuth flow offers a new scope.";
-    API_SECURITY_COMPONENT_OAUTH_SCOPE_REMOVED "api-security-component-oauth-scope-removed" Warning Oasdiff "An OAuth flow no longer offers a scope: clients that ask for it are refused.";
+    API_SECURITY_COMPONENT_OAUTH_SCOPE_REMOVED "api-security-component-oauth-scope-removed" Info Oasdiff "An OAuth flow no longer offers a scope: clients that ask for it are refused.";
     SECURITY_SCHEME_CHANGED "security-scheme-changed" Breaking Own "A security scheme's definition changed otherwise (its HTTP scheme, an API key's place or name, an OAuth flow added or removed).";
     SERVER_URL_CHANGED "server-url-changed" Warning Own "The server URL changed; clients using the documented default go elsewhere.";
     SERVER_REMOVED "server-removed" Warning Own "A server was removed.";
@@ -268,26 +278,26 @@ rules! {
     REQUEST_BODY_ONE_OF_REMOVED "request-body-one-of-removed" Breaking Oasdiff "The request body no longer accepts a `oneOf` alternative.";
     REQUEST_BODY_ANY_OF_ADDED "request-body-any-of-added" Info Oasdiff "The request body accepts a new `anyOf` alternative.";
     REQUEST_BODY_ANY_OF_REMOVED "request-body-any-of-removed" Breaking Oasdiff "The request body no longer accepts an `anyOf` alternative.";
-    REQUEST_BODY_ALL_OF_ADDED "request-body-all-of-added" Info Oasdiff "The request body's schema gained an `allOf` member (what it requires is reported under its own rules).";
+    REQUEST_BODY_ALL_OF_ADDED "request-body-all-of-added" Info OasdiffAt(Breaking) "The request body's schema gained an `allOf` member (what it requires is reported under its own rules).";
     REQUEST_BODY_ALL_OF_REMOVED "request-body-all-of-removed" Info Oasdiff "The request body's schema lost an `allOf` member (what it required is reported under its own rules).";
     REQUEST_BODY_DISCRIMINATOR_ADDED "request-body-discriminator-added" Info Oasdiff "The request body's union got a discriminator.";
     REQUEST_BODY_DISCRIMINATOR_REMOVED "request-body-discriminator-removed" Info Oasdiff "The request body's union lost its discriminator.";
-    REQUEST_BODY_DISCRIMINATOR_PROPERTY_NAME_CHANGED "request-body-discriminator-property-name-changed" Warning Oasdiff "The request body's union is told apart by another property.";
+    REQUEST_BODY_DISCRIMINATOR_PROPERTY_NAME_CHANGED "request-body-discriminator-property-name-changed" Warning OasdiffAt(Info) "The request body's union is told apart by another property.";
     REQUEST_BODY_DISCRIMINATOR_MAPPING_ADDED "request-body-discriminator-mapping-added" Info Oasdiff "The request body's discriminator maps a new value.";
-    REQUEST_BODY_DISCRIMINATOR_MAPPING_DELETED "request-body-discriminator-mapping-deleted" Breaking Oasdiff "The request body's discriminator no longer maps a value clients send.";
-    REQUEST_BODY_DISCRIMINATOR_MAPPING_CHANGED "request-body-discriminator-mapping-changed" Warning Oasdiff "The request body's discriminator maps a value to another schema.";
+    REQUEST_BODY_DISCRIMINATOR_MAPPING_DELETED "request-body-discriminator-mapping-deleted" Breaking OasdiffAt(Info) "The request body's discriminator no longer maps a value clients send.";
+    REQUEST_BODY_DISCRIMINATOR_MAPPING_CHANGED "request-body-discriminator-mapping-changed" Warning OasdiffAt(Info) "The request body's discriminator maps a value to another schema.";
     REQUEST_BODY_DEFAULT_VALUE_ADDED "request-body-default-value-added" Info Oasdiff "The request body got a default.";
-    REQUEST_BODY_DEFAULT_VALUE_CHANGED "request-body-default-value-changed" Warning Oasdiff "The request body's default changed: a client that sends none gets another behaviour.";
-    REQUEST_BODY_DEFAULT_VALUE_REMOVED "request-body-default-value-removed" Warning Oasdiff "The request body lost its default: a client that sends none may get another behaviour.";
-    REQUEST_BODY_MAX_DECREASED "request-body-max-decreased" Breaking Oasdiff "The request body's maximum was lowered or newly set: some values it accepted are refused.";
+    REQUEST_BODY_DEFAULT_VALUE_CHANGED "request-body-default-value-changed" Warning OasdiffAt(Info) "The request body's default changed: a client that sends none gets another behaviour.";
+    REQUEST_BODY_DEFAULT_VALUE_REMOVED "request-body-default-value-removed" Warning OasdiffAt(Info) "The request body lost its default: a client that sends none may get another behaviour.";
+    REQUEST_BODY_MAX_DECREASED "request-body-max-decreased" Breaking Oasdiff "The request body's maximum was lowered: some values it accepted are refused.";
     REQUEST_BODY_MAX_INCREASED "request-body-max-increased" Info Oasdiff "The request body's maximum was raised or removed.";
-    REQUEST_BODY_MIN_INCREASED "request-body-min-increased" Breaking Oasdiff "The request body's minimum was raised or newly set: some values it accepted are refused.";
+    REQUEST_BODY_MIN_INCREASED "request-body-min-increased" Breaking Oasdiff "The request body's minimum was raised: some values it accepted are refused.";
     REQUEST_BODY_MIN_DECREASED "request-body-min-decreased" Info Oasdiff "The request body's minimum was lowered or removed.";
-    REQUEST_BODY_MAX_LENGTH_DECREASED "request-body-max-length-decreased" Breaking Oasdiff "The request body's maximum length was lowered or newly set: some values it accepted are refused.";
+    REQUEST_BODY_MAX_LENGTH_DECREASED "request-body-max-length-decreased" Breaking Oasdiff "The request body's maximum length was lowered: some values it accepted are refused.";
     REQUEST_BODY_MAX_LENGTH_INCREASED "request-body-max-length-increased" Info Oasdiff "The request body's maximum length was raised or removed.";
     REQUEST_BODY_MIN_LENGTH_INCREASED "request-body-min-length-increased" Breaking Oasdiff "The request body's minimum length was raised or newly set: some values it accepted are refused.";
     REQUEST_BODY_MIN_LENGTH_DECREASED "request-body-min-length-decreased" Info Oasdiff "The request body's minimum length was lowered or removed.";
-    REQUEST_BODY_MIN_ITEMS_INCREASED "request-body-min-items-increased" Breaking Oasdiff "The request body's minimum number of items was raised or newly set: some values it accepted are refused.";
+    REQUEST_BODY_MIN_ITEMS_INCREASED "request-body-min-items-increased" Breaking Oasdiff "The request body's minimum number of items was raised: some values it accepted are refused.";
     REQUEST_BODY_MIN_ITEMS_DECREASED "request-body-min-items-decreased" Info Oasdiff "The request body's minimum number of items was lowered or removed.";
     REQUEST_PROPERTY_ANY_OF_ADDED "request-property-any-of-added" Info Oasdiff "A request body property accepts a new `anyOf` alternative.";
     REQUEST_PROPERTY_ANY_OF_REMOVED "request-property-any-of-removed" Breaking Oasdiff "A request body property no longer accepts an `anyOf` alternative.";
@@ -296,29 +306,29 @@ rules! {
     REQUEST_PARAMETER_PROPERTY_ENUM_VALUE_REMOVED "request-parameter-property-enum-value-removed" Breaking Oasdiff "A property of an object parameter no longer accepts an enum value.";
     RESPONSE_BODY_TYPE_CHANGED "response-body-type-changed" Breaking Oasdiff "The response body's type or format changed to one clients cannot read as the old.";
     RESPONSE_BODY_BECAME_NULLABLE "response-body-became-nullable" Breaking Oasdiff "The response body may now be null.";
-    RESPONSE_BODY_ONE_OF_ADDED "response-body-one-of-added" Warning Oasdiff "The response body gained a `oneOf` alternative: clients may receive a shape they do not know.";
+    RESPONSE_BODY_ONE_OF_ADDED "response-body-one-of-added" Breaking Oasdiff "The response body gained a `oneOf` alternative: clients may receive a shape they do not know.";
     RESPONSE_BODY_ONE_OF_REMOVED "response-body-one-of-removed" Info Oasdiff "The response body lost a `oneOf` alternative.";
-    RESPONSE_BODY_ANY_OF_ADDED "response-body-any-of-added" Warning Oasdiff "The response body gained an `anyOf` alternative: clients may receive a shape they do not know.";
+    RESPONSE_BODY_ANY_OF_ADDED "response-body-any-of-added" Breaking Oasdiff "The response body gained an `anyOf` alternative: clients may receive a shape they do not know.";
     RESPONSE_BODY_ANY_OF_REMOVED "response-body-any-of-removed" Info Oasdiff "The response body lost an `anyOf` alternative.";
     RESPONSE_BODY_ALL_OF_ADDED "response-body-all-of-added" Info Oasdiff "The response body's schema gained an `allOf` member (what it adds is reported under its own rules).";
-    RESPONSE_BODY_ALL_OF_REMOVED "response-body-all-of-removed" Info Oasdiff "The response body's schema lost an `allOf` member (what it took away is reported under its own rules).";
+    RESPONSE_BODY_ALL_OF_REMOVED "response-body-all-of-removed" Info OasdiffAt(Breaking) "The response body's schema lost an `allOf` member (what it took away is reported under its own rules).";
     RESPONSE_BODY_DISCRIMINATOR_ADDED "response-body-discriminator-added" Info Oasdiff "The response body's union got a discriminator.";
     RESPONSE_BODY_DISCRIMINATOR_REMOVED "response-body-discriminator-removed" Info Oasdiff "The response body's union lost its discriminator.";
-    RESPONSE_BODY_DISCRIMINATOR_PROPERTY_NAME_CHANGED "response-body-discriminator-property-name-changed" Warning Oasdiff "The response body's union is told apart by another property.";
-    RESPONSE_BODY_DISCRIMINATOR_MAPPING_ADDED "response-body-discriminator-mapping-added" Warning Oasdiff "The response body's discriminator maps a new value clients do not know.";
+    RESPONSE_BODY_DISCRIMINATOR_PROPERTY_NAME_CHANGED "response-body-discriminator-property-name-changed" Warning OasdiffAt(Info) "The response body's union is told apart by another property.";
+    RESPONSE_BODY_DISCRIMINATOR_MAPPING_ADDED "response-body-discriminator-mapping-added" Warning OasdiffAt(Info) "The response body's discriminator maps a new value clients do not know.";
     RESPONSE_BODY_DISCRIMINATOR_MAPPING_DELETED "response-body-discriminator-mapping-deleted" Info Oasdiff "The response body's discriminator no longer maps a value.";
-    RESPONSE_BODY_DISCRIMINATOR_MAPPING_CHANGED "response-body-discriminator-mapping-changed" Warning Oasdiff "The response body's discriminator maps a value to another schema.";
-    RESPONSE_BODY_MAX_INCREASED "response-body-max-increased" Warning Oasdiff "The response body's maximum was raised or removed: clients may read values they did not expect.";
-    RESPONSE_BODY_MIN_DECREASED "response-body-min-decreased" Warning Oasdiff "The response body's minimum was lowered or removed: clients may read values they did not expect.";
-    RESPONSE_BODY_MAX_LENGTH_INCREASED "response-body-max-length-increased" Warning Oasdiff "The response body's maximum length was raised: clients may read values they did not expect.";
-    RESPONSE_BODY_MAX_LENGTH_UNSET "response-body-max-length-unset" Warning Oasdiff "The response body's maximum length was removed: clients may read values they did not expect.";
-    RESPONSE_BODY_MIN_LENGTH_DECREASED "response-body-min-length-decreased" Warning Oasdiff "The response body's minimum length was lowered or removed: clients may read values they did not expect.";
-    RESPONSE_BODY_MIN_ITEMS_DECREASED "response-body-min-items-decreased" Warning Oasdiff "The response body's minimum number of items was lowered: clients may read values they did not expect.";
-    RESPONSE_BODY_MIN_ITEMS_UNSET "response-body-min-items-unset" Warning Oasdiff "The response body's minimum number of items was removed: clients may read values they did not expect.";
-    RESPONSE_PROPERTY_ANY_OF_ADDED "response-property-any-of-added" Warning Oasdiff "A response property gained an `anyOf` alternative: clients may receive a shape they do not know.";
+    RESPONSE_BODY_DISCRIMINATOR_MAPPING_CHANGED "response-body-discriminator-mapping-changed" Warning OasdiffAt(Info) "The response body's discriminator maps a value to another schema.";
+    RESPONSE_BODY_MAX_INCREASED "response-body-max-increased" Warning OasdiffAt(Breaking) "The response body's maximum was raised or removed: clients may read values they did not expect.";
+    RESPONSE_BODY_MIN_DECREASED "response-body-min-decreased" Warning OasdiffAt(Breaking) "The response body's minimum was lowered or removed: clients may read values they did not expect.";
+    RESPONSE_BODY_MAX_LENGTH_INCREASED "response-body-max-length-increased" Warning OasdiffAt(Breaking) "The response body's maximum length was raised: clients may read values they did not expect.";
+    RESPONSE_BODY_MAX_LENGTH_UNSET "response-body-max-length-unset" Warning OasdiffAt(Breaking) "The response body's maximum length was removed: clients may read values they did not expect.";
+    RESPONSE_BODY_MIN_LENGTH_DECREASED "response-body-min-length-decreased" Warning OasdiffAt(Breaking) "The response body's minimum length was lowered or removed: clients may read values they did not expect.";
+    RESPONSE_BODY_MIN_ITEMS_DECREASED "response-body-min-items-decreased" Warning OasdiffAt(Breaking) "The response body's minimum number of items was lowered: clients may read values they did not expect.";
+    RESPONSE_BODY_MIN_ITEMS_UNSET "response-body-min-items-unset" Warning OasdiffAt(Breaking) "The response body's minimum number of items was removed: clients may read values they did not expect.";
+    RESPONSE_PROPERTY_ANY_OF_ADDED "response-property-any-of-added" Breaking Oasdiff "A response property gained an `anyOf` alternative: clients may receive a shape they do not know.";
     RESPONSE_PROPERTY_ANY_OF_REMOVED "response-property-any-of-removed" Info Oasdiff "A response property lost an `anyOf` alternative.";
-    RESPONSE_PROPERTY_MAX_LENGTH_UNSET "response-property-max-length-unset" Warning Oasdiff "A response property's maximum length was removed: clients may read values they did not expect.";
-    RESPONSE_PROPERTY_MIN_ITEMS_UNSET "response-property-min-items-unset" Warning Oasdiff "A response property's minimum number of items was removed: clients may read values they did not expect.";
+    RESPONSE_PROPERTY_MAX_LENGTH_UNSET "response-property-max-length-unset" Warning OasdiffAt(Breaking) "A response property's maximum length was removed: clients may read values they did not expect.";
+    RESPONSE_PROPERTY_MIN_ITEMS_UNSET "response-property-min-items-unset" Warning OasdiffAt(Breaking) "A response property's minimum number of items was removed: clients may read values they did not expect.";
     API_PATH_SUNSET_PARSE "api-path-sunset-parse" Breaking Oasdiff "A deprecated operation was removed whose `x-sunset` is not a date, so whether its sunset had passed cannot be told.";
     API_DEPRECATED_SUNSET_PARSE "api-deprecated-sunset-parse" Breaking Oasdiff "A deprecated operation's `x-sunset` is not a date.";
     SUNSET_DELETED "sunset-deleted" Breaking Oasdiff "A deprecated operation lost its `x-sunset` date: clients no longer know until when it stays.";
@@ -333,14 +343,71 @@ rules! {
     REQUEST_PARAMETER_EXPLODE_CHANGED "request-parameter-explode-changed" Breaking Oasdiff "A list or object parameter changed `explode`: the server reads another format.";
     REQUEST_PARAMETER_X_EXTENSIBLE_ENUM_VALUE_REMOVED "request-parameter-x-extensible-enum-value-removed" Breaking Oasdiff "A parameter no longer accepts an `x-extensible-enum` value.";
     REQUEST_PROPERTY_X_EXTENSIBLE_ENUM_VALUE_REMOVED "request-property-x-extensible-enum-value-removed" Breaking Oasdiff "A request body property no longer accepts an `x-extensible-enum` value.";
-    REQUEST_PROPERTY_MAX_PROPERTIES_DECREASED "request-property-max-properties-decreased" Breaking Oasdiff "A request object's `maxProperties` was lowered or newly set: some objects it accepted are refused.";
+    REQUEST_PROPERTY_MAX_PROPERTIES_DECREASED "request-property-max-properties-decreased" Breaking Oasdiff "A request object's `maxProperties` was lowered: some objects it accepted are refused.";
     REQUEST_PROPERTY_MAX_PROPERTIES_INCREASED "request-property-max-properties-increased" Info Oasdiff "A request object's `maxProperties` was raised or removed.";
     REQUEST_PROPERTY_MIN_PROPERTIES_INCREASED "request-property-min-properties-increased" Breaking Oasdiff "A request object's `minProperties` was raised or newly set: some objects it accepted are refused.";
     REQUEST_PROPERTY_MIN_PROPERTIES_DECREASED "request-property-min-properties-decreased" Info Oasdiff "A request object's `minProperties` was lowered or removed.";
-    RESPONSE_PROPERTY_MAX_PROPERTIES_INCREASED "response-property-max-properties-increased" Warning Oasdiff "A response object's `maxProperties` was raised or removed: clients may read objects they did not expect.";
-    RESPONSE_PROPERTY_MIN_PROPERTIES_DECREASED "response-property-min-properties-decreased" Warning Oasdiff "A response object's `minProperties` was lowered or removed: clients may read objects they did not expect.";
+    RESPONSE_PROPERTY_MAX_PROPERTIES_INCREASED "response-property-max-properties-increased" Warning OasdiffAt(Breaking) "A response object's `maxProperties` was raised or removed: clients may read objects they did not expect.";
+    RESPONSE_PROPERTY_MIN_PROPERTIES_DECREASED "response-property-min-properties-decreased" Warning OasdiffAt(Breaking) "A response object's `minProperties` was lowered or removed: clients may read objects they did not expect.";
     REQUEST_PROPERTY_NOT_CHANGED "request-property-not-changed" Warning Own "A request schema's `not` changed: values it accepted may be refused.";
     RESPONSE_PROPERTY_NOT_CHANGED "response-property-not-changed" Warning Own "A response schema's `not` changed: clients may read values they did not expect.";
+    REQUEST_PARAMETER_MAX_SET "request-parameter-max-set" Breaking Oasdiff "A parameter's maximum was set where there was none: some values it accepted are refused.";
+    REQUEST_PARAMETER_EXCLUSIVE_MAX_SET "request-parameter-exclusive-max-set" Breaking Oasdiff "A parameter's exclusive maximum was set where there was none: some values it accepted are refused.";
+    REQUEST_PARAMETER_MIN_SET "request-parameter-min-set" Breaking Oasdiff "A parameter's minimum was set where there was none: some values it accepted are refused.";
+    REQUEST_PARAMETER_EXCLUSIVE_MIN_SET "request-parameter-exclusive-min-set" Breaking Oasdiff "A parameter's exclusive minimum was set where there was none: some values it accepted are refused.";
+    REQUEST_PARAMETER_MAX_LENGTH_SET "request-parameter-max-length-set" Breaking Oasdiff "A parameter's maximum length was set where there was none: some values it accepted are refused.";
+    REQUEST_PARAMETER_MIN_ITEMS_SET "request-parameter-min-items-set" Breaking Oasdiff "A parameter's minimum number of items was set where there was none: some values it accepted are refused.";
+    REQUEST_BODY_MAX_SET "request-body-max-set" Breaking Oasdiff "The request body's maximum was set where there was none: some values it accepted are refused.";
+    REQUEST_BODY_EXCLUSIVE_MAX_SET "request-body-exclusive-max-set" Breaking Oasdiff "The request body's exclusive maximum was set where there was none: some values it accepted are refused.";
+    REQUEST_BODY_MIN_SET "request-body-min-set" Breaking Oasdiff "The request body's minimum was set where there was none: some values it accepted are refused.";
+    REQUEST_BODY_EXCLUSIVE_MIN_SET "request-body-exclusive-min-set" Breaking Oasdiff "The request body's exclusive minimum was set where there was none: some values it accepted are refused.";
+    REQUEST_BODY_MAX_LENGTH_SET "request-body-max-length-set" Breaking Oasdiff "The request body's maximum length was set where there was none: some values it accepted are refused.";
+    REQUEST_BODY_MIN_ITEMS_SET "request-body-min-items-set" Breaking Oasdiff "The request body's minimum number of items was set where there was none: some values it accepted are refused.";
+    REQUEST_BODY_MAX_ITEMS_SET "request-body-max-items-set" Breaking Oasdiff "The request body's maximum number of items was set where there was none: some values it accepted are refused.";
+    REQUEST_BODY_MAX_PROPERTIES_SET "request-body-max-properties-set" Breaking Oasdiff "The request body's maximum number of properties was set where there was none: some values it accepted are refused.";
+    REQUEST_PROPERTY_MAX_SET "request-property-max-set" Breaking Oasdiff "A request body property's maximum was set where there was none: some values it accepted are refused.";
+    REQUEST_PROPERTY_EXCLUSIVE_MAX_SET "request-property-exclusive-max-set" Breaking Oasdiff "A request body property's exclusive maximum was set where there was none: some values it accepted are refused.";
+    REQUEST_PROPERTY_MIN_SET "request-property-min-set" Breaking Oasdiff "A request body property's minimum was set where there was none: some values it accepted are refused.";
+    REQUEST_PROPERTY_EXCLUSIVE_MIN_SET "request-property-exclusive-min-set" Breaking Oasdiff "A request body property's exclusive minimum was set where there was none: some values it accepted are refused.";
+    REQUEST_PROPERTY_MAX_LENGTH_SET "request-property-max-length-set" Breaking Oasdiff "A request body property's maximum length was set where there was none: some values it accepted are refused.";
+    REQUEST_PROPERTY_MIN_ITEMS_SET "request-property-min-items-set" Breaking Oasdiff "A request body property's minimum number of items was set where there was none: some values it accepted are refused.";
+    REQUEST_PROPERTY_MAX_ITEMS_SET "request-property-max-items-set" Breaking Oasdiff "A request body property's maximum number of items was set where there was none: some values it accepted are refused.";
+    REQUEST_PROPERTY_MAX_PROPERTIES_SET "request-property-max-properties-set" Breaking Oasdiff "A request body property's maximum number of properties was set where there was none: some values it accepted are refused.";
+    REQUEST_BODY_CONST_ADDED "request-body-const-added" Breaking Oasdiff "The request body must now be one constant value (`const`): other values it accepted are refused.";
+    REQUEST_BODY_CONST_REMOVED "request-body-const-removed" Info Oasdiff "The request body no longer has to be one constant value (`const`).";
+    REQUEST_BODY_CONST_CHANGED "request-body-const-changed" Breaking Oasdiff "The request body's constant value (`const`) changed: the value clients send is refused.";
+    REQUEST_PROPERTY_CONST_ADDED "request-property-const-added" Breaking Oasdiff "A request body property must now be one constant value (`const`): other values it accepted are refused.";
+    REQUEST_PROPERTY_CONST_REMOVED "request-property-const-removed" Info Oasdiff "A request body property no longer has to be one constant value (`const`).";
+    REQUEST_PROPERTY_CONST_CHANGED "request-property-const-changed" Breaking Oasdiff "A request body property's constant value (`const`) changed: the value clients send is refused.";
+    RESPONSE_BODY_CONST_ADDED "response-body-const-added" Info Oasdiff "The response body is now always one constant value (`const`).";
+    RESPONSE_BODY_CONST_REMOVED "response-body-const-removed" Breaking Oasdiff "The response body is no longer always one constant value (`const`): clients may read other values.";
+    RESPONSE_BODY_CONST_CHANGED "response-body-const-changed" Breaking Oasdiff "The response body's constant value (`const`) changed: clients read a value they did not expect.";
+    RESPONSE_PROPERTY_CONST_ADDED "response-property-const-added" Info Oasdiff "A response body property is now always one constant value (`const`).";
+    RESPONSE_PROPERTY_CONST_REMOVED "response-property-const-removed" Breaking Oasdiff "A response body property is no longer always one constant value (`const`): clients may read other values.";
+    RESPONSE_PROPERTY_CONST_CHANGED "response-property-const-changed" Breaking Oasdiff "A response body property's constant value (`const`) changed: clients read a value they did not expect.";
+    REQUEST_BODY_EXCLUSIVE_MAX_DECREASED "request-body-exclusive-max-decreased" Breaking Oasdiff "The request body's exclusive maximum was lowered: some values it accepted are refused.";
+    REQUEST_BODY_EXCLUSIVE_MAX_INCREASED "request-body-exclusive-max-increased" Info Oasdiff "The request body's exclusive maximum was raised.";
+    REQUEST_BODY_EXCLUSIVE_MIN_INCREASED "request-body-exclusive-min-increased" Breaking Oasdiff "The request body's exclusive minimum was raised: some values it accepted are refused.";
+    REQUEST_BODY_EXCLUSIVE_MIN_DECREASED "request-body-exclusive-min-decreased" Info Oasdiff "The request body's exclusive minimum was lowered.";
+    REQUEST_BODY_MAX_ITEMS_DECREASED "request-body-max-items-decreased" Breaking Oasdiff "The request body's maximum number of items was lowered: some arrays it accepted are refused.";
+    REQUEST_BODY_MAX_ITEMS_INCREASED "request-body-max-items-increased" Info Oasdiff "The request body's maximum number of items was raised.";
+    REQUEST_BODY_MAX_PROPERTIES_DECREASED "request-body-max-properties-decreased" Breaking Oasdiff "The request body's maximum number of properties was lowered: some objects it accepted are refused.";
+    REQUEST_BODY_MAX_PROPERTIES_INCREASED "request-body-max-properties-increased" Info Oasdiff "The request body's maximum number of properties was raised.";
+    REQUEST_BODY_MIN_PROPERTIES_INCREASED "request-body-min-properties-increased" Breaking Oasdiff "The request body's minimum number of properties was raised or newly set: some objects it accepted are refused.";
+    REQUEST_BODY_UNIQUE_ITEMS_SET "request-body-unique-items-set" Breaking Oasdiff "The request body's items must now be unique: arrays with repeats are refused.";
+    REQUEST_BODY_UNIQUE_ITEMS_UNSET "request-body-unique-items-unset" Info Oasdiff "The request body's items no longer have to be unique.";
+    REQUEST_BODY_MULTIPLE_OF_SET "request-body-multiple-of-set" Breaking Oasdiff "The request body must now be a multiple of a number: other values are refused.";
+    REQUEST_BODY_MULTIPLE_OF_UNSET "request-body-multiple-of-unset" Info Oasdiff "The request body no longer has to be a multiple of a number, or of one that divides the old one.";
+    REQUEST_BODY_MULTIPLE_OF_CHANGED "request-body-multiple-of-changed" Breaking Oasdiff "The request body must be a multiple of another number, which the old multiples need not be.";
+    RESPONSE_BODY_EXCLUSIVE_MAX_INCREASED "response-body-exclusive-max-increased" Warning OasdiffAt(Breaking) "The response body's exclusive maximum was raised or removed: clients may read larger values.";
+    RESPONSE_BODY_EXCLUSIVE_MIN_DECREASED "response-body-exclusive-min-decreased" Warning OasdiffAt(Breaking) "The response body's exclusive minimum was lowered or removed: clients may read smaller values.";
+    RESPONSE_BODY_MAX_ITEMS_INCREASED "response-body-max-items-increased" Warning OasdiffAt(Breaking) "The response body's maximum number of items was raised or removed: clients may read longer arrays.";
+    RESPONSE_BODY_MAX_PROPERTIES_INCREASED "response-body-max-properties-increased" Warning OasdiffAt(Breaking) "The response body's maximum number of properties was raised or removed.";
+    RESPONSE_BODY_MIN_PROPERTIES_DECREASED "response-body-min-properties-decreased" Warning OasdiffAt(Breaking) "The response body's minimum number of properties was lowered or removed.";
+    RESPONSE_BODY_UNIQUE_ITEMS_UNSET "response-body-unique-items-unset" Warning OasdiffAt(Breaking) "The response body's items no longer have to be unique: clients may read repeats.";
+    RESPONSE_BODY_MULTIPLE_OF_CHANGED "response-body-multiple-of-changed" Warning OasdiffAt(Breaking) "The response body may be a value that is not a multiple of the old number.";
+    RESPONSE_BODY_MULTIPLE_OF_UNSET "response-body-multiple-of-unset" Warning OasdiffAt(Breaking) "The response body no longer has to be a multiple of a number: clients may read any value.";
+    RESPONSE_PROPERTY_MULTIPLE_OF_UNSET "response-property-multiple-of-unset" Warning OasdiffAt(Breaking) "A response body property no longer has to be a multiple of a number: clients may read any value.";
     RUST_ITEM_REMOVED "rust-item-removed" Breaking Own "A public item of the generated Rust client was removed.";
     RUST_SIGNATURE_CHANGED "rust-signature-changed" Breaking Own "A public item of the generated Rust client changed its signature or type.";
     RUST_ITEM_ADDED "rust-item-added" Info Own "A public item was added to the generated Rust client.";
@@ -386,7 +453,11 @@ mod tests {
         let table = markdown_table();
         assert!(table.contains("| `request-body-one-of-removed` | breaking | oasdiff |"));
         assert!(table.contains("| `security-scheme-changed` | breaking | own |"));
-        assert!(table.lines().skip(2).all(|row| row.contains("| oasdiff |") || row.contains("| own |")));
+        assert!(table.contains("| `response-optional-property-removed` | warning | oasdiff (info there) |"));
+        assert!(
+            RULES.iter().all(|r| r.origin != Origin::OasdiffAt(r.level)),
+            "a level said to differ is the same"
+        );
         assert!(RULES.iter().filter(|r| r.id.starts_with("rust-")).all(|r| r.origin == Origin::Own));
     }
 }

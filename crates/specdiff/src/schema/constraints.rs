@@ -143,8 +143,14 @@ pub(super) fn constraints(
         let name = if exclusive { bound.names.1 } else { bound.names.0 };
         let direction = if tightened == bound.upper { "decreased" } else { "increased" };
         // oasdiff words a response bound that is gone as `unset`, where it has a rule for it.
-        let (unset, moved) = (format!("{name}-unset"), format!("{name}-{direction}"));
-        let changes: &[&str] = if after.is_none() { &[&unset, &moved] } else { &[&moved] };
+        // and a request bound that is new as `set`, where it has a rule for it.
+        let moved = format!("{name}-{direction}");
+        let (unset, set) = (format!("{name}-unset"), format!("{name}-set"));
+        let changes: &[&str] = match (before, after) {
+            (_, None) => &[&unset, &moved],
+            (None, _) => &[&set, &moved],
+            _ => &[&moved],
+        };
         add(
             changes,
             format!(
@@ -172,6 +178,9 @@ pub(super) fn constraints(
             let relaxed = b.is_none_or(|b| divides(a, b));
             let tightened = b.is_some_and(|b| divides(b, a));
             match (response, relaxed, tightened) {
+                (true, _, false) if b.is_none() => {
+                    add(&["multiple-of-unset", "multiple-of-changed"], message)
+                }
                 (true, _, false) => add(&["multiple-of-changed"], message),
                 (false, true, _) => add(&["multiple-of-unset"], message),
                 (false, false, _) => add(&["multiple-of-changed"], message),
@@ -187,6 +196,15 @@ pub(super) fn constraints(
             add(&["unique-items-unset"], format!("the items of {subject} no longer have to be unique"))
         }
         _ => {}
+    }
+    match (old.constant, new.constant) {
+        (None, None) => {}
+        (a, b) if a == b => {}
+        (None, Some(b)) => add(&["const-added"], format!("{subject} must now be {}", short(b))),
+        (Some(a), None) => add(&["const-removed"], format!("{subject} no longer has to be {}", short(a))),
+        (Some(a), Some(b)) => {
+            add(&["const-changed"], format!("{subject} must be {} instead of {}", short(b), short(a)))
+        }
     }
     // A new or other `not` may refuse what was sent; one gone or other may let through what
     // a client never read.

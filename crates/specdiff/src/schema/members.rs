@@ -82,7 +82,7 @@ fn member_key(doc: &Value, branch: &Node<'_>, tag: Option<&str>) -> String {
     }
     let view = View::of(doc, branch.clone());
     let tagged = tag.and_then(|tag| {
-        let values = View::of(doc, view.properties.get(tag)?.clone()).enum_values?;
+        let values = View::of(doc, view.properties.get(tag)?.clone()).values()?;
         let [value] = values.as_slice() else { return None };
         Some(format!("with `{tag}` = {}", short(value)))
     });
@@ -97,7 +97,7 @@ fn member_key(doc: &Value, branch: &Node<'_>, tag: Option<&str>) -> String {
         let names: Vec<&str> = view.properties.keys().copied().collect();
         shape = format!("{shape} with {}", names.join(", "));
     }
-    if let Some(values) = &view.enum_values {
+    if let Some(values) = &view.values() {
         shape = format!("{shape} in {}", values.iter().map(|v| short(v)).collect::<Vec<_>>().join(", "));
     }
     if shape.is_empty() { "of any type".to_owned() } else { shape }

@@ -20,6 +20,8 @@ pub(super) struct View<'a> {
     pub(super) types: BTreeSet<(&'a str, Option<&'a str>)>,
     pub(super) nullable: bool,
     pub(super) enum_values: Option<Vec<&'a Value>>,
+    /// `const`: the one value allowed.
+    pub(super) constant: Option<&'a Value>,
     /// `x-extensible-enum`: the values known today, more to come.
     pub(super) extensible_enum: Option<Vec<&'a Value>>,
     /// `not`, as written (a `$ref` is compared as its target's name).
@@ -53,12 +55,18 @@ pub(super) struct View<'a> {
 }
 
 impl<'a> View<'a> {
+    /// The values allowed, if they are listed: the `enum`, or the `const` as a list of one.
+    pub(super) fn values(&self) -> Option<Vec<&'a Value>> {
+        self.enum_values.clone().or_else(|| self.constant.map(|c| vec![c]))
+    }
+
     pub(super) fn of(doc: &'a Value, at: Node<'a>) -> Self {
         let mut view = Self {
             at: at.clone(),
             types: BTreeSet::new(),
             nullable: false,
             enum_values: None,
+            constant: None,
             extensible_enum: None,
             not: None,
             properties: BTreeMap::new(),
@@ -103,7 +111,7 @@ impl<'a> View<'a> {
                         self.enum_values = Some(values.iter().filter(|v| !v.is_null()).collect());
                     }
                 }
-                "const" if self.enum_values.is_none() => self.enum_values = Some(vec![value]),
+                "const" if self.constant.is_none() => self.constant = Some(value),
                 "x-extensible-enum" if self.extensible_enum.is_none() => {
                     if let Value::Array(values) = value {
                         self.extensible_enum = Some(values.iter().collect());
