@@ -1,7 +1,7 @@
 //! Comparing operations: paths, parameters, request bodies, responses and security
 //! requirements. Document-wide changes are in [`crate::document`].
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use modelhost_codegen::openapi::{self, operation_key};
 use modelhost_codegen::pointer;
@@ -112,6 +112,17 @@ impl<'a> OperationDiff<'_, 'a> {
                 &at,
                 format!("the operationId changed from {} to {}", name(before), name(after)),
             );
+        }
+        let tags = |node: &Node<'_>| -> BTreeSet<String> {
+            let Some(Value::Array(tags)) = node.value.get("tags") else { return BTreeSet::new() };
+            tags.iter().filter_map(Value::as_str).map(str::to_owned).collect()
+        };
+        let (before, after) = (tags(&self.old.node), tags(&self.new.node));
+        for tag in before.difference(&after) {
+            self.out.add(&rules::API_TAG_REMOVED, &at, format!("the tag `{tag}` was removed"));
+        }
+        for tag in after.difference(&before) {
+            self.out.add(&rules::API_TAG_ADDED, &at, format!("the tag `{tag}` was added"));
         }
     }
 

@@ -117,7 +117,8 @@ impl Bound {
 
 /// Bounds, `multipleOf`, `uniqueItems`, `pattern`, a new `enum` and defaults, by side: what
 /// the server accepts may only widen for requests, and what it sends may only narrow for
-/// responses (a tightened response constraint is no change for a client, and not reported).
+/// responses (a tightened response bound is no change for a client, and not reported; a
+/// response's `multipleOf`, default and pattern changes are reported as information).
 pub(super) fn constraints(
     out: &mut Findings,
     place: Place,
@@ -182,9 +183,11 @@ pub(super) fn constraints(
                     add(&["multiple-of-unset", "multiple-of-changed"], message)
                 }
                 (true, _, false) => add(&["multiple-of-changed"], message),
-                (false, true, _) => add(&["multiple-of-unset"], message),
+                (true, _, true) => add(&["multiple-of-specialized"], message),
+                (false, true, _) if b.is_none() => add(&["multiple-of-unset"], message),
+                // A parameter has no `generalized` rule in oasdiff; it keeps `unset`.
+                (false, true, _) => add(&["multiple-of-generalized", "multiple-of-unset"], message),
                 (false, false, _) => add(&["multiple-of-changed"], message),
-                (true, _, true) => {}
             }
         }
     }
@@ -214,15 +217,15 @@ pub(super) fn constraints(
         (Some(_), None) if !response => {}
         _ => add(&["not-changed"], format!("what {subject} must not be (`not`) changed")),
     }
-    if response {
-        return;
-    }
-    if let (Some(before), Some(after)) = (&old.extensible_enum, &new.extensible_enum) {
+    if let (Some(before), Some(after)) = (&old.extensible_enum, &new.extensible_enum)
+        && !response
+    {
         for value in before.iter().filter(|v| !after.contains(v)) {
             let message = format!("{subject} lost the `x-extensible-enum` value {}", short(value));
             add(&["x-extensible-enum-value-removed"], message);
         }
     }
+    // Defaults and patterns are told on both sides: a response's are information.
     match (old.default, new.default) {
         (Some(a), Some(b)) if a != b => add(
             &["default-value-changed"],
@@ -234,15 +237,21 @@ pub(super) fn constraints(
         }
         _ => {}
     }
+    let (must, no_longer) = if response {
+        ("is now declared to match", "is no longer declared to match")
+    } else {
+        ("must now match", "no longer has to match")
+    };
     match (old.pattern, new.pattern) {
-        (None, Some(p)) => add(&["pattern-added"], format!("{subject} must now match `{p}`")),
-        (Some(p), None) => add(&["pattern-removed"], format!("{subject} no longer has to match `{p}`")),
+        (None, Some(p)) => add(&["pattern-added"], format!("{subject} {must} `{p}`")),
+        (Some(p), None) => add(&["pattern-removed"], format!("{subject} {no_longer} `{p}`")),
         (Some(a), Some(b)) if a != b => {
             add(&["pattern-changed"], format!("the pattern of {subject} changed from `{a}` to `{b}`"))
         }
         _ => {}
     }
-    if old.enum_values.is_none() && new.enum_values.is_some() && !new.types.is_empty() {
+    // A new `enum` restricts only what a client sends.
+    if !response && old.enum_values.is_none() && new.enum_values.is_some() && !new.types.is_empty() {
         add(&["became-enum"], format!("{subject} was restricted to a list of enum values"));
     }
 }

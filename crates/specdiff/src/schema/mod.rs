@@ -466,12 +466,13 @@ fn visibility_rule(side: Side, hides: bool, required: bool) -> (&'static Rule, &
     }
 }
 
-/// Reports what became of null: a response that may carry it, a request that accepts it or
-/// no longer does. A parameter's nullability is not compared (a query string has no null).
+/// Reports what became of null: a response that may carry it or no longer does, a request
+/// that accepts it or no longer does. A parameter's nullability is not compared (a query string has no null).
 fn nullability(out: &mut Findings, place: Place, subject: &Subject<'_>, at: &str, old: bool, new: bool) {
     let (change, what) = match (place.side(), old, new) {
         _ if place == Place::Parameter => return,
         (Side::Response, false, true) => ("became-nullable", "may now be null"),
+        (Side::Response, true, false) => ("became-not-nullable", "is no longer null"),
         (Side::Request, false, true) => ("became-nullable", "now accepts null"),
         (Side::Request, true, false) => ("became-not-nullable", "no longer accepts null"),
         _ => return,
