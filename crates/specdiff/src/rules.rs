@@ -425,6 +425,8 @@ rules! {
     RESPONSE_PROPERTY_PATTERN_REMOVED "response-property-pattern-removed" Info Oasdiff "A response value (the body, or a property) no longer declares a `pattern`.";
     API_TAG_ADDED "api-tag-added" Info Oasdiff "An operation got a tag.";
     API_TAG_REMOVED "api-tag-removed" Info Oasdiff "An operation lost a tag.";
+    REQUEST_PARAMETER_PROPERTY_ENUM_VALUE_ADDED "request-parameter-property-enum-value-added" Info Oasdiff "A property of an object parameter accepts a new enum value.";
+    RESPONSE_MEDIATYPE_ENUM_VALUE_REMOVED "response-mediatype-enum-value-removed" Info Oasdiff "The response body no longer holds an enum value.";
     RUST_ITEM_REMOVED "rust-item-removed" Breaking Own "A public item of the generated Rust client was removed.";
     RUST_SIGNATURE_CHANGED "rust-signature-changed" Breaking Own "A public item of the generated Rust client changed its signature or type.";
     RUST_ITEM_ADDED "rust-item-added" Info Own "A public item was added to the generated Rust client.";

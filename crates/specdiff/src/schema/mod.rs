@@ -59,14 +59,15 @@ impl Place {
     }
 
     /// The rule-id prefixes for this place, the most specific first. oasdiff tells a body
-    /// (`request-body-one-of-removed`) and a parameter's property apart from a property
-    /// inside a body; where it has no rule of its own for them, the property's rule applies.
+    /// (`request-body-one-of-removed`, `response-mediatype-enum-value-removed`) and a
+    /// parameter's property apart from a property inside a body; where it has no rule of its
+    /// own for them, the property's rule applies.
     fn prefixes(self) -> &'static [&'static str] {
         match self {
             Self::Parameter => &["request-parameter", "request-property"],
             Self::ParameterProperty => &["request-parameter-property", "request-property"],
             Self::Body(Side::Request) => &["request-body", "request-property"],
-            Self::Body(Side::Response) => &["response-body", "response-property"],
+            Self::Body(Side::Response) => &["response-body", "response-mediatype", "response-property"],
             Self::Property(Side::Request) => &["request-property"],
             Self::Property(Side::Response) => &["response-property"],
         }
