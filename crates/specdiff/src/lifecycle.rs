@@ -1,5 +1,6 @@
 //! Lifecycle: deprecation, sunset dates (`x-sunset`) and stability levels
-//! (`x-stability-level`) of operations and parameters, and what removing one means given them.
+//! (`x-stability-level`) of operations, parameters and properties, and what removing an
+//! operation or a parameter means given them.
 
 use chrono::NaiveDate;
 
@@ -21,13 +22,19 @@ enum Sunset {
 }
 
 fn sunset(node: &Node<'_>) -> Sunset {
-    let Some(value) = node.value.get("x-sunset") else { return Sunset::Passed };
-    let text = value.as_str().map_or_else(|| value.to_string(), str::to_owned);
-    match sunset_date(&text) {
-        None => Sunset::Unreadable(text),
-        Some(date) if date > today() => Sunset::Ahead(date),
-        Some(_) => Sunset::Passed,
+    match declared_sunset(node) {
+        None => Sunset::Passed,
+        Some(Err(text)) => Sunset::Unreadable(text),
+        Some(Ok(date)) if date > today() => Sunset::Ahead(date),
+        Some(Ok(_)) => Sunset::Passed,
     }
+}
+
+/// A node's `x-sunset`, if it has one: its date, or its text when that is not a date.
+fn declared_sunset(node: &Node<'_>) -> Option<Result<NaiveDate, String>> {
+    let value = node.value.get("x-sunset")?;
+    let text = value.as_str().map_or_else(|| value.to_string(), str::to_owned);
+    Some(sunset_date(&text).ok_or(text))
 }
 
 /// The rule and message for a removed operation: whether its whole path went, and whether
@@ -78,69 +85,135 @@ pub(crate) fn parameter_removal(old: &Node<'_>) -> (&'static Rule, String) {
     }
 }
 
-/// Compares an operation's deprecation, sunset date and stability level.
-pub(crate) fn operation(out: &mut Findings, old: &Node<'_>, new: &Node<'_>) {
-    let at = new.pointer.as_str();
-    match (old.flag("deprecated"), new.flag("deprecated")) {
-        (false, true) => out.add(&rules::ENDPOINT_DEPRECATED, at, "the operation was deprecated"),
-        (true, false) => out.add(&rules::ENDPOINT_REACTIVATED, at, "the operation is no longer deprecated"),
-        _ => {}
-    }
-    if new.flag("deprecated") {
-        let changed = old.value.get("x-sunset") != new.value.get("x-sunset");
-        if let (true, Sunset::Unreadable(text)) = (changed, sunset(new)) {
-            let message = format!("the operation's sunset date {} is not a date", shown(&text));
-            out.add(&rules::API_DEPRECATED_SUNSET_PARSE, at, message);
-        }
-        if old.flag("deprecated")
-            && old.value.get("x-sunset").is_some()
-            && new.value.get("x-sunset").is_none()
-        {
-            let message = "the operation's sunset date was removed; it is still deprecated";
-            out.add(&rules::SUNSET_DELETED, at, message);
-        }
-    }
-    stability(out, old, new);
+/// The rules one kind of subject reports its lifecycle under. oasdiff has no rule for some
+/// of them on some subjects (a parameter's stability level, say): those are `None`, and the
+/// change goes unreported there as it does in oasdiff.
+pub(crate) struct Rules {
+    deprecated: &'static Rule,
+    /// Deprecated with a readable sunset date; `None` where `deprecated` says both.
+    deprecated_with_sunset: Option<&'static Rule>,
+    reactivated: &'static Rule,
+    /// A deprecated subject whose new `x-sunset` is not a date.
+    sunset_unreadable: Option<&'static Rule>,
+    /// A deprecated subject that lost its `x-sunset`.
+    sunset_deleted: Option<&'static Rule>,
+    /// An `x-stability-level` that is none of [`STABILITY_LEVELS`].
+    stability_invalid: Option<&'static Rule>,
+    stability_decreased: Option<&'static Rule>,
+    stability_increased: Option<&'static Rule>,
 }
 
-/// An operation's `x-stability-level`: one it does not know, or a level lower than before.
-fn stability(out: &mut Findings, old: &Node<'_>, new: &Node<'_>) {
+/// An operation's lifecycle rules.
+pub(crate) const OPERATION: Rules = Rules {
+    deprecated: &rules::ENDPOINT_DEPRECATED,
+    deprecated_with_sunset: Some(&rules::ENDPOINT_DEPRECATED_WITH_SUNSET),
+    reactivated: &rules::ENDPOINT_REACTIVATED,
+    sunset_unreadable: Some(&rules::API_DEPRECATED_SUNSET_PARSE),
+    sunset_deleted: Some(&rules::SUNSET_DELETED),
+    stability_invalid: Some(&rules::API_INVALID_STABILITY_LEVEL),
+    stability_decreased: Some(&rules::API_STABILITY_DECREASED),
+    stability_increased: Some(&rules::API_STABILITY_INCREASED),
+};
+
+/// A parameter's lifecycle rules.
+pub(crate) const PARAMETER: Rules = Rules {
+    deprecated: &rules::REQUEST_PARAMETER_DEPRECATED,
+    deprecated_with_sunset: None,
+    reactivated: &rules::REQUEST_PARAMETER_REACTIVATED,
+    sunset_unreadable: None,
+    sunset_deleted: Some(&rules::REQUEST_PARAMETER_SUNSET_DELETED),
+    stability_invalid: None,
+    stability_decreased: None,
+    stability_increased: None,
+};
+
+/// A request body property's lifecycle rules.
+pub(crate) const REQUEST_PROPERTY: Rules = Rules {
+    deprecated: &rules::REQUEST_PROPERTY_DEPRECATED,
+    deprecated_with_sunset: Some(&rules::REQUEST_PROPERTY_DEPRECATED_WITH_SUNSET),
+    reactivated: &rules::REQUEST_PROPERTY_REACTIVATED,
+    sunset_unreadable: Some(&rules::REQUEST_PROPERTY_DEPRECATED_SUNSET_INVALID),
+    sunset_deleted: None,
+    stability_invalid: None,
+    stability_decreased: Some(&rules::REQUEST_PROPERTY_STABILITY_DECREASED),
+    stability_increased: Some(&rules::REQUEST_PROPERTY_STABILITY_INCREASED),
+};
+
+/// A response property's lifecycle rules.
+pub(crate) const RESPONSE_PROPERTY: Rules = Rules {
+    deprecated: &rules::RESPONSE_PROPERTY_DEPRECATED,
+    deprecated_with_sunset: Some(&rules::RESPONSE_PROPERTY_DEPRECATED_WITH_SUNSET),
+    reactivated: &rules::RESPONSE_PROPERTY_REACTIVATED,
+    sunset_unreadable: Some(&rules::RESPONSE_PROPERTY_DEPRECATED_SUNSET_INVALID),
+    sunset_deleted: None,
+    stability_invalid: None,
+    stability_decreased: Some(&rules::RESPONSE_PROPERTY_STABILITY_DECREASED),
+    stability_increased: Some(&rules::RESPONSE_PROPERTY_STABILITY_INCREASED),
+};
+
+/// Compares the deprecation, sunset date and stability level of `label` (an operation, a
+/// parameter, a property) under `rules`.
+pub(crate) fn compare(out: &mut Findings, rules: &Rules, label: &str, old: &Node<'_>, new: &Node<'_>) {
+    let at = new.pointer.as_str();
+    let had_sunset = old.value.get("x-sunset");
+    let sunset_now = new.value.get("x-sunset");
+    match (old.flag("deprecated"), new.flag("deprecated")) {
+        (false, true) => match (declared_sunset(new), rules.deprecated_with_sunset) {
+            (Some(Err(text)), _) if rules.sunset_unreadable.is_some() => {
+                let message =
+                    format!("{label} was deprecated, and its sunset date {} is not a date", shown(&text));
+                report(out, rules.sunset_unreadable, at, message);
+            }
+            (Some(Ok(date)), Some(rule)) => {
+                out.add(rule, at, format!("{label} was deprecated, with the sunset date {date}"));
+            }
+            _ => out.add(rules.deprecated, at, format!("{label} was deprecated")),
+        },
+        (true, false) => out.add(rules.reactivated, at, format!("{label} is no longer deprecated")),
+        (true, true) if had_sunset != sunset_now => match declared_sunset(new) {
+            Some(Err(text)) => {
+                let message = format!("the sunset date of {label}, {}, is not a date", shown(&text));
+                report(out, rules.sunset_unreadable, at, message);
+            }
+            None => {
+                let message = format!("the sunset date of {label} was removed; it is still deprecated");
+                report(out, rules.sunset_deleted, at, message);
+            }
+            Some(Ok(_)) => {}
+        },
+        _ => {}
+    }
+    stability(out, rules, label, old, new);
+}
+
+/// An `x-stability-level`: one that is not a level, or a level lower or higher than before.
+fn stability(out: &mut Findings, rules: &Rules, label: &str, old: &Node<'_>, new: &Node<'_>) {
     let (before, after) = (old.value.get("x-stability-level"), new.value.get("x-stability-level"));
     let Some(after) = after.filter(|after| Some(*after) != before) else { return };
     let rank = |value: &serde_json::Value| STABILITY_LEVELS.iter().position(|l| Some(*l) == value.as_str());
     let at = new.pointer.as_str();
     let Some(now) = rank(after) else {
         let message = format!(
-            "the operation's stability level {} is none of {}",
+            "the stability level of {label}, {}, is none of {}",
             shown(&after.to_string()),
             STABILITY_LEVELS.join(", ")
         );
-        return out.add(&rules::API_INVALID_STABILITY_LEVEL, at, message);
+        return report(out, rules.stability_invalid, at, message);
     };
-    if let Some(was) = before.and_then(rank)
-        && now < was
-    {
-        let message = format!(
-            "the operation's stability level went down from `{}` to `{}`",
-            STABILITY_LEVELS[was], STABILITY_LEVELS[now]
-        );
-        out.add(&rules::API_STABILITY_DECREASED, at, message);
-    }
+    let Some(was) = before.and_then(rank) else { return };
+    let (rule, went) =
+        if now < was { (rules.stability_decreased, "down") } else { (rules.stability_increased, "up") };
+    let message = format!(
+        "the stability level of {label} went {went} from `{}` to `{}`",
+        STABILITY_LEVELS[was], STABILITY_LEVELS[now]
+    );
+    report(out, rule, at, message);
 }
 
-/// Compares a parameter's deprecation and sunset date.
-pub(crate) fn parameter(out: &mut Findings, label: &str, old: &Node<'_>, new: &Node<'_>) {
-    let at = new.pointer.as_str();
-    match (old.flag("deprecated"), new.flag("deprecated")) {
-        (false, true) => out.add(&rules::REQUEST_PARAMETER_DEPRECATED, at, format!("{label} was deprecated")),
-        (true, false) => {
-            out.add(&rules::REQUEST_PARAMETER_REACTIVATED, at, format!("{label} is no longer deprecated"))
-        }
-        (true, true) if old.value.get("x-sunset").is_some() && new.value.get("x-sunset").is_none() => {
-            let message = format!("the sunset date of {label} was removed; it is still deprecated");
-            out.add(&rules::REQUEST_PARAMETER_SUNSET_DELETED, at, message);
-        }
-        _ => {}
+/// Reports under `rule`, where this kind of subject has one.
+fn report(out: &mut Findings, rule: Option<&'static Rule>, at: &str, message: String) {
+    if let Some(rule) = rule {
+        out.add(rule, at, message);
     }
 }
 

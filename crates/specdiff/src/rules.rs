@@ -427,6 +427,16 @@ rules! {
     API_TAG_REMOVED "api-tag-removed" Info Oasdiff "An operation lost a tag.";
     REQUEST_PARAMETER_PROPERTY_ENUM_VALUE_ADDED "request-parameter-property-enum-value-added" Info Oasdiff "A property of an object parameter accepts a new enum value.";
     RESPONSE_MEDIATYPE_ENUM_VALUE_REMOVED "response-mediatype-enum-value-removed" Info Oasdiff "The response body no longer holds an enum value.";
+    ENDPOINT_DEPRECATED_WITH_SUNSET "endpoint-deprecated-with-sunset" Info Oasdiff "An operation was marked deprecated, with an `x-sunset` date.";
+    API_STABILITY_INCREASED "api-stability-increased" Info Oasdiff "An operation's `x-stability-level` went up (for example from `beta` to `stable`).";
+    REQUEST_PROPERTY_DEPRECATED_WITH_SUNSET "request-property-deprecated-with-sunset" Info Oasdiff "A request body property was marked deprecated, with an `x-sunset` date.";
+    RESPONSE_PROPERTY_DEPRECATED_WITH_SUNSET "response-property-deprecated-with-sunset" Info Oasdiff "A response property was marked deprecated, with an `x-sunset` date.";
+    REQUEST_PROPERTY_DEPRECATED_SUNSET_INVALID "request-property-deprecated-sunset-invalid" Breaking Oasdiff "A deprecated request body property's `x-sunset` is not a date.";
+    RESPONSE_PROPERTY_DEPRECATED_SUNSET_INVALID "response-property-deprecated-sunset-invalid" Breaking Oasdiff "A deprecated response property's `x-sunset` is not a date.";
+    REQUEST_PROPERTY_STABILITY_DECREASED "request-property-stability-decreased" Breaking Oasdiff "A request body property's `x-stability-level` went down.";
+    REQUEST_PROPERTY_STABILITY_INCREASED "request-property-stability-increased" Info Oasdiff "A request body property's `x-stability-level` went up.";
+    RESPONSE_PROPERTY_STABILITY_DECREASED "response-property-stability-decreased" Breaking Oasdiff "A response property's `x-stability-level` went down.";
+    RESPONSE_PROPERTY_STABILITY_INCREASED "response-property-stability-increased" Info Oasdiff "A response property's `x-stability-level` went up.";
     RUST_ITEM_REMOVED "rust-item-removed" Breaking Own "A public item of the generated Rust client was removed.";
     RUST_SIGNATURE_CHANGED "rust-signature-changed" Breaking Own "A public item of the generated Rust client changed its signature or type.";
     RUST_ITEM_ADDED "rust-item-added" Info Own "A public item was added to the generated Rust client.";

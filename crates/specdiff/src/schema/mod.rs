@@ -17,6 +17,7 @@ use self::members::{Members, all_of_members};
 pub(crate) use self::subject::Subject;
 use self::view::View;
 use crate::findings::{Change, Findings};
+use crate::lifecycle;
 use crate::node::Node;
 use crate::rules::{self, Rule};
 
@@ -375,22 +376,11 @@ impl SchemaDiff {
                 }
                 _ => None,
             };
-            let deprecation = match (side, before.flag("deprecated"), after.flag("deprecated")) {
-                (Side::Request, false, true) => Some((&rules::REQUEST_PROPERTY_DEPRECATED, "was deprecated")),
-                (Side::Request, true, false) => {
-                    Some((&rules::REQUEST_PROPERTY_REACTIVATED, "is no longer deprecated"))
-                }
-                (Side::Response, false, true) => {
-                    Some((&rules::RESPONSE_PROPERTY_DEPRECATED, "was deprecated"))
-                }
-                (Side::Response, true, false) => {
-                    Some((&rules::RESPONSE_PROPERTY_REACTIVATED, "is no longer deprecated"))
-                }
-                _ => None,
+            let lifecycle = match side {
+                Side::Request => &lifecycle::REQUEST_PROPERTY,
+                Side::Response => &lifecycle::RESPONSE_PROPERTY,
             };
-            if let Some((rule, what)) = deprecation {
-                out.add(rule, &after.pointer, format!("{subject} {what}"));
-            }
+            lifecycle::compare(out, lifecycle, &subject.to_string(), before, after);
             // `Optional[X] = None` in one revision is one edit: a property that became optional
             // and nullable at once is reported once, under the optional rule, saying both.
             let and_nullable = became.is_some_and(|(_, now)| now == "optional")
