@@ -291,7 +291,8 @@ impl<'a> OperationDiff<'_, 'a> {
         }
     }
 
-    /// Compares a response's headers: one a client read may be gone or no longer always sent.
+    /// Compares a response's headers: one a client read may be gone, no longer always sent,
+    /// or hold something else (its schema, compared as a [`Place::Header`]).
     fn headers(&mut self, status: &str, before: &Node<'a>, after: &Node<'a>) {
         let old: BTreeMap<_, _> = before.entries(self.base, "headers").into_iter().collect();
         let new: BTreeMap<_, _> = after.entries(self.rev, "headers").into_iter().collect();
@@ -310,14 +311,18 @@ impl<'a> OperationDiff<'_, 'a> {
                     };
                     self.out.add(rule, &after.pointer, format!("{label} was removed"));
                 }
-                Some(now) if header.flag("required") && !now.flag("required") => {
-                    self.out.add(
-                        &rules::RESPONSE_HEADER_BECAME_OPTIONAL,
-                        &now.pointer,
-                        format!("{label} became optional"),
-                    );
+                Some(now) => {
+                    if header.flag("required") && !now.flag("required") {
+                        let message = format!("{label} became optional");
+                        self.out.add(&rules::RESPONSE_HEADER_BECAME_OPTIONAL, &now.pointer, message);
+                    }
+                    if let (Some(a), Some(b)) = (header.get(self.base, "schema"), now.get(self.rev, "schema"))
+                    {
+                        let (base, rev) = ((self.base, a), (self.rev, b));
+                        let subject = Subject::Named(&label);
+                        self.schemas.compare(self.out, base, rev, Place::Header, &subject, false);
+                    }
                 }
-                Some(_) => {}
             }
         }
         for (name, header) in &new {

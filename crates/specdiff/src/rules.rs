@@ -437,6 +437,15 @@ rules! {
     REQUEST_PROPERTY_STABILITY_INCREASED "request-property-stability-increased" Info Oasdiff "A request body property's `x-stability-level` went up.";
     RESPONSE_PROPERTY_STABILITY_DECREASED "response-property-stability-decreased" Breaking Oasdiff "A response property's `x-stability-level` went down.";
     RESPONSE_PROPERTY_STABILITY_INCREASED "response-property-stability-increased" Info Oasdiff "A response property's `x-stability-level` went up.";
+    RESPONSE_BODY_TYPE_GENERALIZED "response-body-type-generalized" Breaking Oasdiff "The response body may now be of a wider type than clients read.";
+    RESPONSE_BODY_TYPE_SPECIALIZED "response-body-type-specialized" Info Oasdiff "The response body is of a narrower type: clients still read it.";
+    REQUEST_PARAMETER_PROPERTY_TYPE_SPECIALIZED "request-parameter-property-type-specialized" Breaking Oasdiff "A property of an object parameter accepts a narrower type than before.";
+    RESPONSE_HEADER_TYPE_CHANGED "response-header-type-changed" Breaking Oasdiff "A response header holds a different type.";
+    RESPONSE_HEADER_TYPE_GENERALIZED "response-header-type-generalized" Breaking Oasdiff "A response header may hold a wider type than clients read.";
+    RESPONSE_HEADER_TYPE_SPECIALIZED "response-header-type-specialized" Info Oasdiff "A response header holds a narrower type: clients still read it.";
+    RESPONSE_HEADER_TYPE_COMPATIBLE "response-header-type-compatible" Info Oasdiff "A response header that was a plain string holds another type: on the wire it is still text.";
+    RESPONSE_HEADER_BECAME_NULLABLE "response-header-became-nullable" Breaking Oasdiff "A response header may now be null.";
+    RESPONSE_HEADER_BECAME_NOT_NULLABLE "response-header-became-not-nullable" Info Oasdiff "A response header is no longer null.";
     RUST_ITEM_REMOVED "rust-item-removed" Breaking Own "A public item of the generated Rust client was removed.";
     RUST_SIGNATURE_CHANGED "rust-signature-changed" Breaking Own "A public item of the generated Rust client changed its signature or type.";
     RUST_ITEM_ADDED "rust-item-added" Info Own "A public item was added to the generated Rust client.";

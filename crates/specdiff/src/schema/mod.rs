@@ -41,6 +41,8 @@ pub enum Place {
     Body(Side),
     /// A property (or the items) inside a body.
     Property(Side),
+    /// A response header's schema.
+    Header,
 }
 
 impl Place {
@@ -48,6 +50,7 @@ impl Place {
         match self {
             Self::Parameter | Self::ParameterProperty => Side::Request,
             Self::Body(side) | Self::Property(side) => side,
+            Self::Header => Side::Response,
         }
     }
 
@@ -56,6 +59,7 @@ impl Place {
         match self {
             Self::Parameter | Self::ParameterProperty => Self::ParameterProperty,
             Self::Body(side) | Self::Property(side) => Self::Property(side),
+            Self::Header => Self::Property(Side::Response),
         }
     }
 
@@ -71,6 +75,7 @@ impl Place {
             Self::Body(Side::Response) => &["response-body", "response-mediatype", "response-property"],
             Self::Property(Side::Request) => &["request-property"],
             Self::Property(Side::Response) => &["response-property"],
+            Self::Header => &["response-header", "response-property"],
         }
     }
 
@@ -185,7 +190,7 @@ impl SchemaDiff {
                 }
                 None => subject,
             },
-            Place::Parameter | Place::ParameterProperty => subject,
+            Place::Parameter | Place::ParameterProperty | Place::Header => subject,
         };
         let at = new.at.pointer.as_str();
         discriminators(out, place, subject, at, &old, &new);
@@ -198,8 +203,13 @@ impl SchemaDiff {
         if !old.types.is_empty() && !new.types.is_empty() && old.types != new.types {
             let change = match (covers(&new.types, &old.types), covers(&old.types, &new.types)) {
                 (true, _) => "type-generalized",
-                // A narrower type is still read by a client; a server may refuse what it sent.
-                (false, true) if place.side() == Side::Response => "type-specialized",
+                // A narrower type is still read by a client; a server may refuse what it sent
+                // (oasdiff names that for a parameter's property, where it is breaking).
+                (false, true) if place.side() == Side::Response || place == Place::ParameterProperty => {
+                    "type-specialized"
+                }
+                // A header is text on the wire: one read as a string still reads a number.
+                _ if place == Place::Header && is_plain_string(&old.types) => "type-compatible",
                 _ => "type-changed",
             };
             let message = format!(
@@ -229,8 +239,8 @@ impl SchemaDiff {
         self.additional_properties(out, (base_doc, &old), (rev_doc, &new), place, subject);
         if let (Some(a), Some(b)) = (old.items.clone(), new.items.clone()) {
             let items = Subject::Property { parent: subject, name: "[]" };
-            // A list parameter's items are the parameter, as its rules name it.
-            let inner = if place == Place::Parameter { place } else { place.inner() };
+            // A list parameter's (or header's) items are the parameter, as its rules name it.
+            let inner = if matches!(place, Place::Parameter | Place::Header) { place } else { place.inner() };
             self.compare(out, (base_doc, a), (rev_doc, b), inner, &items, false);
         }
     }
@@ -508,6 +518,11 @@ fn covers(wide: &BTreeSet<(&str, Option<&str>)>, narrow: &BTreeSet<(&str, Option
             }
         })
     })
+}
+
+/// Whether a value is read as text whatever it holds: a `string` without a format.
+fn is_plain_string(types: &BTreeSet<(&str, Option<&str>)>) -> bool {
+    types.len() == 1 && types.contains(&("string", None))
 }
 
 /// A number's format as generated clients read it when none is given.
