@@ -446,6 +446,18 @@ rules! {
     RESPONSE_HEADER_TYPE_COMPATIBLE "response-header-type-compatible" Info Oasdiff "A response header that was a plain string holds another type: on the wire it is still text.";
     RESPONSE_HEADER_BECAME_NULLABLE "response-header-became-nullable" Breaking Oasdiff "A response header may now be null.";
     RESPONSE_HEADER_BECAME_NOT_NULLABLE "response-header-became-not-nullable" Info Oasdiff "A response header is no longer null.";
+    REQUEST_BODY_LIST_OF_TYPES_WIDENED "request-body-list-of-types-widened" Info Oasdiff "The request body, a list of types (`oneOf` of bare types), accepts another type.";
+    REQUEST_BODY_LIST_OF_TYPES_NARROWED "request-body-list-of-types-narrowed" Breaking Oasdiff "The request body, a list of types (`oneOf` of bare types), no longer accepts one of its types.";
+    REQUEST_PROPERTY_LIST_OF_TYPES_WIDENED "request-property-list-of-types-widened" Info Oasdiff "A request body property, a list of types (`oneOf` of bare types), accepts another type.";
+    REQUEST_PROPERTY_LIST_OF_TYPES_NARROWED "request-property-list-of-types-narrowed" Breaking Oasdiff "A request body property, a list of types (`oneOf` of bare types), no longer accepts one of its types.";
+    REQUEST_PARAMETER_LIST_OF_TYPES_WIDENED "request-parameter-list-of-types-widened" Info Oasdiff "A parameter, a list of types (`oneOf` of bare types), accepts another type.";
+    REQUEST_PARAMETER_LIST_OF_TYPES_NARROWED "request-parameter-list-of-types-narrowed" Breaking Oasdiff "A parameter, a list of types (`oneOf` of bare types), no longer accepts one of its types.";
+    REQUEST_PARAMETER_PROPERTY_LIST_OF_TYPES_WIDENED "request-parameter-property-list-of-types-widened" Info Oasdiff "A property of an object parameter, a list of types (`oneOf` of bare types), accepts another type.";
+    REQUEST_PARAMETER_PROPERTY_LIST_OF_TYPES_NARROWED "request-parameter-property-list-of-types-narrowed" Breaking Oasdiff "A property of an object parameter, a list of types (`oneOf` of bare types), no longer accepts one of its types.";
+    RESPONSE_BODY_LIST_OF_TYPES_WIDENED "response-body-list-of-types-widened" Breaking Oasdiff "The response body, a list of types (`oneOf` of bare types), may be of another type that clients do not read.";
+    RESPONSE_BODY_LIST_OF_TYPES_NARROWED "response-body-list-of-types-narrowed" Info Oasdiff "The response body, a list of types (`oneOf` of bare types), is no longer one of its types: clients still read it.";
+    RESPONSE_PROPERTY_LIST_OF_TYPES_WIDENED "response-property-list-of-types-widened" Breaking Oasdiff "A response property, a list of types (`oneOf` of bare types), may be of another type that clients do not read.";
+    RESPONSE_PROPERTY_LIST_OF_TYPES_NARROWED "response-property-list-of-types-narrowed" Info Oasdiff "A response property, a list of types (`oneOf` of bare types), is no longer one of its types: clients still read it.";
     RUST_ITEM_REMOVED "rust-item-removed" Breaking Own "A public item of the generated Rust client was removed.";
     RUST_SIGNATURE_CHANGED "rust-signature-changed" Breaking Own "A public item of the generated Rust client changed its signature or type.";
     RUST_ITEM_ADDED "rust-item-added" Info Own "A public item was added to the generated Rust client.";

@@ -309,6 +309,28 @@ impl SchemaDiff {
         let one = |view: &View<'a>| {
             if view.branches.is_empty() { vec![view.at.clone()] } else { view.branches.clone() }
         };
+        if let Some((gone, came)) = list_of_types_change(old, new) {
+            let list = |types: &BTreeSet<&str>| {
+                types.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ")
+            };
+            let at = new.at.pointer.as_str();
+            // A type lost is what decides (a client or a server relied on it).
+            let (change, message) = match (gone.is_empty(), came.is_empty()) {
+                (true, _) => ("list-of-types-widened", format!("{subject} may now also be {}", list(&came))),
+                (false, true) => {
+                    ("list-of-types-narrowed", format!("{subject} can no longer be {}", list(&gone)))
+                }
+                (false, false) => (
+                    "list-of-types-narrowed",
+                    format!("{subject} can no longer be {}, and may now be {}", list(&gone), list(&came)),
+                ),
+            };
+            place.add(out, &[change], at, message);
+            if !nullability_told {
+                nullability(out, place, subject, at, old.nullable, new.nullable);
+            }
+            return;
+        }
         let (before, after) = (one(old), one(new));
         // Inline alternatives are told apart by the value of the discriminator, if any.
         let tag = [new, old].into_iter().find_map(|v| v.discriminator.as_ref()?.str("propertyName"));
@@ -518,6 +540,39 @@ fn covers(wide: &BTreeSet<(&str, Option<&str>)>, narrow: &BTreeSet<(&str, Option
             }
         })
     })
+}
+
+/// oasdiff's "list of types": a `oneOf`/`anyOf` whose branches are each a bare type
+/// (`{type: string}`), compared with another such list or with a single type. The types the
+/// revision lost and gained, when one side is such a list and the types differ.
+fn list_of_types_change<'a>(
+    old: &View<'a>,
+    new: &View<'a>,
+) -> Option<(BTreeSet<&'a str>, BTreeSet<&'a str>)> {
+    let (before, after) = (type_list(old)?, type_list(new)?);
+    if !before.1 && !after.1 {
+        return None;
+    }
+    let gone: BTreeSet<_> = before.0.difference(&after.0).copied().collect();
+    let came: BTreeSet<_> = after.0.difference(&before.0).copied().collect();
+    (!gone.is_empty() || !came.is_empty()).then_some((gone, came))
+}
+
+/// The types a schema may be, and whether they come from a list of bare-type branches.
+fn type_list<'a>(view: &View<'a>) -> Option<(BTreeSet<&'a str>, bool)> {
+    if view.branches.is_empty() {
+        let types: BTreeSet<_> = view.types.iter().map(|(t, _)| *t).collect();
+        return (!types.is_empty()).then_some((types, false));
+    }
+    let bare = |node: &Node<'a>| {
+        let complex = ["properties", "oneOf", "anyOf", "allOf"].iter().any(|k| node.value.get(*k).is_some());
+        match node.value.get("type") {
+            Some(Value::String(t)) if !complex => Some(t.as_str()),
+            _ => None,
+        }
+    };
+    let types: Option<BTreeSet<_>> = view.branches.iter().map(bare).collect();
+    Some((types?, true))
 }
 
 /// Whether a value is read as text whatever it holds: a `string` without a format.
