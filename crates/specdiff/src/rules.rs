@@ -257,6 +257,8 @@ rules! {
     API_GLOBAL_SECURITY_ADDED "api-global-security-added" Info Oasdiff "A new way of authenticating (the document's `security`) was added.";
     API_SECURITY_SCOPE_ADDED "api-security-scope-added" Breaking Oasdiff "A way of authenticating now needs another scope.";
     API_SECURITY_SCOPE_REMOVED "api-security-scope-removed" Info Oasdiff "A way of authenticating needs one scope fewer.";
+    API_GLOBAL_SECURITY_SCOPE_ADDED "api-global-security-scope-added" Breaking OasdiffAt(Info) "A way of authenticating (the document's `security`) now needs another scope: tokens without it are refused, so it is breaking here as for an operation's own.";
+    API_GLOBAL_SECURITY_SCOPE_REMOVED "api-global-security-scope-removed" Info Oasdiff "A way of authenticating (the document's `security`) needs one scope fewer.";
     API_SECURITY_COMPONENT_ADDED "api-security-component-added" Info Oasdiff "A security scheme was added to `components.securitySchemes`.";
     API_SECURITY_COMPONENT_REMOVED "api-security-component-removed" Info Oasdiff "A security scheme was removed from `components.securitySchemes` (what operations need is reported under `api-security-*`).";
     API_SECURITY_COMPONENT_TYPE_CHANGED "api-security-component-type-changed" Breaking OasdiffAt(Info) "A security scheme's type changed (for example from `apiKey` to `http`): clients authenticate the old way: so it is breaking here.";

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use crate::findings::Findings;
 use crate::node::Node;
-use crate::rules;
+use crate::rules::{self, Rule};
 
 /// Compares what an operation needs to authenticate: the ways (alternatives) that let a
 /// client in, and the scopes each needs.
@@ -40,16 +40,24 @@ pub(crate) fn operation(
             "the operation no longer needs authentication",
         );
     }
-    let (removed, added) = if inherited {
-        (&rules::API_GLOBAL_SECURITY_REMOVED, &rules::API_GLOBAL_SECURITY_ADDED)
+    let (removed, added, scope_rules) = if inherited {
+        (
+            &rules::API_GLOBAL_SECURITY_REMOVED,
+            &rules::API_GLOBAL_SECURITY_ADDED,
+            (&rules::API_GLOBAL_SECURITY_SCOPE_ADDED, &rules::API_GLOBAL_SECURITY_SCOPE_REMOVED),
+        )
     } else {
-        (&rules::API_SECURITY_REMOVED, &rules::API_SECURITY_ADDED)
+        (
+            &rules::API_SECURITY_REMOVED,
+            &rules::API_SECURITY_ADDED,
+            (&rules::API_SECURITY_SCOPE_ADDED, &rules::API_SECURITY_SCOPE_REMOVED),
+        )
     };
     let mut gained: Vec<&Alternative> = new.difference(&old).collect();
     for gone in old.difference(&new) {
         // The same schemes with other scopes: a scope change, not a way removed and added.
         if let Some(i) = gained.iter().position(|a| a.keys().eq(gone.keys())) {
-            scopes(out, &at, gone, gained.remove(i));
+            scopes(out, &at, scope_rules, gone, gained.remove(i));
             continue;
         }
         out.add(removed, &at, format!("authenticating with {} is no longer accepted", alternative(gone)));
@@ -59,17 +67,24 @@ pub(crate) fn operation(
     }
 }
 
-/// Scopes added to or removed from one way of authenticating.
-fn scopes(out: &mut Findings, at: &str, before: &Alternative, after: &Alternative) {
+/// Scopes added to or removed from one way of authenticating, under the (added, removed)
+/// rules of the operation's own `security` or the document's.
+fn scopes(
+    out: &mut Findings,
+    at: &str,
+    (added, removed): (&'static Rule, &'static Rule),
+    before: &Alternative,
+    after: &Alternative,
+) {
     for (scheme, old) in before {
         let new = &after[scheme];
         for scope in new.iter().filter(|s| !old.contains(s)) {
             let message = format!("authenticating with `{scheme}` now needs the scope `{scope}`");
-            out.add(&rules::API_SECURITY_SCOPE_ADDED, at, message);
+            out.add(added, at, message);
         }
         for scope in old.iter().filter(|s| !new.contains(s)) {
             let message = format!("authenticating with `{scheme}` no longer needs the scope `{scope}`");
-            out.add(&rules::API_SECURITY_SCOPE_REMOVED, at, message);
+            out.add(removed, at, message);
         }
     }
 }
