@@ -460,6 +460,18 @@ rules! {
     RESPONSE_BODY_LIST_OF_TYPES_NARROWED "response-body-list-of-types-narrowed" Info Oasdiff "The response body, a list of types (`oneOf` of bare types), is no longer one of its types: clients still read it.";
     RESPONSE_PROPERTY_LIST_OF_TYPES_WIDENED "response-property-list-of-types-widened" Breaking Oasdiff "A response property, a list of types (`oneOf` of bare types), may be of another type that clients do not read.";
     RESPONSE_PROPERTY_LIST_OF_TYPES_NARROWED "response-property-list-of-types-narrowed" Info Oasdiff "A response property, a list of types (`oneOf` of bare types), is no longer one of its types: clients still read it.";
+    REQUEST_OPTIONAL_PROPERTY_BECAME_WRITE_ONLY "request-optional-property-became-write-only" Info Oasdiff "A request body property (optional) was marked `writeOnly`: nothing changes for clients on this side.";
+    REQUEST_OPTIONAL_PROPERTY_BECAME_NOT_WRITE_ONLY "request-optional-property-became-not-write-only" Info Oasdiff "A request body property (optional) is no longer `writeOnly`: nothing changes for clients on this side.";
+    REQUEST_REQUIRED_PROPERTY_BECAME_WRITE_ONLY "request-required-property-became-write-only" Info Oasdiff "A request body property (required) was marked `writeOnly`: nothing changes for clients on this side.";
+    REQUEST_REQUIRED_PROPERTY_BECAME_NOT_WRITE_ONLY "request-required-property-became-not-write-only" Info Oasdiff "A request body property (required) is no longer `writeOnly`: nothing changes for clients on this side.";
+    RESPONSE_OPTIONAL_PROPERTY_BECAME_READ_ONLY "response-optional-property-became-read-only" Info Oasdiff "A response property (optional) was marked `readOnly`: nothing changes for clients on this side.";
+    RESPONSE_OPTIONAL_PROPERTY_BECAME_NOT_READ_ONLY "response-optional-property-became-not-read-only" Info Oasdiff "A response property (optional) is no longer `readOnly`: nothing changes for clients on this side.";
+    RESPONSE_REQUIRED_PROPERTY_BECAME_READ_ONLY "response-required-property-became-read-only" Info Oasdiff "A response property (required) was marked `readOnly`: nothing changes for clients on this side.";
+    RESPONSE_REQUIRED_PROPERTY_BECAME_NOT_READ_ONLY "response-required-property-became-not-read-only" Info Oasdiff "A response property (required) is no longer `readOnly`: nothing changes for clients on this side.";
+    RESPONSE_OPTIONAL_WRITE_ONLY_PROPERTY_ADDED "response-optional-write-only-property-added" Info Oasdiff "A write-only (optional) property was added: responses never carry it.";
+    RESPONSE_OPTIONAL_WRITE_ONLY_PROPERTY_REMOVED "response-optional-write-only-property-removed" Info Oasdiff "A write-only (optional) property was removed: responses never carry it.";
+    RESPONSE_REQUIRED_WRITE_ONLY_PROPERTY_ADDED "response-required-write-only-property-added" Info Oasdiff "A write-only (required) property was added: responses never carry it.";
+    RESPONSE_REQUIRED_WRITE_ONLY_PROPERTY_REMOVED "response-required-write-only-property-removed" Info Oasdiff "A write-only (required) property was removed: responses never carry it.";
     RUST_ITEM_REMOVED "rust-item-removed" Breaking Own "A public item of the generated Rust client was removed.";
     RUST_SIGNATURE_CHANGED "rust-signature-changed" Breaking Own "A public item of the generated Rust client changed its signature or type.";
     RUST_ITEM_ADDED "rust-item-added" Info Own "A public item was added to the generated Rust client.";

@@ -385,6 +385,14 @@ impl SchemaDiff {
                 continue;
             }
             if hidden(before) {
+                if after.is_none() && side == Side::Response {
+                    let rule = if was_required {
+                        &rules::RESPONSE_REQUIRED_WRITE_ONLY_PROPERTY_REMOVED
+                    } else {
+                        &rules::RESPONSE_OPTIONAL_WRITE_ONLY_PROPERTY_REMOVED
+                    };
+                    out.add(rule, at, format!("{subject}, write-only, was removed"));
+                }
                 continue;
             }
             let Some(after) = after else {
@@ -413,6 +421,9 @@ impl SchemaDiff {
                 Side::Response => &lifecycle::RESPONSE_PROPERTY,
             };
             lifecycle::compare(out, lifecycle, &subject.to_string(), before, after);
+            if let Some((rule, what)) = other_access(side, was_required, before, after) {
+                out.add(rule, &after.pointer, format!("{subject} {what}"));
+            }
             // `Optional[X] = None` in one revision is one edit: a property that became optional
             // and nullable at once is reported once, under the optional rule, saying both.
             let and_nullable = became.is_some_and(|(_, now)| now == "optional")
@@ -426,10 +437,21 @@ impl SchemaDiff {
             self.compare(out, (base_doc, a), (rev_doc, b), place, &subject, and_nullable);
         }
         for (name, after) in &new.properties {
-            if old.properties.contains_key(name) || hidden(after) {
+            if old.properties.contains_key(name) {
                 continue;
             }
             let subject = Subject::Property { parent, name };
+            if hidden(after) {
+                if side == Side::Response {
+                    let rule = if new.required.contains(name) {
+                        &rules::RESPONSE_REQUIRED_WRITE_ONLY_PROPERTY_ADDED
+                    } else {
+                        &rules::RESPONSE_OPTIONAL_WRITE_ONLY_PROPERTY_ADDED
+                    };
+                    out.add(rule, &after.pointer, format!("{subject}, write-only, was added"));
+                }
+                continue;
+            }
             if side == Side::Response && closed(old) {
                 out.add(
                     &rules::RESPONSE_PROPERTY_ADDED_TO_CLOSED_OBJECT,
@@ -487,6 +509,53 @@ fn visibility_rule(side: Side, hides: bool, required: bool) -> (&'static Rule, &
             "is no longer write-only, and always present",
         ),
     }
+}
+
+/// The access flag that does not hide a property on this side (`writeOnly` in a request,
+/// `readOnly` in a response) set or unset: nothing changes for the client here.
+fn other_access(
+    side: Side,
+    required: bool,
+    before: &Node<'_>,
+    after: &Node<'_>,
+) -> Option<(&'static Rule, String)> {
+    // Indexed by [required][set now].
+    let (flag, word, table): (_, _, [[&'static Rule; 2]; 2]) = match side {
+        Side::Request => (
+            "writeOnly",
+            "write-only",
+            [
+                [
+                    &rules::REQUEST_OPTIONAL_PROPERTY_BECAME_NOT_WRITE_ONLY,
+                    &rules::REQUEST_OPTIONAL_PROPERTY_BECAME_WRITE_ONLY,
+                ],
+                [
+                    &rules::REQUEST_REQUIRED_PROPERTY_BECAME_NOT_WRITE_ONLY,
+                    &rules::REQUEST_REQUIRED_PROPERTY_BECAME_WRITE_ONLY,
+                ],
+            ],
+        ),
+        Side::Response => (
+            "readOnly",
+            "read-only",
+            [
+                [
+                    &rules::RESPONSE_OPTIONAL_PROPERTY_BECAME_NOT_READ_ONLY,
+                    &rules::RESPONSE_OPTIONAL_PROPERTY_BECAME_READ_ONLY,
+                ],
+                [
+                    &rules::RESPONSE_REQUIRED_PROPERTY_BECAME_NOT_READ_ONLY,
+                    &rules::RESPONSE_REQUIRED_PROPERTY_BECAME_READ_ONLY,
+                ],
+            ],
+        ),
+    };
+    let now = after.flag(flag);
+    if before.flag(flag) == now {
+        return None;
+    }
+    let what = if now { format!("became {word}") } else { format!("is no longer {word}") };
+    Some((table[usize::from(required)][usize::from(now)], what))
 }
 
 /// Reports what became of null: a response that may carry it or no longer does, a request
