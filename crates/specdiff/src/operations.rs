@@ -375,6 +375,8 @@ impl<'a> OperationDiff<'_, 'a> {
             if let (Some(a), Some(b)) = (schema_a, schema_b) {
                 self.schemas.compare_bodies(self.out, (self.base, a), (self.rev, b), side);
             }
+            let label = format!("{} as `{new_key}`", media.what);
+            schema_presence(self.out, side, &label, old_media, new_media);
         }
         for (media_type, new_media) in &after {
             if !before.contains_key(media_type) && !reparameterized.values().any(|v| v == media_type) {
@@ -385,6 +387,55 @@ impl<'a> OperationDiff<'_, 'a> {
                 );
             }
         }
+    }
+}
+
+/// A media type that gained or lost its `schema` (or its OpenAPI 3.2 `itemSchema`, which
+/// types each item of a stream). A schema that accepts anything (`{}`, `true`, annotations
+/// only) states nothing, so its coming or going is not reported.
+fn schema_presence(out: &mut Findings, side: Side, label: &str, old: &Node<'_>, new: &Node<'_>) {
+    for key in ["schema", "itemSchema"] {
+        let states = |media: &Node<'_>| media.value.get(key).is_some_and(|schema| !accepts_anything(schema));
+        let (rule, what) = match (states(old), states(new), side, key) {
+            (false, true, Side::Request, "schema") => {
+                (&rules::REQUEST_BODY_MEDIA_TYPE_SCHEMA_ADDED, "gained")
+            }
+            (true, false, Side::Request, "schema") => {
+                (&rules::REQUEST_BODY_MEDIA_TYPE_SCHEMA_REMOVED, "lost")
+            }
+            (false, true, Side::Request, _) => (&rules::REQUEST_BODY_MEDIA_TYPE_ITEM_SCHEMA_ADDED, "gained"),
+            (true, false, Side::Request, _) => (&rules::REQUEST_BODY_MEDIA_TYPE_ITEM_SCHEMA_REMOVED, "lost"),
+            (false, true, Side::Response, "schema") => {
+                (&rules::RESPONSE_BODY_MEDIA_TYPE_SCHEMA_ADDED, "gained")
+            }
+            (true, false, Side::Response, "schema") => {
+                (&rules::RESPONSE_BODY_MEDIA_TYPE_SCHEMA_REMOVED, "lost")
+            }
+            (false, true, Side::Response, _) => {
+                (&rules::RESPONSE_BODY_MEDIA_TYPE_ITEM_SCHEMA_ADDED, "gained")
+            }
+            (true, false, Side::Response, _) if new.value.get("schema").is_none() => {
+                (&rules::RESPONSE_BODY_MEDIA_TYPE_ITEM_SCHEMA_REMOVED_UNTYPED, "lost")
+            }
+            (true, false, Side::Response, _) => {
+                (&rules::RESPONSE_BODY_MEDIA_TYPE_ITEM_SCHEMA_REMOVED, "lost")
+            }
+            _ => continue,
+        };
+        out.add(rule, &new.pointer, format!("{label} {what} its `{key}`"));
+    }
+}
+
+/// Whether a schema admits every value: `true`, or an object of annotations only.
+fn accepts_anything(schema: &Value) -> bool {
+    const ANNOTATIONS: &[&str] =
+        &["title", "description", "example", "examples", "deprecated", "readOnly", "writeOnly", "$comment"];
+    match schema {
+        Value::Bool(admits) => *admits,
+        Value::Object(fields) => {
+            fields.keys().all(|k| ANNOTATIONS.contains(&k.as_str()) || k.starts_with("x-"))
+        }
+        _ => false,
     }
 }
 
@@ -443,5 +494,24 @@ fn serialization(out: &mut Findings, label: &str, before: &Node<'_>, after: &Nod
         let how = |exploded: bool| if exploded { "exploded" } else { "not exploded" };
         let message = format!("{label} is written {} instead of {}", how(explode_b), how(explode_a));
         out.add(&rules::REQUEST_PARAMETER_EXPLODE_CHANGED, at, message);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::accepts_anything;
+
+    #[test]
+    fn only_a_schema_without_assertions_accepts_anything() {
+        for schema in
+            [json!({}), json!(true), json!({"description": "d", "x-internal": true, "examples": [1]})]
+        {
+            assert!(accepts_anything(&schema), "{schema}");
+        }
+        for schema in [json!(false), json!({"type": "string"}), json!({"$ref": "#/components/schemas/M"})] {
+            assert!(!accepts_anything(&schema), "{schema}");
+        }
     }
 }

@@ -472,6 +472,15 @@ rules! {
     RESPONSE_OPTIONAL_WRITE_ONLY_PROPERTY_REMOVED "response-optional-write-only-property-removed" Info Oasdiff "A write-only (optional) property was removed: responses never carry it.";
     RESPONSE_REQUIRED_WRITE_ONLY_PROPERTY_ADDED "response-required-write-only-property-added" Info Oasdiff "A write-only (required) property was added: responses never carry it.";
     RESPONSE_REQUIRED_WRITE_ONLY_PROPERTY_REMOVED "response-required-write-only-property-removed" Info Oasdiff "A write-only (required) property was removed: responses never carry it.";
+    REQUEST_BODY_MEDIA_TYPE_SCHEMA_ADDED "request-body-media-type-schema-added" Breaking Oasdiff "A request media type that took any body now has a schema it must match.";
+    REQUEST_BODY_MEDIA_TYPE_SCHEMA_REMOVED "request-body-media-type-schema-removed" Info Oasdiff "A request media type no longer has a schema: it takes any body.";
+    REQUEST_BODY_MEDIA_TYPE_ITEM_SCHEMA_ADDED "request-body-media-type-item-schema-added" Breaking Oasdiff "A streamed request body's items now have a schema (`itemSchema`) they must match.";
+    REQUEST_BODY_MEDIA_TYPE_ITEM_SCHEMA_REMOVED "request-body-media-type-item-schema-removed" Info Oasdiff "A streamed request body's items no longer have a schema (`itemSchema`).";
+    RESPONSE_BODY_MEDIA_TYPE_SCHEMA_ADDED "response-body-media-type-schema-added" Info Oasdiff "A response media type now has a schema.";
+    RESPONSE_BODY_MEDIA_TYPE_SCHEMA_REMOVED "response-body-media-type-schema-removed" Breaking Oasdiff "A response media type lost its schema: what clients read is no longer described.";
+    RESPONSE_BODY_MEDIA_TYPE_ITEM_SCHEMA_ADDED "response-body-media-type-item-schema-added" Info Oasdiff "A streamed response's items now have a schema (`itemSchema`).";
+    RESPONSE_BODY_MEDIA_TYPE_ITEM_SCHEMA_REMOVED "response-body-media-type-item-schema-removed" Breaking Oasdiff "A streamed response's items lost their schema (`itemSchema`); a whole-body schema remains.";
+    RESPONSE_BODY_MEDIA_TYPE_ITEM_SCHEMA_REMOVED_UNTYPED "response-body-media-type-item-schema-removed-untyped" Breaking Oasdiff "A streamed response's items lost their schema (`itemSchema`), and nothing else describes the body.";
     RUST_ITEM_REMOVED "rust-item-removed" Breaking Own "A public item of the generated Rust client was removed.";
     RUST_SIGNATURE_CHANGED "rust-signature-changed" Breaking Own "A public item of the generated Rust client changed its signature or type.";
     RUST_ITEM_ADDED "rust-item-added" Info Own "A public item was added to the generated Rust client.";
