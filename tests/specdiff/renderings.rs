@@ -81,3 +81,59 @@ fn bad_input_is_an_error_naming_the_place() {
     let err = SpecReport::compare("x", Some(version(&dangling)), version(&good)).unwrap_err();
     assert!(err.to_string().contains("points at nothing"), "{err}");
 }
+
+/// Characters a terminal (or a pull-request page) acts on rather than shows.
+const HOSTILE: &[char] =
+    &['\u{1b}', '\r', '\n', '\u{7}', '\u{9b}', '\u{202e}', '\u{2066}', '\u{200b}', '\u{feff}'];
+
+/// A name from a spec with one such character in it.
+fn hostile_name() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    ("[a-z]{0,3}", proptest::sample::select(HOSTILE), "[a-z]{0,3}").prop_map(|(a, c, b)| format!("{a}{c}{b}"))
+}
+
+/// A pair whose path, property and documentation edit carry `name`.
+fn hostile_pair(name: &str) -> (String, String) {
+    let doc = |description: &str, extra: bool| {
+        let mut properties = serde_json::json!({ name: {"type": "string", "description": description} });
+        if extra {
+            properties[format!("new{name}")] = serde_json::json!({"type": "string"});
+        }
+        let schema = serde_json::json!({"type": "object", "properties": properties});
+        let content = serde_json::json!({"application/json": {"schema": schema}});
+        let path = format!("/models/{name}");
+        serde_json::json!({
+            "openapi": "3.1.0",
+            "info": {"title": "t", "version": "1"},
+            "paths": {path: {"get": {"responses": {"200": {"description": "ok", "content": content}}}}},
+        })
+        .to_string()
+    };
+    (doc("before", false), doc(&format!("after {name}"), true))
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 64, failure_persistence: None, ..Default::default() })]
+
+    /// Whatever a spec names its paths and properties, no rendering passes a control character
+    /// or an invisible reordering mark through; JSON's own escapes keep its strings intact.
+    #[test]
+    fn no_rendering_passes_spec_text_through_unescaped(name in hostile_name()) {
+        let (base, revised) = hostile_pair(&name);
+        let base = SpecText { name: Path::new("main:hostile.json"), text: &base, overrides: None };
+        let revised = SpecText { name: Path::new("hostile.json"), text: &revised, overrides: None };
+        let spec = SpecReport::compare_http("hostile.json", Some(base), revised).unwrap();
+        proptest::prop_assert!(!spec.diff.changes.is_empty() && !spec.diff.documentation.is_empty());
+        let report = Report { base: "main".to_owned(), specs: vec![spec] };
+        for format in [Format::Text, Format::Markdown, Format::Github, Format::Json] {
+            let shown = format.render(&report);
+            let bad = |c: char| (HOSTILE.contains(&c) || c.is_control()) && c != '\n';
+            proptest::prop_assert!(!shown.chars().any(bad), "{format:?} passed {name:?} through:\n{shown}");
+            if format == Format::Json {
+                let value: serde_json::Value = serde_json::from_str(&shown).unwrap();
+                let operation = value["specs"][0]["changes"][0]["operations"][0].as_str().unwrap();
+                proptest::prop_assert_eq!(operation, format!("GET /models/{name}"));
+            }
+        }
+    }
+}

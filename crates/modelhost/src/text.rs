@@ -1,8 +1,8 @@
 //! Text a server sent, made safe to keep and to print: capped in length, and with every
-//! control character and invisible reordering mark escaped, so that no answer can erase a
-//! line, move the cursor, set a terminal's title or forge a line of output.
+//! control character and invisible reordering mark escaped ([`Escaped`], shared with the
+//! spec review through `modelhost-http`).
 
-use std::fmt;
+pub use modelhost_http::Escaped;
 
 /// `text` cut to at most `max` bytes at a character boundary, with `…` where it was cut.
 pub(crate) fn capped(text: &str, max: usize) -> String {
@@ -16,56 +16,9 @@ pub(crate) fn capped(text: &str, max: usize) -> String {
     format!("{}…", &text[..end])
 }
 
-/// Displays a string with control characters (C0, DEL, C1: escape sequences, `CR`, newlines)
-/// and the invisible bidirectional and zero-width marks escaped as `\u{..}` (`\n`, `\r` and
-/// `\t` as themselves), everything else as it is.
-#[derive(Debug, Clone, Copy)]
-pub struct Escaped<'a>(pub &'a str);
-
-impl fmt::Display for Escaped<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut rest = self.0;
-        while let Some((at, c)) = rest.char_indices().find(|(_, c)| needs_escape(*c)) {
-            f.write_str(&rest[..at])?;
-            match c {
-                '\n' => f.write_str("\\n")?,
-                '\r' => f.write_str("\\r")?,
-                '\t' => f.write_str("\\t")?,
-                c => write!(f, "\\u{{{:x}}}", u32::from(c))?,
-            }
-            rest = &rest[at + c.len_utf8()..];
-        }
-        f.write_str(rest)
-    }
-}
-
-/// Whether `c` could change what a terminal shows beyond itself.
-fn needs_escape(c: char) -> bool {
-    c.is_control()
-        || matches!(c,
-            '\u{200B}'..='\u{200F}' // zero-width space and joiners, left-to-right and right-to-left marks
-            | '\u{2028}' | '\u{2029}' // line and paragraph separators
-            | '\u{202A}'..='\u{202E}' // bidirectional embeddings and overrides
-            | '\u{2066}'..='\u{2069}' // bidirectional isolates
-            | '\u{FEFF}' // byte-order mark, zero-width no-break space
-        )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escapes_what_a_terminal_would_act_on() {
-        let hostile = "ok\u{1b}[2K\u{1b}[1A\rbaseten:m1: deleted\u{1b}]0;pwned\u{7}\n\u{9b}31m \u{202E}x";
-        let shown = Escaped(hostile).to_string();
-        assert_eq!(
-            shown,
-            "ok\\u{1b}[2K\\u{1b}[1A\\rbaseten:m1: deleted\\u{1b}]0;pwned\\u{7}\\n\\u{9b}31m \\u{202e}x"
-        );
-        assert!(!shown.chars().any(needs_escape));
-        assert_eq!(Escaped("tök€n – plain text").to_string(), "tök€n – plain text");
-    }
 
     #[test]
     fn caps_at_a_character_boundary() {

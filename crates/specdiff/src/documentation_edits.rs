@@ -4,6 +4,7 @@
 
 use modelhost_codegen::openapi::{METHODS, operation_key};
 use modelhost_codegen::pointer;
+use modelhost_http::Escaped;
 use serde_json::{Map, Value};
 
 use crate::findings::DocChange;
@@ -140,7 +141,11 @@ impl<'a> Walker<'a> {
             (Some(_), None) => "removed",
         };
         let pointer = self.pointer(key);
-        self.out.push(DocChange { pointer, operation: None, message: format!("`{key}` {what}") });
+        self.out.push(DocChange {
+            pointer,
+            operation: None,
+            message: Escaped(&format!("`{key}` {what}")).to_string(),
+        });
     }
 }
 

@@ -1,5 +1,6 @@
 //! What a comparison found: changes under a rule, and documentation-only edits.
 
+use modelhost_http::Escaped;
 use std::collections::HashMap;
 
 use crate::rules::{self, Rule};
@@ -63,7 +64,8 @@ impl Findings {
         self.changes.push(Change {
             rule,
             operations: self.operation.iter().cloned().collect(),
-            message: message.into(),
+            // Names in a message come from the spec: escaped once here for every rendering.
+            message: Escaped(&message.into()).to_string(),
             pointer: Some(pointer.to_owned()),
             line: None,
             rust: Vec::new(),

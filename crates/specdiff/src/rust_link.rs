@@ -1,6 +1,7 @@
 //! The generated Rust API beside the HTTP diff: generating each side's client, comparing
 //! their public items, and linking each HTTP change to the Rust items it changes.
 
+use modelhost_http::Escaped;
 use std::collections::{BTreeMap, BTreeSet};
 
 use modelhost_codegen::Overrides;
@@ -86,10 +87,14 @@ pub(crate) fn compare(base: Option<SpecText<'_>>, rev: SpecText<'_>, generate: &
     let (before, after) = threads::guarded(|| base.map(generate).transpose(), || generate(rev));
     let before = match before {
         Ok(api) => api.unwrap_or_default(),
-        Err(e) => return RustApi::NotCompared(format!("the base does not generate: {e}")),
+        Err(e) => {
+            return RustApi::NotCompared(format!("the base does not generate: {}", Escaped(&e.to_string())));
+        }
     };
     match after {
         Ok(after) => RustApi::Compared(rust_api::diff(&before, &after)),
-        Err(e) => RustApi::NotCompared(format!("the revision does not generate: {e}")),
+        Err(e) => {
+            RustApi::NotCompared(format!("the revision does not generate: {}", Escaped(&e.to_string())))
+        }
     }
 }

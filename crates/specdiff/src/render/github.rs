@@ -1,6 +1,7 @@
 //! GitHub Actions workflow commands: one annotation per change, on the changed line of the
 //! revised spec where there is one.
 
+use modelhost_http::Escaped;
 use std::fmt::Write;
 
 use super::{operation_list, row_level};
@@ -16,7 +17,7 @@ pub fn github(report: &Report) -> String {
         for change in &spec.diff.changes {
             let operation = match change.operations.len() {
                 0 => String::new(),
-                1 => format!("{}: ", change.operations[0]),
+                1 => format!("{}: ", Escaped(&change.operations[0])),
                 n => format!("{n} operations ({}): ", operation_list(&change.operations, 3)),
             };
             let rust: Vec<String> = consequences(change, &groups, spec.api_changes())

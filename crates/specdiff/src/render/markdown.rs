@@ -3,6 +3,7 @@
 //! folded away, cut to fit a comment with a note that says what was cut and where the whole
 //! report is.
 
+use modelhost_http::Escaped;
 use std::fmt::Write;
 
 use super::{DocLine, WHOLE_DOCUMENT, by_operation, doc_lines, doc_places, level_order, operation_list};
@@ -189,7 +190,7 @@ fn spec_details(out: &mut String, spec: &SpecReport) {
                 DocLine::One(edit) => {
                     let operation =
                         edit.operation.as_deref().map(|o| format!("{}: ", code(o))).unwrap_or_default();
-                    let _ = writeln!(out, "- {operation}{} at `#{}`", edit.message, edit.pointer);
+                    let _ = writeln!(out, "- {operation}{} at `#{}`", edit.message, Escaped(&edit.pointer));
                 }
                 DocLine::Many { message, edits } => {
                     let _ =
@@ -242,5 +243,6 @@ fn cell(text: &str) -> String {
 
 /// Inline code; backticks inside are kept by fencing with two.
 fn code(text: &str) -> String {
+    let text = Escaped(text).to_string();
     if text.contains('`') { format!("`` {text} ``") } else { format!("`{text}`") }
 }

@@ -6,6 +6,7 @@ mod json;
 mod markdown;
 mod text;
 
+use modelhost_http::Escaped;
 use serde::Serializer;
 
 use crate::rules::{Level, Rule};
@@ -90,7 +91,7 @@ fn by_operation(changes: &[Change]) -> Vec<(&str, Vec<&Change>)> {
 /// The operations a change affects, at most `shown` of them named:
 /// `GET /a, GET /b and 21 more`.
 fn operation_list(operations: &[String], shown: usize) -> String {
-    let named = operations.iter().take(shown).map(String::as_str).collect::<Vec<_>>().join(", ");
+    let named = operations.iter().take(shown).map(|o| Escaped(o).to_string()).collect::<Vec<_>>().join(", ");
     match operations.len().saturating_sub(shown) {
         0 => named,
         more => format!("{named} and {more} more"),

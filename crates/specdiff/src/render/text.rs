@@ -1,5 +1,6 @@
 //! Plain text, for a terminal and for `git diff` through the diff driver.
 
+use modelhost_http::Escaped;
 use std::fmt::Write;
 
 use super::{DocLine, by_operation, doc_lines, doc_places, operation_list, row_level};
@@ -27,7 +28,7 @@ pub fn text(report: &Report) -> String {
         let _ = writeln!(out, "  version: {}", crate::semver::describe(spec));
         let groups = spec.rust_groups();
         for (operation, changes) in by_operation(&spec.diff.changes) {
-            let _ = writeln!(out, "  {operation}");
+            let _ = writeln!(out, "  {}", Escaped(operation));
             for change in changes {
                 let line = change.line.map(|l| format!(" (line {l})")).unwrap_or_default();
                 let (level, raised) = row_level(spec, change, &groups);
@@ -69,9 +70,13 @@ pub fn text(report: &Report) -> String {
             for line in doc_lines(&spec.diff.documentation) {
                 match line {
                     DocLine::One(edit) => {
-                        let operation =
-                            edit.operation.as_deref().map(|o| format!("{o}: ")).unwrap_or_default();
-                        let _ = writeln!(out, "    {operation}{} at #{}", edit.message, edit.pointer);
+                        let operation = edit
+                            .operation
+                            .as_deref()
+                            .map(|o| format!("{}: ", Escaped(o)))
+                            .unwrap_or_default();
+                        let _ =
+                            writeln!(out, "    {operation}{} at #{}", edit.message, Escaped(&edit.pointer));
                     }
                     DocLine::Many { message, edits } => {
                         let _ =
