@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use super::keywords::keywords;
 use super::view::View;
 use super::{Place, Side, Subject, short};
 use crate::findings::Findings;
@@ -254,6 +255,7 @@ pub(super) fn constraints(
     if !response && old.enum_values.is_none() && new.enum_values.is_some() && !new.types.is_empty() {
         add(&["became-enum"], format!("{subject} was restricted to a list of enum values"));
     }
+    keywords(subject, old.at.value, new.at.value, |change, message| add(&[change], message));
 }
 
 /// Compares two unions' discriminators: the property that names the alternative, and the

@@ -3,6 +3,7 @@
 //! and breaking on the other.
 
 mod constraints;
+mod keywords;
 mod members;
 mod subject;
 mod view;
