@@ -2,6 +2,8 @@
 //! (`x-stability-level`) of operations, parameters and properties, and what removing an
 //! operation or a parameter means given them.
 
+use std::fmt::Display;
+
 use chrono::NaiveDate;
 
 use crate::findings::Findings;
@@ -153,7 +155,14 @@ pub(crate) const RESPONSE_PROPERTY: Rules = Rules {
 
 /// Compares the deprecation, sunset date and stability level of `label` (an operation, a
 /// parameter, a property) under `rules`.
-pub(crate) fn compare(out: &mut Findings, rules: &Rules, label: &str, old: &Node<'_>, new: &Node<'_>) {
+/// The label is only formatted into a message: most comparisons find nothing to say.
+pub(crate) fn compare(
+    out: &mut Findings,
+    rules: &Rules,
+    label: &dyn Display,
+    old: &Node<'_>,
+    new: &Node<'_>,
+) {
     let at = new.pointer.as_str();
     let had_sunset = old.value.get("x-sunset");
     let sunset_now = new.value.get("x-sunset");
@@ -187,7 +196,7 @@ pub(crate) fn compare(out: &mut Findings, rules: &Rules, label: &str, old: &Node
 }
 
 /// An `x-stability-level`: one that is not a level, or a level lower or higher than before.
-fn stability(out: &mut Findings, rules: &Rules, label: &str, old: &Node<'_>, new: &Node<'_>) {
+fn stability(out: &mut Findings, rules: &Rules, label: &dyn Display, old: &Node<'_>, new: &Node<'_>) {
     let (before, after) = (old.value.get("x-stability-level"), new.value.get("x-stability-level"));
     let Some(after) = after.filter(|after| Some(*after) != before) else { return };
     let rank = |value: &serde_json::Value| STABILITY_LEVELS.iter().position(|l| Some(*l) == value.as_str());

@@ -98,7 +98,7 @@ impl<'a> OperationDiff<'_, 'a> {
 
     fn header(&mut self) {
         let at = self.new.node.pointer.clone();
-        lifecycle::compare(self.out, &lifecycle::OPERATION, "the operation", &self.old.node, &self.new.node);
+        lifecycle::compare(self.out, &lifecycle::OPERATION, &"the operation", &self.old.node, &self.new.node);
         let (before, after) = (self.old.node.str("operationId"), self.new.node.str("operationId"));
         if before != after {
             let name = |id: Option<&str>| id.map_or_else(|| "none".to_owned(), |id| format!("`{id}`"));
@@ -201,7 +201,7 @@ impl<'a> OperationDiff<'_, 'a> {
             ),
             _ => {}
         }
-        lifecycle::compare(self.out, &lifecycle::PARAMETER, label, before, after);
+        lifecycle::compare(self.out, &lifecycle::PARAMETER, &label, before, after);
         serialization(self.out, label, before, after);
         if let (Some(a), Some(b)) = (before.get(self.base, "schema"), after.get(self.rev, "schema")) {
             let subject = Subject::Named(label);

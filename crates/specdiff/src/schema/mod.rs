@@ -387,12 +387,11 @@ impl SchemaDiff {
             }
             if hidden(before) {
                 if after.is_none() && side == Side::Response {
-                    let rule = if was_required {
-                        &rules::RESPONSE_REQUIRED_WRITE_ONLY_PROPERTY_REMOVED
-                    } else {
-                        &rules::RESPONSE_OPTIONAL_WRITE_ONLY_PROPERTY_REMOVED
-                    };
-                    out.add(rule, at, format!("{subject}, write-only, was removed"));
+                    out.add(
+                        write_only_rule(was_required, false),
+                        at,
+                        format!("{subject}, write-only, was removed"),
+                    );
                 }
                 continue;
             }
@@ -421,7 +420,7 @@ impl SchemaDiff {
                 Side::Request => &lifecycle::REQUEST_PROPERTY,
                 Side::Response => &lifecycle::RESPONSE_PROPERTY,
             };
-            lifecycle::compare(out, lifecycle, &subject.to_string(), before, after);
+            lifecycle::compare(out, lifecycle, &subject, before, after);
             if let Some((rule, what)) = other_access(side, was_required, before, after) {
                 out.add(rule, &after.pointer, format!("{subject} {what}"));
             }
@@ -444,11 +443,7 @@ impl SchemaDiff {
             let subject = Subject::Property { parent, name };
             if hidden(after) {
                 if side == Side::Response {
-                    let rule = if new.required.contains(name) {
-                        &rules::RESPONSE_REQUIRED_WRITE_ONLY_PROPERTY_ADDED
-                    } else {
-                        &rules::RESPONSE_OPTIONAL_WRITE_ONLY_PROPERTY_ADDED
-                    };
+                    let rule = write_only_rule(new.required.contains(name), true);
                     out.add(rule, &after.pointer, format!("{subject}, write-only, was added"));
                 }
                 continue;
@@ -509,6 +504,17 @@ fn visibility_rule(side: Side, hides: bool, required: bool) -> (&'static Rule, &
             &rules::RESPONSE_REQUIRED_PROPERTY_BECAME_NOT_WRITE_ONLY,
             "is no longer write-only, and always present",
         ),
+    }
+}
+
+/// The rule for a write-only property added to or removed from a response (which never
+/// carries it).
+fn write_only_rule(required: bool, added: bool) -> &'static Rule {
+    match (required, added) {
+        (true, true) => &rules::RESPONSE_REQUIRED_WRITE_ONLY_PROPERTY_ADDED,
+        (false, true) => &rules::RESPONSE_OPTIONAL_WRITE_ONLY_PROPERTY_ADDED,
+        (true, false) => &rules::RESPONSE_REQUIRED_WRITE_ONLY_PROPERTY_REMOVED,
+        (false, false) => &rules::RESPONSE_OPTIONAL_WRITE_ONLY_PROPERTY_REMOVED,
     }
 }
 
