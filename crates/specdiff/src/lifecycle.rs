@@ -167,17 +167,19 @@ pub(crate) fn compare(
     let had_sunset = old.value.get("x-sunset");
     let sunset_now = new.value.get("x-sunset");
     match (old.flag("deprecated"), new.flag("deprecated")) {
-        (false, true) => match (declared_sunset(new), rules.deprecated_with_sunset) {
-            (Some(Err(text)), _) if rules.sunset_unreadable.is_some() => {
-                let message =
-                    format!("{label} was deprecated, and its sunset date {} is not a date", shown(&text));
-                report(out, rules.sunset_unreadable, at, message);
+        (false, true) => {
+            match (declared_sunset(new), rules.deprecated_with_sunset, rules.sunset_unreadable) {
+                (Some(Err(text)), _, Some(rule)) => {
+                    let message =
+                        format!("{label} was deprecated, and its sunset date {} is not a date", shown(&text));
+                    out.add(rule, at, message);
+                }
+                (Some(Ok(date)), Some(rule), _) => {
+                    out.add(rule, at, format!("{label} was deprecated, with the sunset date {date}"));
+                }
+                _ => out.add(rules.deprecated, at, format!("{label} was deprecated")),
             }
-            (Some(Ok(date)), Some(rule)) => {
-                out.add(rule, at, format!("{label} was deprecated, with the sunset date {date}"));
-            }
-            _ => out.add(rules.deprecated, at, format!("{label} was deprecated")),
-        },
+        }
         (true, false) => out.add(rules.reactivated, at, format!("{label} is no longer deprecated")),
         (true, true) if had_sunset != sunset_now => match declared_sunset(new) {
             Some(Err(text)) => {

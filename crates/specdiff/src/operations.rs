@@ -375,8 +375,7 @@ impl<'a> OperationDiff<'_, 'a> {
             if let (Some(a), Some(b)) = (schema_a, schema_b) {
                 self.schemas.compare_bodies(self.out, (self.base, a), (self.rev, b), side);
             }
-            let label = format!("{} as `{new_key}`", media.what);
-            schema_presence(self.out, side, &label, old_media, new_media);
+            schema_presence(self.out, side, (media.what, new_key), old_media, new_media);
         }
         for (media_type, new_media) in &after {
             if !before.contains_key(media_type) && !reparameterized.values().any(|v| v == media_type) {
@@ -393,7 +392,14 @@ impl<'a> OperationDiff<'_, 'a> {
 /// A media type that gained or lost its `schema` (or its OpenAPI 3.2 `itemSchema`, which
 /// types each item of a stream). A schema that accepts anything (`{}`, `true`, annotations
 /// only) states nothing, so its coming or going is not reported.
-fn schema_presence(out: &mut Findings, side: Side, label: &str, old: &Node<'_>, new: &Node<'_>) {
+/// `(what, media_type)` name the media type in a message.
+fn schema_presence(
+    out: &mut Findings,
+    side: Side,
+    (what_media, media_type): (&str, &str),
+    old: &Node<'_>,
+    new: &Node<'_>,
+) {
     for key in ["schema", "itemSchema"] {
         let states = |media: &Node<'_>| media.value.get(key).is_some_and(|schema| !accepts_anything(schema));
         let (rule, what) = match (states(old), states(new), side, key) {
@@ -422,7 +428,7 @@ fn schema_presence(out: &mut Findings, side: Side, label: &str, old: &Node<'_>, 
             }
             _ => continue,
         };
-        out.add(rule, &new.pointer, format!("{label} {what} its `{key}`"));
+        out.add(rule, &new.pointer, format!("{what_media} as `{media_type}` {what} its `{key}`"));
     }
 }
 

@@ -3,6 +3,8 @@
 //! change's `level` the one it is counted at (raised by a graver Rust consequence), its HTTP
 //! rule's own being `http_level`.
 
+use std::fmt::Write;
+
 use modelhost_http::needs_escape;
 use serde_json::{Value, json};
 
@@ -95,7 +97,7 @@ pub fn json(report: &Report) -> String {
         if c != '\n' && needs_escape(c) {
             let mut units = [0; 2];
             for unit in c.encode_utf16(&mut units) {
-                text.push_str(&format!("\\u{unit:04x}"));
+                let _ = write!(text, "\\u{unit:04x}");
             }
         } else {
             text.push(c);
