@@ -33,6 +33,8 @@ pub struct FakeDeployment {
     pub is_development: bool,
     /// The environment it is bound to.
     pub environment: Option<String>,
+    /// Its labels.
+    pub labels: BTreeMap<String, String>,
 }
 
 impl FakeDeployment {
@@ -46,6 +48,7 @@ impl FakeDeployment {
             is_production: false,
             is_development: false,
             environment: None,
+            labels: BTreeMap::new(),
         }
     }
 
@@ -53,7 +56,7 @@ impl FakeDeployment {
         json!({"id": self.id, "created_at": self.created_at, "name": self.id, "model_id": model,
             "is_production": self.is_production, "is_development": self.is_development, "status": self.status,
             "active_replica_count": 0, "autoscaling_settings": null, "instance_type_name": null,
-            "environment": self.environment})
+            "environment": self.environment, "labels": self.labels})
     }
 }
 
@@ -76,6 +79,8 @@ pub struct BasetenServer {
     pub base_url: String,
     /// Faults injected in front of it (none until set).
     pub faults: Arc<crate::faults::Faults>,
+    /// Every request's method and path, and a token that expires (see [`crate::gate::Gate`]).
+    pub gate: Arc<crate::gate::Gate>,
     world: Shared,
     _serving: crate::Serving,
 }
@@ -85,8 +90,10 @@ impl BasetenServer {
     pub async fn start() -> Self {
         let world = Shared::default();
         let faults = Arc::<crate::faults::Faults>::default();
+        let gate = Arc::<crate::gate::Gate>::default();
         let app = axum::Router::new()
             .route("/v1/models", get(list_models))
+            .route("/v1/users/me", get(current_user))
             .route("/v1/models/{model}", delete(delete_model))
             .route("/v1/models/{model}/deployments", get(list_deployments))
             .route(
@@ -95,9 +102,10 @@ impl BasetenServer {
             )
             .route("/v1/models/{model}/deployments/{deployment}/deactivate", post(deactivate_deployment))
             .with_state(Arc::clone(&world))
-            .layer(axum::middleware::from_fn_with_state(Arc::clone(&faults), crate::faults::inject));
+            .layer(axum::middleware::from_fn_with_state(Arc::clone(&faults), crate::faults::inject))
+            .layer(axum::middleware::from_fn_with_state(Arc::clone(&gate), crate::gate::inspect));
         let serving = crate::Serving::start(app).await;
-        Self { base_url: serving.base_url.clone(), faults, world, _serving: serving }
+        Self { base_url: serving.base_url.clone(), faults, gate, world, _serving: serving }
     }
 
     /// Adds an API key of `workspace`.
@@ -126,6 +134,13 @@ impl BasetenServer {
         let deployment =
             world.models.get_mut(model).and_then(|m| m.deployments.iter_mut().find(|d| d.id == id));
         change(deployment.expect("a deployment of a model the server has"));
+    }
+
+    /// Removes a deployment, as a person would out of band.
+    pub fn remove_deployment(&self, model: &str, id: &str) {
+        if let Some(m) = self.lock().models.get_mut(model) {
+            m.deployments.retain(|d| d.id != id);
+        }
     }
 
     /// How many DELETEs of this deployment reached the server (answered other than 429).
@@ -217,6 +232,19 @@ async fn list_models(State(world): State<Shared>, headers: HeaderMap) -> Respons
         })
         .collect();
     axum::Json(json!({"models": models})).into_response()
+}
+
+async fn current_user(State(world): State<Shared>, headers: HeaderMap) -> Response {
+    let mut world = world.lock().expect("world lock");
+    if let Err(wait) = world.rate.admit() {
+        return throttled(wait);
+    }
+    match workspace(&mut world, &headers) {
+        Some(ws) => axum::Json(json!({"user_id": format!("user-of-{ws}"), "workspace_name": ws,
+            "name": null, "email": null}))
+        .into_response(),
+        None => error(StatusCode::UNAUTHORIZED, "Invalid API key"),
+    }
 }
 
 /// `answer` for the caller's model `id`, or what [`own_model`] sends instead.

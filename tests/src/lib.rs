@@ -6,6 +6,7 @@
 
 pub mod baseten_server;
 pub mod faults;
+pub mod gate;
 mod rate_limit;
 pub mod raw_server;
 pub mod replicate_server;

@@ -81,6 +81,8 @@ pub struct ReplicateServer {
     pub base_url: String,
     /// Faults injected in front of it (none until set).
     pub faults: Arc<crate::faults::Faults>,
+    /// Every request's method and path, and a token that expires (see [`crate::gate::Gate`]).
+    pub gate: Arc<crate::gate::Gate>,
     world: Arc<Mutex<World>>,
     _serving: crate::Serving,
 }
@@ -102,6 +104,7 @@ impl ReplicateServer {
             rate: Default::default(),
         }));
         let faults = Arc::<crate::faults::Faults>::default();
+        let gate = Arc::<crate::gate::Gate>::default();
         let app = axum::Router::new()
             .route("/models/{owner}/{name}", delete(delete_model))
             .route("/models/{owner}/{name}/versions", get(list_versions))
@@ -110,9 +113,10 @@ impl ReplicateServer {
             .route("/deployments/{owner}/{name}", get(get_deployment).delete(delete_deployment))
             .route("/account", get(account))
             .with_state(Arc::clone(&world))
-            .layer(axum::middleware::from_fn_with_state(Arc::clone(&faults), crate::faults::inject));
+            .layer(axum::middleware::from_fn_with_state(Arc::clone(&faults), crate::faults::inject))
+            .layer(axum::middleware::from_fn_with_state(Arc::clone(&gate), crate::gate::inspect));
         let serving = crate::Serving::start(app).await;
-        Self { base_url: serving.base_url.clone(), faults, world, _serving: serving }
+        Self { base_url: serving.base_url.clone(), faults, gate, world, _serving: serving }
     }
 
     /// Adds an owner and the token that authenticates as it.

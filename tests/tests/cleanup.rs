@@ -8,7 +8,8 @@ use std::time::Duration;
 
 use chrono::Utc;
 use modelhost::cleanup::{
-    self, ApplyError, ApplyOptions, ApplyReport, Journal, KeepReason, Outcome, Plan, Policy, Record, Selector,
+    self, ApplyError, ApplyOptions, ApplyReport, Halt, Journal, KeepReason, Outcome, Plan, Policy, Record,
+    Selector,
 };
 use modelhost::{Baseten, ClientSettings, Hosts, Replicate, RetryPolicy, Secret};
 use modelhost_tests::baseten_server::{BasetenServer, FakeDeployment};
@@ -95,8 +96,10 @@ fn kept(plan: &Plan, reference: &str) -> KeepReason {
         .expect(reference)
 }
 
+const JOURNAL: &str = "plan.json.journal";
+
 fn journal_in(dir: &tempfile::TempDir, plan: &Plan) -> Journal {
-    Journal::open(&dir.path().join("plan.json.journal"), plan).unwrap()
+    Journal::open(&dir.path().join(JOURNAL), plan).unwrap()
 }
 
 /// Applies `plan`, also collecting every record as `on_outcome` is told it (after any
@@ -150,8 +153,10 @@ async fn a_plan_keeps_what_must_stay_and_sends_no_change() {
         kept(&plan, "replicate:alice/hello/versions/v1"),
         KeepReason::HeldBy(vec!["replicate:deployments/alice/prod (release 2)".into()])
     );
-    // Only reads were sent: everything is still there.
+    assert_eq!(kept(&plan, "replicate:alice/hello/versions/v4"), KeepReason::Latest);
+    // Only reads were sent (by method, on both providers): everything is still there.
     assert!(f.baseten.requests() > before.0 && f.replicate.requests() > before.1);
+    assert_eq!((f.baseten.gate.changes(), f.replicate.gate.changes()), (vec![], vec![]));
     for id in ["old1", "old2", "old3", "new", "prod"] {
         assert!(f.baseten.deployment("m1", id).is_some(), "{id}");
     }
@@ -198,7 +203,7 @@ async fn apply_acts_on_exactly_the_plan_and_skips_what_changed() {
     assert_eq!(records.len(), plan.targets.len());
     assert_eq!(report.ended.get(&Outcome::Changed), Some(&1));
     let [changed] = &report.unsuccessful[..] else { panic!("{:?}", report.unsuccessful) };
-    assert_eq!(changed.reason.as_deref(), Some("changed since the plan: the production deployment"));
+    assert_eq!(changed.reason.as_deref(), Some("changed since the plan: now the production deployment"));
     // Nothing outside the plan was touched; the changed one is still there.
     for id in ["prod", "dev", "staging", "new", "old2"] {
         assert!(f.baseten.deployment("m1", id).is_some(), "{id}");
@@ -232,7 +237,7 @@ async fn an_interrupted_apply_resumes_without_acting_twice() {
     let done_first = first.acted();
     drop(journal);
     // A crash while writing the next line leaves it torn: ignored, and cut off.
-    let path = dir.path().join("plan.json.journal");
+    let path = dir.path().join(JOURNAL);
     let mut text = std::fs::read_to_string(&path).unwrap();
     text.push_str("{\"reference\":\"baseten:m1/deployme");
     std::fs::write(&path, &text).unwrap();
@@ -246,14 +251,21 @@ async fn an_interrupted_apply_resumes_without_acting_twice() {
         second_records.iter().filter(|o| first_records.iter().any(|p| p.reference == o.reference)).collect();
     assert!(again.is_empty(), "acted on again: {again:?}");
     assert!(second.all_done(&journal, &plan));
-    // A third apply has nothing to do and sends nothing but the holders' list.
+    // A third apply has nothing to do and sends only reads (the accounts, the holders).
+    f.baseten.gate.clear();
+    f.replicate.gate.clear();
     let third =
         cleanup::apply(&f.hosts, &plan, &mut journal, &ApplyOptions::default(), Utc::now()).await.unwrap();
     assert_eq!((third.acted(), third.already_done), (0, plan.targets.len()));
     assert!(f.baseten.requests() + f.replicate.requests() > requests);
+    assert_eq!((f.baseten.gate.changes(), f.replicate.gate.changes()), (vec![], vec![]));
     let lines = std::fs::read_to_string(&path).unwrap();
     assert!(lines.lines().all(|l| serde_json::from_str::<serde_json::Value>(l).is_ok()), "{lines}");
-    assert_eq!(lines.lines().count(), 1 + plan.targets.len(), "a header and one record per target");
+    assert_eq!(
+        lines.lines().count(),
+        1 + 2 * plan.targets.len(),
+        "a header, and per target a line before its action and one after"
+    );
 }
 
 #[tokio::test]
@@ -266,9 +278,19 @@ async fn a_stale_plan_is_refused_and_another_plans_journal_too() {
     let refused = cleanup::apply(&f.hosts, &plan, &mut journal, &ApplyOptions::default(), Utc::now()).await;
     assert!(matches!(refused, Err(ApplyError::TooOld { .. })), "{refused:?}");
     assert!(f.baseten.deployment("m1", "old1").is_some(), "nothing was sent");
+    drop(journal);
     let newer = cleanup::plan(&f.hosts, &selectors(), &Policy::default(), Utc::now()).await.unwrap();
-    let other = Journal::open(&dir.path().join("plan.json.journal"), &newer);
+    let other = Journal::open(&dir.path().join(JOURNAL), &newer);
     assert!(other.unwrap_err().to_string().contains("belongs to another plan"));
+    // A plan that says it was made tomorrow is refused too, whatever its age limit.
+    let future =
+        cleanup::plan(&f.hosts, &selectors(), &Policy::default(), Utc::now() + chrono::Duration::days(1))
+            .await
+            .unwrap();
+    let options = ApplyOptions::default();
+    let refused = cleanup::prepare(&f.hosts, &future, &options, Utc::now()).await;
+    assert!(matches!(refused, Err(ApplyError::FromTheFuture { .. })), "{refused:?}");
+    assert_eq!((f.baseten.gate.changes(), f.replicate.gate.changes()), (vec![], vec![]));
 }
 
 #[tokio::test]
@@ -290,32 +312,15 @@ async fn deactivating_keeps_the_deployment_and_replicate_cannot() {
         cleanup::apply(&f.hosts, &plan, &mut journal, &ApplyOptions::default(), Utc::now()).await.unwrap();
     assert_eq!(report.ended.iter().collect::<Vec<_>>(), [(&Outcome::Deactivated, &1)]);
     assert_eq!(f.baseten.deployment("m2", "b").map(|d| d.status).as_deref(), Some("INACTIVE"));
-    let err = cleanup::plan(&f.hosts, &["replicate:alice/hello".parse().unwrap()], &policy, Utc::now())
-        .await
-        .unwrap_err();
-    assert_eq!(err.to_string(), "replicate cannot deactivate a version");
-}
-
-#[test]
-fn a_plan_that_was_tampered_with_is_refused() {
-    let doc = |reference: &str| {
-        serde_json::json!({"format": 1, "made_at": "2026-07-01T00:00:00Z", "selectors": ["baseten:m1"],
-            "policy": {"keep_last": 1, "older_than": null, "statuses": null, "include_development": false, "deactivate": false},
-            "targets": [{"reference": reference, "action": "delete", "facts": {"created_at": null, "status": null,
-                "is_production": false, "is_development": false, "environment": null, "held_by": []}}],
-            "kept": []})
-        .to_string()
-    };
-    assert!(Plan::from_json(&doc("baseten:m1/deployments/d1")).is_ok());
-    let err = Plan::from_json(&doc("baseten:m1/deployments/../../m2")).unwrap_err();
-    assert!(err.to_string().contains("invalid reference"), "{err}");
-    assert!(
-        Plan::from_json(&doc("baseten:m1/deployments/d1").replace("\"format\":1", "\"format\":2"))
-            .unwrap_err()
-            .to_string()
-            .contains("format 2")
-    );
-    assert!(Plan::from_json("{\"format\": 1}").is_err());
+    // A mixed selection plans the Baseten deployments that have compute to stop; what has
+    // none, and Replicate's versions, are kept with the reason.
+    let mixed =
+        cleanup::plan(&f.hosts, &selectors(), &Policy { keep_last: 0, ..policy }, Utc::now()).await.unwrap();
+    assert_eq!(planned(&mixed), ["baseten:m1/deployments/new"]);
+    assert_eq!(kept(&mixed, "baseten:m1/deployments/old1"), KeepReason::NothingToStop("BUILD_FAILED".into()));
+    assert_eq!(kept(&mixed, "baseten:m1/deployments/old2"), KeepReason::NothingToStop("INACTIVE".into()));
+    assert_eq!(kept(&mixed, "baseten:m2/deployments/b"), KeepReason::NothingToStop("INACTIVE".into()));
+    assert_eq!(kept(&mixed, "replicate:alice/hello/versions/v2"), KeepReason::CannotDeactivate);
 }
 
 #[tokio::test]
@@ -365,7 +370,7 @@ async fn a_journal_naming_a_target_outside_its_plan_is_refused() {
     let plan = cleanup::plan(&f.hosts, &selectors(), &Policy::default(), Utc::now()).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     drop(journal_in(&dir, &plan));
-    let path = dir.path().join("plan.json.journal");
+    let path = dir.path().join(JOURNAL);
     let mut text = std::fs::read_to_string(&path).unwrap();
     text += "{\"reference\":\"baseten:m1/deployments/prod\",\"action\":\"delete\",\"outcome\":\"deleted\",\"reason\":null,\"code\":null,\"at\":\"2026-07-01T00:00:00Z\"}\n";
     std::fs::write(&path, &text).unwrap();
@@ -377,4 +382,250 @@ async fn a_journal_naming_a_target_outside_its_plan_is_refused() {
     let mut journal = journal_in(&tempfile::tempdir().unwrap(), &plan);
     let record: Record = serde_json::from_str(text.lines().nth(1).unwrap()).unwrap();
     assert!(journal.record(plan.targets.len(), record).is_err(), "a place outside the plan");
+}
+
+/// Hosts for the fakes with `token` (a key of another workspace, or another base URL).
+fn hosts_with(f: &Fakes, token: &str, baseten_url: &str) -> Hosts {
+    let retry = RetryPolicy { base_delay: Duration::from_millis(5), ..RetryPolicy::default() };
+    let secret = Secret::new(token).unwrap();
+    Hosts::default()
+        .with(Arc::new(
+            Baseten::new(&secret, &ClientSettings::new(baseten_url)).unwrap().with_retry(retry.clone()),
+        ))
+        .with(Arc::new(
+            Replicate::new(&secret, &ClientSettings::new(&f.replicate.base_url)).unwrap().with_retry(retry),
+        ))
+}
+
+#[tokio::test]
+async fn a_plan_records_its_accounts_and_is_applied_only_to_them() {
+    let f = fakes().await;
+    let plan = cleanup::plan(&f.hosts, &selectors(), &Policy::default(), Utc::now()).await.unwrap();
+    let accounts: Vec<String> = plan.accounts.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        accounts,
+        [
+            format!("baseten workspace `team` at {}", f.baseten.base_url),
+            format!("replicate account `alice` at {}", f.replicate.base_url)
+        ]
+    );
+    // Another workspace's key, that sees a model of the same name: refused before anything.
+    f.baseten.add_key("other-key", "other");
+    f.replicate.add_owner("bob", "other-key");
+    f.baseten.add_model("other", "m3", &["p"]);
+    let other = hosts_with(&f, "other-key", &f.baseten.base_url);
+    let options = ApplyOptions::default();
+    let refused = cleanup::prepare(&other, &plan, &options, Utc::now()).await.unwrap_err();
+    assert_eq!(
+        refused.to_string(),
+        format!(
+            "the plan was made for baseten workspace `team` at {0}; the token is for baseten workspace `other` at {0}: nothing was sent",
+            f.baseten.base_url
+        )
+    );
+    // The same key at another base URL (a second fake: the same workspace name elsewhere).
+    let elsewhere = BasetenServer::start().await;
+    elsewhere.add_key(TOKEN, "team");
+    let moved = hosts_with(&f, TOKEN, &elsewhere.base_url);
+    let refused = cleanup::prepare(&moved, &plan, &options, Utc::now()).await.unwrap_err();
+    assert!(matches!(refused, ApplyError::OtherAccount { .. }), "{refused}");
+    for server in [&f.baseten.gate, &f.replicate.gate, &elsewhere.gate] {
+        assert_eq!(server.changes(), Vec::<String>::new(), "nothing was sent");
+    }
+}
+
+#[tokio::test]
+async fn a_refused_token_is_never_final_and_a_fixed_one_finishes_the_plan() {
+    let f = fakes().await;
+    let plan = cleanup::plan(&f.hosts, &["baseten:m1".parse().unwrap()], &Policy::default(), Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(plan.targets.len(), 3);
+    // The token is good for the account read, the holders, the listing and one delete; then
+    // it expires (a revoked key, a token that timed out half-way).
+    f.baseten.gate.expire_after(TOKEN, 3);
+    let dir = tempfile::tempdir().unwrap();
+    let mut journal = journal_in(&dir, &plan);
+    let options = ApplyOptions { concurrency: 1, ..ApplyOptions::default() };
+    let (first, records) = apply_seen(&f.hosts, &plan, &mut journal, options.clone()).await.unwrap();
+    let outcomes: Vec<Outcome> = records.iter().map(|r| r.outcome).collect();
+    assert_eq!(outcomes, [Outcome::Deleted, Outcome::Failed], "the 401 stops the apply");
+    assert_eq!(records[1].code.as_deref(), Some("unauthenticated"));
+    assert_eq!(first.not_started, 1);
+    assert!(
+        matches!(&first.halts[..], [Halt::Credential { provider: modelhost::Provider::Baseten, .. }]),
+        "{first:?}"
+    );
+    assert_eq!(f.baseten.deletes("m1", "old3"), 0, "nothing sent after the refusal");
+    drop(journal);
+    // The token is fixed: the next apply does the rest; only what ended done counts as done.
+    f.baseten.gate.expire_after(TOKEN, usize::MAX);
+    let mut journal = journal_in(&dir, &plan);
+    let (second, records) = apply_seen(&f.hosts, &plan, &mut journal, options).await.unwrap();
+    assert_eq!((second.already_done, second.already_ended, records.len()), (1, 0, 2));
+    assert!(second.all_done(&journal, &plan), "{:?}", second.unsuccessful);
+    for id in ["old1", "old2", "old3"] {
+        assert!(f.baseten.deployment("m1", id).is_none(), "{id}");
+    }
+}
+
+#[tokio::test]
+async fn apply_decides_again_on_what_stands_now() {
+    let f = fakes().await;
+    let policy = Policy { keep_last: 2, ..Policy::default() };
+    let plan = cleanup::plan(&f.hosts, &selectors(), &policy, Utc::now()).await.unwrap();
+    assert_eq!(
+        planned(&plan),
+        ["baseten:m1/deployments/old1", "baseten:m1/deployments/old2", "replicate:alice/hello/versions/v2"]
+    );
+    // Out of band: m1's newest goes (old3 and old2 are now among the 2 newest), old1 changes
+    // status, and Replicate's v3 and v4 go (v2 is now the latest).
+    f.baseten.remove_deployment("m1", "new");
+    f.baseten.change_deployment("m1", "old1", |d| d.status = "BUILDING".into());
+    f.replicate.add_model("alice", "hello", false, vec![version("v2", "07-02"), version("v1", "07-01")]);
+    let dir = tempfile::tempdir().unwrap();
+    let mut journal = journal_in(&dir, &plan);
+    let (report, records) = apply_seen(&f.hosts, &plan, &mut journal, ApplyOptions::default()).await.unwrap();
+    let reason =
+        |r: &str| records.iter().find(|o| o.reference.to_string() == r).and_then(|o| o.reason.clone());
+    assert_eq!(
+        reason("baseten:m1/deployments/old2").as_deref(),
+        Some("changed since the plan: now among the 2 newest")
+    );
+    assert_eq!(
+        reason("baseten:m1/deployments/old1").as_deref(),
+        Some("changed since the plan: status Some(\"BUILD_FAILED\") → Some(\"BUILDING\")")
+    );
+    assert_eq!(
+        reason("replicate:alice/hello/versions/v2").as_deref(),
+        Some("changed since the plan: now the model's latest version, which the policy does not include")
+    );
+    assert_eq!(report.ended.get(&Outcome::Changed), Some(&3));
+    assert_eq!((f.baseten.gate.changes(), f.replicate.gate.changes()), (vec![], vec![]), "nothing acted on");
+}
+
+#[tokio::test]
+async fn labels_keep_deployments_and_a_label_added_since_the_plan_is_a_change() {
+    let f = fakes().await;
+    f.baseten.change_deployment("m1", "old1", |d| d.labels = [("team".into(), "search".into())].into());
+    let policy = Policy { keep_labels: [("team".into(), "search".into())].into(), ..Policy::default() };
+    let plan = cleanup::plan(&f.hosts, &["baseten:m1".parse().unwrap()], &policy, Utc::now()).await.unwrap();
+    assert_eq!(kept(&plan, "baseten:m1/deployments/old1"), KeepReason::Label("team=search".into()));
+    assert_eq!(planned(&plan), ["baseten:m1/deployments/old2", "baseten:m1/deployments/old3"]);
+    f.baseten.change_deployment("m1", "old2", |d| d.labels = [("team".into(), "search".into())].into());
+    f.baseten.change_deployment("m1", "old3", |d| d.labels = [("note".into(), "keep?".into())].into());
+    let dir = tempfile::tempdir().unwrap();
+    let mut journal = journal_in(&dir, &plan);
+    let (_, records) = apply_seen(&f.hosts, &plan, &mut journal, ApplyOptions::default()).await.unwrap();
+    let reasons: Vec<Option<&str>> = records.iter().map(|r| r.reason.as_deref()).collect();
+    assert!(
+        reasons.contains(&Some("changed since the plan: now labelled `team=search`, which the policy keeps")),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons.iter().any(|r| r.is_some_and(|r| r.starts_with("changed since the plan: labels {} → {"))),
+        "{reasons:?}"
+    );
+    assert_eq!(f.baseten.gate.changes(), Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn missing_models_are_all_named_and_nothing_is_planned() {
+    let f = fakes().await;
+    let selectors: Vec<Selector> = ["replicate:alice/gone", "baseten:nope", "replicate:alice/hello"]
+        .iter()
+        .map(|s| s.parse().unwrap())
+        .collect();
+    let err = cleanup::plan(&f.hosts, &selectors, &Policy::default(), Utc::now()).await.unwrap_err();
+    assert!(matches!(err, cleanup::PlanningError::Missing(ref m) if m.len() == 2), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        "these models are not found (or not visible to the token): baseten:nope, replicate:alice/gone"
+    );
+}
+
+#[tokio::test]
+async fn the_journal_has_one_writer_writes_ahead_and_survives_a_torn_header() {
+    let f = fakes().await;
+    let plan = cleanup::plan(&f.hosts, &selectors(), &Policy::default(), Utc::now()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let journal = journal_in(&dir, &plan);
+    let busy = Journal::open(&dir.path().join(JOURNAL), &plan).unwrap_err();
+    assert_eq!(
+        busy.to_string(),
+        format!(
+            "{} is in use by another apply (process {}); wait for it to end",
+            dir.path().join(JOURNAL).display(),
+            std::process::id()
+        )
+    );
+    drop(journal);
+    // A header torn while it was written, though it parses: cut off, written again.
+    let path = dir.path().join(JOURNAL);
+    let header = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, header.trim_end()).unwrap();
+    let mut journal = journal_in(&dir, &plan);
+    // A kill after the write-ahead line of old1, before its outcome: the resume reads it first.
+    let old1 =
+        plan.targets.iter().position(|t| t.reference.to_string() == "baseten:m1/deployments/old1").unwrap();
+    let started: Record = serde_json::from_value(serde_json::json!({"reference": "baseten:m1/deployments/old1",
+        "action": "delete", "outcome": "started", "reason": null, "code": null, "at": "2026-07-01T00:00:00Z"}))
+    .unwrap();
+    journal.record(old1, started).unwrap();
+    f.baseten.remove_deployment("m1", "old1"); // the DELETE had landed
+    drop(journal);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(text.lines().count(), 2, "{text}");
+    let mut journal = journal_in(&dir, &plan);
+    let (report, records) = apply_seen(&f.hosts, &plan, &mut journal, ApplyOptions::default()).await.unwrap();
+    assert_eq!(report.resumed, 1);
+    let old1_record = records.iter().find(|r| r.reference == plan.targets[old1].reference).unwrap();
+    assert_eq!(old1_record.outcome, Outcome::Absent, "read first, not sent again");
+    assert_eq!(f.baseten.deletes("m1", "old1"), 0);
+    assert!(report.all_done(&journal, &plan));
+}
+
+#[tokio::test]
+async fn max_actions_caps_one_run_and_the_next_goes_on() {
+    let f = fakes().await;
+    let plan = cleanup::plan(&f.hosts, &selectors(), &Policy::default(), Utc::now()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut journal = journal_in(&dir, &plan);
+    let capped = ApplyOptions { max_actions: Some(2), concurrency: 1, ..ApplyOptions::default() };
+    let (first, _) = apply_seen(&f.hosts, &plan, &mut journal, capped).await.unwrap();
+    assert_eq!((first.acted(), first.not_started), (2, 3));
+    assert_eq!(first.halts, [Halt::MaxActions(2)]);
+    let deletes = f.baseten.gate.changes().len() + f.replicate.gate.changes().len();
+    assert_eq!(deletes, 2, "two actions sent");
+    let (second, _) = apply_seen(&f.hosts, &plan, &mut journal, ApplyOptions::default()).await.unwrap();
+    assert_eq!((second.already_done, second.acted()), (2, 3));
+    assert!(second.all_done(&journal, &plan));
+}
+
+#[tokio::test]
+async fn a_delete_never_empties_a_model() {
+    let f = fakes().await;
+    f.replicate.add_model(
+        "alice",
+        "solo",
+        false,
+        vec![version("s3", "07-03"), version("s2", "07-02"), version("s1", "07-01")],
+    );
+    let everything = Policy { keep_last: 0, include_latest: true, ..Policy::default() };
+    let plan = cleanup::plan(&f.hosts, &["replicate:alice/solo".parse().unwrap()], &everything, Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(kept(&plan, "replicate:alice/solo/versions/s3"), KeepReason::LastOfModel);
+    assert_eq!(planned(&plan), ["replicate:alice/solo/versions/s1", "replicate:alice/solo/versions/s2"]);
+    // s3 goes out of band: at apply, s2 is the last one standing.
+    f.replicate.add_model("alice", "solo", false, vec![version("s2", "07-02"), version("s1", "07-01")]);
+    let dir = tempfile::tempdir().unwrap();
+    let mut journal = journal_in(&dir, &plan);
+    let (_, records) = apply_seen(&f.hosts, &plan, &mut journal, ApplyOptions::default()).await.unwrap();
+    let s2 = records.iter().find(|r| r.reference.version_id() == "s2").unwrap();
+    assert_eq!(
+        s2.reason.as_deref(),
+        Some("changed since the plan: now the last version of its model: a clean-up never empties a model")
+    );
+    assert_eq!(f.replicate.listed_versions("alice", "solo"), 1);
 }

@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::Path;
 use std::sync::{Mutex, PoisonError};
 
-use modelhost::cleanup::Record;
+use modelhost::cleanup::{Halt, Plan, Record};
 use serde::Serialize;
 
 use crate::args::Output;
@@ -22,9 +22,45 @@ pub struct Applied {
     output: Output,
     /// The journal, named in the closing lines.
     journal: std::path::PathBuf,
-    /// Planned actions an earlier run had already journaled as final.
-    already_done: usize,
     state: Mutex<State>,
+}
+
+/// How the run ended, beyond the outcomes: the closing lines (or fields).
+#[derive(Debug, Default, Serialize)]
+pub struct Ending {
+    /// Targets an earlier apply journaled as done.
+    pub already_done: usize,
+    /// Targets an earlier apply journaled as refused or changed (final, not done).
+    pub already_ended: usize,
+    /// Targets an earlier apply started without recording an outcome: read again first.
+    pub resumed: usize,
+    /// Targets this run did not start.
+    pub not_started: usize,
+    /// Why: `interrupted`, `credential`, `max_actions`.
+    pub halted: Vec<&'static str>,
+}
+
+impl Ending {
+    /// The ending of a run whose report says so.
+    pub fn of(report: &modelhost::cleanup::ApplyReport) -> Self {
+        Self {
+            already_done: report.already_done,
+            already_ended: report.already_ended,
+            resumed: report.resumed,
+            not_started: report.not_started,
+            halted: report.halts.iter().map(halt_code).collect(),
+        }
+    }
+}
+
+/// A halt as its JSON code.
+fn halt_code(halt: &Halt) -> &'static str {
+    match halt {
+        Halt::Interrupted => "interrupted",
+        Halt::Credential { .. } => "credential",
+        Halt::MaxActions(_) => "max_actions",
+        _ => "other",
+    }
 }
 
 struct State {
@@ -39,19 +75,21 @@ struct State {
     failed: Option<std::io::Error>,
 }
 
-/// The document's opening fields: `modelhost apply --output json` is
-/// `{"layout", "plan", "journal", "already_done", "targets": [...], "not_started", "summary"}`.
+/// The document's opening fields: `modelhost apply --output json` is `{"layout", "plan",
+/// "digest", "journal", "targets": [...], "already_done", "already_ended", "resumed",
+/// "not_started", "halted", "summary"}`.
 #[derive(Serialize)]
 struct Head<'a> {
     layout: u32,
     plan: &'a Path,
+    digest: &'a str,
     journal: &'a Path,
-    already_done: usize,
 }
 
 #[derive(Serialize)]
 struct Tail<'a> {
-    not_started: usize,
+    #[serde(flatten)]
+    ending: &'a Ending,
     summary: &'a Summary,
 }
 
@@ -60,12 +98,12 @@ impl Applied {
     pub fn start(
         output: Output,
         out: Box<dyn Write + Send>,
-        plan: &Path,
+        path: &Path,
         journal: &Path,
-        already_done: usize,
+        plan: &Plan,
     ) -> Self {
         let head = (output == Output::Json).then(|| {
-            let head = Head { layout: LAYOUT, plan, journal, already_done };
+            let head = Head { layout: LAYOUT, plan: path, digest: &plan.digest, journal };
             let mut text = serde_json::to_string(&head).expect("the head serialises");
             text.pop(); // the closing brace: the targets follow
             text + ",\n\"targets\": ["
@@ -73,7 +111,6 @@ impl Applied {
         Self {
             output,
             journal: journal.to_owned(),
-            already_done,
             state: Mutex::new(State { out, head, summary: Summary::default(), written: 0, failed: None }),
         }
     }
@@ -101,28 +138,44 @@ impl Applied {
         progress.suspended(|| self.write(text.as_bytes()));
     }
 
-    /// Ends the report: what an earlier run did or this one did not start, and the counts.
-    pub fn finish(self, not_started: usize) -> std::io::Result<()> {
-        let (already_done, journal) = (self.already_done, &self.journal);
+    /// Ends the report: what an earlier run did, what this one did not start and why, and
+    /// the counts.
+    pub fn finish(self, ending: &Ending) -> std::io::Result<()> {
+        let journal = &self.journal;
         let mut state = self.state.into_inner().unwrap_or_else(PoisonError::into_inner);
         let text = match self.output {
             Output::Json => {
-                let tail = serde_json::to_string(&Tail { not_started, summary: &state.summary })
+                let tail = serde_json::to_string(&Tail { ending, summary: &state.summary })
                     .expect("the tail serialises");
                 let newline = if state.written == 0 { "" } else { "\n" };
                 format!("{newline}],\n{}\n", &tail[1..])
             }
             Output::Text => {
                 let mut text = String::new();
-                if already_done > 0 {
-                    text += &format!(
-                        "{already_done} already done by an earlier apply (see {})\n",
-                        journal.display()
-                    );
+                let earlier = [
+                    (ending.already_done, "already done"),
+                    (ending.already_ended, "refused or changed"),
+                    (ending.resumed, "in flight, read again first,"),
+                ];
+                for (n, what) in earlier.iter().filter(|(n, _)| *n > 0) {
+                    text += &format!("{n} {what} by an earlier apply (see {})\n", journal.display());
                 }
-                if not_started > 0 {
-                    text +=
-                        &format!("{not_started} not started: interrupted; apply the plan again to resume\n");
+                if ending.not_started > 0 {
+                    let why: Vec<&str> = ending
+                        .halted
+                        .iter()
+                        .map(|code| match *code {
+                            "interrupted" => "interrupted",
+                            "credential" => "a credential was refused",
+                            "max_actions" => "--max-actions reached",
+                            _ => "stopped",
+                        })
+                        .collect();
+                    let why = if why.is_empty() { "stopped".to_owned() } else { why.join(", ") };
+                    text += &format!(
+                        "{} not started: {why}; apply the plan again to go on\n",
+                        ending.not_started
+                    );
                 }
                 text + &format!("{}\n", state.summary)
             }
@@ -143,9 +196,10 @@ impl Applied {
             return;
         }
         let head = state.head.take();
+        // Flushed per outcome: a reader (or a kill) sees every outcome the journal has.
         let written =
             head.iter().map(String::as_bytes).chain([bytes]).try_for_each(|b| state.out.write_all(b));
-        state.failed = written.err();
+        state.failed = written.and_then(|()| state.out.flush()).err();
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
@@ -181,15 +235,28 @@ mod tests {
         .unwrap()
     }
 
+    /// An empty plan (its digest is all the report shows of it).
+    fn plan() -> Plan {
+        let text = r#"{"format": 2, "digest": "", "made_at": "2026-07-01T00:00:00Z", "accounts": [],
+            "selectors": [], "policy": {"keep_last": 1, "older_than": null, "statuses": null,
+            "include_development": false, "deactivate": false, "include_latest": false, "keep_labels": []},
+            "targets": [], "kept": []}"#;
+        let mut plan: Plan = serde_json::from_str(text).unwrap();
+        plan.digest = plan.content_digest();
+        plan
+    }
+
     fn report(output: Output, records: &[Record]) -> String {
         let out = Shared::default();
         let progress = Progress::new(Mode::Quiet, records.len(), Hints::default());
-        let (plan, journal) = (Path::new("p.json"), Path::new("p.json.journal"));
-        let applied = Applied::start(output, Box::new(out.clone()), plan, journal, 3);
+        let (path, journal) = (Path::new("p.json"), Path::new("p.json.journal"));
+        let applied = Applied::start(output, Box::new(out.clone()), path, journal, &plan());
         for r in records {
             applied.record(r, &progress);
         }
-        applied.finish(1).unwrap();
+        let ending =
+            Ending { already_done: 3, not_started: 1, halted: vec!["interrupted"], ..Ending::default() };
+        applied.finish(&ending).unwrap();
         String::from_utf8(out.0.lock().unwrap().clone()).unwrap()
     }
 
@@ -207,13 +274,13 @@ mod tests {
         }
         // Refused before acting (a stale plan): nothing on stdout, not half a document.
         let out = Shared::default();
-        drop(Applied::start(Output::Json, Box::new(out.clone()), Path::new("p"), Path::new("j"), 0));
+        drop(Applied::start(Output::Json, Box::new(out.clone()), Path::new("p"), Path::new("j"), &plan()));
         assert!(out.0.lock().unwrap().is_empty());
         assert_eq!(
             report(Output::Text, &records),
             "baseten:m/deployments/a: deleted\nreplicate:o/n/versions/v: accepted\n\
              3 already done by an earlier apply (see p.json.journal)\n\
-             1 not started: interrupted; apply the plan again to resume\n1 deleted, 1 accepted\n"
+             1 not started: interrupted; apply the plan again to go on\n1 deleted, 1 accepted\n"
         );
     }
 }

@@ -24,9 +24,11 @@ References:
   replicate:deployments/OWNER/NAME           a Replicate deployment (it holds a version)
 
 Exit status:
-  0    every target ended deleted, accepted (deletion in progress) or absent
-  1    some target was refused, failed or changed since the plan, or the confirmation was declined
-  2    usage, a bad reference, a bad or stale plan, or configuration: nothing was sent
+  0    every target ended deleted, accepted (deletion in progress), absent or deactivated
+  1    some target was refused, failed, changed since the plan or not started (a credential
+       refused mid-way, --max-actions), or the confirmation was declined
+  2    usage, a bad reference, a missing model, a plan that is edited, stale, from the future,
+       for another account or in use by another apply, or configuration: nothing was sent
   130  apply was interrupted (Ctrl-C); apply the plan again to resume";
 
 /// Delete models and versions on Baseten and Replicate.
@@ -60,8 +62,11 @@ pub enum Command {
     ///
     /// Sends only reads. Every condition must hold for a version to be planned. Whatever the
     /// policy, a Baseten production deployment, one bound to an environment, the development
-    /// deployment (unless --include-development) and a Replicate version a deployment serves
-    /// are kept. With --plan FILE the plan is also written, for `modelhost apply FILE`.
+    /// deployment (unless --include-development), a deployment carrying a --keep-label, a
+    /// Replicate version a deployment serves and a Replicate model's latest version (unless
+    /// --include-latest) are kept, and a delete never takes a model's last version. With
+    /// --plan FILE the plan is also written, for `modelhost apply FILE`; it records the
+    /// account of each provider and a digest of its content.
     #[command(after_long_help = "Selectors:\n  \
         baseten:*               every model of the Baseten account\n  \
         baseten:MODEL_ID        one Baseten model\n  \
@@ -69,15 +74,24 @@ pub enum Command {
         Examples:\n  \
         modelhost prune baseten:* --keep-last 3 --plan prune.json\n  \
         modelhost prune baseten:* --status build_failed,deploy_failed --keep-last 0\n  \
-        modelhost prune replicate:alice/hello --older-than 30d --plan prune.json")]
+        modelhost prune replicate:alice/hello --older-than 30d --plan prune.json\n  \
+        modelhost prune baseten:* --deactivate --keep-label team=search --plan stop.json")]
     Prune(PruneArgs),
+    /// Show a saved plan for review: its targets by model, what it keeps and why, the policy
+    /// in words, the accounts and the digest (markdown for a pull-request comment).
+    Show(ShowArgs),
     /// Apply a plan written by `modelhost prune --plan FILE`: exactly its actions, nothing else.
     ///
-    /// Each target is fetched again first and skipped ("changed since the plan") when the
-    /// facts it was chosen by no longer hold. Every outcome is appended to FILE.journal before
-    /// it counts; applying the same plan again resumes, and sends nothing journaled as final
-    /// again. Ctrl-C stops starting new actions, lets those in flight finish and exits 130; a
-    /// second Ctrl-C exits at once. Asks on a terminal; elsewhere pass --yes.
+    /// Refuses, sending nothing, a plan whose content does not match its digest or its own
+    /// policy, one older than --max-age or from the future, and a token of another account
+    /// than the plan records. Each model is listed again and decided again by the plan's
+    /// policy: a target is skipped ("changed since the plan") when the policy would not choose
+    /// it now or a fact it was chosen by changed. Every action is journaled before it is sent
+    /// and when it ends, in FILE.DIGEST.journal (or --journal); applying the same plan again
+    /// resumes and sends nothing that ended. A refused credential (401, 403) stops the apply:
+    /// fix the variable and apply again. Ctrl-C stops starting new actions, lets those in
+    /// flight finish and exits 130; a second Ctrl-C exits at once. Asks on a terminal;
+    /// elsewhere pass --yes.
     Apply(ApplyArgs),
     /// Print a completion script: `modelhost completions bash > /etc/bash_completion.d/modelhost`.
     Completions {
@@ -136,7 +150,14 @@ pub struct PruneArgs {
     /// Plan the development deployment too.
     #[arg(long)]
     pub include_development: bool,
-    /// Deactivate instead of deleting (Baseten only): the cost goes, the deployment stays.
+    /// Plan a Replicate model's latest version too (the one `replicate.run("owner/name")` runs).
+    #[arg(long)]
+    pub include_latest: bool,
+    /// Keep Baseten deployments carrying this label (repeatable).
+    #[arg(long, value_name = "KEY=VALUE", value_parser = label)]
+    pub keep_label: Vec<(String, String)>,
+    /// Deactivate instead of deleting (Baseten deployments with compute running; Replicate
+    /// versions are kept): the cost goes, the deployment stays.
     #[arg(long)]
     pub deactivate: bool,
     /// Also write the plan to FILE, for `modelhost apply FILE`.
@@ -156,6 +177,8 @@ impl PruneArgs {
             statuses: self.status.clone(),
             include_development: self.include_development,
             deactivate: self.deactivate,
+            include_latest: self.include_latest,
+            keep_labels: self.keep_label.iter().cloned().collect(),
         }
     }
 }
@@ -175,13 +198,49 @@ pub struct ApplyArgs {
     /// Refuse a plan older than this (what it saw may be stale).
     #[arg(long, default_value = "24h", value_name = "DURATION", value_parser = duration)]
     pub max_age: Duration,
+    /// Apply only the plan whose digest this is (the one reviewed; `modelhost show` prints it).
+    #[arg(long, value_name = "HEX")]
+    pub expect_digest: Option<String>,
+    /// The journal, instead of FILE.DIGEST.journal beside the plan (for a plan in a
+    /// read-only place).
+    #[arg(long, value_name = "PATH")]
+    pub journal: Option<PathBuf>,
+    /// Send at most N actions in this run; the rest are not started, and the next run goes on.
+    #[arg(long, value_name = "N")]
+    pub max_actions: Option<usize>,
     /// How to print the outcomes.
     #[arg(long, value_enum, default_value_t = Output::Text)]
     pub output: Output,
 }
 
+/// `modelhost show`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The plan, as `modelhost prune --plan FILE` wrote it.
+    #[arg(value_name = "FILE")]
+    pub plan: PathBuf,
+    /// How to show it.
+    #[arg(long, value_enum, default_value_t = ShowOutput::Text)]
+    pub output: ShowOutput,
+}
+
+/// How `modelhost show` renders a plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ShowOutput {
+    /// Lines for people.
+    Text,
+    /// Markdown, for a pull-request or issue comment.
+    Markdown,
+    /// The plan document itself.
+    Json,
+}
+
 fn duration(text: &str) -> Result<Duration, String> {
     Policy::parse_duration(text).map_err(|e| e.to_string())
+}
+
+fn label(text: &str) -> Result<(String, String), String> {
+    Policy::parse_label(text).map_err(|e| e.to_string())
 }
 
 fn statuses(text: &str) -> Result<BTreeSet<String>, String> {

@@ -7,12 +7,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use modelhost::cleanup::{self, ApplyError, ApplyOptions, Journal, Plan};
+use modelhost::cleanup::{self, ApplyError, ApplyOptions, Halt, Journal, Plan, PlanningError};
 use modelhost::{Error, Provider};
 
-use crate::applied::Applied;
+use crate::applied::{Applied, Ending};
 use crate::args::{ApplyArgs, Output, PruneArgs};
-use crate::confirm::{self, Answer};
+use crate::confirm;
 use crate::outcome::Hints;
 use crate::progress::{Mode, Progress};
 use crate::run::{self, NOT_ALL_DONE, SUCCESS, USAGE, configured, settle};
@@ -22,6 +22,15 @@ const INTERRUPTED: u8 = 130;
 
 /// `modelhost prune`: prints the plan and, with `--plan FILE`, writes it.
 pub async fn prune(args: PruneArgs) -> u8 {
+    // The plan's place is checked before anything is listed: a plan that cannot be written
+    // costs no listing.
+    let place = match args.plan.as_deref().map(PlanFile::beside).transpose() {
+        Ok(place) => place,
+        Err((path, e)) => {
+            eprintln!("error: cannot write the plan to {}: {e}", path.display());
+            return USAGE;
+        }
+    };
     let providers: BTreeSet<Provider> = args.selectors.iter().map(cleanup::Selector::provider).collect();
     let progress = Arc::new(Progress::new(Mode::Quiet, 0, Hints::default()));
     let hosts = match configured(&providers.into_iter().collect::<Vec<_>>(), &progress) {
@@ -32,11 +41,14 @@ pub async fn prune(args: PruneArgs) -> u8 {
         Ok(plan) => plan,
         Err(e) => {
             eprintln!("error: cannot make the plan: {e}");
-            return if matches!(e, Error::Unsupported { .. }) { USAGE } else { NOT_ALL_DONE };
+            return match e {
+                PlanningError::Missing(_) | PlanningError::Facade(Error::Unsupported { .. }) => USAGE,
+                _ => NOT_ALL_DONE,
+            };
         }
     };
-    if let Some(path) = &args.plan
-        && let Err(e) = write_whole(path, |file| plan.write_json(file))
+    if let (Some(place), Some(path)) = (place, &args.plan)
+        && let Err(e) = place.write(|file| plan.write_json(file))
     {
         eprintln!("error: cannot write the plan to {}: {e}", path.display());
         return NOT_ALL_DONE;
@@ -46,9 +58,12 @@ pub async fn prune(args: PruneArgs) -> u8 {
         Output::Text => {
             write!(out, "{plan}")?;
             match &args.plan {
-                Some(path) => {
-                    writeln!(out, "plan written to {0}; apply it with `modelhost apply {0}`", path.display())
-                }
+                Some(path) => writeln!(
+                    out,
+                    "plan {} written to {1}; review it with `modelhost show {1}`, apply it with `modelhost apply {1}`",
+                    plan.short_digest(),
+                    path.display()
+                ),
                 None => writeln!(out, "nothing was sent; write the plan with --plan FILE to apply it"),
             }
         }
@@ -56,138 +71,178 @@ pub async fn prune(args: PruneArgs) -> u8 {
     settle(written, SUCCESS)
 }
 
-/// Writes what `write` writes to `path` through a temporary file beside it: never
-/// half-written.
-fn write_whole(
-    path: &Path,
-    write: impl FnOnce(&mut std::io::BufWriter<&std::fs::File>) -> std::io::Result<()>,
-) -> std::io::Result<()> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let tmp = tempfile::NamedTempFile::new_in(dir)?;
-    let mut out = std::io::BufWriter::new(tmp.as_file());
-    write(&mut out)?;
-    out.flush()?;
-    drop(out);
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map(drop).map_err(|e| e.error)
+/// A plan file being written: a temporary file beside it, renamed into place whole.
+struct PlanFile {
+    path: PathBuf,
+    tmp: tempfile::NamedTempFile,
+}
+
+impl PlanFile {
+    /// The temporary file beside `path`; an error names `path` (not the temporary file).
+    fn beside(path: &Path) -> Result<Self, (PathBuf, std::io::Error)> {
+        let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        match tempfile::NamedTempFile::new_in(dir) {
+            Ok(tmp) => Ok(Self { path: path.to_owned(), tmp }),
+            Err(e) => Err((path.to_owned(), e)),
+        }
+    }
+
+    /// Writes what `write` writes, syncs it, renames it into place and syncs the directory:
+    /// never half-written, and there after a crash.
+    fn write(
+        self,
+        write: impl FnOnce(&mut std::io::BufWriter<&std::fs::File>) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        let mut out = std::io::BufWriter::new(self.tmp.as_file());
+        write(&mut out)?;
+        out.flush()?;
+        drop(out);
+        self.tmp.as_file().sync_all()?;
+        self.tmp.persist(&self.path).map_err(|e| e.error)?;
+        cleanup::sync_parent(&self.path)
+    }
+}
+
+/// Reads and checks the plan at `path`, and that it is the one reviewed (`expected`): the
+/// message says what is wrong, naming the file.
+pub fn read_plan(path: &Path, expected: Option<&str>) -> Result<Plan, String> {
+    let plan = std::fs::File::open(path)
+        .map_err(|e| e.to_string())
+        .and_then(|file| Plan::read(file).map_err(|e| e.to_string()))
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    if let Some(expected) = expected {
+        plan.check_reviewed(expected).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    Ok(plan)
 }
 
 /// `modelhost apply FILE`.
 pub async fn apply(args: ApplyArgs) -> u8 {
-    let plan = match std::fs::File::open(&args.plan)
-        .map_err(|e| e.to_string())
-        .and_then(|file| Plan::read(file).map_err(|e| e.to_string()))
-    {
+    let plan = match read_plan(&args.plan, args.expect_digest.as_deref()) {
         Ok(plan) => plan,
         Err(e) => {
-            eprintln!("error: {}: {e}", args.plan.display());
+            eprintln!("error: {e}; nothing was sent");
             return USAGE;
         }
     };
-    let journal_path = journal_path(&args.plan);
-    let mut journal = match Journal::open(&journal_path, &plan) {
-        Ok(journal) => journal,
+    let journal_path = args.journal.clone().unwrap_or_else(|| journal_path(&args.plan, &plan));
+    let earlier = match Journal::outcomes(&journal_path, &plan) {
+        Ok(earlier) => earlier,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {e}; nothing was sent");
             return USAGE;
         }
     };
-    let counts = plan.counts();
     let mode = match args.output {
         Output::Json => Mode::Quiet,
         Output::Text if std::io::stderr().is_terminal() => Mode::Bar,
-        Output::Text => Mode::Lines,
+        // The outcomes are stdout's lines: stderr shows only the waits, so a shared pipe has
+        // each line once.
+        Output::Text => Mode::Waits,
     };
-    let to_do =
-        (0..plan.targets.len()).filter(|place| !journal.last(*place).is_some_and(|o| o.is_final())).count();
-    let progress = Arc::new(Progress::new(mode, to_do, Hints::default()));
-    let hosts = match configured(&counts.keys().copied().collect::<Vec<_>>(), &progress) {
+    let left: Vec<&cleanup::Planned> = plan
+        .targets
+        .iter()
+        .zip(&earlier)
+        .filter(|(_, outcome)| !outcome.is_some_and(|o| o.is_final()))
+        .map(|(target, _)| target)
+        .collect();
+    let progress = Arc::new(Progress::new(mode, left.len(), Hints::default()));
+    let providers: Vec<Provider> = plan.counts().into_keys().collect();
+    let hosts = match configured(&providers, &progress) {
         Ok(hosts) => hosts,
         Err(code) => return code,
     };
-    if !args.yes {
-        match confirm::ask(&question(&plan)) {
-            Ok(Answer::Yes) => {}
-            Ok(Answer::No) => {
-                eprintln!("nothing was sent");
-                return NOT_ALL_DONE;
-            }
-            Ok(Answer::NoTerminal) => {
-                eprintln!(
-                    "error: refusing to apply without confirmation: stdin is not a terminal; pass --yes"
-                );
-                return USAGE;
-            }
-            Err(e) => {
-                eprintln!("error: cannot read the confirmation: {e}");
-                return USAGE;
-            }
-        }
-    }
-    let stop = Arc::new(AtomicBool::new(false));
-    tokio::spawn(interrupts(Arc::clone(&stop)));
-    let stdout: Box<dyn Write + Send> = if std::io::stdout().is_terminal() {
-        Box::new(std::io::stdout())
-    } else {
-        Box::new(std::io::BufWriter::with_capacity(1 << 16, std::io::stdout()))
-    };
-    let already_done = plan.targets.len() - to_do;
-    let report = Arc::new(Applied::start(args.output, stdout, &args.plan, &journal_path, already_done));
+    let report =
+        Arc::new(Applied::start(args.output, Box::new(std::io::stdout()), &args.plan, &journal_path, &plan));
     let (told, shown) = (Arc::clone(&report), Arc::clone(&progress));
+    let stop = Arc::new(AtomicBool::new(false));
     let options = ApplyOptions {
         concurrency: usize::from(args.concurrency),
         max_age: args.max_age,
+        max_actions: args.max_actions,
         stop: Arc::clone(&stop),
         on_outcome: Some(Arc::new(move |record| told.record(record, &shown))),
     };
-    progress.start();
-    let applied = cleanup::apply(&hosts, &plan, &mut journal, &options, chrono::Utc::now()).await;
-    progress.finish();
-    drop(options);
-    let done = match applied {
-        Ok(report) => report,
-        Err(e @ ApplyError::TooOld { .. }) => {
-            eprintln!("error: {e} (--max-age)");
+    let prepared = match cleanup::prepare(&hosts, &plan, &options, chrono::Utc::now()).await {
+        Ok(prepared) => prepared,
+        Err(e) => {
+            let hint = if matches!(e, ApplyError::TooOld { .. }) { " (--max-age)" } else { "" };
+            eprintln!("error: {e}{hint}; nothing was sent");
             return USAGE;
         }
+    };
+    if let Err(code) = confirm::confirmed(&question(&plan, &left), args.yes, "apply") {
+        return code;
+    }
+    // Created only now: a plan refused, or a question declined, leaves no journal behind.
+    let mut journal = match Journal::open(&journal_path, &plan) {
+        Ok(journal) => journal,
+        Err(e) => {
+            eprintln!("error: {e}; nothing was sent");
+            return USAGE;
+        }
+    };
+    tokio::spawn(interrupts(Arc::clone(&stop)));
+    progress.start();
+    let applied = prepared.apply(&mut journal).await;
+    progress.finish();
+    drop(options);
+    let report = Arc::into_inner(report).expect("the apply no longer tells of outcomes");
+    let done = match applied {
+        Ok(done) => done,
         Err(e) => {
             // The journal failed mid-run: what was reported so far still ends as a whole document.
             eprintln!("error: {e}");
-            let report = Arc::into_inner(report).expect("the apply no longer tells of outcomes");
-            let not_started = to_do.saturating_sub(report.written());
-            return settle(report.finish(not_started), NOT_ALL_DONE);
+            let ending =
+                Ending { not_started: left.len().saturating_sub(report.written()), ..Ending::default() };
+            return settle(report.finish(&ending), NOT_ALL_DONE);
         }
     };
-    let status = if stop.load(Ordering::SeqCst) {
+    for halt in &done.halts {
+        if let Halt::Credential { provider, reason } = halt {
+            eprintln!(
+                "error: {provider} refused the credential ({reason}); fix {} and apply the plan again",
+                provider.credential_env()
+            );
+        }
+    }
+    let status = if done.halts.contains(&Halt::Interrupted) {
         INTERRUPTED
     } else if done.all_done(&journal, &plan) {
         SUCCESS
     } else {
         NOT_ALL_DONE
     };
-    let report = Arc::into_inner(report).expect("the apply no longer tells of outcomes");
-    settle(report.finish(done.not_started), status)
+    settle(report.finish(&Ending::of(&done)), status)
 }
 
-/// `FILE.journal`, beside the plan.
-fn journal_path(plan: &Path) -> PathBuf {
-    let mut name = plan.as_os_str().to_owned();
-    name.push(".journal");
+/// `FILE.DIGEST.journal`, beside the plan: a new plan at the same path gets a journal of its
+/// own, and the last one's stays.
+fn journal_path(path: &Path, plan: &Plan) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(format!(".{}.journal", plan.short_digest()));
     PathBuf::from(name)
 }
 
-/// `Apply the plan: delete 12 versions on baseten and 3 on replicate?`
-fn question(plan: &Plan) -> String {
-    let verb = if plan.policy.deactivate { "deactivate" } else { "delete" };
-    let parts: Vec<String> = plan
-        .counts()
+/// `Apply the plan 3f2a…: delete 12 versions on baseten and 3 on replicate?`, counting what is
+/// left to do.
+fn question(plan: &Plan, left: &[&cleanup::Planned]) -> String {
+    let mut counts = std::collections::BTreeMap::<Provider, usize>::new();
+    for target in left {
+        *counts.entry(target.reference.provider()).or_default() += 1;
+    }
+    let parts: Vec<String> = counts
         .iter()
         .map(|(p, n)| format!("{n} {} on {p}", if *n == 1 { "version" } else { "versions" }))
         .collect();
+    let digest = plan.short_digest();
     if parts.is_empty() {
-        return "Apply the plan (it has nothing to do)?".to_owned();
+        return format!("Apply the plan {digest} (nothing is left to do)?");
     }
-    format!("Apply the plan: {verb} {}?", parts.join(" and "))
+    let done = plan.targets.len() - left.len();
+    let earlier = if done > 0 { format!(" ({done} ended in an earlier apply)") } else { String::new() };
+    format!("Apply the plan {digest}: {} {}{earlier}?", plan.policy.action().verb(), parts.join(" and "))
 }
 
 /// The first Ctrl-C stops new actions; the second exits at once (the journal stays valid:

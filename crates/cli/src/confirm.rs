@@ -44,6 +44,29 @@ pub fn ask(question: &str) -> std::io::Result<Answer> {
     })
 }
 
+/// Asks `question` unless `yes`; `Err` carries the exit status when the answer is not yes
+/// (1 when declined, saying `nothing was sent`; 2 when nobody could be asked), said on stderr.
+pub fn confirmed(question: &str, yes: bool, verb: &str) -> Result<(), u8> {
+    if yes {
+        return Ok(());
+    }
+    match ask(question) {
+        Ok(Answer::Yes) => Ok(()),
+        Ok(Answer::No) => {
+            eprintln!("nothing was sent");
+            Err(crate::run::NOT_ALL_DONE)
+        }
+        Ok(Answer::NoTerminal) => {
+            eprintln!("error: refusing to {verb} without confirmation: stdin is not a terminal; pass --yes");
+            Err(crate::run::USAGE)
+        }
+        Err(e) => {
+            eprintln!("error: cannot read the confirmation: {e}");
+            Err(crate::run::USAGE)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,6 +9,7 @@ mod outcome;
 mod progress;
 mod render;
 mod run;
+mod show;
 
 use std::process::ExitCode;
 

@@ -108,6 +108,7 @@ impl Outcome {
             JournalOutcome::Deactivated => State::Deactivated,
             JournalOutcome::Refused => State::Refused,
             JournalOutcome::Changed => State::Changed,
+            // `Started` is journaled, never told; anything newer is not success.
             _ => State::Failed,
         };
         Self::new(

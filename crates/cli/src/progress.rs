@@ -17,6 +17,8 @@ pub enum Mode {
     Bar,
     /// One line per finished target and per rate-limit wait.
     Lines,
+    /// One line per rate-limit wait only (the outcomes are printed on stdout).
+    Waits,
     /// Nothing.
     Quiet,
 }
@@ -86,7 +88,7 @@ impl Progress {
         match self.mode {
             Mode::Bar => self.redraw(),
             Mode::Lines => self.line(&crate::render::outcome_line(outcome)),
-            Mode::Quiet => {}
+            Mode::Waits | Mode::Quiet => {}
         }
     }
 
@@ -139,7 +141,7 @@ impl Observer for Progress {
                 self.rate_limited.fetch_add(1, Ordering::Relaxed);
                 match self.mode {
                     Mode::Bar => self.redraw(),
-                    Mode::Lines => {
+                    Mode::Lines | Mode::Waits => {
                         self.line(&format!("rate limited by {provider}: waiting {:.1} s", wait.as_secs_f64()))
                     }
                     Mode::Quiet => {}

@@ -30,17 +30,10 @@ pub struct Summary {
     accepted: usize,
     absent: usize,
     planned: usize,
-    #[serde(skip_serializing_if = "is_zero")]
     deactivated: usize,
-    #[serde(skip_serializing_if = "is_zero")]
     changed: usize,
     refused: usize,
     failed: usize,
-}
-
-/// Counts that only a clean-up has are left out of other documents.
-fn is_zero(n: &usize) -> bool {
-    *n == 0
 }
 
 impl Summary {

@@ -11,7 +11,7 @@ use futures::StreamExt;
 use modelhost::{CascadeOptions, DeleteOptions, Error, Hosts, Provider, Target};
 
 use crate::args::{Cli, Command, DeleteArgs, Output, VersionsArgs};
-use crate::confirm::{self, Answer};
+use crate::confirm;
 use crate::outcome::{self, Hints, Outcome};
 use crate::progress::{Mode, Progress};
 use crate::render::{self, DeleteDocument, VersionRow, VersionsDocument};
@@ -44,6 +44,7 @@ pub fn main(cli: Cli) -> ExitCode {
         Command::Versions(args) => runtime().block_on(versions(args)),
         Command::Prune(args) => runtime().block_on(crate::cleanup::prune(args)),
         Command::Apply(args) => runtime().block_on(crate::cleanup::apply(args)),
+        Command::Show(args) => crate::show::show(&args),
     };
     ExitCode::from(code)
 }
@@ -63,13 +64,10 @@ fn config_error(error: &Error) -> u8 {
     USAGE
 }
 
-/// The hosts, from the environment, for every provider the references name.
+/// The hosts, from the environment, of the providers the references name, and only those:
+/// another provider's variables are not read.
 fn hosts(providers: &[Provider], progress: &Arc<Progress>) -> Result<Hosts, Error> {
-    let hosts = Hosts::from_env_observed(Arc::clone(progress) as _)?;
-    for provider in providers {
-        hosts.get(*provider)?;
-    }
-    Ok(hosts)
+    Hosts::from_env_for(providers, Some(Arc::clone(progress) as _))
 }
 
 async fn delete(args: DeleteArgs) -> u8 {
@@ -88,24 +86,9 @@ async fn delete(args: DeleteArgs) -> u8 {
         Ok(hosts) => hosts,
         Err(e) => return config_error(&e),
     };
-    if !args.dry_run && !args.yes {
-        match confirm::ask(&confirm::question(args.targets.len(), &providers, args.cascade)) {
-            Ok(Answer::Yes) => {}
-            Ok(Answer::No) => {
-                eprintln!("nothing was deleted");
-                return NOT_ALL_DONE;
-            }
-            Ok(Answer::NoTerminal) => {
-                eprintln!(
-                    "error: refusing to delete without confirmation: stdin is not a terminal; pass --yes"
-                );
-                return USAGE;
-            }
-            Err(e) => {
-                eprintln!("error: cannot read the confirmation: {e}");
-                return USAGE;
-            }
-        }
+    let question = confirm::question(args.targets.len(), &providers, args.cascade);
+    if let Err(code) = confirm::confirmed(&question, args.yes || args.dry_run, "delete") {
+        return code;
     }
     progress.start();
     let (outcomes, notes) = delete_all(&hosts, &args, &progress).await;

@@ -1,15 +1,18 @@
 //! Baseten behind [`ModelHost`]: models, with deployments as their versions.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use modelhost_baseten::{Client, types};
+use progenitor_client::ClientInfo;
 
 use crate::deleted::finish_delete;
 use crate::exchange::{Exchange, json};
 use crate::text::capped;
 use crate::{
-    Capabilities, ClientSettings, ConflictReason, DeleteOptions, DeleteState, Deleted, EXCERPT_BYTES, Error,
-    ModelHost, ModelRef, Observer, Provider, RetryPolicy, Secret, Target, Tombstone, VersionInfo, VersionRef,
+    Account, Capabilities, ClientSettings, ConflictReason, DeleteOptions, DeleteState, Deleted,
+    EXCERPT_BYTES, Error, ModelHost, ModelRef, Observer, Provider, RetryPolicy, Secret, Target, Tombstone,
+    VersionInfo, VersionRef,
 };
 
 /// Baseten's management API.
@@ -160,6 +163,16 @@ impl ModelHost for Baseten {
         Ok(info)
     }
 
+    async fn account(&self) -> Result<Account, Error> {
+        let about = "the token's user";
+        let request = || self.client.get_current_user().send();
+        let answer = self.exchange.send(&about, json, request).await.into_answer(&self.exchange, &about)?;
+        let Some(user) = answer.body else { return Err(without_body(answer.status, about)) };
+        let user: types::UserInfoV1 = user;
+        let name = user.workspace_name.as_deref().filter(|w| !w.is_empty()).unwrap_or(&user.user_id);
+        Ok(Account::new(Provider::Baseten, self.client.baseurl(), name, Some(&user.user_id)))
+    }
+
     async fn list_models(&self) -> Result<Vec<ModelRef>, Error> {
         let request = || self.client.list_models().send();
         let about = "the models";
@@ -215,9 +228,28 @@ fn version_info(model: &ModelRef, d: types::DeploymentV1, status: Option<u16>) -
         is_development: d.is_development,
         environment: d.environment.map(|e| capped(&e, EXCERPT_BYTES)),
         status: Some(capped(&d.status.to_string(), EXCERPT_BYTES)),
+        labels: labels(d.labels),
         ..VersionInfo::new(version, None)
     })
 }
+
+/// A deployment's labels as text, each key and value capped (a value that is not a string
+/// as its JSON text), at most [`MAX_LABELS`] of them.
+fn labels(labels: Option<serde_json::Map<String, serde_json::Value>>) -> BTreeMap<String, String> {
+    let text = |v: serde_json::Value| match v {
+        serde_json::Value::String(s) => s,
+        other => other.to_string(),
+    };
+    labels
+        .into_iter()
+        .flatten()
+        .take(MAX_LABELS)
+        .map(|(k, v)| (capped(&k, EXCERPT_BYTES), capped(&text(v), EXCERPT_BYTES)))
+        .collect()
+}
+
+/// Most labels kept of one deployment: a server cannot make a plan grow without bound.
+const MAX_LABELS: usize = 64;
 
 fn unexpected(status: Option<u16>, excerpt: String) -> Error {
     Error::UnexpectedResponse { provider: Provider::Baseten, status, excerpt }

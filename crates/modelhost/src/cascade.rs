@@ -31,6 +31,16 @@ pub enum Action {
     Deactivate,
 }
 
+impl Action {
+    /// `delete`, `deactivate`: the verb a sentence uses.
+    pub fn verb(self) -> &'static str {
+        match self {
+            Self::Delete => "delete",
+            Self::Deactivate => "deactivate",
+        }
+    }
+}
+
 impl fmt::Display for Action {
     /// `DELETE`, `DEACTIVATE`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -5,8 +5,8 @@
 use std::sync::Arc;
 
 use crate::{
-    CascadeOptions, CascadeReport, ConfigError, DeleteOptions, Deleted, DeploymentRef, Error, Holder,
-    ModelHost, ModelRef, Observer, Provider, Target, VersionInfo, VersionRef,
+    Account, CascadeOptions, CascadeReport, ConfigError, DeleteOptions, Deleted, DeploymentRef, Error,
+    Holder, ModelHost, ModelRef, Observer, Provider, Target, VersionInfo, VersionRef,
 };
 
 /// One [`ModelHost`] per configured provider. Its delete and list methods route each
@@ -18,31 +18,56 @@ pub struct Hosts {
 }
 
 impl Hosts {
-    /// Every provider whose credential is set: `BASETEN_API_KEY`, `REPLICATE_API_TOKEN`
-    /// (base URLs from `BASETEN_BASE_URL`, `REPLICATE_BASE_URL` where set). Fails when
-    /// neither is set, or when one that is set is not usable (or not built in).
+    /// Every provider built in whose credential is set: `BASETEN_API_KEY`,
+    /// `REPLICATE_API_TOKEN` (base URLs from `BASETEN_BASE_URL`, `REPLICATE_BASE_URL` where
+    /// set). The variables of a provider this build leaves out are not read. Fails when no
+    /// provider is configured, or when one whose credential is set is not usable.
     pub fn from_env() -> Result<Self, Error> {
-        Self::from_env_inner(None)
+        Self::from_env_inner(&Self::BUILT_IN, None)
     }
 
     /// [`Hosts::from_env`], each host reporting to `observer` (see [`Observer`]).
     pub fn from_env_observed(observer: Arc<dyn Observer>) -> Result<Self, Error> {
-        Self::from_env_inner(Some(observer))
+        Self::from_env_inner(&Self::BUILT_IN, Some(observer))
     }
 
-    fn from_env_inner(observer: Option<Arc<dyn Observer>>) -> Result<Self, Error> {
+    /// The hosts of `providers` only, from their variables: another provider's variables are
+    /// not read, so a broken one cannot stop work that does not touch it. Fails naming the
+    /// first provider that is not built in, whose credential is not set, or not usable.
+    pub fn from_env_for(providers: &[Provider], observer: Option<Arc<dyn Observer>>) -> Result<Self, Error> {
         let mut hosts = Self::default();
-        for provider in [Provider::Baseten, Provider::Replicate] {
-            if std::env::var_os(provider.credential_env()).is_some_and(|v| !v.is_empty()) {
-                hosts = hosts.with(from_env(provider, observer.clone())?);
+        for provider in providers {
+            if !Self::BUILT_IN.contains(provider) {
+                return Err(Error::ProviderNotBuilt { provider: *provider });
             }
-        }
-        if hosts.baseten.is_none() && hosts.replicate.is_none() {
-            return Err(
-                ConfigError::MissingEnv { var: "BASETEN_API_KEY or REPLICATE_API_TOKEN".into() }.into()
-            );
+            if !credential_set(*provider) {
+                return Err(ConfigError::MissingEnv { var: provider.credential_env().into() }.into());
+            }
+            hosts = hosts.with(from_env(*provider, observer.clone())?);
         }
         Ok(hosts)
+    }
+
+    /// The providers this build includes (the `baseten` and `replicate` features).
+    const BUILT_IN: [Provider; cfg!(feature = "baseten") as usize + cfg!(feature = "replicate") as usize] = [
+        #[cfg(feature = "baseten")]
+        Provider::Baseten,
+        #[cfg(feature = "replicate")]
+        Provider::Replicate,
+    ];
+
+    fn from_env_inner(providers: &[Provider], observer: Option<Arc<dyn Observer>>) -> Result<Self, Error> {
+        let set: Vec<Provider> = providers.iter().copied().filter(|p| credential_set(*p)).collect();
+        if set.is_empty() {
+            let vars: Vec<&str> = providers.iter().map(|p| p.credential_env()).collect();
+            let var = if vars.is_empty() {
+                "a provider feature (none is built in)".to_owned()
+            } else {
+                vars.join(" or ")
+            };
+            return Err(ConfigError::MissingEnv { var }.into());
+        }
+        Self::from_env_for(&set, observer)
     }
 
     /// Adds (or replaces) the host of `host.provider()`.
@@ -59,14 +84,29 @@ impl Hosts {
         }
     }
 
-    /// The host of `provider`, or an error naming the variable that would configure it.
+    /// The host of `provider`, or why there is none: not built in (a cargo feature), or not
+    /// configured (naming the variable that would configure it).
     pub fn get(&self, provider: Provider) -> Result<&dyn ModelHost, Error> {
         let host = match provider {
             Provider::Baseten => &self.baseten,
             Provider::Replicate => &self.replicate,
         };
-        host.as_deref()
-            .ok_or_else(|| ConfigError::MissingEnv { var: provider.credential_env().to_owned() }.into())
+        host.as_deref().ok_or_else(|| {
+            if Self::BUILT_IN.contains(&provider) {
+                ConfigError::MissingEnv { var: provider.credential_env().to_owned() }.into()
+            } else {
+                Error::ProviderNotBuilt { provider }
+            }
+        })
+    }
+
+    /// The accounts the hosts of `providers` talk to, asked of each provider once.
+    pub async fn accounts(&self, providers: &[Provider]) -> Result<Vec<Account>, Error> {
+        let mut accounts = Vec::with_capacity(providers.len());
+        for provider in providers {
+            accounts.push(self.get(*provider)?.account().await?);
+        }
+        Ok(accounts)
     }
 
     /// Deletes a model on the provider its reference names.
@@ -151,4 +191,9 @@ fn observed<H: ModelHost + 'static>(
         Some(o) => with(host, o),
         None => host,
     })
+}
+
+/// Whether `provider`'s credential variable is set and not empty.
+fn credential_set(provider: Provider) -> bool {
+    std::env::var_os(provider.credential_env()).is_some_and(|v| !v.is_empty())
 }

@@ -41,6 +41,7 @@
 // Built with neither provider, only references and types remain: the request path is unused.
 #![cfg_attr(not(any(feature = "baseten", feature = "replicate")), allow(dead_code))]
 
+mod account;
 #[cfg(feature = "baseten")]
 mod baseten;
 mod cascade;
@@ -66,6 +67,7 @@ mod verdict;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
+pub use account::Account;
 #[cfg(feature = "baseten")]
 pub use baseten::Baseten;
 pub use cascade::{Action, CascadeOptions, CascadeReport, PlannedRequest};
@@ -83,7 +85,8 @@ pub use target::Target;
 pub use text::Escaped;
 
 /// A model-hosting provider.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum Provider {
     /// Baseten (`baseten:` references).
@@ -155,6 +158,9 @@ pub trait ModelHost: Send + Sync + fmt::Debug {
 
     /// One version as it stands now; [`Error::NotFound`] when it is gone.
     async fn version_info(&self, version: &VersionRef) -> Result<VersionInfo, Error>;
+
+    /// The account the token belongs to, and the base URL this host talks to.
+    async fn account(&self) -> Result<Account, Error>;
 
     /// Every model of the account, where the provider can list them (Baseten); others
     /// answer [`Error::Unsupported`]: name their models instead.

@@ -1,5 +1,6 @@
 //! What listing a model finds: its versions, and what holds them.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::reference::{DeploymentRef, VersionRef};
@@ -21,6 +22,8 @@ pub struct VersionInfo {
     /// Baseten: its `DeploymentStatusV1` as the API writes it (`ACTIVE`, `BUILD_FAILED`, …;
     /// a status this client does not know as it came).
     pub status: Option<String>,
+    /// Baseten: the deployment's labels (a value that is not a string as its JSON text).
+    pub labels: BTreeMap<String, String>,
 }
 
 impl VersionInfo {
@@ -33,6 +36,7 @@ impl VersionInfo {
             is_development: false,
             environment: None,
             status: None,
+            labels: BTreeMap::new(),
         }
     }
 }

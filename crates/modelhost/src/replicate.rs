@@ -5,14 +5,14 @@ use std::future::Future;
 use std::sync::Arc;
 
 use modelhost_replicate::{Client, types};
-use progenitor_client::ResponseValue;
+use progenitor_client::{ClientInfo, ResponseValue};
 
 use crate::deleted::finish_delete;
 use crate::exchange::{Exchange, json};
 use crate::text::capped;
 use crate::{
-    Capabilities, ClientSettings, DeleteOptions, DeleteState, Deleted, DeploymentRef, EXCERPT_BYTES, Error,
-    Holder, ModelHost, ModelRef, Observer, Provider, ReferenceError, RetryPolicy, Secret, Target,
+    Account, Capabilities, ClientSettings, DeleteOptions, DeleteState, Deleted, DeploymentRef, EXCERPT_BYTES,
+    Error, Holder, ModelHost, ModelRef, Observer, Provider, ReferenceError, RetryPolicy, Secret, Target,
     VersionInfo, VersionRef,
 };
 
@@ -148,6 +148,17 @@ impl ModelHost for Replicate {
             }
         }
         Ok(versions)
+    }
+
+    async fn account(&self) -> Result<Account, Error> {
+        let about = "the token's account";
+        let request = || self.client.account_get().send();
+        let answer = self.exchange.send(&about, json, request).await.into_answer(&self.exchange, &about)?;
+        let username = answer.body.and_then(|a: types::Account| a.username).filter(|u| !u.is_empty());
+        let Some(username) = username else {
+            return Err(unexpected(answer.status, "the account has no `username`".to_owned()));
+        };
+        Ok(Account::new(Provider::Replicate, self.client.baseurl(), &username, None))
     }
 
     async fn version_info(&self, version: &VersionRef) -> Result<VersionInfo, Error> {

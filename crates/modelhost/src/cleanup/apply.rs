@@ -1,22 +1,34 @@
-//! Applying a plan exactly: nothing outside it is sent, each target is fetched again first
-//! and skipped when the facts it was chosen by no longer hold, and every outcome is in the
-//! journal before it counts.
+//! Applying a plan exactly. Before anything: the plan is checked against its digest and its
+//! own policy, its age, and the account each provider's token belongs to ([`prepare`]).
+//! Then each model with targets is listed again (once) and decided again by the plan's
+//! policy on what stands now: a target is acted on only when the policy still chooses it and
+//! every fact the plan recorded for it still holds. Each action is journaled as started
+//! before it is sent and as ended before it counts.
 
-use std::collections::{BTreeMap, VecDeque};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use futures::stream::FuturesUnordered;
-use futures::{FutureExt, StreamExt};
+use futures::{FutureExt, Stream, StreamExt};
 
+use super::decide::{Verdicts, decide_model};
 use super::journal::{Journal, JournalError, Outcome, Record};
-use super::plan::{Facts, Plan, Planned};
-use crate::{Action, DeleteOptions, DeleteState, Error, Holder, Hosts, Provider};
+use super::plan::{Plan, PlanError, Planned, holders_of, listed_facts};
+use crate::{
+    Account, Action, DeleteOptions, DeleteState, Error, Holder, Hosts, ModelHost, ModelRef, Provider,
+};
 
 /// Told of each outcome once it is journaled (a progress bar).
 pub type OnOutcome = Arc<dyn Fn(&Record) + Send + Sync>;
+
+/// Models listed again at once, on each provider, ahead of their actions.
+const LISTED_AT_ONCE: usize = 4;
+
+/// How far in the future a plan's time may be (clocks of two machines differ a little).
+const CLOCK_SKEW: Duration = Duration::from_secs(300);
 
 /// How a plan is applied.
 #[derive(Clone)]
@@ -25,6 +37,9 @@ pub struct ApplyOptions {
     pub concurrency: usize,
     /// A plan older than this is refused (24 hours by default): what it saw may be stale.
     pub max_age: Duration,
+    /// At most this many actions are sent by one run; the rest are not started, and the next
+    /// run continues.
+    pub max_actions: Option<usize>,
     /// Set it to stop starting new actions; those in flight finish and are journaled.
     pub stop: Arc<AtomicBool>,
     /// Told of each outcome once it is journaled.
@@ -36,6 +51,7 @@ impl Default for ApplyOptions {
         Self {
             concurrency: 4,
             max_age: Duration::from_secs(24 * 3600),
+            max_actions: None,
             stop: Arc::default(),
             on_outcome: None,
         }
@@ -47,9 +63,28 @@ impl std::fmt::Debug for ApplyOptions {
         f.debug_struct("ApplyOptions")
             .field("concurrency", &self.concurrency)
             .field("max_age", &self.max_age)
+            .field("max_actions", &self.max_actions)
             .field("stop", &self.stop)
             .finish_non_exhaustive()
     }
+}
+
+/// Why an apply left targets not started.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Halt {
+    /// [`ApplyOptions::stop`] was set (Ctrl-C).
+    Interrupted,
+    /// The provider refused the credential (401) or the permission (403): no point sending
+    /// the rest with it.
+    Credential {
+        /// The provider.
+        provider: Provider,
+        /// What it said.
+        reason: String,
+    },
+    /// [`ApplyOptions::max_actions`] were sent.
+    MaxActions(usize),
 }
 
 /// What an apply did: counts, and the records a person has to read. Every record is told to
@@ -58,19 +93,27 @@ impl std::fmt::Debug for ApplyOptions {
 #[derive(Debug, Default)]
 #[non_exhaustive]
 pub struct ApplyReport {
-    /// How many actions of this run ended each way.
+    /// How many targets of this run ended each way.
     pub ended: BTreeMap<Outcome, usize>,
-    /// This run's actions that did not end in success (refused, changed, failed), in the
+    /// This run's targets that did not end in success (refused, changed, failed), in the
     /// order they ended.
     pub unsuccessful: Vec<Record>,
-    /// Planned actions an earlier run had already journaled as final.
+    /// Targets an earlier run had already journaled as done (deleted, accepted, absent,
+    /// deactivated).
     pub already_done: usize,
-    /// Planned actions not started because the apply was told to stop.
+    /// Targets an earlier run had journaled as refused or changed: final, not done.
+    pub already_ended: usize,
+    /// Targets an earlier run had started without recording how they ended: each was read
+    /// again first, and acted on only if it still stood.
+    pub resumed: usize,
+    /// Targets not started by this run (see [`ApplyReport::halts`]).
     pub not_started: usize,
+    /// Why targets were not started.
+    pub halts: Vec<Halt>,
 }
 
 impl ApplyReport {
-    /// How many actions this run took or skipped.
+    /// How many targets this run took or skipped.
     pub fn acted(&self) -> usize {
         self.ended.values().sum()
     }
@@ -79,82 +122,23 @@ impl ApplyReport {
     pub fn all_done(&self, journal: &Journal, plan: &Plan) -> bool {
         (0..plan.targets.len()).all(|place| journal.last(place).is_some_and(Outcome::is_success))
     }
-}
 
-/// Applies `plan`, journaling each outcome in `journal` (opened for this plan). Actions an
-/// earlier run journaled as final are not sent again. Fails before sending anything when the
-/// plan is older than `options.max_age`; fails during the run only when the journal cannot
-/// be written, and then no further action is started.
-pub async fn apply(
-    hosts: &Hosts,
-    plan: &Plan,
-    journal: &mut Journal,
-    options: &ApplyOptions,
-    now: DateTime<Utc>,
-) -> Result<ApplyReport, ApplyError> {
-    let age = now.signed_duration_since(plan.made_at).to_std().unwrap_or_default();
-    if age > options.max_age {
-        return Err(ApplyError::TooOld { age, max_age: options.max_age });
-    }
-    let mut report = ApplyReport::default();
-    let mut waiting = Vec::new();
-    for (place, target) in plan.targets.iter().enumerate() {
-        match journal.last(place) {
-            Some(outcome) if outcome.is_final() => report.already_done += 1,
-            _ => waiting.push((place, target)),
+    /// Counts one ended target of this run.
+    fn count(&mut self, record: &Record) {
+        *self.ended.entry(record.outcome).or_default() += 1;
+        if !record.outcome.is_success() {
+            self.unsuccessful.push(record.clone());
         }
     }
-    // What holds versions now, listed once per provider before any action.
-    let holders = super::plan::holders_of(hosts, waiting.iter().map(|(_, t)| t.reference.model()))
-        .await
-        .map_err(ApplyError::Facade)?;
-    // One queue per provider, each with its own `concurrency` in flight: their rate limits
-    // are their own, so one provider's waits never hold the other's actions back.
-    let mut queues: BTreeMap<Provider, VecDeque<(usize, &Planned)>> = BTreeMap::new();
-    for (place, target) in waiting {
-        queues.entry(target.reference.provider()).or_default().push_back((place, target));
-    }
-    let mut in_flight: BTreeMap<Provider, usize> = BTreeMap::new();
-    let mut running = FuturesUnordered::new();
-    loop {
-        for (provider, queue) in &mut queues {
-            let busy = in_flight.entry(*provider).or_default();
-            while *busy < options.concurrency.max(1) && !options.stop.load(Ordering::SeqCst) {
-                let Some((place, target)) = queue.pop_front() else { break };
-                let held = holders.get(target.reference.model()).map_or(&[][..], Vec::as_slice);
-                running.push(act(hosts, plan, target, held).map(move |record| (place, record)));
-                *busy += 1;
-            }
-        }
-        let Some(first) = running.next().await else { break };
-        // Every outcome that is ready too goes into the same write and the same sync (group
-        // commit): one sync per batch, and still none counts before it is on disk.
-        let mut batch = vec![first];
-        while let Some(Some(more)) = running.next().now_or_never() {
-            batch.push(more);
-        }
-        for (_, record) in &batch {
-            *in_flight.entry(record.reference.provider()).or_default() -= 1;
-        }
-        journal.record_all(&batch).map_err(ApplyError::Journal)?;
-        for (_, record) in batch {
-            if let Some(told) = &options.on_outcome {
-                told(&record);
-            }
-            *report.ended.entry(record.outcome).or_default() += 1;
-            if !record.outcome.is_success() {
-                report.unsuccessful.push(record);
-            }
-        }
-    }
-    report.not_started = queues.values().map(VecDeque::len).sum();
-    Ok(report)
 }
 
 /// Why an apply did not run, or stopped.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ApplyError {
+    /// The plan does not match its digest or its own policy, or is not the one reviewed.
+    #[error(transparent)]
+    Plan(#[from] PlanError),
     /// The plan is older than allowed.
     #[error("the plan was made {} s ago, more than the {} s allowed: make a new one, or allow an older one", .age.as_secs(), .max_age.as_secs())]
     TooOld {
@@ -163,7 +147,25 @@ pub enum ApplyError {
         /// The limit.
         max_age: Duration,
     },
-    /// A provider the plan names is not configured, or what holds versions cannot be listed.
+    /// The plan says it was made later than now.
+    #[error(
+        "the plan says it was made at {made_at}, later than now: a clock is wrong, or the plan was edited"
+    )]
+    FromTheFuture {
+        /// When it says it was made.
+        made_at: DateTime<Utc>,
+    },
+    /// A token belongs to another account (or the host talks to another base URL) than the
+    /// plan was made for.
+    #[error("the plan was made for {planned}; the token is for {found}: nothing was sent")]
+    OtherAccount {
+        /// What the plan records.
+        planned: Box<Account>,
+        /// What the token belongs to now.
+        found: Box<Account>,
+    },
+    /// A provider the plan names is not configured, its account cannot be read, or what
+    /// holds versions cannot be listed.
     #[error(transparent)]
     Facade(Error),
     /// An outcome could not be journaled: nothing more is started.
@@ -171,43 +173,354 @@ pub enum ApplyError {
     Journal(JournalError),
 }
 
-/// Fetches the target again, then acts on it if it is still what the plan chose.
-async fn act(hosts: &Hosts, plan: &Plan, target: &Planned, holders: &[Holder]) -> Record {
-    let record = |outcome, reason: Option<String>, code: Option<&str>| Record {
+/// A plan checked for applying: its digest and consistency, its age and, for each provider
+/// it acts on, the account the token belongs to. Made by [`prepare`].
+#[derive(Debug)]
+pub struct Prepared<'a> {
+    hosts: &'a Hosts,
+    plan: &'a Plan,
+    options: &'a ApplyOptions,
+}
+
+/// Checks everything that must hold before anything is sent (see [`Prepared`]), sending only
+/// the account reads. Open the journal after this, so a refused plan leaves none behind.
+pub async fn prepare<'a>(
+    hosts: &'a Hosts,
+    plan: &'a Plan,
+    options: &'a ApplyOptions,
+    now: DateTime<Utc>,
+) -> Result<Prepared<'a>, ApplyError> {
+    plan.check()?;
+    let skew = chrono::Duration::from_std(CLOCK_SKEW).expect("a few minutes");
+    if plan.made_at > now + skew {
+        return Err(ApplyError::FromTheFuture { made_at: plan.made_at });
+    }
+    let age = now.signed_duration_since(plan.made_at).to_std().unwrap_or_default();
+    if age > options.max_age {
+        return Err(ApplyError::TooOld { age, max_age: options.max_age });
+    }
+    for provider in plan.counts().into_keys() {
+        let planned = plan.account(provider).expect("a checked plan records each provider's account");
+        let found =
+            hosts.get(provider).map_err(ApplyError::Facade)?.account().await.map_err(ApplyError::Facade)?;
+        if !planned.same_as(&found) {
+            return Err(ApplyError::OtherAccount {
+                planned: Box::new(planned.clone()),
+                found: Box::new(found),
+            });
+        }
+    }
+    Ok(Prepared { hosts, plan, options })
+}
+
+/// [`prepare`], then [`Prepared::apply`]: for a journal opened beforehand.
+pub async fn apply(
+    hosts: &Hosts,
+    plan: &Plan,
+    journal: &mut Journal,
+    options: &ApplyOptions,
+    now: DateTime<Utc>,
+) -> Result<ApplyReport, ApplyError> {
+    prepare(hosts, plan, options, now).await?.apply(journal).await
+}
+
+/// What one run shares between its providers.
+struct Run<'a> {
+    hosts: &'a Hosts,
+    plan: &'a Plan,
+    options: &'a ApplyOptions,
+    holders: BTreeMap<ModelRef, Vec<Holder>>,
+    journal: Mutex<&'a mut Journal>,
+    report: Mutex<ApplyReport>,
+    /// Actions this run may still send.
+    budget: AtomicUsize,
+}
+
+/// What becomes of one target, decided on what stands now.
+enum Step<'a> {
+    /// Still chosen, nothing changed: act.
+    Act(usize, &'a Planned),
+    /// Ended without an action (gone, changed, or its model could not be listed).
+    Ended(usize, Record, Option<Halt>),
+}
+
+impl Prepared<'_> {
+    /// Applies the plan, journaling each outcome in `journal` (opened for this plan). Actions
+    /// an earlier run journaled as final are not sent again; one it started without an
+    /// outcome is read again first. Fails during the run only when the journal cannot be
+    /// written, and then no further action is started.
+    pub async fn apply(self, journal: &mut Journal) -> Result<ApplyReport, ApplyError> {
+        let Self { hosts, plan, options } = self;
+        let mut report = ApplyReport::default();
+        let mut groups: BTreeMap<Provider, BTreeMap<&ModelRef, Vec<(usize, &Planned)>>> = BTreeMap::new();
+        for (place, target) in plan.targets.iter().enumerate() {
+            match journal.last(place) {
+                Some(outcome) if outcome.is_success() => report.already_done += 1,
+                Some(outcome) if outcome.is_final() => report.already_ended += 1,
+                last => {
+                    report.resumed += usize::from(last == Some(Outcome::Started));
+                    let model = target.reference.model();
+                    groups
+                        .entry(model.provider())
+                        .or_default()
+                        .entry(model)
+                        .or_default()
+                        .push((place, target));
+                }
+            }
+        }
+        let waiting: usize = groups.values().flat_map(|models| models.values()).map(Vec::len).sum();
+        // What holds versions now, listed once per provider before any action.
+        let holders = holders_of(hosts, groups.values().flat_map(|models| models.keys().copied()))
+            .await
+            .map_err(ApplyError::Facade)?;
+        let run = Run {
+            hosts,
+            plan,
+            options,
+            holders,
+            journal: Mutex::new(journal),
+            report: Mutex::new(report),
+            budget: AtomicUsize::new(options.max_actions.unwrap_or(usize::MAX)),
+        };
+        // The providers' rate limits are their own: each goes at its own pace.
+        futures::future::try_join_all(
+            groups.into_iter().map(|(provider, models)| run.provider(provider, models)),
+        )
+        .await?;
+        let mut report = run.report.into_inner().unwrap_or_else(PoisonError::into_inner);
+        report.not_started = waiting - report.acted();
+        if report.not_started > 0 && options.stop.load(Ordering::SeqCst) {
+            report.halts.push(Halt::Interrupted);
+        }
+        Ok(report)
+    }
+}
+
+impl<'a> Run<'a> {
+    /// Applies one provider's targets: its models listed again a few at once, ahead of their
+    /// actions, and up to `concurrency` actions in flight.
+    async fn provider(
+        &self,
+        provider: Provider,
+        models: BTreeMap<&'a ModelRef, Vec<(usize, &'a Planned)>>,
+    ) -> Result<(), ApplyError> {
+        let host = self.hosts.get(provider).map_err(ApplyError::Facade)?;
+        let mut steps = std::pin::pin!(self.steps(models));
+        let mut running = FuturesUnordered::new();
+        let (mut listed_all, mut halted) = (false, false);
+        let mut next_step = None;
+        let mut finished = None;
+        loop {
+            let mut lines = Vec::new();
+            let mut told: Vec<(usize, Record)> = finished.take().into_iter().collect();
+            let mut starts = Vec::new();
+            if let Some((_, record)) = told.first() {
+                halted |= self.halt_for(provider, record);
+            }
+            while let Some(Some((place, record))) = running.next().now_or_never() {
+                halted |= self.halt_for(provider, &record);
+                told.push((place, record));
+            }
+            halted |= self.options.stop.load(Ordering::SeqCst);
+            while !halted && running.len() + starts.len() < self.options.concurrency.max(1) {
+                let step = match next_step.take() {
+                    Some(step) => step,
+                    None => match steps.next().now_or_never() {
+                        Some(Some(step)) => step,
+                        Some(None) => {
+                            listed_all = true;
+                            break;
+                        }
+                        None => break,
+                    },
+                };
+                match step {
+                    Step::Act(place, target) => {
+                        if self
+                            .budget
+                            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
+                            .is_err()
+                        {
+                            self.halt(Halt::MaxActions(self.options.max_actions.unwrap_or_default()));
+                            halted = true;
+                            break;
+                        }
+                        lines.push((place, record(target, Outcome::Started, None, None)));
+                        starts.push((place, target));
+                    }
+                    Step::Ended(place, record, halt) => {
+                        if let Some(halt) = halt {
+                            self.halt(halt);
+                            halted = true;
+                        }
+                        told.push((place, record));
+                    }
+                }
+            }
+            // Outcomes and the start of new actions in one write and one sync (group commit):
+            // none counts, and none is sent, before it is on disk.
+            lines.extend(told.iter().cloned());
+            if !lines.is_empty() {
+                self.journal
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .record_all(&lines)
+                    .map_err(ApplyError::Journal)?;
+            }
+            self.tell(told);
+            for (place, target) in starts {
+                running.push(act(host, target).map(move |record| (place, record)));
+            }
+            let may_start = !halted && !listed_all && running.len() < self.options.concurrency.max(1);
+            if running.is_empty() {
+                if !may_start {
+                    return Ok(());
+                }
+                match steps.next().await {
+                    Some(step) => next_step = Some(step),
+                    None => listed_all = true,
+                }
+                continue;
+            }
+            tokio::select! {
+                biased;
+                Some(ended) = running.next() => finished = Some(ended),
+                step = steps.next(), if may_start && next_step.is_none() => match step {
+                    Some(step) => next_step = Some(step),
+                    None => listed_all = true,
+                },
+            }
+        }
+    }
+
+    /// Each target of `models`, in order, with what becomes of it: each model listed again
+    /// (a few at once) and decided by the plan's policy on what stands now.
+    fn steps(
+        &self,
+        models: BTreeMap<&'a ModelRef, Vec<(usize, &'a Planned)>>,
+    ) -> impl Stream<Item = Step<'a>> + '_ {
+        futures::stream::iter(models)
+            .map(move |(model, targets)| async move {
+                let now = listed_facts(self.hosts, model, &self.holders)
+                    .await
+                    .map(|versions| decide_model(&self.plan.policy, versions, Utc::now()).verdicts());
+                futures::stream::iter(
+                    targets
+                        .into_iter()
+                        .map(move |(place, target)| step(place, target, &now))
+                        .collect::<Vec<_>>(),
+                )
+            })
+            .buffered(LISTED_AT_ONCE)
+            .flatten()
+    }
+
+    /// Whether `record` says the provider refused the credential: if so, the run halts there.
+    fn halt_for(&self, provider: Provider, record: &Record) -> bool {
+        let refused = record.outcome == Outcome::Failed && is_credential_code(record.code.as_deref());
+        if refused {
+            let reason = record.reason.clone().unwrap_or_default();
+            self.halt(Halt::Credential { provider, reason });
+        }
+        refused
+    }
+
+    fn halt(&self, halt: Halt) {
+        let mut report = self.report.lock().unwrap_or_else(PoisonError::into_inner);
+        let same_kind = |h: &Halt| std::mem::discriminant(h) == std::mem::discriminant(&halt);
+        let seen = report.halts.iter().any(|h| match (h, &halt) {
+            (Halt::Credential { provider: a, .. }, Halt::Credential { provider: b, .. }) => a == b,
+            _ => same_kind(h),
+        });
+        if !seen {
+            report.halts.push(halt);
+        }
+    }
+
+    /// Counts journaled outcomes and tells [`ApplyOptions::on_outcome`] of each.
+    fn tell(&self, records: Vec<(usize, Record)>) {
+        if records.is_empty() {
+            return;
+        }
+        let mut report = self.report.lock().unwrap_or_else(PoisonError::into_inner);
+        for (_, record) in &records {
+            report.count(record);
+        }
+        drop(report);
+        if let Some(told) = &self.options.on_outcome {
+            for (_, record) in &records {
+                told(record);
+            }
+        }
+    }
+}
+
+/// What becomes of `target` given what its model's listing `now` decides.
+fn step<'a>(place: usize, target: &'a Planned, now: &Result<Verdicts, Error>) -> Step<'a> {
+    let ended = |outcome, reason: String, code: Option<&str>| {
+        Step::Ended(place, record(target, outcome, Some(reason), code), None)
+    };
+    match now {
+        Err(e) => {
+            let halt = is_credential(e)
+                .then(|| Halt::Credential { provider: target.reference.provider(), reason: e.to_string() });
+            Step::Ended(place, record(target, Outcome::Failed, Some(e.to_string()), Some(e.code())), halt)
+        }
+        Ok(verdicts) => match verdicts.get(&target.reference) {
+            None => ended(Outcome::Absent, "already gone".to_owned(), None),
+            Some((_, Err(reason))) => {
+                ended(Outcome::Changed, format!("changed since the plan: now {reason}"), Some("changed"))
+            }
+            Some((facts, Ok(()))) => match facts.changes_since(&target.facts) {
+                Some(changes) => {
+                    ended(Outcome::Changed, format!("changed since the plan: {changes}"), Some("changed"))
+                }
+                None => Step::Act(place, target),
+            },
+        },
+    }
+}
+
+/// A 401 or 403: the token is refused or not allowed, which no retry of the same token fixes.
+fn is_credential(error: &Error) -> bool {
+    matches!(error, Error::Unauthenticated { .. } | Error::PermissionDenied { .. })
+}
+
+/// [`is_credential`] by the code a record keeps.
+fn is_credential_code(code: Option<&str>) -> bool {
+    matches!(code, Some("unauthenticated" | "permission_denied"))
+}
+
+fn record(target: &Planned, outcome: Outcome, reason: Option<String>, code: Option<&str>) -> Record {
+    Record {
         reference: target.reference.clone(),
         action: target.action,
         outcome,
         reason,
         code: code.map(str::to_owned),
         at: Utc::now(),
-    };
-    let failed = |e: &Error| {
-        let outcome = if e.is_refusal() { Outcome::Refused } else { Outcome::Failed };
-        record(outcome, Some(e.to_string()), Some(e.code()))
-    };
-    let host = match hosts.get(target.reference.provider()) {
-        Ok(host) => host,
-        Err(e) => return failed(&e),
-    };
-    let now = match host.version_info(&target.reference).await {
-        Ok(info) => Facts::of(&info, holders),
-        Err(Error::NotFound { .. }) => return record(Outcome::Absent, Some("already gone".into()), None),
-        Err(e) => return failed(&e),
-    };
-    if let Err(reason) = plan.policy.still_chosen(&now, Utc::now()) {
-        return record(Outcome::Changed, Some(format!("changed since the plan: {reason}")), Some("changed"));
     }
+}
+
+/// Sends the target's action. Only the provider's own refusal (a conflict: the production
+/// deployment, a version a deployment serves) is final; anything else is `failed`, tried again
+/// by the next apply.
+async fn act(host: &dyn ModelHost, target: &Planned) -> Record {
     let done = match target.action {
         Action::Deactivate => host.deactivate_version(&target.reference).await,
         _ => host.delete_version(&target.reference, &DeleteOptions { missing_ok: true }).await,
     };
     match done {
         Ok(deleted) => match deleted.state {
-            DeleteState::Accepted => record(Outcome::Accepted, None, None),
-            DeleteState::AlreadyAbsent => record(Outcome::Absent, Some("already gone".into()), None),
-            DeleteState::Deactivated => record(Outcome::Deactivated, None, None),
-            _ => record(Outcome::Deleted, None, None),
+            DeleteState::Accepted => record(target, Outcome::Accepted, None, None),
+            DeleteState::AlreadyAbsent => record(target, Outcome::Absent, Some("already gone".into()), None),
+            DeleteState::Deactivated => record(target, Outcome::Deactivated, None, None),
+            _ => record(target, Outcome::Deleted, None, None),
         },
-        Err(e) => failed(&e),
+        Err(e @ Error::Conflict { .. }) => {
+            record(target, Outcome::Refused, Some(e.to_string()), Some(e.code()))
+        }
+        Err(e) => record(target, Outcome::Failed, Some(e.to_string()), Some(e.code())),
     }
 }

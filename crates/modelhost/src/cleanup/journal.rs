@@ -1,6 +1,9 @@
-//! The journal of an apply: one JSON line per outcome, appended and flushed to disk before
-//! the outcome counts as done, so a crash loses at most the line being written, and a torn
-//! last line is ignored when the journal is read again.
+//! The journal of an apply: one JSON line per event, appended (`O_APPEND`) and synced to
+//! disk before it counts. Before an action is sent, a `started` line says so (write-ahead),
+//! so a resume knows what was in flight; its outcome follows. A crash loses at most the
+//! lines being written, and a torn last line (header included) is ignored and cut off when
+//! the journal is opened again. One apply at a time holds it: an exclusive lock on
+//! `JOURNAL.lock`, which names the process holding it.
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -29,15 +32,18 @@ pub enum Outcome {
     Refused,
     /// Skipped: the facts it was chosen by no longer hold.
     Changed,
-    /// No answer that settles it (network, rate limit outlasted, unexpected answer): tried
-    /// again when the plan is applied again.
+    /// No answer that settles it (network, rate limit outlasted, unexpected answer, a
+    /// credential refused): tried again when the plan is applied again.
     Failed,
+    /// The action was about to be sent (write-ahead); its outcome was not recorded. Applying
+    /// again reads the target first and acts only if it still stands.
+    Started,
 }
 
 impl Outcome {
     /// Whether applying the plan again leaves it alone.
     pub fn is_final(self) -> bool {
-        self != Self::Failed
+        !matches!(self, Self::Failed | Self::Started)
     }
 
     /// Whether it counts as success for an exit status.
@@ -68,8 +74,14 @@ pub struct Record {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 struct Header {
     journal: u32,
-    plan_made_at: DateTime<Utc>,
+    plan_digest: String,
     plan_targets: usize,
+}
+
+impl Header {
+    fn of(plan: &Plan) -> Self {
+        Self { journal: 2, plan_digest: plan.digest.clone(), plan_targets: plan.targets.len() }
+    }
 }
 
 /// A journal that cannot be used.
@@ -104,12 +116,20 @@ pub enum JournalError {
         place: usize,
     },
     /// It records another plan.
-    #[error("{path} belongs to another plan (made {made_at}); apply that plan, or move the journal away")]
+    #[error("{path} belongs to another plan (digest {digest}); apply that plan, or name another journal")]
     OtherPlan {
         /// The journal.
         path: PathBuf,
-        /// When its plan was made.
-        made_at: DateTime<Utc>,
+        /// The digest of its plan.
+        digest: String,
+    },
+    /// Another apply of the plan holds the journal.
+    #[error("{path} is in use by another apply{}; wait for it to end", .pid.map(|p| format!(" (process {p})")).unwrap_or_default())]
+    Busy {
+        /// The journal.
+        path: PathBuf,
+        /// The process holding it, where its lock file says.
+        pid: Option<u32>,
     },
 }
 
@@ -122,76 +142,35 @@ pub struct Journal {
     file: File,
     /// The last outcome recorded for each target of the plan, by its place.
     last: Vec<Option<Outcome>>,
+    /// Held while the journal is open.
+    _lock: File,
 }
 
 impl Journal {
-    /// Opens (or creates) the journal of `plan` at `path`, reading what earlier applies of
-    /// the same plan recorded. A torn last line (a crash while writing it) is ignored and
-    /// cut off, so the next record starts on a line of its own.
+    /// Opens (or creates) the journal of `plan` at `path`, taking its lock (refused with
+    /// [`JournalError::Busy`] while another apply holds it), and reads what earlier applies of
+    /// the same plan recorded. A torn last line (a crash while writing it) is ignored and cut
+    /// off, so the next record starts on a line of its own. A new journal's directory is
+    /// synced, so the file itself survives a crash.
     pub fn open(path: &Path, plan: &Plan) -> Result<Self, JournalError> {
         let io = |source| JournalError::Io { path: path.to_owned(), source };
-        let header = Header { journal: 1, plan_made_at: plan.made_at, plan_targets: plan.targets.len() };
-        let places: HashMap<&VersionRef, usize> =
-            plan.targets.iter().enumerate().map(|(i, t)| (&t.reference, i)).collect();
-        let mut last = vec![None; plan.targets.len()];
-        let mut whole = 0;
-        let mut reader = match File::open(path) {
-            Ok(file) => Some(BufReader::new(file)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(e) => return Err(io(e)),
-        };
-        let mut line = Vec::new();
-        let mut number = 0;
-        while let Some(reader) = &mut reader {
-            line.clear();
-            if reader.read_until(b'\n', &mut line).map_err(io)? == 0 {
-                break;
-            }
-            number += 1;
-            let torn = line.last() != Some(&b'\n');
-            let corrupt =
-                |reason: String| JournalError::Corrupt { path: path.to_owned(), line: number, reason };
-            if number == 1 {
-                match serde_json::from_slice::<Header>(&line) {
-                    Ok(found) if found == header => {}
-                    Ok(found) => {
-                        return Err(JournalError::OtherPlan {
-                            path: path.to_owned(),
-                            made_at: found.plan_made_at,
-                        });
-                    }
-                    Err(_) if torn => break,
-                    Err(e) => return Err(corrupt(e.to_string())),
-                }
-            } else {
-                match serde_json::from_slice::<Record>(&line) {
-                    Ok(record) if !torn => match places.get(&record.reference) {
-                        Some(place) => last[*place] = Some(record.outcome),
-                        None => return Err(corrupt(format!("{} is not in the plan", record.reference))),
-                    },
-                    Ok(_) => break,
-                    Err(_) if torn => break,
-                    Err(e) => return Err(corrupt(e.to_string())),
-                }
-            }
-            whole += line.len();
-        }
-        let file = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .read(true)
-            .write(true)
-            .open(path)
-            .map_err(io)?;
-        file.set_len(whole as u64).map_err(io)?;
-        let mut journal = Self { path: path.to_owned(), file, last };
-        use std::io::Seek;
-        journal.file.seek(std::io::SeekFrom::End(0)).map_err(io)?;
+        let lock = lock(path)?;
+        let (last, whole) = read(path, plan)?;
+        let file = std::fs::OpenOptions::new().create(true).append(true).open(path).map_err(io)?;
+        file.set_len(whole).map_err(io)?;
+        let mut journal = Self { path: path.to_owned(), file, last, _lock: lock };
         if whole == 0 {
-            let line = serde_json::to_string(&header).expect("a header serializes");
-            journal.append_line(&line)?;
+            let line = serde_json::to_string(&Header::of(plan)).expect("a header serializes");
+            journal.append_lines(&[line])?;
+            super::sync_parent(path).map_err(io)?;
         }
         Ok(journal)
+    }
+
+    /// What the journal at `path` records for each of `plan`'s targets, by place, without
+    /// creating, locking or changing it: nothing recorded when it does not exist.
+    pub fn outcomes(path: &Path, plan: &Plan) -> Result<Vec<Option<Outcome>>, JournalError> {
+        read(path, plan).map(|(last, _)| last)
     }
 
     /// The last outcome recorded for the plan's target at `place` in [`Plan::targets`].
@@ -221,10 +200,6 @@ impl Journal {
         Ok(())
     }
 
-    fn append_line(&mut self, line: &str) -> Result<(), JournalError> {
-        self.append_lines(&[line.to_owned()])
-    }
-
     fn append_lines(&mut self, lines: &[String]) -> Result<(), JournalError> {
         let io = |source| JournalError::Io { path: self.path.clone(), source };
         let mut bytes = Vec::with_capacity(lines.iter().map(|l| l.len() + 1).sum());
@@ -235,4 +210,83 @@ impl Journal {
         self.file.write_all(&bytes).map_err(io)?;
         self.file.sync_data().map_err(io)
     }
+}
+
+/// Reads the journal at `path` of `plan`: the last outcome of each target by place, and the
+/// length of its whole lines (what a torn last line is cut back to).
+fn read(path: &Path, plan: &Plan) -> Result<(Vec<Option<Outcome>>, u64), JournalError> {
+    let io = |source| JournalError::Io { path: path.to_owned(), source };
+    let header = Header::of(plan);
+    let places: HashMap<&VersionRef, usize> =
+        plan.targets.iter().enumerate().map(|(i, t)| (&t.reference, i)).collect();
+    let mut last = vec![None; plan.targets.len()];
+    let mut whole = 0;
+    let mut reader = match File::open(path) {
+        Ok(file) => BufReader::new(file),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((last, 0)),
+        Err(e) => return Err(io(e)),
+    };
+    let mut line = Vec::new();
+    for number in 1.. {
+        line.clear();
+        if reader.read_until(b'\n', &mut line).map_err(io)? == 0 {
+            break;
+        }
+        // A line without its newline was being written when the writer stopped: whatever it
+        // says, it does not count, header or record.
+        if line.last() != Some(&b'\n') {
+            break;
+        }
+        let corrupt = |reason: String| JournalError::Corrupt { path: path.to_owned(), line: number, reason };
+        if number == 1 {
+            match serde_json::from_slice::<Header>(&line) {
+                Ok(found) if found == header => {}
+                Ok(found) => {
+                    let digest = crate::Escaped(&found.plan_digest).to_string();
+                    return Err(JournalError::OtherPlan { path: path.to_owned(), digest });
+                }
+                Err(e) => return Err(corrupt(e.to_string())),
+            }
+        } else {
+            match serde_json::from_slice::<Record>(&line) {
+                Ok(record) => match places.get(&record.reference) {
+                    Some(place) => last[*place] = Some(record.outcome),
+                    None => return Err(corrupt(format!("{} is not in the plan", record.reference))),
+                },
+                Err(e) => return Err(corrupt(e.to_string())),
+            }
+        }
+        whole += line.len() as u64;
+    }
+    Ok((last, whole))
+}
+
+/// Takes the journal's lock, `JOURNAL.lock` beside it, writing this process's ID into it;
+/// the lock goes with the returned file (or with the process, however it ends).
+fn lock(journal: &Path) -> Result<File, JournalError> {
+    let mut name = journal.as_os_str().to_owned();
+    name.push(".lock");
+    let path = PathBuf::from(name);
+    let io = |source| JournalError::Io { path: path.clone(), source };
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .read(true)
+        .write(true)
+        .open(&path)
+        .map_err(io)?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => {
+            let mut holder = String::new();
+            let pid = std::io::Read::read_to_string(&mut file, &mut holder)
+                .ok()
+                .and_then(|_| holder.trim().parse().ok());
+            return Err(JournalError::Busy { path: journal.to_owned(), pid });
+        }
+        Err(std::fs::TryLockError::Error(e)) => return Err(io(e)),
+    }
+    file.set_len(0).map_err(io)?;
+    file.write_all(std::process::id().to_string().as_bytes()).map_err(io)?;
+    Ok(file)
 }

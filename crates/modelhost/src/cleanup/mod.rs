@@ -14,23 +14,37 @@
 //! let plan = cleanup::plan(&hosts, &selectors, &policy, cleanup::Utc::now()).await?;
 //! print!("{plan}"); // one line per target, grouped by model, totals per provider
 //!
+//! let options = ApplyOptions::default();
+//! // The plan's digest, age and accounts are checked before the journal exists.
+//! let prepared = cleanup::prepare(&hosts, &plan, &options, cleanup::Utc::now()).await?;
 //! let mut journal = Journal::open("plan.json.journal".as_ref(), &plan)?;
-//! let report = cleanup::apply(&hosts, &plan, &mut journal, &ApplyOptions::default(), cleanup::Utc::now()).await?;
+//! let report = prepared.apply(&mut journal).await?;
 //! println!("{} acted on, {} already done", report.acted(), report.already_done);
 //! # Ok(()) }
 //! ```
 
 mod apply;
+mod decide;
 mod journal;
 mod plan;
 mod policy;
 mod selector;
 
-pub use apply::{ApplyError, ApplyOptions, ApplyReport, OnOutcome, apply};
+pub use apply::{ApplyError, ApplyOptions, ApplyReport, Halt, OnOutcome, Prepared, apply, prepare};
 pub use journal::{Journal, JournalError, Outcome, Record};
-pub use plan::{Facts, Kept, PLAN_FORMAT, Plan, PlanError, Planned, plan};
-pub use policy::{KNOWN_STATUSES, KeepReason, Policy, PolicyError};
+pub use plan::{Facts, Kept, PLAN_FORMAT, Plan, PlanError, Planned, PlanningError, plan};
+pub use policy::{KNOWN_STATUSES, KeepReason, NOTHING_TO_STOP, Policy, PolicyError};
 pub use selector::Selector;
 
 /// The time types plans are stamped with, so a caller need not depend on chrono itself.
 pub use chrono::{DateTime, Utc};
+
+/// Syncs the directory holding `path`, so that a file just created or renamed into it is
+/// there after a crash (a no-op where directories cannot be opened, as on Windows).
+pub fn sync_parent(path: &std::path::Path) -> std::io::Result<()> {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    match std::fs::File::open(dir) {
+        Ok(dir) if cfg!(unix) => dir.sync_all(),
+        _ => Ok(()),
+    }
+}

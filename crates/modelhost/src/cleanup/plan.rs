@@ -7,18 +7,21 @@ use std::fmt;
 use chrono::{DateTime, Utc};
 use futures::StreamExt;
 
-use super::policy::{KeepReason, created};
+use super::decide::decide_model;
+use super::policy::KeepReason;
 use super::{Policy, Selector};
-use crate::{Action, Error, Holder, Hosts, ModelRef, Provider, VersionInfo, VersionRef};
+use crate::{Account, Action, Error, Holder, Hosts, ModelRef, Provider, VersionInfo, VersionRef};
 
 /// Models whose versions a plan lists at once.
 const LISTED_AT_ONCE: usize = 8;
 
-/// The plan document's format; raised only when a field changes meaning or goes away.
-pub const PLAN_FORMAT: u32 = 1;
+/// The plan document's format; raised only when a field changes meaning or goes away
+/// (2: the digest, the accounts, labels, and the policy's protections).
+pub const PLAN_FORMAT: u32 = 2;
 
 /// What a version was chosen (or kept) by, as it was when the plan was made.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Facts {
     /// When it was created (RFC 3339).
@@ -33,6 +36,8 @@ pub struct Facts {
     pub environment: Option<String>,
     /// The Replicate deployments that serve it.
     pub held_by: Vec<String>,
+    /// The Baseten deployment's labels.
+    pub labels: BTreeMap<String, String>,
 }
 
 impl Facts {
@@ -49,12 +54,36 @@ impl Facts {
                 .filter(|h| h.version == version.version)
                 .map(ToString::to_string)
                 .collect(),
+            labels: version.labels.clone(),
         }
+    }
+
+    /// What differs from `then` to `self`, in words (`status ACTIVE → BUILDING`); `None`
+    /// when nothing does.
+    pub fn changes_since(&self, then: &Self) -> Option<String> {
+        fn shown<T: fmt::Debug>(value: &T) -> String {
+            crate::Escaped(&format!("{value:?}")).to_string()
+        }
+        let mut changes = Vec::new();
+        let mut differs = |what: &str, before: String, after: String| {
+            if before != after {
+                changes.push(format!("{what} {before} → {after}"));
+            }
+        };
+        differs("created", shown(&then.created_at), shown(&self.created_at));
+        differs("status", shown(&then.status), shown(&self.status));
+        differs("production", shown(&then.is_production), shown(&self.is_production));
+        differs("development", shown(&then.is_development), shown(&self.is_development));
+        differs("environment", shown(&then.environment), shown(&self.environment));
+        differs("served by", shown(&then.held_by), shown(&self.held_by));
+        differs("labels", shown(&then.labels), shown(&self.labels));
+        (!changes.is_empty()).then(|| changes.join(", "))
     }
 }
 
 /// One action of a plan.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Planned {
     /// The version (a Baseten deployment) acted on.
@@ -79,14 +108,21 @@ pub struct Kept {
 }
 
 /// What a clean-up will do, and what it leaves alone: the document `modelhost prune` writes
-/// and `modelhost apply` reads.
+/// and `modelhost apply` reads. It is a reviewed artefact: [`Plan::digest`] is the sha256 of
+/// everything else in it, and [`Plan::read`] refuses a plan whose content does not match it,
+/// or whose targets its own selectors, policy and recorded facts would not have chosen.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Plan {
     /// [`PLAN_FORMAT`].
     pub format: u32,
+    /// The sha256 of the plan's canonical form without this field, in hex.
+    pub digest: String,
     /// When it was made (RFC 3339, UTC).
     pub made_at: DateTime<Utc>,
+    /// Where it was made: the account and base URL of each provider it looked at.
+    pub accounts: Vec<Account>,
     /// Where it looked.
     pub selectors: Vec<Selector>,
     /// What it selected by.
@@ -97,6 +133,18 @@ pub struct Plan {
     pub kept: Vec<Kept>,
 }
 
+/// The plan without its digest, in the order it is written: what the digest is taken over.
+#[derive(serde::Serialize)]
+struct Canonical<'a> {
+    format: u32,
+    made_at: &'a DateTime<Utc>,
+    accounts: &'a [Account],
+    selectors: &'a [Selector],
+    policy: &'a Policy,
+    targets: &'a [Planned],
+    kept: &'a [Kept],
+}
+
 /// A plan document that cannot be used.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -104,17 +152,36 @@ pub enum PlanError {
     /// Not JSON, or not a plan.
     #[error("not a plan document: {0}")]
     Malformed(#[from] serde_json::Error),
-    /// Written by a newer `modelhost`.
-    #[error("plan format {0} is not one this modelhost reads (it reads {PLAN_FORMAT})")]
+    /// Written by another `modelhost`.
+    #[error("plan format {0} is not one this modelhost reads (it reads {PLAN_FORMAT}): make the plan again")]
     Format(u32),
-    /// The same version twice, or an action its provider cannot take.
+    /// Its content is not what its digest was taken over: it was edited.
+    #[error(
+        "the plan's content does not match its digest {said}: it was changed after it was made (its content's digest is {found})"
+    )]
+    Digest {
+        /// The digest the plan carries.
+        said: String,
+        /// The digest of its content.
+        found: String,
+    },
+    /// Not the plan that was reviewed (`--expect-digest`).
+    #[error("the plan's digest is {found}, not the {expected} that was reviewed")]
+    NotReviewed {
+        /// The digest expected.
+        expected: String,
+        /// The plan's.
+        found: String,
+    },
+    /// A target its selectors do not cover, or its policy would not have chosen from the
+    /// facts it records; the same version twice; an account missing.
     #[error("the plan is not consistent: {0}")]
     Inconsistent(String),
 }
 
 impl Plan {
-    /// Reads a plan document, refusing one that is malformed, of another format, or
-    /// inconsistent: every reference in it has been checked again by parsing.
+    /// Reads a plan document and checks it ([`Plan::check`]): every reference in it has been
+    /// parsed again, and its targets are what its own policy chooses from its own facts.
     pub fn from_json(text: &str) -> Result<Self, PlanError> {
         Self::read(std::io::Cursor::new(text.as_bytes()))
     }
@@ -132,16 +199,112 @@ impl Plan {
         }
         reader.seek(std::io::SeekFrom::Start(0)).map_err(serde_json::Error::io)?;
         let plan: Self = serde_json::from_reader(std::io::BufReader::new(reader))?;
+        plan.check()?;
+        Ok(plan)
+    }
+
+    /// The sha256 of the plan's content (everything but [`Plan::digest`]), in hex.
+    pub fn content_digest(&self) -> String {
+        use sha2::Digest;
+        let canonical = Canonical {
+            format: self.format,
+            made_at: &self.made_at,
+            accounts: &self.accounts,
+            selectors: &self.selectors,
+            policy: &self.policy,
+            targets: &self.targets,
+            kept: &self.kept,
+        };
+        let mut hasher = sha2::Sha256::new();
+        serde_json::to_writer(&mut hasher, &canonical).expect("a plan serializes");
+        hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// The first 12 hex digits of the digest: enough to tell plans apart in a name.
+    pub fn short_digest(&self) -> &str {
+        self.digest.get(..12).unwrap_or(&self.digest)
+    }
+
+    /// Checks that the plan is the one that was made: its digest matches its content, no
+    /// version is in it twice, every provider it acts on has its account recorded, every
+    /// target is of a model its selectors cover, and deciding its recorded versions again by
+    /// its policy, at the time it was made, gives exactly its targets and what it keeps.
+    pub fn check(&self) -> Result<(), PlanError> {
+        let found = self.content_digest();
+        if found != self.digest {
+            return Err(PlanError::Digest { said: crate::Escaped(&self.digest).to_string(), found });
+        }
+        let inconsistent = |text: String| Err(PlanError::Inconsistent(text));
+        let mut models: BTreeMap<&ModelRef, Vec<(VersionRef, Facts)>> = BTreeMap::new();
         let mut seen = BTreeSet::new();
-        for target in &plan.targets {
-            if !seen.insert(&target.reference) {
-                return Err(PlanError::Inconsistent(format!("{} is planned twice", target.reference)));
+        let every = self
+            .targets
+            .iter()
+            .map(|t| (&t.reference, &t.facts))
+            .chain(self.kept.iter().map(|k| (&k.reference, &k.facts)));
+        for (reference, facts) in every {
+            if !seen.insert(reference) {
+                return inconsistent(format!("{reference} is in the plan twice"));
             }
-            if target.action == Action::Deactivate && target.reference.provider() != Provider::Baseten {
-                return Err(PlanError::Inconsistent(format!("{} cannot be deactivated", target.reference)));
+            if !self.selectors.iter().any(|s| s.covers(reference.model())) {
+                return inconsistent(format!("{reference} is not of a model its selectors name"));
+            }
+            if !self.accounts.iter().any(|a| a.provider == reference.provider()) {
+                return inconsistent(format!(
+                    "{reference}: the plan records no {} account",
+                    reference.provider()
+                ));
+            }
+            models.entry(reference.model()).or_default().push((reference.clone(), facts.clone()));
+        }
+        let (mut targets, mut kept) = (self.targets.iter(), self.kept.iter());
+        let mut expected_kept = BTreeMap::new();
+        for versions in models.into_values() {
+            let decided = decide_model(&self.policy, versions, self.made_at);
+            for expected in &decided.targets {
+                match targets.next() {
+                    Some(target) if target == expected => {}
+                    Some(target) => return inconsistent(not_chosen(target, &decided)),
+                    None => {
+                        return inconsistent(format!(
+                            "{} is chosen by its policy but not planned",
+                            expected.reference
+                        ));
+                    }
+                }
+            }
+            expected_kept.extend(decided.kept.into_iter().map(|k| (k.reference.clone(), k)));
+        }
+        if let Some(extra) = targets.next() {
+            return inconsistent(format!("{} is planned out of its model's order", extra.reference));
+        }
+        // What is kept, and why, is what its policy says too (in any order).
+        for recorded in kept.by_ref() {
+            match expected_kept.get(&recorded.reference) {
+                Some(expected) if expected == recorded => {}
+                Some(expected) => {
+                    return inconsistent(format!(
+                        "{} is kept as \"{}\", but its policy keeps it as \"{}\"",
+                        recorded.reference, recorded.reason, expected.reason
+                    ));
+                }
+                None => {
+                    return inconsistent(format!("{} is kept, but its policy chooses it", recorded.reference));
+                }
             }
         }
-        Ok(plan)
+        Ok(())
+    }
+
+    /// [`Plan::check`], and that the plan is the one reviewed: its digest is `expected`.
+    pub fn check_reviewed(&self, expected: &str) -> Result<(), PlanError> {
+        if !self.digest.eq_ignore_ascii_case(expected) {
+            return Err(PlanError::NotReviewed {
+                expected: crate::Escaped(expected).to_string(),
+                found: self.digest.clone(),
+            });
+        }
+        self.check()
     }
 
     /// The document, as JSON.
@@ -165,17 +328,55 @@ impl Plan {
         }
         counts
     }
+
+    /// The account recorded for `provider`.
+    pub fn account(&self, provider: Provider) -> Option<&Account> {
+        self.accounts.iter().find(|a| a.provider == provider)
+    }
 }
 
-/// Makes the plan: lists every model the selectors name (and every model of the account for
-/// `baseten:*`), each model's versions and, on Replicate, the deployments that hold them,
-/// and decides each version by `policy` at the time `now`. Sends only reads.
+/// Why `target` is not what the decision expected at its place.
+fn not_chosen(target: &Planned, decided: &super::decide::Decided) -> String {
+    match decided.kept.iter().find(|k| k.reference == target.reference) {
+        Some(kept) => format!(
+            "{} is planned, but its policy keeps it from the facts the plan records: {}",
+            target.reference, kept.reason
+        ),
+        None if decided.targets.iter().any(|t| t.reference == target.reference) => {
+            format!(
+                "{} is planned with other facts or another action than its policy gives",
+                target.reference
+            )
+        }
+        None => format!("{} is planned out of its model's order", target.reference),
+    }
+}
+
+/// Models that a plan's selectors name but that do not exist.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum PlanningError {
+    /// Named models that the provider does not have (or the token cannot see): all of them.
+    #[error("{} not found (or not visible to the token): {}", if .0.len() == 1 { "this model is" } else { "these models are" }, .0.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "))]
+    Missing(Vec<ModelRef>),
+    /// Listing failed, or the policy cannot be applied.
+    #[error(transparent)]
+    Facade(#[from] Error),
+}
+
+/// Makes the plan: asks each provider the selectors name for its account, lists every model
+/// the selectors name (and every model of the account for `baseten:*`), each model's
+/// versions and, on Replicate, the deployments that hold them, and decides each version by
+/// `policy` at the time `now`. Sends only reads. Every named model that does not exist is
+/// named in one [`PlanningError::Missing`].
 pub async fn plan(
     hosts: &Hosts,
     selectors: &[Selector],
     policy: &Policy,
     now: DateTime<Utc>,
-) -> Result<Plan, Error> {
+) -> Result<Plan, PlanningError> {
+    let providers: BTreeSet<Provider> = selectors.iter().map(Selector::provider).collect();
+    let accounts = hosts.accounts(&providers.into_iter().collect::<Vec<_>>()).await?;
     let mut models = BTreeSet::new();
     for selector in selectors {
         match selector {
@@ -187,35 +388,50 @@ pub async fn plan(
     }
     let mut plan = Plan {
         format: PLAN_FORMAT,
+        digest: String::new(),
         made_at: now,
+        accounts,
         selectors: selectors.to_vec(),
         policy: policy.clone(),
         targets: Vec::new(),
         kept: Vec::new(),
     };
-    let action = if policy.deactivate { Action::Deactivate } else { Action::Delete };
-    for model in &models {
-        if policy.deactivate && !hosts.get(model.provider())?.capabilities().deactivates_versions {
-            return Err(Error::Unsupported { provider: model.provider(), what: "deactivate a version" });
-        }
-    }
-    let holders = holders_of(hosts, models.iter()).await?;
+    let holders = &holders_of(hosts, models.iter()).await?;
     // A few models listed at once, decided in order as they come: what is held is the
     // versions of those few, never the account's.
     let mut listed = futures::stream::iter(&models)
-        .map(|model| async move {
-            let versions = match hosts.get(model.provider()) {
-                Ok(host) => host.list_versions(model).await,
-                Err(e) => Err(e),
-            };
-            (model, versions)
-        })
+        .map(|model| async move { (model, listed_facts(hosts, model, holders).await) })
         .buffered(LISTED_AT_ONCE);
+    let mut missing = Vec::new();
     while let Some((model, versions)) = listed.next().await {
-        let held = holders.get(model).map_or(&[][..], Vec::as_slice);
-        decide_model(&mut plan, model, versions?, held, action, now);
+        match versions {
+            Ok(versions) => {
+                let decided = decide_model(&plan.policy, versions, now);
+                plan.targets.extend(decided.targets);
+                plan.kept.extend(decided.kept);
+            }
+            Err(Error::NotFound { .. }) if selectors.contains(&Selector::Model(model.clone())) => {
+                missing.push(model.clone());
+            }
+            Err(e) => return Err(e.into()),
+        }
     }
+    if !missing.is_empty() {
+        return Err(PlanningError::Missing(missing));
+    }
+    plan.digest = plan.content_digest();
     Ok(plan)
+}
+
+/// Every version of `model` now, with its facts (what holds it among `holders`).
+pub(super) async fn listed_facts(
+    hosts: &Hosts,
+    model: &ModelRef,
+    holders: &BTreeMap<ModelRef, Vec<Holder>>,
+) -> Result<Vec<(VersionRef, Facts)>, Error> {
+    let held = holders.get(model).map_or(&[][..], Vec::as_slice);
+    let versions = hosts.get(model.provider())?.list_versions(model).await?;
+    Ok(versions.into_iter().map(|v| (v.version.clone(), Facts::of(&v, held))).collect())
 }
 
 /// What holds versions of `models` now, listed once per provider.
@@ -232,37 +448,6 @@ pub(super) async fn holders_of(
         holders.append(&mut hosts.get(provider)?.holders_of(&models).await?);
     }
     Ok(holders)
-}
-
-/// Decides every version of one model: ranked newest first by creation time, then each
-/// planned or kept; the planned ones are added oldest first.
-fn decide_model(
-    plan: &mut Plan,
-    model: &ModelRef,
-    versions: Vec<VersionInfo>,
-    holders: &[Holder],
-    action: Action,
-    now: DateTime<Utc>,
-) {
-    let mut dated: Vec<(DateTime<Utc>, &VersionInfo)> =
-        versions.iter().filter_map(|v| created(v.created_at.as_deref()).map(|at| (at, v))).collect();
-    dated.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.version.cmp(&b.1.version)));
-    let rank: BTreeMap<&VersionRef, usize> =
-        dated.iter().enumerate().map(|(i, (_, v))| (&v.version, i)).collect();
-    let mut chosen = Vec::new();
-    for version in &versions {
-        debug_assert_eq!(version.version.model(), model);
-        let facts = Facts::of(version, holders);
-        match plan.policy.decide(&facts, rank.get(&version.version).copied(), now) {
-            Ok(()) => chosen.push((
-                rank.get(&version.version).copied(),
-                Planned { reference: version.version.clone(), action, facts },
-            )),
-            Err(reason) => plan.kept.push(Kept { reference: version.version.clone(), reason, facts }),
-        }
-    }
-    chosen.sort_by_key(|(rank, _)| std::cmp::Reverse(*rank));
-    plan.targets.extend(chosen.into_iter().map(|(_, planned)| planned));
 }
 
 impl fmt::Display for Plan {
@@ -296,7 +481,7 @@ impl fmt::Display for Plan {
 }
 
 fn verb(plan: &Plan) -> &'static str {
-    if plan.policy.deactivate { "deactivate" } else { "delete" }
+    plan.policy.action().verb()
 }
 
 /// ` (created 2026-07-01T12:00:00+00:00, BUILD_FAILED)`.

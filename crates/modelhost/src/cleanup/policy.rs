@@ -8,6 +8,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use super::plan::Facts;
+use crate::{Action, Provider};
 
 /// Baseten's `DeploymentStatusV1` values this client knows. A status outside them (the
 /// provider added one since) never matches a policy's statuses.
@@ -33,9 +34,23 @@ pub(crate) fn created(at: Option<&str>) -> Option<DateTime<Utc>> {
     at.and_then(|t| DateTime::parse_from_rfc3339(t).ok()).map(|t| t.with_timezone(&Utc))
 }
 
+/// Baseten statuses of a deployment that has no compute to stop: deactivating it saves
+/// nothing, so a deactivating clean-up keeps it.
+pub const NOTHING_TO_STOP: &[&str] = &[
+    "INACTIVE",
+    "DEACTIVATING",
+    "SCALED_TO_ZERO",
+    "BUILD_FAILED",
+    "BUILD_STOPPED",
+    "DEPLOY_FAILED",
+    "FAILED",
+];
+
 /// What a clean-up selects. Every condition must hold for a version to be planned; whatever
 /// the policy, a production deployment, one bound to an environment, the development
-/// deployment (unless `include_development`) and a version a deployment serves are kept.
+/// deployment (unless `include_development`), a version a deployment serves, a deployment
+/// carrying one of `keep_labels` and a Replicate model's latest version (unless
+/// `include_latest`) are kept, and a delete never takes a model's last version.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Policy {
@@ -51,12 +66,26 @@ pub struct Policy {
     /// Plan the development deployment too.
     pub include_development: bool,
     /// Deactivate instead of deleting (Baseten only): the cost goes, the deployment stays.
+    /// Only deployments with compute to stop are planned; Replicate versions are kept.
     pub deactivate: bool,
+    /// Plan a Replicate model's latest version too (the one an unversioned
+    /// `replicate.run("owner/name")` runs).
+    pub include_latest: bool,
+    /// Baseten deployments carrying any of these labels (`(key, value)`) are kept.
+    pub keep_labels: BTreeSet<(String, String)>,
 }
 
 impl Default for Policy {
     fn default() -> Self {
-        Self { keep_last: 1, older_than: None, statuses: None, include_development: false, deactivate: false }
+        Self {
+            keep_last: 1,
+            older_than: None,
+            statuses: None,
+            include_development: false,
+            deactivate: false,
+            include_latest: false,
+            keep_labels: BTreeSet::new(),
+        }
     }
 }
 
@@ -70,6 +99,9 @@ pub enum PolicyError {
     /// A duration that does not parse.
     #[error("`{0}` is not a duration: {1} (for example 30d, 12h, 90m)")]
     Duration(String, String),
+    /// A label not written `KEY=VALUE`.
+    #[error("`{0}` is not a label: write KEY=VALUE (for example team=search)")]
+    Label(String),
 }
 
 impl Policy {
@@ -89,11 +121,80 @@ impl Policy {
         humantime::parse_duration(text).map_err(|e| PolicyError::Duration(text.to_owned(), e.to_string()))
     }
 
-    /// Whether the version `facts` describe is planned, given its place among its model's
-    /// versions (`newest`: 0 for the newest; `None` when its creation time is not known) and
-    /// the time `now`; if not, why it is kept.
-    pub fn decide(&self, facts: &Facts, newest: Option<usize>, now: DateTime<Utc>) -> Result<(), KeepReason> {
-        self.still_chosen(facts, now)?;
+    /// A label as a person writes it (`team=search`), checked.
+    pub fn parse_label(text: &str) -> Result<(String, String), PolicyError> {
+        match text.split_once('=') {
+            Some((key, value)) if !key.trim().is_empty() => {
+                Ok((key.trim().to_owned(), value.trim().to_owned()))
+            }
+            _ => Err(PolicyError::Label(text.to_owned())),
+        }
+    }
+
+    /// The policy in words, one clause each (`keep each model's 3 newest versions`, `only
+    /// versions older than 30 days`, …).
+    pub fn describe(&self) -> Vec<String> {
+        let mut clauses = vec![match self.keep_last {
+            0 => "keep no version for being among the newest".to_owned(),
+            1 => "keep each model's newest version".to_owned(),
+            n => format!("keep each model's {n} newest versions"),
+        }];
+        if let Some(age) = self.older_than {
+            clauses.push(format!("only versions older than {}", in_words(age)));
+        }
+        if let Some(statuses) = &self.statuses {
+            let names: Vec<&str> = statuses.iter().map(String::as_str).collect();
+            clauses.push(format!("only Baseten deployments whose status is {}", names.join(" or ")));
+        }
+        if self.include_development {
+            clauses.push("the development deployment included".to_owned());
+        }
+        if self.include_latest {
+            clauses.push("a Replicate model's latest version included".to_owned());
+        }
+        for (key, value) in &self.keep_labels {
+            clauses.push(format!(
+                "keep deployments labelled {}={}",
+                crate::Escaped(key),
+                crate::Escaped(value)
+            ));
+        }
+        clauses.push(if self.deactivate {
+            "deactivate (Baseten deployments with compute running) instead of deleting".to_owned()
+        } else {
+            "delete".to_owned()
+        });
+        clauses
+    }
+
+    /// The action the policy plans.
+    pub fn action(&self) -> Action {
+        if self.deactivate { Action::Deactivate } else { Action::Delete }
+    }
+
+    /// Whether the version `facts` describe, of `provider`, is planned, given its place among
+    /// its model's versions (`newest`: 0 for the newest; `None` when its creation time is not
+    /// known) and the time `now`; if not, why it is kept. Protections come first.
+    pub fn decide(
+        &self,
+        provider: Provider,
+        facts: &Facts,
+        newest: Option<usize>,
+        now: DateTime<Utc>,
+    ) -> Result<(), KeepReason> {
+        self.protections(facts)?;
+        if self.deactivate {
+            if provider != Provider::Baseten {
+                return Err(KeepReason::CannotDeactivate);
+            }
+            if let Some(status) = facts.status.as_deref().filter(|s| NOTHING_TO_STOP.contains(s)) {
+                return Err(KeepReason::NothingToStop(status.to_owned()));
+            }
+        }
+        if provider == Provider::Replicate && newest == Some(0) && !self.include_latest {
+            return Err(KeepReason::Latest);
+        }
+        self.conditions(facts, now)?;
         match newest {
             None => Err(KeepReason::UnknownAge),
             Some(rank) if rank < self.keep_last => Err(KeepReason::AmongNewest { keep_last: self.keep_last }),
@@ -101,9 +202,8 @@ impl Policy {
         }
     }
 
-    /// [`Policy::decide`] without the count of newest versions: what must still hold when a
-    /// planned action is about to be taken.
-    pub fn still_chosen(&self, facts: &Facts, now: DateTime<Utc>) -> Result<(), KeepReason> {
+    /// What is kept whatever else holds.
+    fn protections(&self, facts: &Facts) -> Result<(), KeepReason> {
         if facts.is_production {
             return Err(KeepReason::Production);
         }
@@ -116,6 +216,16 @@ impl Policy {
         if !facts.held_by.is_empty() {
             return Err(KeepReason::HeldBy(facts.held_by.clone()));
         }
+        if let Some((key, value)) =
+            self.keep_labels.iter().find(|(k, v)| facts.labels.get(k).is_some_and(|has| has == v))
+        {
+            return Err(KeepReason::Label(format!("{key}={value}")));
+        }
+        Ok(())
+    }
+
+    /// The policy's own conditions: age and status.
+    fn conditions(&self, facts: &Facts, now: DateTime<Utc>) -> Result<(), KeepReason> {
         if let Some(age) = self.older_than {
             let Some(created) = created(facts.created_at.as_deref()) else {
                 return Err(KeepReason::UnknownAge);
@@ -134,6 +244,16 @@ impl Policy {
         }
         Ok(())
     }
+}
+
+/// `30 days`, `12 hours`, `90 minutes`, `45 seconds`: the largest unit that divides it.
+fn in_words(age: Duration) -> String {
+    let secs = age.as_secs();
+    let units = [(86_400, "day"), (3_600, "hour"), (60, "minute"), (1, "second")];
+    let (size, unit) =
+        units.iter().find(|(size, _)| secs % size == 0 && secs >= *size).copied().unwrap_or((1, "second"));
+    let n = secs / size;
+    format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
 }
 
 /// Why a version is kept.
@@ -160,6 +280,16 @@ pub enum KeepReason {
     UnknownAge,
     /// Not in one of the policy's statuses (its status, if it has one).
     Status(Option<String>),
+    /// A Replicate model's latest version, which the policy does not include.
+    Latest,
+    /// A Baseten deployment carrying a label the policy keeps (`KEY=VALUE`).
+    Label(String),
+    /// Nothing to deactivate: its status says it has no compute running.
+    NothingToStop(String),
+    /// The policy deactivates, and this provider's versions cannot be deactivated.
+    CannotDeactivate,
+    /// Everything else of its model is planned for deletion: a clean-up never empties a model.
+    LastOfModel,
 }
 
 impl fmt::Display for KeepReason {
@@ -176,6 +306,15 @@ impl fmt::Display for KeepReason {
                 write!(f, "its status {} is not one the policy selects", crate::Escaped(s))
             }
             Self::Status(None) => f.write_str("it has no status the policy could select"),
+            Self::Latest => f.write_str("the model's latest version, which the policy does not include"),
+            Self::Label(label) => write!(f, "labelled `{}`, which the policy keeps", crate::Escaped(label)),
+            Self::NothingToStop(s) => {
+                write!(f, "nothing to deactivate: its status is {}", crate::Escaped(s))
+            }
+            Self::CannotDeactivate => f.write_str("cannot be deactivated"),
+            Self::LastOfModel => {
+                f.write_str("the last version of its model: a clean-up never empties a model")
+            }
         }
     }
 }
@@ -240,13 +379,21 @@ mod tests {
             ),
         ];
         for (facts, rank, expected) in table {
-            assert_eq!(policy.decide(&facts, rank, now()), expected, "{facts:?} at {rank:?}");
+            assert_eq!(
+                policy.decide(Provider::Baseten, &facts, rank, now()),
+                expected,
+                "{facts:?} at {rank:?}"
+            );
         }
         let development = Policy { include_development: true, ..policy.clone() };
-        assert_eq!(development.decide(&with(|f| f.is_development = true), Some(5), now()), Ok(()));
+        assert_eq!(
+            development.decide(Provider::Baseten, &with(|f| f.is_development = true), Some(5), now()),
+            Ok(())
+        );
         // Protections hold whatever the rank: production is never planned, even the oldest.
         assert_eq!(
             Policy { keep_last: 0, ..Policy::default() }.decide(
+                Provider::Baseten,
                 &with(|f| f.is_production = true),
                 Some(99),
                 now()
@@ -259,21 +406,31 @@ mod tests {
     fn age_and_status_select_and_an_unknown_status_never_matches() {
         let old =
             Policy { older_than: Some(Duration::from_secs(30 * 86_400)), keep_last: 0, ..Policy::default() };
-        assert_eq!(old.decide(&facts(), Some(0), now()), Ok(()), "31 days old");
+        assert_eq!(old.decide(Provider::Baseten, &facts(), Some(0), now()), Ok(()), "31 days old");
         let older = Policy { older_than: Some(Duration::from_secs(32 * 86_400)), ..old.clone() };
-        assert_eq!(older.decide(&facts(), Some(0), now()), Err(KeepReason::TooRecent));
+        assert_eq!(older.decide(Provider::Baseten, &facts(), Some(0), now()), Err(KeepReason::TooRecent));
         let ancient = Policy { older_than: Some(Duration::MAX), ..old.clone() };
-        assert_eq!(ancient.decide(&facts(), Some(0), now()), Err(KeepReason::TooRecent), "no overflow");
+        assert_eq!(
+            ancient.decide(Provider::Baseten, &facts(), Some(0), now()),
+            Err(KeepReason::TooRecent),
+            "no overflow"
+        );
         let statuses = Policy::parse_statuses("build_failed, inactive").unwrap();
         let by_status = Policy { statuses: Some(statuses), keep_last: 0, ..Policy::default() };
-        assert_eq!(by_status.decide(&facts(), Some(0), now()), Ok(()));
+        assert_eq!(by_status.decide(Provider::Baseten, &facts(), Some(0), now()), Ok(()));
         let active = Facts { status: Some("ACTIVE".into()), ..facts() };
-        assert_eq!(by_status.decide(&active, Some(0), now()), Err(KeepReason::Status(Some("ACTIVE".into()))));
+        assert_eq!(
+            by_status.decide(Provider::Baseten, &active, Some(0), now()),
+            Err(KeepReason::Status(Some("ACTIVE".into())))
+        );
         let unknown = Facts { status: Some("HIBERNATING".into()), ..facts() };
         let including_it = Policy { statuses: Some(["HIBERNATING".to_owned()].into()), ..by_status.clone() };
-        assert!(including_it.decide(&unknown, Some(0), now()).is_err(), "a status the client does not know");
+        assert!(
+            including_it.decide(Provider::Baseten, &unknown, Some(0), now()).is_err(),
+            "a status the client does not know"
+        );
         assert_eq!(
-            by_status.decide(&Facts { status: None, ..facts() }, Some(0), now()),
+            by_status.decide(Provider::Baseten, &Facts { status: None, ..facts() }, Some(0), now()),
             Err(KeepReason::Status(None))
         );
         assert!(

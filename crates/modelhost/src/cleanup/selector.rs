@@ -25,6 +25,14 @@ impl Selector {
             Self::Model(model) => model.provider(),
         }
     }
+
+    /// Whether `model` is one it looks at.
+    pub fn covers(&self, model: &ModelRef) -> bool {
+        match self {
+            Self::AllModels(provider) => model.provider() == *provider,
+            Self::Model(named) => named == model,
+        }
+    }
 }
 
 impl FromStr for Selector {
