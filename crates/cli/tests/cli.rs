@@ -430,7 +430,7 @@ async fn on_a_terminal_no_means_nothing_is_sent() {
         let mut session = rexpect::session::spawn_command(command, Some(30_000)).expect("a pty");
         session.exp_string("Delete 1 target on baseten? [y/N]").unwrap();
         session.send_line("").unwrap();
-        session.exp_string("nothing was deleted").unwrap();
+        session.exp_string("nothing was sent").unwrap();
         session.process.wait().unwrap()
     })
     .await
@@ -503,10 +503,21 @@ async fn server_text_cannot_drive_the_terminal() {
     assert!(!reason.chars().any(char::is_control), "{reason:?}");
 }
 
-/// How many whole lines `prune.json.journal` in `dir` has, after checking that each is JSON
-/// (a torn last line, from a process killed while writing it, is not whole).
+/// The journal of `prune.json` in `dir`: `prune.json.DIGEST.journal`, the only one there.
+fn journal_of(dir: &tempfile::TempDir) -> std::path::PathBuf {
+    let journals: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().ends_with(".journal"))
+        .collect();
+    let [journal] = &journals[..] else { panic!("one journal: {journals:?}") };
+    journal.clone()
+}
+
+/// How many whole lines the journal of `prune.json` in `dir` has, after checking that each
+/// is JSON (a torn last line, from a process killed while writing it, is not whole).
 fn whole_journal_lines(dir: &tempfile::TempDir, when: &str) -> usize {
-    let journal = std::fs::read_to_string(dir.path().join("prune.json.journal")).unwrap();
+    let journal = std::fs::read_to_string(journal_of(dir)).unwrap();
     let whole = journal.lines().count() - usize::from(!journal.ends_with('\n'));
     for line in journal.lines().take(whole) {
         serde_json::from_str::<serde_json::Value>(line).unwrap_or_else(|e| panic!("{when}: {e}: {line}"));
@@ -543,8 +554,9 @@ async fn prune_plans_with_reads_only_and_apply_does_exactly_the_plan_once() {
     let prune = ["prune", "baseten:*", "replicate:alice/hello", "--keep-last", "1", "--plan", "prune.json"];
     let output = run(fakes.command_in(&dir, &prune)).await;
     output.clone().assert().code(0);
+    let digest = digest_of(&dir.path().join("prune.json"));
     assert_eq!(
-        stdout(&output),
+        stdout(&output).replace(&digest[..12], "DIGEST"),
         "baseten:m1\n  \
            DELETE baseten:m1/deployments/d000 (created 2026-02-01T12:00:00+00:00, BUILD_FAILED)\n  \
            DELETE baseten:m1/deployments/d001 (created 2026-02-01T12:00:01+00:00, INACTIVE)\n\
@@ -552,15 +564,28 @@ async fn prune_plans_with_reads_only_and_apply_does_exactly_the_plan_once() {
            DELETE replicate:alice/hello/versions/v0 (created 2026-07-01T12:00:00+00:00)\n  \
            DELETE replicate:alice/hello/versions/v1 (created 2026-07-02T12:00:00+00:00)\n\
          kept:\n  \
-           baseten:m1/deployments/prod: the production deployment\n  \
            baseten:m1/deployments/d002: among the 1 newest\n  \
-           replicate:alice/hello/versions/v2: among the 1 newest\n\
+           baseten:m1/deployments/prod: the production deployment\n  \
+           replicate:alice/hello/versions/v2: the model's latest version, which the policy does not include\n\
          baseten: 2 to delete, 2 kept; replicate: 2 to delete, 1 kept\n\
-         plan written to prune.json; apply it with `modelhost apply prune.json`\n"
+         plan DIGEST written to prune.json; review it with `modelhost show prune.json`, apply it with `modelhost apply prune.json`\n"
     );
+    let reads_only = |what: &str| {
+        assert_eq!(
+            (fakes.baseten.gate.changes(), fakes.replicate.gate.changes()),
+            (vec![], vec![]),
+            "{what} sent only reads"
+        );
+    };
+    reads_only("prune");
     assert!(fakes.baseten.deployment("m1", "d000").is_some(), "prune sent no change");
     let without_yes = run(fakes.command_in(&dir, &["apply", "prune.json"])).await;
     assert_refused_with_2(&without_yes, "pass --yes");
+    reads_only("an apply without confirmation");
+    assert!(
+        !dir.path().join(format!("prune.json.{}.journal", &digest[..12])).exists(),
+        "no journal before the question"
+    );
     let apply = || fakes.command_in(&dir, &["apply", "--yes", "prune.json"]);
     let output = run(apply()).await;
     output.clone().assert().code(0);
@@ -585,7 +610,10 @@ async fn prune_plans_with_reads_only_and_apply_does_exactly_the_plan_once() {
     again.clone().assert().code(0);
     assert_eq!(
         stdout(&again),
-        "4 already done by an earlier apply (see prune.json.journal)\nnothing to do\n"
+        format!(
+            "4 already done by an earlier apply (see prune.json.{}.journal)\nnothing to do\n",
+            &digest[..12]
+        )
     );
     assert_eq!(fakes.baseten.deletes("m1", "d000"), 1, "not sent again");
     let json = run(fakes.command_in(&dir, &["apply", "--yes", "--output", "json", "prune.json"])).await;
@@ -593,14 +621,20 @@ async fn prune_plans_with_reads_only_and_apply_does_exactly_the_plan_once() {
     assert_eq!((document["layout"].as_u64(), document["already_done"].as_u64()), (Some(1), Some(4)));
     let plan = run(fakes.command_in(&dir, &["prune", "baseten:m1", "--output", "json"])).await;
     let plan: serde_json::Value = serde_json::from_slice(&plan.stdout).expect("the plan document");
-    assert_eq!(plan["format"], 1);
+    assert_eq!(plan["format"], 2);
+}
+
+/// The digest the plan at `path` carries.
+fn digest_of(path: &std::path::Path) -> String {
+    let plan: serde_json::Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    plan["digest"].as_str().unwrap().to_owned()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_apply_killed_at_random_points_resumes_to_exactly_the_plan() {
     let fakes = Fakes::start(Duration::ZERO).await;
     clean_up_world(&fakes, 40);
-    // 40 deletes, each fetched first: about 8 s at 10 requests a second.
+    // 39 deletes after a listing: about 4 s at 10 requests a second.
     fakes.baseten.limit_rate(10);
     let dir = tempfile::tempdir().unwrap();
     let in_dir = |args: &[&str]| fakes.command_in(&dir, args);
@@ -633,14 +667,17 @@ async fn an_apply_killed_at_random_points_resumes_to_exactly_the_plan() {
         0,
         "nothing outside the plan"
     );
-    let journal = std::fs::read_to_string(dir.path().join("prune.json.journal")).unwrap();
+    let journal = std::fs::read_to_string(journal_of(&dir)).unwrap();
     let records: Vec<serde_json::Value> =
         journal.lines().skip(1).map(|l| serde_json::from_str(l).unwrap()).collect();
     for i in 0..39 {
         let reference = format!("baseten:m1/deployments/d{i:03}");
         let finals = records
             .iter()
-            .filter(|r| r["reference"] == reference.as_str() && r["outcome"] != "failed")
+            .filter(|r| {
+                r["reference"] == reference.as_str()
+                    && !["failed", "started"].contains(&r["outcome"].as_str().unwrap())
+            })
             .count();
         assert_eq!(finals, 1, "{reference}: one final outcome in the journal");
     }
@@ -659,7 +696,13 @@ async fn ctrl_c_lets_actions_in_flight_finish_and_a_second_exits_at_once() {
         command.stdin(Stdio::inherit());
         let (screen, status) = tokio::task::spawn_blocking(move || {
             let mut session = rexpect::session::spawn_command(command, Some(30_000)).expect("a pty");
-            session.exp_string("Apply the plan: delete 39 versions on baseten? [y/N]").unwrap();
+            // The second time, the question counts only what the first left to do.
+            let left = if presses == 1 {
+                "39 versions on baseten"
+            } else {
+                r"\d+ versions on baseten \(\d+ ended in an earlier apply\)"
+            };
+            session.exp_regex(&format!(r"Apply the plan [0-9a-f]{{12}}: delete {left}\? \[y/N\]")).unwrap();
             session.send_line("y").unwrap();
             session.exp_regex(r"\d+/\d+ [1-9]\d* done").unwrap();
             session.send_control('c').unwrap();
@@ -677,7 +720,7 @@ async fn ctrl_c_lets_actions_in_flight_finish_and_a_second_exits_at_once() {
             "{presses}: {status:?}: {screen}"
         );
         if presses == 1 {
-            assert!(screen.contains("not started: interrupted; apply the plan again to resume"), "{screen}");
+            assert!(screen.contains("not started: interrupted; apply the plan again to go on"), "{screen}");
         } else {
             assert!(screen.contains("exiting now; apply the plan again to resume"), "{screen}");
         }
@@ -687,4 +730,259 @@ async fn ctrl_c_lets_actions_in_flight_finish_and_a_second_exits_at_once() {
     output.clone().assert().code(0);
     assert!(stdout(&output).contains("already done by an earlier apply"), "{}", stdout(&output));
     assert!((0..39).all(|i| fakes.baseten.deletes("m1", &format!("d{i:03}")) == 1));
+}
+
+/// `command` with `change` made to it.
+fn with(
+    mut command: std::process::Command,
+    change: impl FnOnce(&mut std::process::Command),
+) -> std::process::Command {
+    change(&mut command);
+    command
+}
+
+/// Lines of `text` that appear more than once.
+fn repeated_lines(text: &str) -> Vec<&str> {
+    let mut seen = std::collections::BTreeMap::<&str, usize>::new();
+    for line in text.lines() {
+        *seen.entry(line).or_default() += 1;
+    }
+    seen.into_iter().filter(|(_, n)| *n > 1).map(|(l, _)| l).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_scheduled_run_works_on_day_two_and_applies_only_the_reviewed_plan() {
+    let fakes = Fakes::start(Duration::ZERO).await;
+    clean_up_world(&fakes, 3);
+    let dir = tempfile::tempdir().unwrap();
+    let in_dir = |args: &[&str]| fakes.command_in(&dir, args);
+    let prune = ["prune", "baseten:m1", "--keep-last", "1", "--plan", "daily.json"];
+    run(in_dir(&prune)).await.assert().code(0);
+    let day1 = digest_of(&dir.path().join("daily.json"));
+    // Day 1: stdout and stderr share one pipe, as under cron: every outcome line once.
+    let shared = tempfile::NamedTempFile::new_in(dir.path()).unwrap();
+    let mut apply = in_dir(&["apply", "--yes", "--expect-digest", &day1, "daily.json"]);
+    apply.stdout(shared.reopen().unwrap()).stderr(shared.reopen().unwrap());
+    run(apply).await.assert().code(0);
+    let both = std::fs::read_to_string(shared.path()).unwrap();
+    assert!(both.contains("baseten:m1/deployments/d000: deleted"), "{both}");
+    assert_eq!(repeated_lines(&both), Vec::<&str>::new(), "{both}");
+    // Day 2: two new deployments; the same command line plans and applies again.
+    fakes.baseten.add_model_with(
+        "ws",
+        "m1",
+        ["prod", "d002", "d100", "d101"]
+            .iter()
+            .enumerate()
+            .map(|(i, id)| Deployment {
+                is_production: *id == "prod",
+                created_at: format!("2026-0{}-01T12:00:00Z", i + 1),
+                ..Deployment::new(id)
+            })
+            .collect(),
+    );
+    run(in_dir(&prune)).await.assert().code(0);
+    let day2 = digest_of(&dir.path().join("daily.json"));
+    assert_ne!(day1, day2);
+    // The day-1 digest no longer names what is in the file: refused, nothing sent at all.
+    fakes.baseten.gate.clear();
+    let stale = run(in_dir(&["apply", "--yes", "--expect-digest", &day1, "daily.json"])).await;
+    assert_refused_with_2(&stale, &format!("not the {day1} that was reviewed"));
+    assert_eq!(fakes.baseten.gate.log(), vec![], "refused before any request");
+    let output = run(in_dir(&["apply", "--yes", "--expect-digest", &day2, "daily.json"])).await;
+    output.clone().assert().code(0);
+    assert_eq!(stdout(&output).lines().last(), Some("2 deleted"), "{}", stdout(&output));
+    // Both days' journals are there, each named by its plan's digest.
+    for digest in [&day1, &day2] {
+        assert!(dir.path().join(format!("daily.json.{}.journal", &digest[..12])).exists());
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_edited_plan_or_another_accounts_token_is_refused_before_anything_is_sent() {
+    let fakes = Fakes::start(Duration::ZERO).await;
+    clean_up_world(&fakes, 3);
+    let dir = tempfile::tempdir().unwrap();
+    run(fakes.command_in(&dir, &["prune", "baseten:m1", "--plan", "p.json"])).await.assert().code(0);
+    let path = dir.path().join("p.json");
+    let original = std::fs::read_to_string(&path).unwrap();
+    // The newest deployment, kept by the policy, added by hand.
+    let edited = original.replacen(
+        "\"reference\": \"baseten:m1/deployments/d000\"",
+        "\"reference\": \"baseten:m1/deployments/d002\"",
+        1,
+    );
+    assert_ne!(edited, original);
+    std::fs::write(&path, &edited).unwrap();
+    fakes.baseten.gate.clear();
+    let output = run(fakes.command_in(&dir, &["apply", "--yes", "p.json"])).await;
+    assert_refused_with_2(&output, "does not match its digest");
+    assert_eq!(fakes.baseten.gate.log(), vec![], "refused before any request");
+    // Another workspace's key: the account is read, and nothing else.
+    std::fs::write(&path, &original).unwrap();
+    fakes.baseten.add_key("other-key", "other");
+    let output = run(with(fakes.command_in(&dir, &["apply", "--yes", "p.json"]), |c| {
+        c.env("BASETEN_API_KEY", "other-key");
+    }))
+    .await;
+    assert_refused_with_2(&output, "the plan was made for baseten workspace `ws`");
+    assert!(stderr(&output).contains("the token is for baseten workspace `other`"), "{}", stderr(&output));
+    assert!(!stderr(&output).contains("other-key"), "no credential printed");
+    let paths: Vec<String> = fakes.baseten.gate.log().into_iter().map(|(m, p)| format!("{m} {p}")).collect();
+    assert_eq!(paths, ["GET /v1/users/me"]);
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no journal was created");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_that_expires_mid_way_stops_the_apply_and_a_fixed_one_finishes_it() {
+    let fakes = Fakes::start(Duration::ZERO).await;
+    clean_up_world(&fakes, 5);
+    let dir = tempfile::tempdir().unwrap();
+    run(fakes.command_in(&dir, &["prune", "baseten:m1", "--plan", "p.json"])).await.assert().code(0);
+    // Good for the account, the listing and two deletes.
+    fakes.baseten.gate.expire_after(BASETEN_KEY, 4);
+    let first = run(fakes.command_in(&dir, &["apply", "--yes", "--concurrency", "1", "p.json"])).await;
+    first.clone().assert().code(1);
+    let text = stdout(&first);
+    assert!(
+        text.contains("baseten:m1/deployments/d002: failed: baseten: the API token was refused (HTTP 401)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("1 not started: a credential was refused; apply the plan again to go on"),
+        "{text}"
+    );
+    assert!(stderr(&first).contains("fix BASETEN_API_KEY and apply the plan again"), "{}", stderr(&first));
+    assert_eq!(fakes.baseten.deletes("m1", "d003"), 0);
+    fakes.baseten.gate.expire_after(BASETEN_KEY, usize::MAX);
+    let second = run(fakes.command_in(&dir, &["apply", "--yes", "p.json"])).await;
+    second.clone().assert().code(0);
+    assert!(stdout(&second).starts_with("baseten:m1/deployments/d002: deleted\n"), "{}", stdout(&second));
+    assert!(stdout(&second).contains("2 already done by an earlier apply"), "{}", stdout(&second));
+    assert!((0..4).all(|i| fakes.baseten.deployment("m1", &format!("d{i:03}")).is_none()));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_plan_in_a_read_only_place_applies_with_its_journal_elsewhere() {
+    let fakes = Fakes::start(Duration::ZERO).await;
+    clean_up_world(&fakes, 2);
+    let plans = tempfile::tempdir().unwrap();
+    run(fakes.command_in(&plans, &["prune", "baseten:m1", "--plan", "p.json"])).await.assert().code(0);
+    let before: Vec<_> = std::fs::read_dir(plans.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let state = tempfile::tempdir().unwrap();
+    let journal = state.path().join("p.journal");
+    let plan = plans.path().join("p.json");
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(plans.path(), std::fs::Permissions::from_mode(0o555)).unwrap();
+    let apply = ["apply", "--yes", "--journal", journal.to_str().unwrap(), plan.to_str().unwrap()];
+    let output = run(fakes.command(&apply)).await;
+    std::fs::set_permissions(plans.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    output.clone().assert().code(0);
+    assert!(journal.exists());
+    let after: Vec<_> = std::fs::read_dir(plans.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(
+        before, after,
+        "nothing written beside the plan (root may write there, so this is what tells)"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn prune_refuses_what_it_cannot_finish_before_listing() {
+    let fakes = Fakes::start(Duration::ZERO).await;
+    clean_up_world(&fakes, 2);
+    let dir = tempfile::tempdir().unwrap();
+    let output = run(fakes.command_in(&dir, &["prune", "baseten:m1", "--plan", "no/such/dir/p.json"])).await;
+    assert_refused_with_2(&output, "cannot write the plan to no/such/dir/p.json");
+    assert_eq!((fakes.baseten.gate.log(), fakes.replicate.gate.log()), (vec![], vec![]), "nothing listed");
+    let output = run(fakes.command_in(
+        &dir,
+        &["prune", "replicate:alice/gone", "baseten:nope", "replicate:alice/hello", "--plan", "p.json"],
+    ))
+    .await;
+    assert_refused_with_2(
+        &output,
+        "these models are not found (or not visible to the token): baseten:nope, replicate:alice/gone",
+    );
+    assert!(!dir.path().join("p.json").exists());
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "no temporary file left behind");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_command_reads_only_the_variables_of_the_providers_it_touches() {
+    let fakes = Fakes::start(Duration::ZERO).await;
+    fakes.replicate.add_model("alice", "a", false, versions(1));
+    let output = run(with(fakes.command(&["versions", "replicate:alice/a"]), |c| {
+        c.env("BASETEN_API_KEY", "bad\n");
+    }))
+    .await;
+    output.clone().assert().code(0);
+    let output = run(with(fakes.command(&["versions", "baseten:m1"]), |c| {
+        c.env("BASETEN_API_KEY", "bad\n");
+    }))
+    .await;
+    assert_refused_with_2(&output, "BASETEN_API_KEY is set but not usable");
+    let output = run(with(fakes.command(&["versions", "baseten:m1"]), |c| {
+        c.env_remove("BASETEN_API_KEY");
+    }))
+    .await;
+    assert_refused_with_2(&output, "BASETEN_API_KEY is not set");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn show_renders_a_plan_for_review() {
+    let fakes = Fakes::start(Duration::ZERO).await;
+    clean_up_world(&fakes, 3);
+    let dir = tempfile::tempdir().unwrap();
+    let prune = [
+        "prune",
+        "baseten:*",
+        "replicate:alice/hello",
+        "--older-than",
+        "30d",
+        "--keep-label",
+        "team=search",
+        "--plan",
+        "p.json",
+    ];
+    run(fakes.command_in(&dir, &prune)).await.assert().code(0);
+    let digest = digest_of(&dir.path().join("p.json"));
+    fakes.baseten.gate.clear();
+    fakes.replicate.gate.clear();
+    let text = run(fakes.command_in(&dir, &["show", "p.json"])).await;
+    text.clone().assert().code(0);
+    let text = stdout(&text);
+    assert!(text.starts_with(&format!("plan {}\n  digest    {digest}\n", &digest[..12])), "{text}");
+    assert!(text.contains("  policy    keep each model's newest version; only versions older than 30 days; keep deployments labelled team=search; delete\n"), "{text}");
+    assert!(
+        text.contains(&format!(
+            "  accounts  baseten workspace `ws` at {}; replicate account `alice` at {}",
+            fakes.baseten.base_url, fakes.replicate.base_url
+        )),
+        "{text}"
+    );
+    assert!(
+        text.ends_with(&format!(
+            "apply exactly this plan: modelhost apply --expect-digest {digest} p.json\n"
+        )),
+        "{text}"
+    );
+    let md = stdout(&run(fakes.command_in(&dir, &["show", "--output", "markdown", "p.json"])).await);
+    assert!(md.starts_with(&format!("### Clean-up plan `{}`\n", &digest[..12])), "{md}");
+    assert!(md.contains("| delete | `d000` | 2026-02-01T12:00:00+00:00 | BUILD\\_FAILED |"), "{md}");
+    assert!(md.contains("<details><summary>Kept: "), "{md}");
+    assert!(md.contains(&format!("modelhost apply --expect-digest {digest} p.json")), "{md}");
+    assert_eq!(
+        (fakes.baseten.gate.log(), fakes.replicate.gate.log()),
+        (vec![], vec![]),
+        "show sends nothing"
+    );
+    std::fs::write(
+        dir.path().join("p.json"),
+        std::fs::read_to_string(dir.path().join("p.json")).unwrap().replace("d000", "d002"),
+    )
+    .unwrap();
+    assert_refused_with_2(
+        &run(fakes.command_in(&dir, &["show", "p.json"])).await,
+        "does not match its digest",
+    );
 }

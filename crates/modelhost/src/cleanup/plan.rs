@@ -289,7 +289,10 @@ impl Plan {
                     ));
                 }
                 None => {
-                    return inconsistent(format!("{} is kept, but its policy chooses it", recorded.reference));
+                    return inconsistent(format!(
+                        "{} is kept, but its policy chooses it",
+                        recorded.reference
+                    ));
                 }
             }
         }
