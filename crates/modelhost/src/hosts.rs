@@ -58,16 +58,17 @@ impl Hosts {
 
     fn from_env_inner(providers: &[Provider], observer: Option<Arc<dyn Observer>>) -> Result<Self, Error> {
         let set: Vec<Provider> = providers.iter().copied().filter(|p| credential_set(*p)).collect();
-        if set.is_empty() {
-            let vars: Vec<&str> = providers.iter().map(|p| p.credential_env()).collect();
-            let var = if vars.is_empty() {
-                "a provider feature (none is built in)".to_owned()
-            } else {
-                vars.join(" or ")
-            };
-            return Err(ConfigError::MissingEnv { var }.into());
+        if !set.is_empty() {
+            return Self::from_env_for(&set, observer);
         }
-        Self::from_env_for(&set, observer)
+        // Nothing usable is set: say what would be, a provider left out of the build first.
+        let all = [Provider::Baseten, Provider::Replicate];
+        if let Some(provider) = all.into_iter().find(|p| credential_set(*p) && !providers.contains(p)) {
+            return Err(Error::ProviderNotBuilt { provider });
+        }
+        let wanted = if providers.is_empty() { &all[..] } else { providers };
+        let vars: Vec<&str> = wanted.iter().map(|p| p.credential_env()).collect();
+        Err(ConfigError::MissingEnv { var: vars.join(" or ") }.into())
     }
 
     /// Adds (or replaces) the host of `host.provider()`.
@@ -196,4 +197,114 @@ fn observed<H: ModelHost + 'static>(
 /// Whether `provider`'s credential variable is set and not empty.
 fn credential_set(provider: Provider) -> bool {
     std::env::var_os(provider.credential_env()).is_some_and(|v| !v.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    //! `Hosts` with real environment variables, in each feature build: `.ci/run` runs these
+    //! with `--no-default-features` and each provider alone too. The environment is the
+    //! process's, so each case runs this test binary again with exactly the variables chosen.
+    use super::*;
+
+    /// Not a test: what this build makes of this process's environment, a line each.
+    #[test]
+    #[ignore = "a helper run by the test below in a process of its own"]
+    fn print_hosts_here() {
+        let all = [Provider::Baseten, Provider::Replicate];
+        match Hosts::from_env() {
+            Ok(hosts) => {
+                for provider in all {
+                    let said =
+                        hosts.get(provider).map(|_| "ready".to_owned()).unwrap_or_else(|e| e.to_string());
+                    println!("get {provider}: {said}");
+                }
+            }
+            Err(e) => println!("from_env: {e}"),
+        }
+        for provider in all {
+            let said = Hosts::from_env_for(&[provider], None)
+                .map(|_| "ready".to_owned())
+                .unwrap_or_else(|e| e.to_string());
+            println!("for {provider}: {said}");
+        }
+    }
+
+    const SECRET: &str = "sk-hosts-secret";
+    const BROKEN: &str = "sk-hosts-secret\n";
+
+    fn hosts_with(vars: &[(&str, &str)]) -> String {
+        let mut command = std::process::Command::new(std::env::current_exe().unwrap());
+        command.args([
+            "hosts::tests::print_hosts_here",
+            "--exact",
+            "--ignored",
+            "--nocapture",
+            "--test-threads=1",
+        ]);
+        for var in ["BASETEN_API_KEY", "REPLICATE_API_TOKEN", "BASETEN_BASE_URL", "REPLICATE_BASE_URL"] {
+            command.env_remove(var);
+        }
+        command.envs(vars.iter().copied());
+        let output = command.output().expect("the test binary runs again");
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        let out = String::from_utf8(output.stdout).unwrap();
+        assert!(!out.contains(SECRET), "a credential was printed: {out}");
+        out
+    }
+
+    #[test]
+    fn each_feature_and_variable_combination_says_what_is_true() {
+        let (baseten, replicate) = (cfg!(feature = "baseten"), cfg!(feature = "replicate"));
+        let not_built = |p: &str| format!("{p} is not built in: enable the `{p}` feature of modelhost");
+        // Each variable alone, good or broken, and both with one broken.
+        let cases: [(&[(&str, &str)], &str); 4] = [
+            (&[("BASETEN_API_KEY", SECRET)], "baseten good"),
+            (&[("REPLICATE_API_TOKEN", SECRET)], "replicate good"),
+            (&[("BASETEN_API_KEY", BROKEN), ("REPLICATE_API_TOKEN", SECRET)], "baseten broken"),
+            (&[("BASETEN_API_KEY", SECRET), ("REPLICATE_API_TOKEN", BROKEN)], "replicate broken"),
+        ];
+        for (vars, case) in cases {
+            let out = hosts_with(vars);
+            let value = |var: &str| vars.iter().find(|(v, _)| *v == var).map(|(_, value)| *value);
+            for (provider, built, var) in
+                [("baseten", baseten, "BASETEN_API_KEY"), ("replicate", replicate, "REPLICATE_API_TOKEN")]
+            {
+                // `from_env_for` one provider reads only its variable.
+                let expected = match (built, value(var)) {
+                    (false, _) => not_built(provider),
+                    (true, None) => format!("{var} is not set: export it with your API token"),
+                    (true, Some(v)) if v == BROKEN => {
+                        format!("{var} is set but not usable: character 16 of 16 is not visible ASCII")
+                    }
+                    (true, Some(_)) => "ready".to_owned(),
+                };
+                assert!(out.contains(&format!("for {provider}: {expected}")), "{case}: {out}");
+            }
+            // `from_env` ignores what is not built in, and `get` says which it is.
+            let broken_built = vars.iter().any(|(var, v)| {
+                *v == BROKEN
+                    && ((*var == "BASETEN_API_KEY" && baseten)
+                        || (*var == "REPLICATE_API_TOKEN" && replicate))
+            });
+            let usable = vars.iter().any(|(var, v)| {
+                *v == SECRET
+                    && ((*var == "BASETEN_API_KEY" && baseten)
+                        || (*var == "REPLICATE_API_TOKEN" && replicate))
+            });
+            if broken_built {
+                assert!(out.contains("from_env: ") && out.contains("is set but not usable"), "{case}: {out}");
+            } else if usable {
+                for (provider, built) in [("baseten", baseten), ("replicate", replicate)] {
+                    if !built {
+                        assert!(
+                            out.contains(&format!("get {provider}: {}", not_built(provider))),
+                            "{case}: {out}"
+                        );
+                    }
+                }
+            } else {
+                assert!(out.contains("from_env: ") && out.contains("is not built in"), "{case}: {out}");
+            }
+        }
+    }
 }

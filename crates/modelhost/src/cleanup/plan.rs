@@ -235,37 +235,43 @@ impl Plan {
             return Err(PlanError::Digest { said: crate::Escaped(&self.digest).to_string(), found });
         }
         let inconsistent = |text: String| Err(PlanError::Inconsistent(text));
-        let mut models: BTreeMap<&ModelRef, Vec<(VersionRef, Facts)>> = BTreeMap::new();
-        let mut seen = BTreeSet::new();
-        let every = self
-            .targets
-            .iter()
-            .map(|t| (&t.reference, &t.facts))
-            .chain(self.kept.iter().map(|k| (&k.reference, &k.facts)));
-        for (reference, facts) in every {
-            if !seen.insert(reference) {
-                return inconsistent(format!("{reference} is in the plan twice"));
-            }
-            if !self.selectors.iter().any(|s| s.covers(reference.model())) {
-                return inconsistent(format!("{reference} is not of a model its selectors name"));
-            }
-            if !self.accounts.iter().any(|a| a.provider == reference.provider()) {
-                return inconsistent(format!(
-                    "{reference}: the plan records no {} account",
-                    reference.provider()
-                ));
-            }
-            models.entry(reference.model()).or_default().push((reference.clone(), facts.clone()));
+        // Each model's versions by their place in the plan: one model is decided again at a
+        // time, so checking costs a model's versions, not a second copy of the plan.
+        let mut models: BTreeMap<&ModelRef, (Vec<usize>, Vec<usize>)> = BTreeMap::new();
+        for (place, target) in self.targets.iter().enumerate() {
+            models.entry(target.reference.model()).or_default().0.push(place);
         }
-        let (mut targets, mut kept) = (self.targets.iter(), self.kept.iter());
-        let mut expected_kept = BTreeMap::new();
-        for versions in models.into_values() {
-            let decided = decide_model(&self.policy, versions, self.made_at);
+        for (place, kept) in self.kept.iter().enumerate() {
+            models.entry(kept.reference.model()).or_default().1.push(place);
+        }
+        let mut next_target = 0;
+        for (model, (targets, kept)) in models {
+            if !self.selectors.iter().any(|s| s.covers(model)) {
+                return inconsistent(format!("{model} is not a model its selectors name"));
+            }
+            if !self.accounts.iter().any(|a| a.provider == model.provider()) {
+                return inconsistent(format!("{model}: the plan records no {} account", model.provider()));
+            }
+            let versions = targets.iter().map(|&i| (&self.targets[i].reference, &self.targets[i].facts));
+            let versions =
+                versions.chain(kept.iter().map(|&i| (&self.kept[i].reference, &self.kept[i].facts)));
+            let mut seen = BTreeSet::new();
+            let mut listed = Vec::with_capacity(targets.len() + kept.len());
+            for (reference, facts) in versions {
+                if !seen.insert(reference) {
+                    return inconsistent(format!("{reference} is in the plan twice"));
+                }
+                listed.push((reference.clone(), facts.clone()));
+            }
+            let decided = decide_model(&self.policy, listed, self.made_at);
+            // Its targets, in the decided order, where the plan's order says they are.
             for expected in &decided.targets {
-                match targets.next() {
-                    Some(target) if target == expected => {}
-                    Some(target) => return inconsistent(not_chosen(target, &decided)),
-                    None => {
+                match self.targets.get(next_target) {
+                    Some(target) if target == expected => next_target += 1,
+                    Some(target) if target.reference.model() == model => {
+                        return inconsistent(not_chosen(target, &decided));
+                    }
+                    _ => {
                         return inconsistent(format!(
                             "{} is chosen by its policy but not planned",
                             expected.reference
@@ -273,26 +279,26 @@ impl Plan {
                     }
                 }
             }
-            expected_kept.extend(decided.kept.into_iter().map(|k| (k.reference.clone(), k)));
-        }
-        if let Some(extra) = targets.next() {
-            return inconsistent(format!("{} is planned out of its model's order", extra.reference));
-        }
-        // What is kept, and why, is what its policy says too (in any order).
-        for recorded in kept.by_ref() {
-            match expected_kept.get(&recorded.reference) {
-                Some(expected) if expected == recorded => {}
-                Some(expected) => {
-                    return inconsistent(format!(
-                        "{} is kept as \"{}\", but its policy keeps it as \"{}\"",
-                        recorded.reference, recorded.reason, expected.reason
-                    ));
-                }
-                None => {
-                    return inconsistent(format!(
-                        "{} is kept, but its policy chooses it",
-                        recorded.reference
-                    ));
+            if let Some(&extra) = targets.iter().find(|&&i| i >= next_target) {
+                return inconsistent(not_chosen(&self.targets[extra], &decided));
+            }
+            // What is kept, and why, is what its policy says too (in any order).
+            for &i in &kept {
+                let recorded = &self.kept[i];
+                match decided.kept.iter().find(|k| k.reference == recorded.reference) {
+                    Some(expected) if expected == recorded => {}
+                    Some(expected) => {
+                        return inconsistent(format!(
+                            "{} is kept as \"{}\", but its policy keeps it as \"{}\"",
+                            recorded.reference, recorded.reason, expected.reason
+                        ));
+                    }
+                    None => {
+                        return inconsistent(format!(
+                            "{} is kept, but its policy chooses it",
+                            recorded.reference
+                        ));
+                    }
                 }
             }
         }
@@ -338,6 +344,22 @@ impl Plan {
     }
 }
 
+impl Plan {
+    /// Adds one model's decision where its model's place is (models in order).
+    fn add(&mut self, decided: super::decide::Decided) {
+        let Some(model) =
+            decided.targets.first().map(|t| &t.reference).or(decided.kept.first().map(|k| &k.reference))
+        else {
+            return;
+        };
+        let model = model.model().clone();
+        let at = self.targets.partition_point(|t| *t.reference.model() < model);
+        self.targets.splice(at..at, decided.targets);
+        let at = self.kept.partition_point(|k| *k.reference.model() < model);
+        self.kept.splice(at..at, decided.kept);
+    }
+}
+
 /// Why `target` is not what the decision expected at its place.
 fn not_chosen(target: &Planned, decided: &super::decide::Decided) -> String {
     match decided.kept.iter().find(|k| k.reference == target.reference) {
@@ -362,7 +384,16 @@ pub enum PlanningError {
     /// Named models that the provider does not have (or the token cannot see): all of them.
     #[error("{} not found (or not visible to the token): {}", if .0.len() == 1 { "this model is" } else { "these models are" }, .0.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "))]
     Missing(Vec<ModelRef>),
-    /// Listing failed, or the policy cannot be applied.
+    /// A model could not be listed, after its retries and once more after the others.
+    #[error("cannot list {model}: {error}")]
+    Listing {
+        /// The model.
+        model: ModelRef,
+        /// The last failure.
+        error: Error,
+    },
+    /// Listing the account's models or what holds versions failed, or the policy cannot be
+    /// applied.
     #[error(transparent)]
     Facade(#[from] Error),
 }
@@ -405,25 +436,42 @@ pub async fn plan(
     let mut listed = futures::stream::iter(&models)
         .map(|model| async move { (model, listed_facts(hosts, model, holders).await) })
         .buffered(LISTED_AT_ONCE);
-    let mut missing = Vec::new();
+    // Each model decided as its versions come, in order; a model whose listing failed after
+    // its own retries (a fault that outlasted them) is listed once more after the others, and
+    // its decision put in its place.
+    let (mut missing, mut again) = (Vec::new(), Vec::new());
     while let Some((model, versions)) = listed.next().await {
         match versions {
-            Ok(versions) => {
-                let decided = decide_model(&plan.policy, versions, now);
-                plan.targets.extend(decided.targets);
-                plan.kept.extend(decided.kept);
+            Ok(versions) => plan.add(decide_model(&plan.policy, versions, now)),
+            Err(e) if is_missing(&e, model, selectors) => missing.push(model.clone()),
+            Err(
+                e @ (Error::Transport { .. } | Error::RateLimited { .. } | Error::UnexpectedResponse { .. }),
+            ) => {
+                tracing::debug!(%model, error = %e, "listed again after the others");
+                again.push(model);
             }
-            Err(Error::NotFound { .. }) if selectors.contains(&Selector::Model(model.clone())) => {
-                missing.push(model.clone());
-            }
-            Err(e) => return Err(e.into()),
+            Err(error) => return Err(PlanningError::Listing { model: model.clone(), error }),
+        }
+    }
+    drop(listed);
+    for model in again {
+        match listed_facts(hosts, model, holders).await {
+            Ok(versions) => plan.add(decide_model(&plan.policy, versions, now)),
+            Err(e) if is_missing(&e, model, selectors) => missing.push(model.clone()),
+            Err(error) => return Err(PlanningError::Listing { model: model.clone(), error }),
         }
     }
     if !missing.is_empty() {
+        missing.sort();
         return Err(PlanningError::Missing(missing));
     }
     plan.digest = plan.content_digest();
     Ok(plan)
+}
+
+/// Whether `error` says that `model`, which `selectors` name, does not exist.
+fn is_missing(error: &Error, model: &ModelRef, selectors: &[Selector]) -> bool {
+    matches!(error, Error::NotFound { .. }) && selectors.contains(&Selector::Model(model.clone()))
 }
 
 /// Every version of `model` now, with its facts (what holds it among `holders`).
