@@ -200,9 +200,9 @@ pub async fn apply(args: ApplyArgs) -> u8 {
         }
     };
     for halt in &done.halts {
-        if let Halt::Credential { provider, reason } = halt {
+        if let Halt::Credential { provider, .. } = halt {
             eprintln!(
-                "error: {provider} refused the credential ({reason}); fix {} and apply the plan again",
+                "error: {provider} refused the credential in {}: fix it and apply the plan again",
                 provider.credential_env()
             );
         }

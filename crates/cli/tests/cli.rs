@@ -852,7 +852,13 @@ async fn a_token_that_expires_mid_way_stops_the_apply_and_a_fixed_one_finishes_i
         text.contains("1 not started: a credential was refused; apply the plan again to go on"),
         "{text}"
     );
-    assert!(stderr(&first).contains("fix BASETEN_API_KEY and apply the plan again"), "{}", stderr(&first));
+    assert!(
+        stderr(&first).contains(
+            "error: baseten refused the credential in BASETEN_API_KEY: fix it and apply the plan again"
+        ),
+        "{}",
+        stderr(&first)
+    );
     assert_eq!(fakes.baseten.deletes("m1", "d003"), 0);
     fakes.baseten.gate.expire_after(BASETEN_KEY, usize::MAX);
     let second = run(fakes.command_in(&dir, &["apply", "--yes", "p.json"])).await;

@@ -224,6 +224,9 @@ pub async fn apply(
     prepare(hosts, plan, options, now).await?.apply(journal).await
 }
 
+/// A provider's targets that are left, by model, each with its place in the plan.
+type ByModel<'a> = BTreeMap<&'a ModelRef, Vec<(usize, &'a Planned)>>;
+
 /// What one run shares between its providers.
 struct Run<'a> {
     hosts: &'a Hosts,
@@ -252,7 +255,7 @@ impl Prepared<'_> {
     pub async fn apply(self, journal: &mut Journal) -> Result<ApplyReport, ApplyError> {
         let Self { hosts, plan, options } = self;
         let mut report = ApplyReport::default();
-        let mut groups: BTreeMap<Provider, BTreeMap<&ModelRef, Vec<(usize, &Planned)>>> = BTreeMap::new();
+        let mut groups: BTreeMap<Provider, ByModel<'_>> = BTreeMap::new();
         for (place, target) in plan.targets.iter().enumerate() {
             match journal.last(place) {
                 Some(outcome) if outcome.is_success() => report.already_done += 1,
@@ -300,11 +303,7 @@ impl Prepared<'_> {
 impl<'a> Run<'a> {
     /// Applies one provider's targets: its models listed again a few at once, ahead of their
     /// actions, and up to `concurrency` actions in flight.
-    async fn provider(
-        &self,
-        provider: Provider,
-        models: BTreeMap<&'a ModelRef, Vec<(usize, &'a Planned)>>,
-    ) -> Result<(), ApplyError> {
+    async fn provider(&self, provider: Provider, models: ByModel<'a>) -> Result<(), ApplyError> {
         let host = self.hosts.get(provider).map_err(ApplyError::Facade)?;
         let mut steps = std::pin::pin!(self.steps(models));
         let mut running = FuturesUnordered::new();
@@ -396,10 +395,7 @@ impl<'a> Run<'a> {
 
     /// Each target of `models`, in order, with what becomes of it: each model listed again
     /// (a few at once) and decided by the plan's policy on what stands now.
-    fn steps(
-        &self,
-        models: BTreeMap<&'a ModelRef, Vec<(usize, &'a Planned)>>,
-    ) -> impl Stream<Item = Step<'a>> + '_ {
+    fn steps(&self, models: ByModel<'a>) -> impl Stream<Item = Step<'a>> + '_ {
         futures::stream::iter(models)
             .map(move |(model, targets)| async move {
                 let now = listed_facts(self.hosts, model, &self.holders)

@@ -250,8 +250,11 @@ impl Policy {
 fn in_words(age: Duration) -> String {
     let secs = age.as_secs();
     let units = [(86_400, "day"), (3_600, "hour"), (60, "minute"), (1, "second")];
-    let (size, unit) =
-        units.iter().find(|(size, _)| secs % size == 0 && secs >= *size).copied().unwrap_or((1, "second"));
+    let (size, unit) = units
+        .iter()
+        .find(|(size, _)| secs.is_multiple_of(*size) && secs >= *size)
+        .copied()
+        .unwrap_or((1, "second"));
     let n = secs / size;
     format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
 }
