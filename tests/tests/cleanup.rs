@@ -7,15 +7,19 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use chrono::Utc;
+use modelhost::Hosts;
 use modelhost::cleanup::{
     self, ApplyError, ApplyOptions, ApplyReport, Halt, Journal, KeepReason, Outcome, Plan, Policy, Record,
     Selector,
 };
-use modelhost::{Baseten, ClientSettings, Hosts, Replicate, RetryPolicy, Secret};
 use modelhost_tests::baseten_server::{BasetenServer, FakeDeployment};
 use modelhost_tests::replicate_server::{FakeDeployment as Serving, FakeVersion, ReplicateServer};
 
+mod common;
+
 const TOKEN: &str = "cleanup-token";
+/// The retry policy's first backoff: short, so faults are retried at test speed.
+const DELAY: Duration = Duration::from_millis(5);
 
 struct Fakes {
     baseten: BasetenServer,
@@ -68,15 +72,7 @@ async fn fakes() -> Fakes {
     let serving =
         Serving { model: ("alice".into(), "hello".into()), version: "v1".into(), release: 2, idle: false };
     replicate.add_deployment("alice", "prod", serving);
-    let retry = RetryPolicy { base_delay: Duration::from_millis(5), ..RetryPolicy::default() };
-    let secret = Secret::new(TOKEN).unwrap();
-    let hosts = Hosts::default()
-        .with(Arc::new(
-            Baseten::new(&secret, &ClientSettings::new(&baseten.base_url)).unwrap().with_retry(retry.clone()),
-        ))
-        .with(Arc::new(
-            Replicate::new(&secret, &ClientSettings::new(&replicate.base_url)).unwrap().with_retry(retry),
-        ));
+    let hosts = common::hosts(TOKEN, &baseten.base_url, &replicate.base_url, DELAY);
     Fakes { baseten, replicate, hosts }
 }
 
@@ -384,19 +380,6 @@ async fn a_journal_naming_a_target_outside_its_plan_is_refused() {
     assert!(journal.record(plan.targets.len(), record).is_err(), "a place outside the plan");
 }
 
-/// Hosts for the fakes with `token` (a key of another workspace, or another base URL).
-fn hosts_with(f: &Fakes, token: &str, baseten_url: &str) -> Hosts {
-    let retry = RetryPolicy { base_delay: Duration::from_millis(5), ..RetryPolicy::default() };
-    let secret = Secret::new(token).unwrap();
-    Hosts::default()
-        .with(Arc::new(
-            Baseten::new(&secret, &ClientSettings::new(baseten_url)).unwrap().with_retry(retry.clone()),
-        ))
-        .with(Arc::new(
-            Replicate::new(&secret, &ClientSettings::new(&f.replicate.base_url)).unwrap().with_retry(retry),
-        ))
-}
-
 #[tokio::test]
 async fn a_plan_records_its_accounts_and_is_applied_only_to_them() {
     let f = fakes().await;
@@ -413,7 +396,7 @@ async fn a_plan_records_its_accounts_and_is_applied_only_to_them() {
     f.baseten.add_key("other-key", "other");
     f.replicate.add_owner("bob", "other-key");
     f.baseten.add_model("other", "m3", &["p"]);
-    let other = hosts_with(&f, "other-key", &f.baseten.base_url);
+    let other = common::hosts("other-key", &f.baseten.base_url, &f.replicate.base_url, DELAY);
     let options = ApplyOptions::default();
     let refused = cleanup::prepare(&other, &plan, &options, Utc::now()).await.unwrap_err();
     assert_eq!(
@@ -426,7 +409,7 @@ async fn a_plan_records_its_accounts_and_is_applied_only_to_them() {
     // The same key at another base URL (a second fake: the same workspace name elsewhere).
     let elsewhere = BasetenServer::start().await;
     elsewhere.add_key(TOKEN, "team");
-    let moved = hosts_with(&f, TOKEN, &elsewhere.base_url);
+    let moved = common::hosts(TOKEN, &elsewhere.base_url, &f.replicate.base_url, DELAY);
     let refused = cleanup::prepare(&moved, &plan, &options, Utc::now()).await.unwrap_err();
     assert!(matches!(refused, ApplyError::OtherAccount { .. }), "{refused}");
     for server in [&f.baseten.gate, &f.replicate.gate, &elsewhere.gate] {

@@ -9,12 +9,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
+use modelhost::Hosts;
 use modelhost::cleanup::{self, ApplyOptions, Journal, Plan, Policy};
-use modelhost::{Baseten, ClientSettings, Hosts, Replicate, RetryPolicy, Secret};
 use modelhost_tests::baseten_server::{BasetenServer, FakeDeployment};
 use modelhost_tests::replicate_server::{FakeDeployment as Serving, FakeVersion, ReplicateServer};
 use proptest::prelude::*;
 use serde_json::{Value, json};
+
+mod common;
 
 const TOKEN: &str = "edit-token";
 
@@ -58,15 +60,7 @@ async fn world() -> World {
     let serving =
         Serving { model: ("alice".into(), "hello".into()), version: "v1".into(), release: 1, idle: false };
     replicate.add_deployment("alice", "prod", serving);
-    let retry = RetryPolicy { base_delay: Duration::from_millis(1), ..RetryPolicy::default() };
-    let secret = Secret::new(TOKEN).unwrap();
-    let hosts = Hosts::default()
-        .with(Arc::new(
-            Baseten::new(&secret, &ClientSettings::new(&baseten.base_url)).unwrap().with_retry(retry.clone()),
-        ))
-        .with(Arc::new(
-            Replicate::new(&secret, &ClientSettings::new(&replicate.base_url)).unwrap().with_retry(retry),
-        ));
+    let hosts = common::hosts(TOKEN, &baseten.base_url, &replicate.base_url, Duration::from_millis(1));
     World { baseten, replicate, hosts }
 }
 
@@ -217,6 +211,26 @@ fn allowed(plan: &Plan) -> BTreeSet<String> {
             }
         })
         .collect()
+}
+
+#[test]
+fn a_plan_of_another_format_or_with_a_reference_that_escapes_is_refused() {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let plan = runtime.block_on(async {
+        let w = world().await;
+        cleanup::plan(&w.hosts, &["baseten:m1".parse().unwrap()], &Policy::default(), Utc::now())
+            .await
+            .unwrap()
+    });
+    let text = plan.to_json();
+    let escaping = text.replacen("baseten:m1/deployments/d1", "baseten:m1/deployments/../../m2", 1);
+    assert!(Plan::from_json(&escaping).unwrap_err().to_string().contains("invalid reference"));
+    let older = text.replacen("\"format\": 2", "\"format\": 1", 1);
+    assert_eq!(
+        Plan::from_json(&older).unwrap_err().to_string(),
+        "plan format 1 is not one this modelhost reads (it reads 2): make the plan again"
+    );
+    assert!(Plan::from_json("{\"format\": 2}").is_err());
 }
 
 #[test]

@@ -5,7 +5,7 @@
 //! every fact the plan recorded for it still holds. Each action is journaled as started
 //! before it is sent and as ended before it counts.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
@@ -308,7 +308,9 @@ impl<'a> Run<'a> {
         let mut steps = std::pin::pin!(self.steps(models));
         let mut running = FuturesUnordered::new();
         let (mut listed_all, mut halted) = (false, false);
-        let mut next_step = None;
+        let concurrency = self.options.concurrency.max(1);
+        // Steps decided ahead of their actions: the listings go on while actions are in flight.
+        let mut ready = VecDeque::with_capacity(concurrency);
         let mut finished = None;
         loop {
             let mut lines = Vec::new();
@@ -322,18 +324,15 @@ impl<'a> Run<'a> {
                 told.push((place, record));
             }
             halted |= self.options.stop.load(Ordering::SeqCst);
-            while !halted && running.len() + starts.len() < self.options.concurrency.max(1) {
-                let step = match next_step.take() {
-                    Some(step) => step,
-                    None => match steps.next().now_or_never() {
-                        Some(Some(step)) => step,
-                        Some(None) => {
-                            listed_all = true;
-                            break;
-                        }
-                        None => break,
-                    },
-                };
+            while !listed_all && ready.len() < concurrency {
+                match steps.next().now_or_never() {
+                    Some(Some(step)) => ready.push_back(step),
+                    Some(None) => listed_all = true,
+                    None => break,
+                }
+            }
+            while !halted && running.len() + starts.len() < concurrency {
+                let Some(step) = ready.pop_front() else { break };
                 match step {
                     Step::Act(place, target) => {
                         if self
@@ -371,22 +370,24 @@ impl<'a> Run<'a> {
             for (place, target) in starts {
                 running.push(act(host, target).map(move |record| (place, record)));
             }
-            let may_start = !halted && !listed_all && running.len() < self.options.concurrency.max(1);
             if running.is_empty() {
-                if !may_start {
+                if halted || (listed_all && ready.is_empty()) {
                     return Ok(());
                 }
-                match steps.next().await {
-                    Some(step) => next_step = Some(step),
-                    None => listed_all = true,
+                if ready.is_empty() {
+                    match steps.next().await {
+                        Some(step) => ready.push_back(step),
+                        None => listed_all = true,
+                    }
                 }
                 continue;
             }
+            let listing = !halted && !listed_all && ready.len() < concurrency;
             tokio::select! {
                 biased;
                 Some(ended) = running.next() => finished = Some(ended),
-                step = steps.next(), if may_start && next_step.is_none() => match step {
-                    Some(step) => next_step = Some(step),
+                step = steps.next(), if listing => match step {
+                    Some(step) => ready.push_back(step),
                     None => listed_all = true,
                 },
             }
