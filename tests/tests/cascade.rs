@@ -168,6 +168,7 @@ async fn a_dry_run_plans_every_delete_and_sends_none() {
     assert_eq!(plan[0], "DELETE replicate:alice/hello/versions/v000");
     assert_eq!(plan[12], "DELETE replicate:alice/hello");
     assert_eq!(server.requests(), 3, "only the two pages of versions and one of deployments were read");
+    assert_eq!(server.gate.changes(), Vec::<String>::new(), "reads only, by method");
     assert!(server.has_model("alice", "hello"));
 }
 

@@ -5,7 +5,6 @@
 //! plan's own consistency must hold too).
 
 use std::collections::BTreeSet;
-use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;

@@ -195,7 +195,9 @@ async fn a_dry_run_sends_no_delete() {
          note: baseten deletes a model's versions with it: one request, no version deleted one by one\n\
          6 would be deleted (dry run: nothing was sent)\n"
     );
-    // Replicate: listed, nothing deleted.
+    // Replicate: listed, nothing deleted (by method, not only by what is left).
+    assert_eq!(fakes.replicate.gate.changes(), Vec::<String>::new());
+    assert!(fakes.replicate.gate.log().iter().any(|(m, _)| *m == Method::GET), "it listed");
     let listed = fakes.run(&["versions", "replicate:alice/hello"]).await;
     assert_eq!(stdout(&listed).lines().count(), 4, "{}", stdout(&listed));
 }
