@@ -319,3 +319,38 @@ async fn a_token_is_visible_ascii() {
         assert!(err.contains("is not visible ASCII") && !err.contains("r8_"), "{token:?}: {err}");
     }
 }
+
+/// What a clean-up keeps from a server (the account's name, a deployment's labels) is capped
+/// and bounded when kept, and escaped when shown.
+#[tokio::test]
+async fn an_account_name_and_labels_are_capped_bounded_and_escaped() {
+    let hostile = format!("\u{1b}]0;pwned\u{7}\r{}", "w".repeat(100_000));
+    let labels: serde_json::Map<String, serde_json::Value> = (0..1_000)
+        .map(|i| (format!("k{i:04}\u{1b}[2J"), json!(format!("{}\u{1b}[1A", "v".repeat(10_000)))))
+        .collect();
+    let deployment = json!({"id": "d1", "created_at": "2026-07-01T12:00:00Z", "name": "d1", "model_id": "m1",
+        "is_production": false, "is_development": false, "status": "ACTIVE", "active_replica_count": 0,
+        "autoscaling_settings": null, "instance_type_name": null, "environment": null, "labels": labels});
+    let server = RecordingServer::start([
+        (
+            Method::GET,
+            "/v1/users/me",
+            Canned::json(200, json!({"user_id": hostile, "workspace_name": hostile})),
+        ),
+        (Method::GET, "/v1/models/m1/deployments", Canned::json(200, json!({"deployments": [deployment]}))),
+    ])
+    .await;
+    let host = baseten_at(&settings(&server.base_url));
+    let account = within("the account", host.account()).await.unwrap();
+    let cap = modelhost::EXCERPT_BYTES + '…'.len_utf8();
+    assert!(account.name.len() <= cap && account.user_id.as_ref().unwrap().len() <= cap, "{account:?}");
+    let shown = account.to_string();
+    assert!(!has_control(&shown), "{shown:?}");
+    let listed = within("the listing", host.list_versions(&model("baseten:m1"))).await.unwrap();
+    let labels = &listed[0].labels;
+    assert_eq!(labels.len(), 64, "at most 64 labels are kept");
+    assert!(labels.iter().all(|(k, v)| k.len() <= cap && v.len() <= cap));
+    let facts = modelhost::cleanup::Facts::of(&listed[0], &[]);
+    let changes = facts.changes_since(&modelhost::cleanup::Facts::default()).unwrap();
+    assert!(!has_control(&changes), "a change in words is escaped");
+}

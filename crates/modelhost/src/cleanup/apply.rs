@@ -314,13 +314,13 @@ impl<'a> Run<'a> {
         let mut finished = None;
         loop {
             let mut lines = Vec::new();
-            let mut told: Vec<(usize, Record)> = finished.take().into_iter().collect();
+            let mut told = Vec::new();
             let mut starts = Vec::new();
-            if let Some((_, record)) = told.first() {
-                halted |= self.halt_for(provider, record);
-            }
-            while let Some(Some((place, record))) = running.next().now_or_never() {
-                halted |= self.halt_for(provider, &record);
+            let ended = finished.take().into_iter();
+            for (place, record, halt) in
+                ended.chain(std::iter::from_fn(|| running.next().now_or_never().flatten()))
+            {
+                halted |= self.halt_if(halt);
                 told.push((place, record));
             }
             halted |= self.options.stop.load(Ordering::SeqCst);
@@ -348,10 +348,7 @@ impl<'a> Run<'a> {
                         starts.push((place, target));
                     }
                     Step::Ended(place, record, halt) => {
-                        if let Some(halt) = halt {
-                            self.halt(halt);
-                            halted = true;
-                        }
+                        halted |= self.halt_if(halt);
                         told.push((place, record));
                     }
                 }
@@ -368,7 +365,7 @@ impl<'a> Run<'a> {
             }
             self.tell(told);
             for (place, target) in starts {
-                running.push(act(host, target).map(move |record| (place, record)));
+                running.push(act(host, target).map(move |(record, halt)| (place, record, halt)));
             }
             if running.is_empty() {
                 if halted || (listed_all && ready.is_empty()) {
@@ -413,14 +410,9 @@ impl<'a> Run<'a> {
             .flatten()
     }
 
-    /// Whether `record` says the provider refused the credential: if so, the run halts there.
-    fn halt_for(&self, provider: Provider, record: &Record) -> bool {
-        let refused = record.outcome == Outcome::Failed && is_credential_code(record.code.as_deref());
-        if refused {
-            let reason = record.reason.clone().unwrap_or_default();
-            self.halt(Halt::Credential { provider, reason });
-        }
-        refused
+    /// Records `halt`, if there is one; whether there was.
+    fn halt_if(&self, halt: Option<Halt>) -> bool {
+        halt.map(|halt| self.halt(halt)).is_some()
     }
 
     fn halt(&self, halt: Halt) {
@@ -460,9 +452,8 @@ fn step<'a>(place: usize, target: &'a Planned, now: &Result<Verdicts, Error>) ->
     };
     match now {
         Err(e) => {
-            let halt = is_credential(e)
-                .then(|| Halt::Credential { provider: target.reference.provider(), reason: e.to_string() });
-            Step::Ended(place, record(target, Outcome::Failed, Some(e.to_string()), Some(e.code())), halt)
+            let (record, halt) = failed(target, e);
+            Step::Ended(place, record, halt)
         }
         Ok(verdicts) => match verdicts.get(&target.reference) {
             None => ended(Outcome::Absent, "already gone".to_owned(), None),
@@ -479,14 +470,12 @@ fn step<'a>(place: usize, target: &'a Planned, now: &Result<Verdicts, Error>) ->
     }
 }
 
-/// A 401 or 403: the token is refused or not allowed, which no retry of the same token fixes.
-fn is_credential(error: &Error) -> bool {
-    matches!(error, Error::Unauthenticated { .. } | Error::PermissionDenied { .. })
-}
-
-/// [`is_credential`] by the code a record keeps.
-fn is_credential_code(code: Option<&str>) -> bool {
-    matches!(code, Some("unauthenticated" | "permission_denied"))
+/// `target` failed with `error`: tried again by the next apply. A 401 or 403 (the token is
+/// refused or not allowed, which no retry of the same token fixes) also halts its provider.
+fn failed(target: &Planned, error: &Error) -> (Record, Option<Halt>) {
+    let halt = matches!(error, Error::Unauthenticated { .. } | Error::PermissionDenied { .. })
+        .then(|| Halt::Credential { provider: target.reference.provider(), reason: error.to_string() });
+    (record(target, Outcome::Failed, Some(error.to_string()), Some(error.code())), halt)
 }
 
 fn record(target: &Planned, outcome: Outcome, reason: Option<String>, code: Option<&str>) -> Record {
@@ -501,14 +490,13 @@ fn record(target: &Planned, outcome: Outcome, reason: Option<String>, code: Opti
 }
 
 /// Sends the target's action. Only the provider's own refusal (a conflict: the production
-/// deployment, a version a deployment serves) is final; anything else is `failed`, tried again
-/// by the next apply.
-async fn act(host: &dyn ModelHost, target: &Planned) -> Record {
+/// deployment, a version a deployment serves) is final; anything else is [`failed`].
+async fn act(host: &dyn ModelHost, target: &Planned) -> (Record, Option<Halt>) {
     let done = match target.action {
         Action::Deactivate => host.deactivate_version(&target.reference).await,
         _ => host.delete_version(&target.reference, &DeleteOptions { missing_ok: true }).await,
     };
-    match done {
+    let ended = match done {
         Ok(deleted) => match deleted.state {
             DeleteState::Accepted => record(target, Outcome::Accepted, None, None),
             DeleteState::AlreadyAbsent => record(target, Outcome::Absent, Some("already gone".into()), None),
@@ -518,6 +506,7 @@ async fn act(host: &dyn ModelHost, target: &Planned) -> Record {
         Err(e @ Error::Conflict { .. }) => {
             record(target, Outcome::Refused, Some(e.to_string()), Some(e.code()))
         }
-        Err(e) => record(target, Outcome::Failed, Some(e.to_string()), Some(e.code())),
-    }
+        Err(e) => return failed(target, &e),
+    };
+    (ended, None)
 }
