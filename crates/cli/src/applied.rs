@@ -36,8 +36,9 @@ pub struct Ending {
     pub resumed: usize,
     /// Targets this run did not start.
     pub not_started: usize,
-    /// Why: `interrupted`, `credential`, `max_actions`.
-    pub halted: Vec<&'static str>,
+    /// Why (as JSON: `interrupted`, `credential`, `max_actions`).
+    #[serde(rename = "halted", serialize_with = "halt_codes")]
+    pub halts: Vec<Halt>,
 }
 
 impl Ending {
@@ -48,19 +49,23 @@ impl Ending {
             already_ended: report.already_ended,
             resumed: report.resumed,
             not_started: report.not_started,
-            halted: report.halts.iter().map(halt_code).collect(),
+            halts: report.halts.clone(),
         }
     }
 }
 
-/// A halt as its JSON code.
-fn halt_code(halt: &Halt) -> &'static str {
+/// A halt as its JSON code, and in words.
+fn describe(halt: &Halt) -> (&'static str, &'static str) {
     match halt {
-        Halt::Interrupted => "interrupted",
-        Halt::Credential { .. } => "credential",
-        Halt::MaxActions(_) => "max_actions",
-        _ => "other",
+        Halt::Interrupted => ("interrupted", "interrupted"),
+        Halt::Credential { .. } => ("credential", "a credential was refused"),
+        Halt::MaxActions(_) => ("max_actions", "--max-actions reached"),
+        _ => ("other", "stopped"),
     }
+}
+
+fn halt_codes<S: serde::Serializer>(halts: &[Halt], serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_seq(halts.iter().map(|h| describe(h).0))
 }
 
 struct State {
@@ -161,16 +166,7 @@ impl Applied {
                     text += &format!("{n} {what} by an earlier apply (see {})\n", journal.display());
                 }
                 if ending.not_started > 0 {
-                    let why: Vec<&str> = ending
-                        .halted
-                        .iter()
-                        .map(|code| match *code {
-                            "interrupted" => "interrupted",
-                            "credential" => "a credential was refused",
-                            "max_actions" => "--max-actions reached",
-                            _ => "stopped",
-                        })
-                        .collect();
+                    let why: Vec<&str> = ending.halts.iter().map(|h| describe(h).1).collect();
                     let why = if why.is_empty() { "stopped".to_owned() } else { why.join(", ") };
                     text += &format!(
                         "{} not started: {why}; apply the plan again to go on\n",
@@ -255,7 +251,7 @@ mod tests {
             applied.record(r, &progress);
         }
         let ending =
-            Ending { already_done: 3, not_started: 1, halted: vec!["interrupted"], ..Ending::default() };
+            Ending { already_done: 3, not_started: 1, halts: vec![Halt::Interrupted], ..Ending::default() };
         applied.finish(&ending).unwrap();
         String::from_utf8(out.0.lock().unwrap().clone()).unwrap()
     }
@@ -270,6 +266,7 @@ mod tests {
             assert_eq!(document["targets"].as_array().map(Vec::len), Some(n), "{text}");
             assert_eq!((document["layout"].as_u64(), document["already_done"].as_u64()), (Some(1), Some(3)));
             assert_eq!(document["not_started"], 1);
+            assert_eq!(document["halted"], serde_json::json!(["interrupted"]));
             assert_eq!(document["summary"]["deleted"], u64::from(n > 0));
         }
         // Refused before acting (a stale plan): nothing on stdout, not half a document.

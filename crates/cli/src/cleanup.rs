@@ -228,11 +228,7 @@ fn journal_path(path: &Path, plan: &Plan) -> PathBuf {
 /// `Apply the plan 3f2a…: delete 12 versions on baseten and 3 on replicate?`, counting what is
 /// left to do.
 fn question(plan: &Plan, left: &[&cleanup::Planned]) -> String {
-    let mut counts = std::collections::BTreeMap::<Provider, usize>::new();
-    for target in left {
-        *counts.entry(target.reference.provider()).or_default() += 1;
-    }
-    let parts: Vec<String> = counts
+    let parts: Vec<String> = Plan::count(left.iter().copied())
         .iter()
         .map(|(p, n)| format!("{n} {} on {p}", if *n == 1 { "version" } else { "versions" }))
         .collect();

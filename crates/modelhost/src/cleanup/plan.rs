@@ -331,8 +331,13 @@ impl Plan {
 
     /// How many actions per provider.
     pub fn counts(&self) -> BTreeMap<Provider, usize> {
+        Self::count(&self.targets)
+    }
+
+    /// How many of `targets` (some of a plan's) per provider.
+    pub fn count<'a>(targets: impl IntoIterator<Item = &'a Planned>) -> BTreeMap<Provider, usize> {
         let mut counts = BTreeMap::new();
-        for target in &self.targets {
+        for target in targets {
             *counts.entry(target.reference.provider()).or_default() += 1;
         }
         counts
@@ -524,15 +529,15 @@ impl fmt::Display for Plan {
             .filter(|p| counts.contains_key(p) || self.kept.iter().any(|k| k.reference.provider() == **p))
             .map(|p| {
                 let kept = self.kept.iter().filter(|k| k.reference.provider() == *p).count();
-                format!("{p}: {} to {}, {kept} kept", counts.get(p).copied().unwrap_or(0), verb(self))
+                format!(
+                    "{p}: {} to {}, {kept} kept",
+                    counts.get(p).copied().unwrap_or(0),
+                    self.policy.action().verb()
+                )
             })
             .collect();
         if totals.is_empty() { writeln!(f, "nothing to do") } else { writeln!(f, "{}", totals.join("; ")) }
     }
-}
-
-fn verb(plan: &Plan) -> &'static str {
-    plan.policy.action().verb()
 }
 
 /// ` (created 2026-07-01T12:00:00+00:00, BUILD_FAILED)`.
