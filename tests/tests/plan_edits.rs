@@ -3,13 +3,20 @@
 //! retarget targets, change actions, facts, selectors, the policy and the digest, with and
 //! without the digest recomputed (a digest is no signature: anyone can recompute it, so the
 //! plan's own consistency must hold too).
+//!
+//! One edit cannot be told from a real plan: a target retargeted to a deployment that does
+//! not exist, with facts its policy would choose, is what a plan made when it existed says.
+//! Such a plan is accepted; applying it lists the model again, finds no such deployment and
+//! sends nothing for it. So what the plan names may go beyond the original only by names
+//! that do not exist, and what applying it sends may not go beyond it at all.
 
 use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use chrono::Utc;
 use modelhost::Hosts;
-use modelhost::cleanup::{self, ApplyOptions, Journal, Plan, Policy};
+use modelhost::cleanup::{self, ApplyError, ApplyOptions, Journal, Plan, Policy};
 use modelhost_tests::baseten_server::{BasetenServer, FakeDeployment};
 use modelhost_tests::replicate_server::{FakeDeployment as Serving, FakeVersion, ReplicateServer};
 use proptest::prelude::*;
@@ -92,11 +99,14 @@ const REFERENCES: &[&str] = &[
     "baseten:m1/deployments/dev",
     "baseten:m1/deployments/d5",
     "baseten:m2/deployments/p2",
-    "baseten:m2/deployments/zz",
+    NOWHERE,
     "replicate:alice/hello/versions/v5",
     "replicate:alice/hello/versions/v1",
     "replicate:bob/other/versions/b1",
 ];
+
+/// The one reference of [`REFERENCES`] that names nothing the fakes hold.
+const NOWHERE: &str = "baseten:m2/deployments/zz";
 
 const SELECTORS: &[&str] = &["baseten:*", "baseten:m2", "replicate:bob/other", "replicate:alice/hello"];
 
@@ -191,6 +201,20 @@ fn redigested(plan: &Value) -> Value {
     serde_json::to_value(&parsed).unwrap()
 }
 
+/// `plan` as made against `w`: each world holds the same accounts at new addresses, so the
+/// accounts' base URLs move with them (and the digest is taken again over that).
+fn moved_to(plan: &Plan, w: &World) -> Plan {
+    let mut moved = plan.clone();
+    for account in &mut moved.accounts {
+        account.base_url = match account.provider {
+            modelhost::Provider::Baseten => w.baseten.base_url.clone(),
+            _ => w.replicate.base_url.clone(),
+        };
+    }
+    moved.digest = moved.content_digest();
+    moved
+}
+
 /// The changes the fakes received, as `METHOD path`.
 fn changes(w: &World) -> BTreeSet<String> {
     w.baseten.gate.changes().into_iter().chain(w.replicate.gate.changes()).collect()
@@ -198,18 +222,23 @@ fn changes(w: &World) -> BTreeSet<String> {
 
 /// What applying the plan may change: a DELETE of each target's path.
 fn allowed(plan: &Plan) -> BTreeSet<String> {
-    plan.targets
-        .iter()
-        .map(|t| {
-            let id = t.reference.version_id();
-            let model = t.reference.model().to_string();
-            match model.split_once(':') {
-                Some(("replicate", owner_name)) => format!("DELETE /models/{owner_name}/versions/{id}"),
-                Some((_, model_id)) => format!("DELETE /v1/models/{model_id}/deployments/{id}"),
-                None => unreachable!("a reference names its provider"),
-            }
-        })
-        .collect()
+    plan.targets.iter().map(|t| delete_of(&t.reference)).collect()
+}
+
+/// The request that deletes the version `reference` names, as `METHOD path`.
+fn delete_of(reference: &modelhost::VersionRef) -> String {
+    let id = reference.version_id();
+    let model = reference.model().to_string();
+    match model.split_once(':') {
+        Some(("replicate", owner_name)) => format!("DELETE /models/{owner_name}/versions/{id}"),
+        Some((_, model_id)) => format!("DELETE /v1/models/{model_id}/deployments/{id}"),
+        None => unreachable!("a reference names its provider"),
+    }
+}
+
+/// [`delete_of`] a reference written as text.
+fn allowed_of(reference: &str) -> String {
+    delete_of(&reference.parse().unwrap())
 }
 
 #[test]
@@ -246,7 +275,8 @@ fn an_edited_plan_is_refused_or_changes_only_what_the_original_chose() {
     let chosen = allowed(&original);
     let document = serde_json::to_value(&original).unwrap();
     let config = ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() };
-    let accepted = std::sync::atomic::AtomicUsize::new(0);
+    let accepted = AtomicUsize::new(0);
+    let applied = AtomicUsize::new(0);
     proptest!(config, |(edits in proptest::collection::vec(edit(), 1..4), redigest in any::<bool>())| {
         let mut edited = document.clone();
         for e in &edits {
@@ -256,23 +286,69 @@ fn an_edited_plan_is_refused_or_changes_only_what_the_original_chose() {
             edited = redigested(&edited);
         }
         let Ok(plan) = Plan::from_json(&edited.to_string()) else { return Ok(()) };
-        accepted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        prop_assert!(allowed(&plan).is_subset(&chosen), "{edits:?}: accepted a plan choosing {:?}", allowed(&plan));
+        accepted.fetch_add(1, Ordering::Relaxed);
+        let beyond: BTreeSet<_> = allowed(&plan).difference(&chosen).cloned().collect();
+        prop_assert!(
+            beyond.iter().all(|change| change == &allowed_of(NOWHERE)),
+            "{edits:?}: accepted a plan choosing {beyond:?} beyond the original"
+        );
         // And applied for real, on a world as the plan saw it: it changes nothing else.
         let sent = runtime.block_on(async {
             let w = world().await;
+            let plan = moved_to(&plan, &w);
             let dir = tempfile::tempdir().unwrap();
             let options = ApplyOptions::default();
-            if let Ok(prepared) = cleanup::prepare(&w.hosts, &plan, &options, Utc::now()).await {
-                let mut journal = Journal::open(&dir.path().join("j"), &plan).unwrap();
-                prepared.apply(&mut journal).await.unwrap();
+            // Refused here only for its time (made in the future, or too long ago).
+            match cleanup::prepare(&w.hosts, &plan, &options, Utc::now()).await {
+                Ok(prepared) => {
+                    let mut journal = Journal::open(&dir.path().join("j"), &plan).unwrap();
+                    prepared.apply(&mut journal).await.unwrap();
+                    applied.fetch_add(1, Ordering::Relaxed);
+                }
+                Err(ApplyError::TooOld { .. } | ApplyError::FromTheFuture { .. }) => {}
+                Err(e) => panic!("{edits:?}: refused only when applied: {e}"),
             }
             changes(&w)
         });
         prop_assert!(sent.is_subset(&chosen), "{edits:?}: sent {sent:?}");
     });
-    // The unedited plan is accepted, and edits that keep it consistent are too: the property
-    // was exercised on both sides.
+    // The unedited plan is accepted, and edits that keep it consistent are too, and were
+    // applied: the property was exercised on both sides.
     assert!(Plan::from_json(&document.to_string()).is_ok());
-    eprintln!("{} of 256 edited plans were accepted", accepted.into_inner());
+    let (accepted, applied) = (accepted.into_inner(), applied.into_inner());
+    assert!(applied > 0, "{accepted} of 256 edited plans were accepted, none applied");
+    eprintln!("{accepted} of 256 edited plans were accepted, {applied} applied");
+}
+
+/// The case the property found: a target retargeted to a deployment that does not exist, with
+/// facts its policy would choose, reads as a real plan. Applying it sends nothing for it.
+#[test]
+fn a_target_retargeted_to_nothing_is_accepted_and_sends_nothing_for_it() {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    runtime.block_on(async {
+        let w = world().await;
+        let selectors = ["baseten:*"].map(|s| s.parse().unwrap());
+        let policy = Policy { keep_last: 2, ..Policy::default() };
+        let original = cleanup::plan(&w.hosts, &selectors, &policy, Utc::now()).await.unwrap();
+        let mut edited = serde_json::to_value(&original).unwrap();
+        let last = original.targets.len() - 1;
+        apply_edit(
+            &mut edited,
+            &Edit::Retarget(last, REFERENCES.iter().position(|r| *r == NOWHERE).unwrap()),
+        );
+        let plan = Plan::from_json(&redigested(&edited).to_string()).expect("it reads as a real plan");
+        assert!(allowed(&plan).contains(&allowed_of(NOWHERE)));
+
+        let dir = tempfile::tempdir().unwrap();
+        let options = ApplyOptions::default();
+        let prepared = cleanup::prepare(&w.hosts, &plan, &options, Utc::now()).await.unwrap();
+        let mut journal = Journal::open(&dir.path().join("j"), &plan).unwrap();
+        prepared.apply(&mut journal).await.unwrap();
+        let sent = changes(&w);
+        assert!(!sent.contains(&allowed_of(NOWHERE)), "{sent:?}");
+        assert_eq!(sent.len(), plan.targets.len() - 1, "{sent:?}");
+        let outcomes = Journal::outcomes(&dir.path().join("j"), &plan).unwrap();
+        let place = plan.targets.iter().position(|t| t.reference.to_string() == NOWHERE).unwrap();
+        assert_eq!(outcomes[place], Some(cleanup::Outcome::Absent));
+    });
 }
