@@ -4,8 +4,8 @@
 use std::time::Duration;
 
 use modelhost::{
-    Baseten, CascadeOptions, ClientSettings, ConflictReason, DeleteState, Error, ModelHost, ModelRef,
-    Replicate, RetryPolicy, Secret, Target,
+    Baseten, CascadeOptions, ClientSettings, ConflictReason, Error, ModelHost, ModelRef, Replicate,
+    RetryPolicy, Secret, State, Target,
 };
 use modelhost_tests::replicate_server::{FakeDeployment, FakeVersion, ReplicateServer};
 use modelhost_tests::{Canned, Method, RecordingServer};
@@ -46,7 +46,7 @@ async fn deletes_every_version_waits_for_them_to_go_then_deletes_the_model() {
             .deleted
             .iter()
             .filter(|d| matches!(d.target, Target::Version(_)))
-            .all(|d| d.state == DeleteState::Accepted)
+            .all(|d| d.state == State::Accepted)
     );
     assert!(!server.has_model("alice", "hello"));
 }

@@ -7,11 +7,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use chrono::Utc;
-use modelhost::Hosts;
 use modelhost::cleanup::{
-    self, ApplyError, ApplyOptions, ApplyReport, Halt, Journal, KeepReason, Outcome, Plan, Policy, Record,
-    Selector,
+    self, ApplyError, ApplyOptions, ApplyReport, Halt, Journal, KeepReason, Plan, Policy, Record, Selector,
 };
+use modelhost::{Hosts, State};
 use modelhost_tests::baseten_server::{BasetenServer, FakeDeployment};
 use modelhost_tests::replicate_server::{FakeDeployment as Serving, FakeVersion, ReplicateServer};
 
@@ -192,14 +191,18 @@ async fn apply_acts_on_exactly_the_plan_and_skips_what_changed() {
     let dir = tempfile::tempdir().unwrap();
     let mut journal = journal_in(&dir, &plan);
     let (report, records) = apply_seen(&f.hosts, &plan, &mut journal, ApplyOptions::default()).await.unwrap();
-    let outcome = |r: &str| records.iter().find(|o| o.reference.to_string() == r).map(|o| o.outcome);
-    assert_eq!(outcome("baseten:m1/deployments/old1"), Some(Outcome::Deleted));
-    assert_eq!(outcome("baseten:m1/deployments/old2"), Some(Outcome::Changed));
-    assert_eq!(outcome("replicate:alice/hello/versions/v2"), Some(Outcome::Accepted));
+    let outcome =
+        |r: &str| records.iter().find(|o| o.outcome.target.to_string() == r).map(|o| o.outcome.state);
+    assert_eq!(outcome("baseten:m1/deployments/old1"), Some(State::Deleted));
+    assert_eq!(outcome("baseten:m1/deployments/old2"), Some(State::Changed));
+    assert_eq!(outcome("replicate:alice/hello/versions/v2"), Some(State::Accepted));
     assert_eq!(records.len(), plan.targets.len());
-    assert_eq!(report.ended.get(&Outcome::Changed), Some(&1));
+    assert_eq!(report.ended.get(&State::Changed), Some(&1));
     let [changed] = &report.unsuccessful[..] else { panic!("{:?}", report.unsuccessful) };
-    assert_eq!(changed.reason.as_deref(), Some("changed since the plan: now the production deployment"));
+    assert_eq!(
+        changed.outcome.reason.as_deref(),
+        Some("changed since the plan: now the production deployment")
+    );
     // Nothing outside the plan was touched; the changed one is still there.
     for id in ["prod", "dev", "staging", "new", "old2"] {
         assert!(f.baseten.deployment("m1", id).is_some(), "{id}");
@@ -243,8 +246,10 @@ async fn an_interrupted_apply_resumes_without_acting_twice() {
         apply_seen(&f.hosts, &plan, &mut journal, ApplyOptions::default()).await.unwrap();
     assert_eq!(second.already_done, done_first);
     assert_eq!(second.acted(), plan.targets.len() - done_first);
-    let again: Vec<_> =
-        second_records.iter().filter(|o| first_records.iter().any(|p| p.reference == o.reference)).collect();
+    let again: Vec<_> = second_records
+        .iter()
+        .filter(|o| first_records.iter().any(|p| p.outcome.target == o.outcome.target))
+        .collect();
     assert!(again.is_empty(), "acted on again: {again:?}");
     assert!(second.all_done(&journal, &plan));
     // A third apply has nothing to do and sends only reads (the accounts, the holders).
@@ -306,7 +311,7 @@ async fn deactivating_keeps_the_deployment_and_replicate_cannot() {
     let mut journal = journal_in(&dir, &plan);
     let report =
         cleanup::apply(&f.hosts, &plan, &mut journal, &ApplyOptions::default(), Utc::now()).await.unwrap();
-    assert_eq!(report.ended.iter().collect::<Vec<_>>(), [(&Outcome::Deactivated, &1)]);
+    assert_eq!(report.ended.iter().collect::<Vec<_>>(), [(&State::Deactivated, &1)]);
     assert_eq!(f.baseten.deployment("m2", "b").map(|d| d.status).as_deref(), Some("INACTIVE"));
     // A mixed selection plans the Baseten deployments that have compute to stop; what has
     // none, and Replicate's versions, are kept with the reason.
@@ -368,7 +373,7 @@ async fn a_journal_naming_a_target_outside_its_plan_is_refused() {
     drop(journal_in(&dir, &plan));
     let path = dir.path().join(JOURNAL);
     let mut text = std::fs::read_to_string(&path).unwrap();
-    text += "{\"reference\":\"baseten:m1/deployments/prod\",\"action\":\"delete\",\"outcome\":\"deleted\",\"reason\":null,\"code\":null,\"at\":\"2026-07-01T00:00:00Z\"}\n";
+    text += "{\"reference\":\"baseten:m1/deployments/prod\",\"action\":\"delete\",\"state\":\"deleted\",\"reason\":null,\"code\":null,\"at\":\"2026-07-01T00:00:00Z\"}\n";
     std::fs::write(&path, &text).unwrap();
     let err = Journal::open(&path, &plan).unwrap_err().to_string();
     assert!(
@@ -431,9 +436,9 @@ async fn a_refused_token_is_never_final_and_a_fixed_one_finishes_the_plan() {
     let mut journal = journal_in(&dir, &plan);
     let options = ApplyOptions { concurrency: 1, ..ApplyOptions::default() };
     let (first, records) = apply_seen(&f.hosts, &plan, &mut journal, options.clone()).await.unwrap();
-    let outcomes: Vec<Outcome> = records.iter().map(|r| r.outcome).collect();
-    assert_eq!(outcomes, [Outcome::Deleted, Outcome::Failed], "the 401 stops the apply");
-    assert_eq!(records[1].code.as_deref(), Some("unauthenticated"));
+    let outcomes: Vec<State> = records.iter().map(|r| r.outcome.state).collect();
+    assert_eq!(outcomes, [State::Deleted, State::Failed], "the 401 stops the apply");
+    assert_eq!(records[1].outcome.code.as_deref(), Some("unauthenticated"));
     assert_eq!(first.not_started, 1);
     assert!(
         matches!(&first.halts[..], [Halt::Credential { provider: modelhost::Provider::Baseten, .. }]),
@@ -469,8 +474,9 @@ async fn apply_decides_again_on_what_stands_now() {
     let dir = tempfile::tempdir().unwrap();
     let mut journal = journal_in(&dir, &plan);
     let (report, records) = apply_seen(&f.hosts, &plan, &mut journal, ApplyOptions::default()).await.unwrap();
-    let reason =
-        |r: &str| records.iter().find(|o| o.reference.to_string() == r).and_then(|o| o.reason.clone());
+    let reason = |r: &str| {
+        records.iter().find(|o| o.outcome.target.to_string() == r).and_then(|o| o.outcome.reason.clone())
+    };
     assert_eq!(
         reason("baseten:m1/deployments/old2").as_deref(),
         Some("changed since the plan: now among the 2 newest")
@@ -483,7 +489,7 @@ async fn apply_decides_again_on_what_stands_now() {
         reason("replicate:alice/hello/versions/v2").as_deref(),
         Some("changed since the plan: now the model's latest version, which the policy does not include")
     );
-    assert_eq!(report.ended.get(&Outcome::Changed), Some(&3));
+    assert_eq!(report.ended.get(&State::Changed), Some(&3));
     assert_eq!((f.baseten.gate.changes(), f.replicate.gate.changes()), (vec![], vec![]), "nothing acted on");
 }
 
@@ -500,7 +506,7 @@ async fn labels_keep_deployments_and_a_label_added_since_the_plan_is_a_change() 
     let dir = tempfile::tempdir().unwrap();
     let mut journal = journal_in(&dir, &plan);
     let (_, records) = apply_seen(&f.hosts, &plan, &mut journal, ApplyOptions::default()).await.unwrap();
-    let reasons: Vec<Option<&str>> = records.iter().map(|r| r.reason.as_deref()).collect();
+    let reasons: Vec<Option<&str>> = records.iter().map(|r| r.outcome.reason.as_deref()).collect();
     assert!(
         reasons.contains(&Some("changed since the plan: now labelled `team=search`, which the policy keeps")),
         "{reasons:?}"
@@ -551,9 +557,10 @@ async fn the_journal_has_one_writer_writes_ahead_and_survives_a_torn_header() {
     // A kill after the write-ahead line of old1, before its outcome: the resume reads it first.
     let old1 =
         plan.targets.iter().position(|t| t.reference.to_string() == "baseten:m1/deployments/old1").unwrap();
-    let started: Record = serde_json::from_value(serde_json::json!({"reference": "baseten:m1/deployments/old1",
-        "action": "delete", "outcome": "started", "reason": null, "code": null, "at": "2026-07-01T00:00:00Z"}))
-    .unwrap();
+    let started: Record =
+        serde_json::from_value(serde_json::json!({"reference": "baseten:m1/deployments/old1",
+        "action": "delete", "state": "started", "reason": null, "code": null, "at": "2026-07-01T00:00:00Z"}))
+        .unwrap();
     journal.record(old1, started).unwrap();
     f.baseten.remove_deployment("m1", "old1"); // the DELETE had landed
     drop(journal);
@@ -562,8 +569,8 @@ async fn the_journal_has_one_writer_writes_ahead_and_survives_a_torn_header() {
     let mut journal = journal_in(&dir, &plan);
     let (report, records) = apply_seen(&f.hosts, &plan, &mut journal, ApplyOptions::default()).await.unwrap();
     assert_eq!(report.resumed, 1);
-    let old1_record = records.iter().find(|r| r.reference == plan.targets[old1].reference).unwrap();
-    assert_eq!(old1_record.outcome, Outcome::Absent, "read first, not sent again");
+    let old1_record = records.iter().find(|r| r.version() == Some(&plan.targets[old1].reference)).unwrap();
+    assert_eq!(old1_record.outcome.state, State::Absent, "read first, not sent again");
     assert_eq!(f.baseten.deletes("m1", "old1"), 0);
     assert!(report.all_done(&journal, &plan));
 }
@@ -605,9 +612,9 @@ async fn a_delete_never_empties_a_model() {
     let dir = tempfile::tempdir().unwrap();
     let mut journal = journal_in(&dir, &plan);
     let (_, records) = apply_seen(&f.hosts, &plan, &mut journal, ApplyOptions::default()).await.unwrap();
-    let s2 = records.iter().find(|r| r.reference.version_id() == "s2").unwrap();
+    let s2 = records.iter().find(|r| r.version().is_some_and(|v| v.version_id() == "s2")).unwrap();
     assert_eq!(
-        s2.reason.as_deref(),
+        s2.outcome.reason.as_deref(),
         Some("changed since the plan: now the last version of its model: a clean-up never empties a model")
     );
     assert_eq!(f.replicate.listed_versions("alice", "solo"), 1);

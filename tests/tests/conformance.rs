@@ -5,8 +5,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use modelhost::{
-    Action, Baseten, CascadeOptions, ClientSettings, ConflictReason, DeleteOptions, DeleteState, Error,
-    ModelHost, ModelParts, ModelRef, Replicate, RetryPolicy, Secret, VersionRef,
+    Action, Baseten, CascadeOptions, ClientSettings, ConflictReason, DeleteOptions, Error, ModelHost,
+    ModelParts, ModelRef, Replicate, RetryPolicy, Secret, State, VersionRef,
 };
 use modelhost_tests::baseten_server::BasetenServer;
 use modelhost_tests::replicate_server::{FakeDeployment, FakeVersion, ReplicateServer};
@@ -128,7 +128,7 @@ async fn lists_every_version(w: World) {
 async fn deletes_a_version_and_says_whether_it_is_done(w: World) {
     let deleted = w.host.delete_version(&w.deletable, &DeleteOptions::default()).await.unwrap();
     assert_eq!(deleted.target.to_string(), w.deletable.to_string());
-    assert!(matches!(deleted.state, DeleteState::Done | DeleteState::Accepted), "{deleted:?}");
+    assert!(matches!(deleted.state, State::Deleted | State::Accepted), "{deleted:?}");
 }
 
 async fn a_held_version_is_refused_with_why_and_kept(w: World) {
@@ -148,7 +148,7 @@ async fn a_missing_version_is_not_found_unless_missing_ok(w: World) {
     assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
     let deleted =
         w.host.delete_version(&missing_version(&w), &DeleteOptions { missing_ok: true }).await.unwrap();
-    assert_eq!(deleted.state, DeleteState::AlreadyAbsent);
+    assert_eq!(deleted.state, State::Absent);
 }
 
 async fn an_unknown_token_is_unauthenticated(w: World) {

@@ -5,8 +5,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use modelhost::{
-    Baseten, CascadeOptions, ClientSettings, ConflictReason, DeleteOptions, DeleteState, Error, Hosts,
-    ModelHost, ModelRef, Provider, Replicate, RetryPolicy, Secret, Tombstone, VersionRef,
+    Baseten, CascadeOptions, ClientSettings, ConflictReason, DeleteOptions, Error, Hosts, ModelHost,
+    ModelRef, Provider, Replicate, RetryPolicy, Secret, State, Tombstone, VersionRef,
 };
 use modelhost_tests::{Canned, Method, RecordingServer};
 use serde_json::json;
@@ -59,7 +59,7 @@ async fn baseten_deletes_return_the_tombstone_as_done() {
     .await;
     let host: Box<dyn ModelHost> = Box::new(baseten(&server));
     let deleted = host.delete_model(&model("baseten:m1"), &DeleteOptions::default()).await.unwrap();
-    assert_eq!((deleted.provider, deleted.state), (Provider::Baseten, DeleteState::Done));
+    assert_eq!((deleted.provider, deleted.state), (Provider::Baseten, State::Deleted));
     let tombstone = |t: &Option<Tombstone>| t.as_ref().map(|t| (t.id.clone(), t.deleted, t.model_id.clone()));
     assert_eq!(tombstone(&deleted.tombstone), Some(("m1".into(), true, None)));
     let deleted =
@@ -81,10 +81,10 @@ async fn replicate_version_deletes_are_accepted_and_model_deletes_done() {
         .delete_version(&version("replicate:alice/hello/versions/v1"), &DeleteOptions::default())
         .await
         .unwrap();
-    assert_eq!(deleted.state, DeleteState::Accepted);
+    assert_eq!(deleted.state, State::Accepted);
     let deleted =
         host.delete_model(&model("replicate:alice/hello"), &DeleteOptions::default()).await.unwrap();
-    assert_eq!((deleted.state, deleted.tombstone), (DeleteState::Done, None));
+    assert_eq!((deleted.state, deleted.tombstone), (State::Deleted, None));
 }
 
 #[tokio::test]
@@ -167,7 +167,7 @@ async fn not_found_is_an_error_unless_missing_ok() {
     assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
     let deleted =
         host.delete_model(&model("baseten:gone"), &DeleteOptions { missing_ok: true }).await.unwrap();
-    assert_eq!(deleted.state, DeleteState::AlreadyAbsent);
+    assert_eq!(deleted.state, State::Absent);
 }
 
 #[tokio::test]
@@ -192,7 +192,7 @@ async fn rate_limits_are_retried_after_the_servers_delay() {
     let started = Instant::now();
     let deleted =
         replicate(&server).delete_model(&model("replicate:a/b"), &DeleteOptions::default()).await.unwrap();
-    assert_eq!(deleted.state, DeleteState::Done);
+    assert_eq!(deleted.state, State::Deleted);
     assert_eq!(server.recorded().len(), 2);
     assert!(started.elapsed() >= Duration::from_secs(1), "the Retry-After of 1 s was not honoured");
 }
@@ -220,7 +220,7 @@ async fn a_delete_retried_after_it_may_have_landed_is_confirmed_by_absence() {
     .await;
     let deleted =
         baseten(&server).delete_model(&model("baseten:m1"), &DeleteOptions::default()).await.unwrap();
-    assert_eq!(deleted.state, DeleteState::ConfirmedByAbsence);
+    assert_eq!(deleted.state, State::ConfirmedByAbsence);
 }
 
 #[tokio::test]
@@ -233,7 +233,7 @@ async fn a_dropped_connection_is_retried() {
     .await;
     let deleted =
         baseten(&server).delete_model(&model("baseten:m1"), &DeleteOptions::default()).await.unwrap();
-    assert_eq!(deleted.state, DeleteState::Done);
+    assert_eq!(deleted.state, State::Deleted);
     assert_eq!(server.recorded().len(), 2);
 }
 
@@ -379,15 +379,16 @@ async fn hosts_route_each_reference_to_its_provider() {
         .with(Arc::new(baseten(&baseten_server)))
         .with(Arc::new(replicate(&replicate_server)));
     let options = DeleteOptions::default();
-    let deleted = hosts.delete_version(&version("baseten:m1/deployments/d1"), &options).await.unwrap();
-    assert_eq!((deleted.provider, deleted.state), (Provider::Baseten, DeleteState::Done));
-    let deleted =
-        hosts.delete_version(&version("replicate:alice/hello/versions/v1"), &options).await.unwrap();
-    assert_eq!((deleted.provider, deleted.state), (Provider::Replicate, DeleteState::Accepted));
-    assert!(hosts.list_versions(&model("replicate:alice/hello")).await.unwrap().is_empty());
-    assert_eq!(hosts.delete_model(&model("baseten:m1"), &options).await.unwrap().provider, Provider::Baseten);
+    let target = |text: &str| text.parse::<modelhost::Target>().unwrap();
+    let deleted = hosts.delete(&target("baseten:m1/deployments/d1"), &options).await.unwrap();
+    assert_eq!((deleted.provider, deleted.state), (Provider::Baseten, State::Deleted));
+    let deleted = hosts.delete(&target("replicate:alice/hello/versions/v1"), &options).await.unwrap();
+    assert_eq!((deleted.provider, deleted.state), (Provider::Replicate, State::Accepted));
+    let alice = model("replicate:alice/hello");
+    assert!(hosts.get(alice.provider()).unwrap().list_versions(&alice).await.unwrap().is_empty());
+    assert_eq!(hosts.delete(&target("baseten:m1"), &options).await.unwrap().provider, Provider::Baseten);
     let cascade = CascadeOptions { poll_interval: Duration::from_millis(5), ..CascadeOptions::default() };
-    let report = hosts.delete_model_cascade(&model("replicate:alice/hello"), &cascade).await.unwrap();
+    let report = hosts.get(alice.provider()).unwrap().delete_model_cascade(&alice, &cascade).await.unwrap();
     assert!(report.model_deleted(), "{report:?}");
     let paths = |server: &RecordingServer| -> Vec<String> {
         server.recorded().into_iter().map(|r| format!("{} {}", r.method, r.uri)).collect()
@@ -400,7 +401,7 @@ async fn hosts_route_each_reference_to_its_provider() {
     );
     // A provider that is not configured is named, and nothing is sent.
     let only_baseten = Hosts::default().with(Arc::new(baseten(&baseten_server)));
-    let err = only_baseten.delete_model(&model("replicate:alice/hello"), &options).await.unwrap_err();
+    let err = only_baseten.delete(&target("replicate:alice/hello"), &options).await.unwrap_err();
     assert!(err.to_string().contains("REPLICATE_API_TOKEN"), "{err}");
 }
 
@@ -451,7 +452,7 @@ async fn a_slow_answer_times_out_and_the_retry_finds_the_model_deleted() {
     let host = impatient_baseten(&server, Duration::from_millis(200));
     let started = Instant::now();
     let deleted = host.delete_model(&model("baseten:m1"), &DeleteOptions::default()).await.unwrap();
-    assert_eq!(deleted.state, DeleteState::ConfirmedByAbsence);
+    assert_eq!(deleted.state, State::ConfirmedByAbsence);
     assert_eq!(server.recorded().len(), 2);
     assert!(started.elapsed() < Duration::from_secs(2), "the client waited for the slow answer");
 }
@@ -493,7 +494,7 @@ async fn html_rate_limits_and_gateway_errors_are_retried_by_status() {
     for name in ["limited", "bad-gateway", "unavailable", "timeout"] {
         let target = model(&format!("replicate:a/{name}"));
         let deleted = host.delete_model(&target, &DeleteOptions::default()).await.unwrap();
-        assert_eq!(deleted.state, DeleteState::Done, "{name}");
+        assert_eq!(deleted.state, State::Deleted, "{name}");
     }
     assert_eq!(server.recorded().len(), 8, "each answered once in HTML, then deleted");
     assert!(started.elapsed() >= Duration::from_secs(1), "the Retry-After of 1 s was not honoured");
@@ -520,10 +521,10 @@ async fn an_empty_404_or_a_410_is_absence_everywhere() {
         let err = host.delete_model(&gone, &DeleteOptions::default()).await.unwrap_err();
         assert!(matches!(err, Error::NotFound { .. }), "{status}: {err:?}");
         let deleted = host.delete_model(&gone, &DeleteOptions { missing_ok: true }).await.unwrap();
-        assert_eq!(deleted.state, DeleteState::AlreadyAbsent, "{status}");
+        assert_eq!(deleted.state, State::Absent, "{status}");
         let deleted =
             host.delete_model(&model("replicate:a/flaky"), &DeleteOptions::default()).await.unwrap();
-        assert_eq!(deleted.state, DeleteState::ConfirmedByAbsence, "{status}");
+        assert_eq!(deleted.state, State::ConfirmedByAbsence, "{status}");
     }
 }
 

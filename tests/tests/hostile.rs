@@ -10,8 +10,8 @@ use std::future::Future;
 use std::time::Duration;
 
 use modelhost::{
-    Baseten, CascadeOptions, ClientSettings, ConflictReason, DeleteOptions, DeleteState, Error, ModelHost,
-    ModelRef, Replicate, RetryPolicy, Secret, VersionRef,
+    Baseten, CascadeOptions, ClientSettings, ConflictReason, DeleteOptions, Error, ModelHost, ModelRef,
+    Replicate, RetryPolicy, Secret, State, VersionRef,
 };
 use modelhost_tests::raw_server::{End, RawAnswer, RawServer};
 use modelhost_tests::{Canned, Method, RecordingServer};
@@ -95,7 +95,7 @@ async fn a_wait_beyond_the_policy_ends_the_call_at_once_and_holds_no_one_else() 
         );
         // The rate gate holds the host's next request for the policy's longest wait at most.
         let deleted = delete_model(&host, "replicate:a/other").await.unwrap();
-        assert_eq!(deleted.state, DeleteState::Done);
+        assert_eq!(deleted.state, State::Deleted);
     }
     // An HTTP date thousands of years away is the same.
     let limited = Canned::problem(429, "Request was throttled.").header("retry-after", year_9999);
@@ -114,7 +114,7 @@ async fn a_wait_within_the_policy_is_honoured() {
     let server =
         RecordingServer::start([(Method::DELETE, "/models/a/b", limited.then(Canned::empty(204)))]).await;
     let deleted = delete_model(&replicate_at(&settings(&server.base_url)), "replicate:a/b").await.unwrap();
-    assert_eq!(deleted.state, DeleteState::Done);
+    assert_eq!(deleted.state, State::Deleted);
     assert_eq!(server.recorded().len(), 2);
 }
 
@@ -254,7 +254,7 @@ async fn a_reset_in_the_middle_of_a_tombstone_is_confirmed_by_absence() {
     let gone = RawAnswer::json("404 Not Found", r#"{"error": "not found"}"#);
     let raw = RawServer::start(vec![cut, gone]).await;
     let deleted = delete_model(&baseten_at(&settings(&raw.base_url)), "baseten:m1").await.unwrap();
-    assert_eq!(deleted.state, DeleteState::ConfirmedByAbsence);
+    assert_eq!(deleted.state, State::ConfirmedByAbsence);
     assert_eq!(raw.requests().len(), 2, "{:?}", raw.requests());
 }
 
@@ -289,11 +289,7 @@ async fn an_undocumented_success_is_taken_when_its_body_is_empty_or_decodes() {
     .await;
     let replicate = replicate_at(&settings(&server.base_url));
     for reference in ["replicate:a/ok", "replicate:a/empty"] {
-        assert_eq!(
-            delete_model(&replicate, reference).await.unwrap().state,
-            DeleteState::Done,
-            "{reference}"
-        );
+        assert_eq!(delete_model(&replicate, reference).await.unwrap().state, State::Deleted, "{reference}");
     }
     let err = delete_model(&replicate, "replicate:a/odd").await.unwrap_err();
     let Error::UnexpectedResponse { status: Some(200), excerpt, .. } = &err else { panic!("{err:?}") };
@@ -301,11 +297,11 @@ async fn an_undocumented_success_is_taken_when_its_body_is_empty_or_decodes() {
     let options = DeleteOptions::default();
     let deleted =
         within("v1", replicate.delete_version(&version("replicate:a/b/versions/v1"), &options)).await;
-    assert_eq!(deleted.unwrap().state, DeleteState::Accepted);
+    assert_eq!(deleted.unwrap().state, State::Accepted);
 
     let baseten = baseten_at(&settings(&server.base_url));
     let deleted = delete_model(&baseten, "baseten:m1").await.unwrap();
-    assert_eq!((deleted.state, deleted.tombstone), (DeleteState::Done, None));
+    assert_eq!((deleted.state, deleted.tombstone), (State::Deleted, None));
     let deleted = delete_model(&baseten, "baseten:m2").await.unwrap();
     assert_eq!(deleted.tombstone.map(|t| t.id), Some("m2".to_owned()));
     let err = delete_model(&baseten, "baseten:m3").await.unwrap_err();

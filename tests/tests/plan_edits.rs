@@ -349,6 +349,6 @@ fn a_target_retargeted_to_nothing_is_accepted_and_sends_nothing_for_it() {
         assert_eq!(sent.len(), plan.targets.len() - 1, "{sent:?}");
         let outcomes = Journal::outcomes(&dir.path().join("j"), &plan).unwrap();
         let place = plan.targets.iter().position(|t| t.reference.to_string() == NOWHERE).unwrap();
-        assert_eq!(outcomes[place], Some(cleanup::Outcome::Absent));
+        assert_eq!(outcomes[place], Some(modelhost::State::Absent));
     });
 }

@@ -10,7 +10,7 @@ use modelhost::cleanup::{Halt, Plan, Record};
 use serde::Serialize;
 
 use crate::args::Output;
-use crate::outcome::Outcome;
+use crate::outcome::Reported;
 use crate::progress::Progress;
 use crate::render::{self, Summary};
 
@@ -127,10 +127,10 @@ impl Applied {
 
     /// One journaled outcome: counted, shown by `progress`, and written.
     pub fn record(&self, record: &Record, progress: &Progress) {
-        let outcome = Outcome::of_record(record);
+        let outcome = Reported::of_record(record);
         progress.finished(&outcome);
         let mut state = self.lock();
-        state.summary.count(outcome.state);
+        state.summary.count(outcome.state());
         let text = match self.output {
             Output::Text => render::outcome_line(&outcome) + "\n",
             Output::Json => {
@@ -227,7 +227,7 @@ mod tests {
 
     fn record(reference: &str, outcome: &str) -> Record {
         serde_json::from_value(serde_json::json!({"reference": reference, "action": "delete",
-            "outcome": outcome, "reason": null, "code": null, "at": "2026-07-01T00:00:00Z"}))
+            "state": outcome, "reason": null, "code": null, "at": "2026-07-01T00:00:00Z"}))
         .unwrap()
     }
 

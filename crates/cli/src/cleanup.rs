@@ -2,12 +2,13 @@
 //! reviewed, then applied exactly, journaled and resumable.
 
 use std::collections::BTreeSet;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use modelhost::cleanup::{self, ApplyError, ApplyOptions, Halt, Journal, Plan, PlanningError};
+use modelhost::cleanup::{self, ApplyError, ApplyOptions, ApplyReport, Halt, Journal, Plan, PlanningError};
 use modelhost::{Error, Provider};
 
 use crate::applied::{Applied, Ending};
@@ -15,45 +16,34 @@ use crate::args::{ApplyArgs, Output, PruneArgs};
 use crate::confirm;
 use crate::outcome::Hints;
 use crate::progress::{Mode, Progress};
-use crate::run::{self, NOT_ALL_DONE, SUCCESS, USAGE, configured, settle};
-
-/// Exit status of an apply stopped by Ctrl-C.
-const INTERRUPTED: u8 = 130;
+use crate::report::{self, CliError, INTERRUPTED, NOT_ALL_DONE, SUCCESS};
+use crate::run::configured;
 
 /// `modelhost prune`: prints the plan and, with `--plan FILE`, writes it.
-pub async fn prune(args: PruneArgs) -> u8 {
+pub async fn prune(args: PruneArgs) -> Result<ExitCode, CliError> {
     // The plan's place is checked before anything is listed: a plan that cannot be written
     // costs no listing.
-    let place = match args.plan.as_deref().map(PlanFile::beside).transpose() {
-        Ok(place) => place,
-        Err((path, e)) => {
-            eprintln!("error: cannot write the plan to {}: {e}", path.display());
-            return USAGE;
-        }
-    };
+    let cannot_write =
+        |path: &Path, e: std::io::Error| format!("cannot write the plan to {}: {e}", path.display());
+    let place = args.plan.as_deref().map(PlanFile::beside).transpose();
+    let place = place.map_err(|(path, e)| CliError::Usage(cannot_write(&path, e)))?;
     let providers: BTreeSet<Provider> = args.selectors.iter().map(cleanup::Selector::provider).collect();
     let progress = Arc::new(Progress::new(Mode::Quiet, 0, Hints::default()));
-    let hosts = match configured(&providers.into_iter().collect::<Vec<_>>(), &progress) {
-        Ok(hosts) => hosts,
-        Err(code) => return code,
-    };
-    let plan = match cleanup::plan(&hosts, &args.selectors, &args.policy(), chrono::Utc::now()).await {
-        Ok(plan) => plan,
-        Err(e) => {
-            eprintln!("error: cannot make the plan: {e}");
-            return match e {
-                PlanningError::Missing(_) | PlanningError::Facade(Error::Unsupported { .. }) => USAGE,
-                _ => NOT_ALL_DONE,
-            };
-        }
-    };
-    if let (Some(place), Some(path)) = (place, &args.plan)
-        && let Err(e) = place.write(|file| plan.write_json(file))
-    {
-        eprintln!("error: cannot write the plan to {}: {e}", path.display());
-        return NOT_ALL_DONE;
+    let hosts = configured(&providers.into_iter().collect::<Vec<_>>(), &progress)?;
+    let plan =
+        cleanup::plan(&hosts, &args.selectors, &args.policy(), chrono::Utc::now()).await.map_err(|e| {
+            let message = format!("cannot make the plan: {e}");
+            match e {
+                PlanningError::Missing(_) | PlanningError::Facade(Error::Unsupported { .. }) => {
+                    CliError::Usage(message)
+                }
+                _ => CliError::Failed(message),
+            }
+        })?;
+    if let (Some(place), Some(path)) = (place, &args.plan) {
+        place.write(|file| plan.write_json(file)).map_err(|e| CliError::Failed(cannot_write(path, e)))?;
     }
-    let written = run::print(|out| match args.output {
+    let written = report::print(|out| match args.output {
         Output::Json => plan.write_json(out),
         Output::Text => {
             write!(out, "{plan}")?;
@@ -68,7 +58,7 @@ pub async fn prune(args: PruneArgs) -> u8 {
             }
         }
     });
-    settle(written, SUCCESS)
+    Ok(report::settle(written, SUCCESS))
 }
 
 /// A plan file being written: a temporary file beside it, renamed into place whole.
@@ -116,30 +106,12 @@ pub fn read_plan(path: &Path, expected: Option<&str>) -> Result<Plan, String> {
     Ok(plan)
 }
 
-/// `modelhost apply FILE`.
-pub async fn apply(args: ApplyArgs) -> u8 {
-    let plan = match read_plan(&args.plan, args.expect_digest.as_deref()) {
-        Ok(plan) => plan,
-        Err(e) => {
-            eprintln!("error: {e}; nothing was sent");
-            return USAGE;
-        }
-    };
+/// `modelhost apply FILE`, in steps: the plan and its journal are read, the hosts and the
+/// plan checked, the question asked, the journal opened, the plan run, the outcome reported.
+pub async fn apply(args: ApplyArgs) -> Result<ExitCode, CliError> {
+    let plan = read_plan(&args.plan, args.expect_digest.as_deref()).map_err(CliError::nothing_sent)?;
     let journal_path = args.journal.clone().unwrap_or_else(|| journal_path(&args.plan, &plan));
-    let earlier = match Journal::outcomes(&journal_path, &plan) {
-        Ok(earlier) => earlier,
-        Err(e) => {
-            eprintln!("error: {e}; nothing was sent");
-            return USAGE;
-        }
-    };
-    let mode = match args.output {
-        Output::Json => Mode::Quiet,
-        Output::Text if std::io::stderr().is_terminal() => Mode::Bar,
-        // The outcomes are stdout's lines: stderr shows only the waits, so a shared pipe has
-        // each line once.
-        Output::Text => Mode::Waits,
-    };
+    let earlier = Journal::outcomes(&journal_path, &plan).map_err(CliError::nothing_sent)?;
     let left: Vec<&cleanup::Planned> = plan
         .targets
         .iter()
@@ -147,12 +119,12 @@ pub async fn apply(args: ApplyArgs) -> u8 {
         .filter(|(_, outcome)| !outcome.is_some_and(|o| o.is_final()))
         .map(|(target, _)| target)
         .collect();
+    // The outcomes are stdout's lines: stderr shows only the waits, so a shared pipe has
+    // each line once.
+    let mode = Mode::for_output(args.output, false, Mode::Waits);
     let progress = Arc::new(Progress::new(mode, left.len(), Hints::default()));
     let providers: Vec<Provider> = plan.counts().into_keys().collect();
-    let hosts = match configured(&providers, &progress) {
-        Ok(hosts) => hosts,
-        Err(code) => return code,
-    };
+    let hosts = configured(&providers, &progress)?;
     let report =
         Arc::new(Applied::start(args.output, Box::new(std::io::stdout()), &args.plan, &journal_path, &plan));
     let (told, shown) = (Arc::clone(&report), Arc::clone(&progress));
@@ -164,57 +136,55 @@ pub async fn apply(args: ApplyArgs) -> u8 {
         stop: Arc::clone(&stop),
         on_outcome: Some(Arc::new(move |record| told.record(record, &shown))),
     };
-    let prepared = match cleanup::prepare(&hosts, &plan, &options, chrono::Utc::now()).await {
-        Ok(prepared) => prepared,
-        Err(e) => {
-            let hint = if matches!(e, ApplyError::TooOld { .. }) { " (--max-age)" } else { "" };
-            eprintln!("error: {e}{hint}; nothing was sent");
-            return USAGE;
-        }
-    };
-    if let Err(code) = confirm::confirmed(&question(&plan, &left), args.yes, "apply") {
-        return code;
-    }
+    let prepared = cleanup::prepare(&hosts, &plan, &options, chrono::Utc::now()).await.map_err(|e| {
+        let hint = if matches!(e, ApplyError::TooOld { .. }) { " (--max-age)" } else { "" };
+        CliError::nothing_sent(format_args!("{e}{hint}"))
+    })?;
+    confirm::confirmed(&question(&plan, &left), args.yes, "apply")?;
     // Created only now: a plan refused, or a question declined, leaves no journal behind.
-    let mut journal = match Journal::open(&journal_path, &plan) {
-        Ok(journal) => journal,
-        Err(e) => {
-            eprintln!("error: {e}; nothing was sent");
-            return USAGE;
-        }
-    };
+    let mut journal = Journal::open(&journal_path, &plan).map_err(CliError::nothing_sent)?;
     tokio::spawn(interrupts(Arc::clone(&stop)));
     progress.start();
     let applied = prepared.apply(&mut journal).await;
     progress.finish();
     drop(options);
     let report = Arc::into_inner(report).expect("the apply no longer tells of outcomes");
+    Ok(ended(report, applied, &journal, &plan, left.len()))
+}
+
+/// Reports how an apply ended, and gives its exit status.
+fn ended(
+    report: Applied,
+    applied: Result<ApplyReport, ApplyError>,
+    journal: &Journal,
+    plan: &Plan,
+    left: usize,
+) -> ExitCode {
     let done = match applied {
         Ok(done) => done,
         Err(e) => {
             // The journal failed mid-run: what was reported so far still ends as a whole document.
-            eprintln!("error: {e}");
-            let ending =
-                Ending { not_started: left.len().saturating_sub(report.written()), ..Ending::default() };
-            return settle(report.finish(&ending), NOT_ALL_DONE);
+            report::error(&e);
+            let ending = Ending { not_started: left.saturating_sub(report.written()), ..Ending::default() };
+            return report::settle(report.finish(&ending), NOT_ALL_DONE);
         }
     };
     for halt in &done.halts {
         if let Halt::Credential { provider, .. } = halt {
-            eprintln!(
-                "error: {provider} refused the credential in {}: fix it and apply the plan again",
+            report::error(&format_args!(
+                "{provider} refused the credential in {}: fix it and apply the plan again",
                 provider.credential_env()
-            );
+            ));
         }
     }
     let status = if done.halts.contains(&Halt::Interrupted) {
         INTERRUPTED
-    } else if done.all_done(&journal, &plan) {
+    } else if done.all_done(journal, plan) {
         SUCCESS
     } else {
         NOT_ALL_DONE
     };
-    settle(report.finish(&Ending::of(&done)), status)
+    report::settle(report.finish(&Ending::of(&done)), status)
 }
 
 /// `FILE.DIGEST.journal`, beside the plan: a new plan at the same path gets a journal of its
@@ -248,9 +218,9 @@ async fn interrupts(stop: Arc<AtomicBool>) {
         return;
     }
     stop.store(true, Ordering::SeqCst);
-    eprintln!("\nstopping: no new actions; waiting for those in flight (Ctrl-C again to exit now)");
+    report::note(&"\nstopping: no new actions; waiting for those in flight (Ctrl-C again to exit now)");
     if tokio::signal::ctrl_c().await.is_ok() {
-        eprintln!("exiting now; apply the plan again to resume");
+        report::note(&"exiting now; apply the plan again to resume");
         std::process::exit(i32::from(INTERRUPTED));
     }
 }

@@ -1,8 +1,10 @@
 //! Asking before deleting: a question on a terminal, a refusal anywhere else unless `--yes`.
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, IsTerminal};
 
 use modelhost::Provider;
+
+use crate::report::{self, CliError};
 
 /// What the user said, or why nobody could be asked.
 #[derive(Debug, PartialEq, Eq)]
@@ -34,8 +36,7 @@ pub fn ask(question: &str) -> std::io::Result<Answer> {
     if !stdin.is_terminal() {
         return Ok(Answer::NoTerminal);
     }
-    eprint!("{question} [y/N] ");
-    std::io::stderr().flush()?;
+    report::prompt(question)?;
     let mut answer = String::new();
     stdin.lock().read_line(&mut answer)?;
     Ok(match answer.trim().to_ascii_lowercase().as_str() {
@@ -44,26 +45,20 @@ pub fn ask(question: &str) -> std::io::Result<Answer> {
     })
 }
 
-/// Asks `question` unless `yes`; `Err` carries the exit status when the answer is not yes
-/// (1 when declined, saying `nothing was sent`; 2 when nobody could be asked), said on stderr.
-pub fn confirmed(question: &str, yes: bool, verb: &str) -> Result<(), u8> {
+/// Asks `question` unless `yes`: the one confirmation of every command that changes
+/// anything. Declined is [`CliError::Declined`] (exit 1); nobody to ask, or no answer to
+/// read, is a usage error (exit 2).
+pub fn confirmed(question: &str, yes: bool, verb: &str) -> Result<(), CliError> {
     if yes {
         return Ok(());
     }
     match ask(question) {
         Ok(Answer::Yes) => Ok(()),
-        Ok(Answer::No) => {
-            eprintln!("nothing was sent");
-            Err(crate::run::NOT_ALL_DONE)
-        }
-        Ok(Answer::NoTerminal) => {
-            eprintln!("error: refusing to {verb} without confirmation: stdin is not a terminal; pass --yes");
-            Err(crate::run::USAGE)
-        }
-        Err(e) => {
-            eprintln!("error: cannot read the confirmation: {e}");
-            Err(crate::run::USAGE)
-        }
+        Ok(Answer::No) => Err(CliError::Declined),
+        Ok(Answer::NoTerminal) => Err(CliError::Usage(format!(
+            "refusing to {verb} without confirmation: stdin is not a terminal; pass --yes"
+        ))),
+        Err(e) => Err(CliError::Usage(format!("cannot read the confirmation: {e}"))),
     }
 }
 

@@ -8,6 +8,7 @@ mod confirm;
 mod outcome;
 mod progress;
 mod render;
+mod report;
 mod run;
 mod show;
 
@@ -15,6 +16,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// Runs the command, and reports how it ended in one place.
 fn main() -> ExitCode {
-    run::main(args::Cli::parse())
+    report::exit(run::run(args::Cli::parse()))
 }

@@ -5,10 +5,13 @@
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use modelhost::{Event, Observer};
+use std::io::IsTerminal;
 
-use crate::outcome::{Hints, Outcome, State};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use modelhost::{Event, Observer, State};
+
+use crate::args::Output;
+use crate::outcome::{Hints, Reported};
 
 /// How progress is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,6 +24,19 @@ pub enum Mode {
     Waits,
     /// Nothing.
     Quiet,
+}
+
+impl Mode {
+    /// How a command writing `output` shows progress: nothing beside JSON, or when `quiet`
+    /// (a single target, a dry run); a bar on a terminal; else `lines`.
+    pub fn for_output(output: Output, quiet: bool, lines: Self) -> Self {
+        match output {
+            Output::Json => Self::Quiet,
+            Output::Text if quiet => Self::Quiet,
+            Output::Text if std::io::stderr().is_terminal() => Self::Bar,
+            Output::Text => lines,
+        }
+    }
 }
 
 /// Counts and shows progress.
@@ -75,11 +91,11 @@ impl Progress {
     }
 
     /// A target finished.
-    pub fn finished(&self, outcome: &Outcome) {
-        let counter = match outcome.state {
+    pub fn finished(&self, outcome: &Reported) {
+        let counter = match outcome.state() {
             State::Accepted => &self.accepted,
-            State::Refused | State::Failed | State::Changed => &self.refused,
-            State::Deleted | State::Absent | State::Planned | State::Deactivated => &self.done,
+            state if state.is_success() => &self.done,
+            _ => &self.refused,
         };
         counter.fetch_add(1, Ordering::Relaxed);
         if let Some(bar) = &self.bar {
@@ -109,7 +125,7 @@ impl Progress {
 
     fn line(&self, text: &str) {
         let _serial = self.lines.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        eprintln!("{text}");
+        crate::report::note(&text);
     }
 
     fn redraw(&self) {
@@ -135,8 +151,8 @@ impl Observer for Progress {
                     bar.inc_length((*targets as u64).saturating_sub(1));
                 }
             }
-            Event::Deleted(deleted) => self.finished(&Outcome::deleted(deleted)),
-            Event::Refused { target, error } => self.finished(&Outcome::refused(target, error, self.hints)),
+            Event::Deleted(deleted) => self.finished(&Reported::deleted(deleted)),
+            Event::Refused { target, error } => self.finished(&Reported::refused(target, error, self.hints)),
             Event::RateLimited { provider, wait } => {
                 self.rate_limited.fetch_add(1, Ordering::Relaxed);
                 match self.mode {

@@ -1,9 +1,9 @@
 //! The result, printed on stdout: lines for people, or one JSON document for scripts.
 
-use modelhost::VersionInfo;
+use modelhost::{State, VersionInfo};
 use serde::Serialize;
 
-use crate::outcome::{Outcome, State};
+use crate::outcome::Reported;
 
 /// The JSON layout's version; raised only when a field changes meaning or goes away.
 const LAYOUT: u32 = 1;
@@ -16,7 +16,7 @@ pub struct DeleteDocument<'a> {
     /// Whether nothing was sent.
     pub dry_run: bool,
     /// One object per target, a cascade's versions included.
-    pub targets: &'a [Outcome],
+    pub targets: &'a [Reported],
     /// Facts the providers imply (a Baseten model's deployments go with it).
     pub notes: &'a [String],
     /// How many targets ended in each state.
@@ -38,10 +38,10 @@ pub struct Summary {
 
 impl Summary {
     /// The counts of `outcomes`.
-    pub fn of(outcomes: &[Outcome]) -> Self {
+    pub fn of(outcomes: &[Reported]) -> Self {
         let mut summary = Self::default();
         for outcome in outcomes {
-            summary.count(outcome.state);
+            summary.count(outcome.state());
         }
         summary
     }
@@ -49,14 +49,15 @@ impl Summary {
     /// Counts one more target that ended in `state`.
     pub fn count(&mut self, state: State) {
         *match state {
-            State::Deleted => &mut self.deleted,
+            State::Deleted | State::ConfirmedByAbsence => &mut self.deleted,
             State::Accepted => &mut self.accepted,
             State::Absent => &mut self.absent,
             State::Planned => &mut self.planned,
             State::Deactivated => &mut self.deactivated,
             State::Changed => &mut self.changed,
             State::Refused => &mut self.refused,
-            State::Failed => &mut self.failed,
+            // Failed, and what a report never holds (started, a state added later).
+            _ => &mut self.failed,
         } += 1;
     }
 }
@@ -81,25 +82,26 @@ impl std::fmt::Display for Summary {
 }
 
 /// One target as a line: `replicate:alice/hello/versions/abc: accepted: deletion in progress`.
-pub fn outcome_line(outcome: &Outcome) -> String {
+pub fn outcome_line(reported: &Reported) -> String {
+    let outcome = &reported.outcome;
     let state = match outcome.state {
-        State::Deleted => "deleted",
+        State::Deleted | State::ConfirmedByAbsence => "deleted",
         State::Accepted => "accepted",
         State::Absent => "already absent",
         State::Planned => "would delete",
         State::Deactivated => "deactivated",
         State::Changed => "skipped",
         State::Refused => "refused",
-        State::Failed => "failed",
+        _ => "failed",
     };
     match &outcome.reason {
-        Some(reason) => format!("{}: {state}: {reason}", outcome.reference),
-        None => format!("{}: {state}", outcome.reference),
+        Some(reason) => format!("{}: {state}: {reason}", outcome.target),
+        None => format!("{}: {state}", outcome.target),
     }
 }
 
 /// The text report of a delete: a line per target, the notes, then the counts.
-pub fn delete_text(outcomes: &[Outcome], notes: &[String], dry_run: bool) -> String {
+pub fn delete_text(outcomes: &[Reported], notes: &[String], dry_run: bool) -> String {
     let mut text = String::new();
     for outcome in outcomes {
         text += &outcome_line(outcome);
@@ -161,7 +163,7 @@ impl<'a> VersionsDocument<'a> {
 
 impl<'a> DeleteDocument<'a> {
     /// The document for these outcomes.
-    pub fn new(dry_run: bool, targets: &'a [Outcome], notes: &'a [String]) -> Self {
+    pub fn new(dry_run: bool, targets: &'a [Reported], notes: &'a [String]) -> Self {
         Self { layout: LAYOUT, dry_run, targets, notes, summary: Summary::of(targets) }
     }
 }

@@ -3,33 +3,28 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::process::ExitCode;
 
 use modelhost::cleanup::Plan;
 use modelhost::{Escaped, ModelRef};
 
 use crate::args::{ShowArgs, ShowOutput};
-use crate::run::{SUCCESS, USAGE, report};
+use crate::report::{self, CliError, SUCCESS};
 
 /// Rows of targets, and of kept versions, a markdown rendering shows at most: a comment has
 /// a size limit, and the plan file has the rest.
 const MARKDOWN_ROWS: usize = 200;
 
 /// `modelhost show FILE`: exit 2 for a plan that cannot be read or does not check.
-pub fn show(args: &ShowArgs) -> u8 {
-    let plan = match crate::cleanup::read_plan(&args.plan, None) {
-        Ok(plan) => plan,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return USAGE;
-        }
-    };
+pub fn show(args: &ShowArgs) -> Result<ExitCode, CliError> {
+    let plan = crate::cleanup::read_plan(&args.plan, None).map_err(CliError::usage)?;
     let file = args.plan.display().to_string();
     let text = match args.output {
         ShowOutput::Text => text(&plan, &file),
         ShowOutput::Markdown => markdown(&plan, &file),
         ShowOutput::Json => plan.to_json(),
     };
-    report(text.as_bytes(), SUCCESS)
+    Ok(report::result(text.as_bytes(), SUCCESS))
 }
 
 /// What the plan is, where it was made and by what rule: the lines before its targets.

@@ -678,7 +678,7 @@ async fn an_apply_killed_at_random_points_resumes_to_exactly_the_plan() {
             .iter()
             .filter(|r| {
                 r["reference"] == reference.as_str()
-                    && !["failed", "started"].contains(&r["outcome"].as_str().unwrap())
+                    && !["failed", "started"].contains(&r["state"].as_str().unwrap())
             })
             .count();
         assert_eq!(finals, 1, "{reference}: one final outcome in the journal");

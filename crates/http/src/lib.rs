@@ -6,7 +6,6 @@
 mod body_limit;
 mod secret;
 mod settings;
-mod text;
 mod trace;
 
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
@@ -14,7 +13,6 @@ use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
 pub use body_limit::{BodyTooLarge, Limits};
 pub use secret::Secret;
 pub use settings::{ClientSettings, DEFAULT_MAX_BODY_BYTES};
-pub use text::{Escaped, needs_escape};
 pub use trace::execute;
 
 /// Why a client could not be configured.

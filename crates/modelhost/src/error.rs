@@ -3,8 +3,8 @@
 use std::time::Duration;
 
 use crate::Provider;
-use crate::reference::ReferenceError;
-use crate::text::Escaped;
+use crate::ReferenceError;
+use modelhost_text::Escaped;
 
 /// Why an operation failed. Every provider's responses map into these variants in one
 /// function (`classify::into_error`), and nowhere else.

@@ -28,12 +28,12 @@
 //! and never compiles Baseten's client.
 //!
 //! ```no_run
-//! use modelhost::{DeleteOptions, Hosts, VersionRef};
+//! use modelhost::{DeleteOptions, Hosts, Target};
 //!
 //! # async fn run() -> Result<(), modelhost::Error> {
 //! let hosts = Hosts::from_env()?; // BASETEN_API_KEY and/or REPLICATE_API_TOKEN
-//! let version: VersionRef = "replicate:alice/hello/versions/5c7d5dc6".parse()?;
-//! let deleted = hosts.delete_version(&version, &DeleteOptions::default()).await?; // routed by the reference
+//! let version: Target = "replicate:alice/hello/versions/5c7d5dc6".parse()?;
+//! let deleted = hosts.delete(&version, &DeleteOptions::default()).await?; // routed by the reference
 //! println!("{}: {:?}", deleted.target, deleted.state); // Accepted: Replicate deletes asynchronously
 //! # Ok(()) }
 //! ```
@@ -41,79 +41,32 @@
 // Built with neither provider, only references and types remain: the request path is unused.
 #![cfg_attr(not(any(feature = "baseten", feature = "replicate")), allow(dead_code))]
 
-mod account;
-#[cfg(feature = "baseten")]
-mod baseten;
-mod cascade;
-pub mod cleanup;
-mod deleted;
+mod client;
 mod error;
-mod exchange;
-mod failure;
-#[cfg(test)]
-mod hostile_values;
-mod hosts;
-mod listing;
-mod observe;
-mod rate_gate;
-mod reference;
-#[cfg(feature = "replicate")]
-mod replicate;
-mod retry;
-mod target;
-mod text;
-mod verdict;
+mod model;
+mod ops;
+mod providers;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
-pub use account::Account;
-#[cfg(feature = "baseten")]
-pub use baseten::Baseten;
-pub use cascade::{Action, CascadeOptions, CascadeReport, PlannedRequest};
-pub use deleted::{DeleteOptions, DeleteState, Deleted, Tombstone};
+pub use client::{Event, Observer, RetryPolicy};
 pub use error::{ConflictReason, EXCERPT_BYTES, Error};
-pub use hosts::Hosts;
-pub use listing::{Holder, VersionInfo};
+pub use model::account::Account;
+pub use model::listing::{Holder, VersionInfo};
+pub use model::outcome::{DeleteOptions, Deleted, Outcome, State, Tombstone};
+pub use model::reference::{
+    DeploymentRef, ModelParts, ModelRef, Provider, ReferenceError, Target, VersionRef,
+};
 pub use modelhost_http::{ClientSettings, ConfigError, Secret};
-pub use observe::{Event, Observer};
-pub use reference::{DeploymentRef, ModelParts, ModelRef, ReferenceError, VersionRef};
+pub use modelhost_text::Escaped;
+pub use ops::cascade::{Action, CascadeOptions, CascadeReport, PlannedRequest};
+pub use ops::cleanup;
+pub use ops::hosts::Hosts;
+#[cfg(feature = "baseten")]
+pub use providers::baseten::Baseten;
 #[cfg(feature = "replicate")]
-pub use replicate::Replicate;
-pub use retry::RetryPolicy;
-pub use target::Target;
-pub use text::Escaped;
-
-/// A model-hosting provider.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-#[non_exhaustive]
-pub enum Provider {
-    /// Baseten (`baseten:` references).
-    Baseten,
-    /// Replicate (`replicate:` references).
-    Replicate,
-}
-
-impl fmt::Display for Provider {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::Baseten => "baseten",
-            Self::Replicate => "replicate",
-        })
-    }
-}
-
-impl Provider {
-    /// The environment variable that holds its credential (`BASETEN_API_KEY`,
-    /// `REPLICATE_API_TOKEN`), named whether or not this build includes the provider.
-    pub fn credential_env(self) -> &'static str {
-        match self {
-            Self::Baseten => "BASETEN_API_KEY",
-            Self::Replicate => "REPLICATE_API_TOKEN",
-        }
-    }
-}
+pub use providers::replicate::Replicate;
 
 /// What a provider's deletes do beyond the common interface; [`ModelHost::delete_model_cascade`]
 /// plans by it. Built by each host (`Capabilities::default()` is a provider with none).
@@ -123,7 +76,7 @@ pub struct Capabilities {
     /// Deleting a model deletes its versions with it (Baseten), rather than requiring them
     /// gone first (Replicate).
     pub model_delete_removes_versions: bool,
-    /// A version delete is accepted and finishes later ([`DeleteState::Accepted`], Replicate).
+    /// A version delete is accepted and finishes later ([`State::Accepted`], Replicate).
     pub version_delete_is_async: bool,
     /// Deployments can hold versions so that they cannot be deleted ([`ModelHost::holders`],
     /// [`ModelHost::delete_deployment`]; Replicate).
@@ -144,13 +97,21 @@ pub trait ModelHost: Send + Sync + fmt::Debug {
     /// What its deletes do beyond the common interface.
     fn capabilities(&self) -> Capabilities;
 
-    /// Deletes a model. On Replicate the model must have no versions left; on Baseten its
-    /// deployments go with it.
-    async fn delete_model(&self, model: &ModelRef, options: &DeleteOptions) -> Result<Deleted, Error>;
+    /// Deletes what `target` names: the one delete each provider implements. On Replicate a
+    /// model must have no versions left, and a version's deletion is asynchronous
+    /// ([`State::Accepted`]); on Baseten a model's deployments go with it. A provider without
+    /// such a thing answers [`Error::WrongProvider`].
+    async fn delete(&self, target: &Target, options: &DeleteOptions) -> Result<Deleted, Error>;
 
-    /// Deletes one version (a Baseten deployment). On Replicate the deletion is asynchronous:
-    /// the result is [`DeleteState::Accepted`].
-    async fn delete_version(&self, version: &VersionRef, options: &DeleteOptions) -> Result<Deleted, Error>;
+    /// Deletes a model ([`ModelHost::delete`]).
+    async fn delete_model(&self, model: &ModelRef, options: &DeleteOptions) -> Result<Deleted, Error> {
+        self.delete(&Target::Model(model.clone()), options).await
+    }
+
+    /// Deletes one version, a Baseten deployment ([`ModelHost::delete`]).
+    async fn delete_version(&self, version: &VersionRef, options: &DeleteOptions) -> Result<Deleted, Error> {
+        self.delete(&Target::Version(version.clone()), options).await
+    }
 
     /// Every version of a model, newest first where the provider orders them, following
     /// pagination to the end.
@@ -169,7 +130,7 @@ pub trait ModelHost: Send + Sync + fmt::Debug {
     }
 
     /// Stops a version's compute without deleting it, where the provider can (Baseten's
-    /// deactivate); others answer [`Error::Unsupported`]. Done is [`DeleteState::Deactivated`].
+    /// deactivate); others answer [`Error::Unsupported`]. Done is [`State::Deactivated`].
     async fn deactivate_version(&self, version: &VersionRef) -> Result<Deleted, Error> {
         let _ = version;
         Err(Error::Unsupported { provider: self.provider(), what: "deactivate a version" })
@@ -202,15 +163,13 @@ pub trait ModelHost: Send + Sync + fmt::Debug {
     }
 
     /// Deletes a Replicate deployment (Replicate allows it only once the deployment has been
-    /// offline and unused for 15 minutes). Other providers refuse with
-    /// [`Error::WrongProvider`].
+    /// offline and unused for 15 minutes; [`ModelHost::delete`]).
     async fn delete_deployment(
         &self,
         deployment: &DeploymentRef,
         options: &DeleteOptions,
     ) -> Result<Deleted, Error> {
-        let _ = options;
-        Err(Error::WrongProvider { provider: self.provider(), reference: deployment.to_string() })
+        self.delete(&Target::Deployment(deployment.clone()), options).await
     }
 
     /// Deletes `model` with whatever stands in its way, as [`CascadeOptions`] say: on Replicate
@@ -223,7 +182,7 @@ pub trait ModelHost: Send + Sync + fmt::Debug {
         model: &ModelRef,
         options: &CascadeOptions,
     ) -> Result<CascadeReport, Error> {
-        cascade::run(self, model, options).await
+        ops::cascade::run(self, model, options).await
     }
 }
 

@@ -4,7 +4,7 @@
 
 use modelhost_codegen::openapi::{METHODS, operation_key};
 use modelhost_codegen::pointer;
-use modelhost_http::Escaped;
+use modelhost_text::Escaped;
 use serde_json::{Map, Value};
 
 use crate::findings::DocChange;

@@ -1,6 +1,6 @@
 //! What a comparison found: changes under a rule, and documentation-only edits.
 
-use modelhost_http::Escaped;
+use modelhost_text::Escaped;
 use std::collections::HashMap;
 
 use crate::rules::{self, Rule};

@@ -1,7 +1,7 @@
 //! The generated Rust API beside the HTTP diff: generating each side's client, comparing
 //! their public items, and linking each HTTP change to the Rust items it changes.
 
-use modelhost_http::Escaped;
+use modelhost_text::Escaped;
 use std::collections::{BTreeMap, BTreeSet};
 
 use modelhost_codegen::Overrides;

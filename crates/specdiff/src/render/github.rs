@@ -1,7 +1,7 @@
 //! GitHub Actions workflow commands: one annotation per change, on the changed line of the
 //! revised spec where there is one.
 
-use modelhost_http::Escaped;
+use modelhost_text::Escaped;
 use std::fmt::Write;
 
 use super::{operation_list, row_level};

@@ -5,7 +5,7 @@
 
 use std::fmt::Write;
 
-use modelhost_http::needs_escape;
+use modelhost_text::needs_escape;
 use serde_json::{Value, json};
 
 use crate::{Report, RustApi};

@@ -3,7 +3,7 @@
 //! folded away, cut to fit a comment with a note that says what was cut and where the whole
 //! report is.
 
-use modelhost_http::Escaped;
+use modelhost_text::Escaped;
 use std::fmt::Write;
 
 use super::{DocLine, WHOLE_DOCUMENT, by_operation, doc_lines, doc_places, level_order, operation_list};

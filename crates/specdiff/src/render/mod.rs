@@ -6,7 +6,7 @@ mod json;
 mod markdown;
 mod text;
 
-use modelhost_http::Escaped;
+use modelhost_text::Escaped;
 use serde::Serializer;
 
 use crate::rules::{Level, Rule};

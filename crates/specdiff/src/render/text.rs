@@ -1,6 +1,6 @@
 //! Plain text, for a terminal and for `git diff` through the diff driver.
 
-use modelhost_http::Escaped;
+use modelhost_text::Escaped;
 use std::fmt::Write;
 
 use super::{DocLine, by_operation, doc_lines, doc_places, operation_list, row_level};

@@ -24,7 +24,7 @@ pub struct Account {
 impl Account {
     /// An account as a host reads it.
     pub fn new(provider: Provider, base_url: &str, name: &str, user_id: Option<&str>) -> Self {
-        let shown = |text: &str| crate::text::capped(text, crate::EXCERPT_BYTES);
+        let shown = |text: &str| modelhost_text::capped(text, crate::EXCERPT_BYTES);
         Self {
             provider,
             base_url: base_url.trim_end_matches('/').to_owned(),

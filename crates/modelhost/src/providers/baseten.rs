@@ -6,13 +6,14 @@ use std::sync::Arc;
 use modelhost_baseten::{Client, types};
 use progenitor_client::ClientInfo;
 
-use crate::deleted::finish_delete;
-use crate::exchange::{Exchange, json};
-use crate::text::capped;
+use modelhost_text::capped;
+
+use crate::client::Exchange;
+use crate::client::exchange::json;
 use crate::{
-    Account, Capabilities, ClientSettings, ConflictReason, DeleteOptions, DeleteState, Deleted,
-    EXCERPT_BYTES, Error, ModelHost, ModelRef, Observer, Provider, RetryPolicy, Secret, Target, Tombstone,
-    VersionInfo, VersionRef,
+    Account, Capabilities, ClientSettings, ConflictReason, DeleteOptions, Deleted, EXCERPT_BYTES, Error,
+    ModelHost, ModelRef, Observer, Provider, RetryPolicy, Secret, State, Target, Tombstone, VersionInfo,
+    VersionRef,
 };
 
 /// Baseten's management API.
@@ -60,8 +61,8 @@ fn settle(
     tombstone: Option<Tombstone>,
     id: &str,
     model_id: Option<&str>,
-) -> Result<(DeleteState, Option<Tombstone>), Error> {
-    let Some(tombstone) = tombstone else { return Ok((DeleteState::Done, None)) };
+) -> Result<(State, Option<Tombstone>), Error> {
+    let Some(tombstone) = tombstone else { return Ok((State::Deleted, None)) };
     let names = |asked: &str, said: &str| {
         format!("the tombstone names `{}`, not `{asked}` that was deleted", capped(said, EXCERPT_BYTES))
     };
@@ -87,7 +88,7 @@ fn settle(
             detail: Some(capped(&said.to_string(), EXCERPT_BYTES)),
         });
     }
-    Ok((DeleteState::Done, Some(tombstone)))
+    Ok((State::Deleted, Some(tombstone)))
 }
 
 #[async_trait::async_trait]
@@ -109,38 +110,42 @@ impl ModelHost for Baseten {
         self.exchange.observer()
     }
 
-    async fn delete_model(&self, model: &ModelRef, options: &DeleteOptions) -> Result<Deleted, Error> {
-        let id = model.baseten_id()?;
-        let target = Target::Model(model.clone());
-        let request = || self.client.delete_model().model_id(id).send();
-        let exchanged = self.exchange.send(&target, json, request).await;
-        finish_delete(target, options, exchanged, |answer, target| {
-            let tombstone = answer.body.map(|t| Tombstone { id: t.id, deleted: t.deleted, model_id: None });
-            settle(target, answer.status, tombstone, id, None)
-        })
-    }
-
-    async fn delete_version(&self, version: &VersionRef, options: &DeleteOptions) -> Result<Deleted, Error> {
-        let id = version.model().baseten_id()?;
-        let deployment = version.version_id();
-        let target = Target::Version(version.clone());
-        let request = || self.client.delete_model_deployment().model_id(id).deployment_id(deployment).send();
-        let exchanged = self.exchange.send(&target, json, request).await;
-        finish_delete(target, options, exchanged, |answer, target| {
-            let tombstone = answer.body.map(|t: types::DeploymentTombstoneV1| Tombstone {
-                id: t.id,
-                deleted: t.deleted,
-                model_id: Some(t.model_id),
-            });
-            settle(target, answer.status, tombstone, deployment, Some(id))
-        })
+    async fn delete(&self, target: &Target, options: &DeleteOptions) -> Result<Deleted, Error> {
+        match target {
+            Target::Model(model) => {
+                let id = model.baseten_id()?;
+                let request = || self.client.delete_model().model_id(id).send();
+                let exchanged = self.exchange.send(target, json, request).await;
+                exchanged.into_deleted(target, options, |answer| {
+                    let tombstone =
+                        answer.body.map(|t| Tombstone { id: t.id, deleted: t.deleted, model_id: None });
+                    settle(target, answer.status, tombstone, id, None)
+                })
+            }
+            Target::Version(version) => {
+                let id = version.model().baseten_id()?;
+                let deployment = version.version_id();
+                let request =
+                    || self.client.delete_model_deployment().model_id(id).deployment_id(deployment).send();
+                let exchanged = self.exchange.send(target, json, request).await;
+                exchanged.into_deleted(target, options, |answer| {
+                    let tombstone = answer.body.map(|t: types::DeploymentTombstoneV1| Tombstone {
+                        id: t.id,
+                        deleted: t.deleted,
+                        model_id: Some(t.model_id),
+                    });
+                    settle(target, answer.status, tombstone, deployment, Some(id))
+                })
+            }
+            other => Err(Error::WrongProvider { provider: Provider::Baseten, reference: other.to_string() }),
+        }
     }
 
     async fn list_versions(&self, model: &ModelRef) -> Result<Vec<VersionInfo>, Error> {
         let id = model.baseten_id()?;
         let request = || self.client.list_model_deployments().model_id(id).send();
         let exchanged = self.exchange.send(model, json, request).await;
-        let answer = exchanged.into_answer(&self.exchange, model)?;
+        let answer = exchanged.into_answer(Provider::Baseten, model)?;
         let status = Some(answer.status);
         let listed = answer.body.map(|list: types::DeploymentsV1| list.deployments).unwrap_or_default();
         listed.into_iter().map(|d| version_info(model, d, status)).collect()
@@ -151,7 +156,8 @@ impl ModelHost for Baseten {
         let (id, deployment) = (model.baseten_id()?, version.version_id());
         let target = Target::Version(version.clone());
         let request = || self.client.get_model_deployment().model_id(id).deployment_id(deployment).send();
-        let answer = self.exchange.send(&target, json, request).await.into_answer(&self.exchange, &target)?;
+        let answer =
+            self.exchange.send(&target, json, request).await.into_answer(Provider::Baseten, &target)?;
         let Some(found) = answer.body else { return Err(without_body(answer.status, "a deployment")) };
         let info = version_info(model, found, Some(answer.status))?;
         if info.version != *version {
@@ -166,7 +172,8 @@ impl ModelHost for Baseten {
     async fn account(&self) -> Result<Account, Error> {
         let about = "the token's user";
         let request = || self.client.get_current_user().send();
-        let answer = self.exchange.send(&about, json, request).await.into_answer(&self.exchange, &about)?;
+        let answer =
+            self.exchange.send(&about, json, request).await.into_answer(Provider::Baseten, &about)?;
         let Some(user) = answer.body else { return Err(without_body(answer.status, about)) };
         let user: types::UserInfoV1 = user;
         let name = user.workspace_name.as_deref().filter(|w| !w.is_empty()).unwrap_or(&user.user_id);
@@ -176,7 +183,8 @@ impl ModelHost for Baseten {
     async fn list_models(&self) -> Result<Vec<ModelRef>, Error> {
         let request = || self.client.list_models().send();
         let about = "the models";
-        let answer = self.exchange.send(&about, json, request).await.into_answer(&self.exchange, &about)?;
+        let answer =
+            self.exchange.send(&about, json, request).await.into_answer(Provider::Baseten, &about)?;
         let Some(listed) = answer.body else { return Err(without_body(answer.status, "the models")) };
         let listed: types::ModelsV1 = listed;
         listed
@@ -192,11 +200,11 @@ impl ModelHost for Baseten {
 
     async fn deactivate_version(&self, version: &VersionRef) -> Result<Deleted, Error> {
         let (id, deployment) = (version.model().baseten_id()?, version.version_id());
-        let target = Target::Version(version.clone());
+        let target = &Target::Version(version.clone());
         let request =
             || self.client.deactivate_model_deployment().model_id(id).deployment_id(deployment).send();
-        let exchanged = self.exchange.send(&target, json, request).await;
-        finish_delete(target, &DeleteOptions::default(), exchanged, |answer, target| {
+        let exchanged = self.exchange.send(target, json, request).await;
+        exchanged.into_deleted(target, &DeleteOptions::default(), |answer| {
             match answer.body.map(|a: types::DeactivateResponseV1| a.success) {
                 Some(false) => Err(Error::Conflict {
                     provider: Provider::Baseten,
@@ -204,7 +212,7 @@ impl ModelHost for Baseten {
                     reason: ConflictReason::NotDeleted,
                     detail: Some("the answer says the deactivation did not succeed".to_owned()),
                 }),
-                _ => Ok((DeleteState::Deactivated, None)),
+                _ => Ok((State::Deactivated, None)),
             }
         })
     }

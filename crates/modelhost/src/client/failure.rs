@@ -1,7 +1,9 @@
-//! A failed exchange reduced to what classification needs: status, the provider's words,
-//! the server's requested delay, and a bounded excerpt of the body. Every value here comes
-//! from a server, so each is read defensively: numbers saturate instead of overflowing, and
-//! text is capped at [`EXCERPT_BYTES`].
+//! A failed attempt, read and decided here and nowhere else. Reading reduces it to what
+//! deciding needs (status, the provider's words, the server's requested delay, a bounded
+//! excerpt of the body); every value comes from a server, so each is read defensively:
+//! numbers saturate instead of overflowing, text is capped at [`EXCERPT_BYTES`]. Deciding
+//! goes by the HTTP status first (a body may be JSON, HTML, empty or cut off): retry it,
+//! take it as "not there", or give up with the one [`Error`] it means.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -11,8 +13,11 @@ use modelhost_http::BodyTooLarge;
 use progenitor_client::Error as ClientError;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 
-use crate::error::EXCERPT_BYTES;
-use crate::text::capped;
+use modelhost_text::capped;
+
+use crate::Provider;
+use crate::client::exchange::About;
+use crate::error::{ConflictReason, EXCERPT_BYTES, Error};
 
 /// What went wrong in one exchange, before it is classified.
 #[derive(Debug)]
@@ -56,8 +61,10 @@ impl Failure {
             ClientError::ErrorResponse(response) => {
                 let status = response.status().as_u16();
                 let retry_after = retry_after_header(response.headers());
+                // The documented error body, already decoded: read as it is, not printed and
+                // parsed again.
                 let body = serde_json::to_value(response.into_inner()).unwrap_or_default();
-                Self::response(status, retry_after, body.to_string().as_bytes())
+                Self::json(status, retry_after, Some(&body), || capped(&body.to_string(), EXCERPT_BYTES))
             }
             ClientError::UnexpectedResponse(response) if response.status().is_success() => {
                 let status = response.status().as_u16();
@@ -120,25 +127,30 @@ impl Failure {
         }
     }
 
+    /// An error answer whose body is `body` (JSON, HTML, empty or cut off).
     pub(crate) fn response(status: u16, retry_after: Option<Duration>, body: &[u8]) -> Self {
         let json: Option<serde_json::Value> = serde_json::from_slice(body).ok();
+        Self::json(status, retry_after, json.as_ref(), || excerpt(body))
+    }
+
+    /// An error answer with its body as JSON where it is JSON, and its excerpt.
+    fn json(
+        status: u16,
+        retry_after: Option<Duration>,
+        json: Option<&serde_json::Value>,
+        excerpt: impl FnOnce() -> String,
+    ) -> Self {
         let field = |name: &str| {
-            json.as_ref()
-                .and_then(|j| j.get(name))
-                .and_then(|v| v.as_str())
-                .map(|text| capped(text, EXCERPT_BYTES))
+            json.and_then(|j| j.get(name)).and_then(|v| v.as_str()).map(|text| capped(text, EXCERPT_BYTES))
         };
         let detail = field("detail").or_else(|| field("error"));
-        let body_delay = json
-            .as_ref()
-            .and_then(|j| j.get("retry_after"))
-            .and_then(serde_json::Value::as_f64)
-            .and_then(seconds);
+        let body_delay =
+            json.and_then(|j| j.get("retry_after")).and_then(serde_json::Value::as_f64).and_then(seconds);
         Self {
             status: Some(status),
             detail,
             retry_after: retry_after.or(body_delay),
-            excerpt: excerpt(body),
+            excerpt: excerpt(),
             transport: None,
             may_have_reached_server: true,
             undocumented_success: None,
@@ -182,6 +194,79 @@ fn excerpt(body: &[u8]) -> String {
     // A character is at most 4 bytes: past this, `capped` cuts whatever the bytes decode to.
     let start = &body[..body.len().min(EXCERPT_BYTES + 4)];
     capped(&String::from_utf8_lossy(start), EXCERPT_BYTES)
+}
+
+/// What to do about a failed exchange.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Verdict {
+    /// Another attempt may succeed, after at least `hint` when the server gave one. A rate
+    /// limit (`throttled`) also holds back the host's other requests.
+    Retry {
+        /// Whether the server said too many requests (429).
+        throttled: bool,
+        /// The delay the server asked for.
+        hint: Option<Duration>,
+    },
+    /// The resource is not there: 404, or 410 (gone).
+    Absent,
+    /// Final: [`into_error`] says why.
+    Fail,
+}
+
+/// Classifies a failed exchange.
+pub(crate) fn verdict(failure: &Failure) -> Verdict {
+    match failure.status {
+        Some(429) => Verdict::Retry { throttled: true, hint: failure.retry_after },
+        Some(502..=504) => Verdict::Retry { throttled: false, hint: failure.retry_after },
+        Some(404 | 410) => Verdict::Absent,
+        Some(_) => Verdict::Fail,
+        // No response, or one cut off in its body: a refused connection, a timeout, a request
+        // that could not be sent or a body that broke off may go through on another attempt
+        // (which, for a delete that landed, finds it absent).
+        None if failure.transport.as_ref().is_some_and(|e| {
+            e.is_connect() || e.is_timeout() || e.is_request() || e.is_body() || e.is_decode()
+        }) =>
+        {
+            Verdict::Retry { throttled: false, hint: None }
+        }
+        None => Verdict::Fail,
+    }
+}
+
+/// The error a failed exchange with `provider` about `resource` ends in: the one place HTTP
+/// statuses become [`Error`] variants.
+pub(crate) fn into_error(provider: Provider, resource: &About, failure: Failure) -> Error {
+    let Some(status) = failure.status else {
+        return match failure.transport {
+            Some(source) => Error::transport(provider, source),
+            None => Error::UnexpectedResponse { provider, status: None, excerpt: failure.excerpt },
+        };
+    };
+    let resource = resource.to_string();
+    match status {
+        404 | 410 => Error::not_found(provider, &resource),
+        401 => Error::Unauthenticated { provider },
+        403 => Error::PermissionDenied { provider, resource, detail: failure.detail },
+        // A 409 is a conflict whatever its body; when the body does not decode (HTML, cut
+        // off), its excerpt stands for the provider's words.
+        409 => {
+            let detail = failure.detail.or_else(|| Some(failure.excerpt).filter(|e| !e.trim().is_empty()));
+            Error::Conflict {
+                provider,
+                resource,
+                reason: ConflictReason::from_detail(detail.as_deref()),
+                detail,
+            }
+        }
+        400 | 412 | 422 if failure.detail.is_some() => Error::Conflict {
+            provider,
+            resource,
+            reason: ConflictReason::from_detail(failure.detail.as_deref()),
+            detail: failure.detail,
+        },
+        429 => Error::RateLimited { provider, retry_after: failure.retry_after },
+        _ => Error::UnexpectedResponse { provider, status: Some(status), excerpt: failure.excerpt },
+    }
 }
 
 #[cfg(test)]
@@ -240,5 +325,48 @@ mod tests {
         }
         assert_eq!(seconds(f64::NAN), None);
         assert_eq!(seconds(f64::INFINITY), Some(Duration::MAX));
+    }
+
+    fn failure(status: u16, body: &str) -> Failure {
+        Failure::response(status, None, body.as_bytes())
+    }
+
+    #[test]
+    fn the_status_decides_whatever_the_body() {
+        let html = "<html><body>502 Bad Gateway</body></html>";
+        for body in [html, "", "{\"detail\": \"cut off"] {
+            assert_eq!(verdict(&failure(429, body)), Verdict::Retry { throttled: true, hint: None });
+            for status in [502, 503, 504] {
+                assert_eq!(verdict(&failure(status, body)), Verdict::Retry { throttled: false, hint: None });
+            }
+            for status in [404, 410] {
+                assert_eq!(verdict(&failure(status, body)), Verdict::Absent);
+                assert!(matches!(
+                    into_error(Provider::Replicate, &"r", failure(status, body)),
+                    Error::NotFound { .. }
+                ));
+            }
+            for status in [400, 401, 403, 409, 500] {
+                assert_eq!(verdict(&failure(status, body)), Verdict::Fail, "{status}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_conflict_keeps_the_providers_words_or_the_excerpt() {
+        let json = failure(409, r#"{"detail": "Version has an associated deployment"}"#);
+        let Error::Conflict { reason, detail, .. } = into_error(Provider::Replicate, &"r", json) else {
+            panic!()
+        };
+        assert_eq!(
+            (reason, detail.as_deref()),
+            (ConflictReason::VersionHasDeployment, Some("Version has an associated deployment"))
+        );
+        let cut = failure(409, r#"{"detail": "Other users have run predictions with th"#);
+        let Error::Conflict { reason, detail, .. } = into_error(Provider::Replicate, &"r", cut) else {
+            panic!()
+        };
+        assert_eq!(reason, ConflictReason::VersionUsedByOthers);
+        assert!(detail.is_some_and(|d| d.starts_with("{\"detail\"")));
     }
 }

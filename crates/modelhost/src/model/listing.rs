@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::reference::{DeploymentRef, VersionRef};
+use crate::{DeploymentRef, VersionRef};
 
 /// A version of a model, as listed.
 #[derive(Debug, Clone, PartialEq, Eq)]

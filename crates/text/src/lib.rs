@@ -1,6 +1,7 @@
-//! Text a server sent, made safe to print: every control character and invisible reordering
-//! mark escaped, so that no answer (or spec) can erase a line, move the cursor, set a
-//! terminal's title or forge a line of output.
+//! Text a server (or a spec) sent, made safe to keep and to print: every control character
+//! and invisible reordering mark escaped ([`Escaped`]), so that no answer can erase a line,
+//! move the cursor, set a terminal's title or forge a line of output; and lengths capped
+//! ([`capped`]). No dependencies: the spec review uses it without an HTTP stack.
 
 use std::fmt;
 
@@ -39,9 +40,28 @@ pub fn needs_escape(c: char) -> bool {
         )
 }
 
+/// `text` cut to at most `max` bytes at a character boundary, with `…` where it was cut.
+pub fn capped(text: &str, max: usize) -> String {
+    if text.len() <= max {
+        return text.to_owned();
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &text[..end])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn caps_at_a_character_boundary() {
+        assert_eq!(capped("abc", 3), "abc");
+        assert_eq!(capped("abcd", 3), "abc…");
+        assert_eq!(capped("ééé", 3), "é…");
+    }
 
     #[test]
     fn escapes_what_a_terminal_would_act_on() {

@@ -1,6 +1,7 @@
 //! How long to wait before retrying, in one place: exponential backoff with full jitter, at
 //! least as long as the server asked, bounded by attempts and by total time. What is retried
-//! is `verdict`'s to say; the loop is `exchange`'s.
+//! is the failure's [`verdict`](super::failure::verdict) to say; the loop is the
+//! [`Exchange`](super::exchange::Exchange)'s.
 
 use std::time::Duration;
 
@@ -18,18 +19,21 @@ pub struct RetryPolicy {
 }
 
 impl Default for RetryPolicy {
-    /// 5 attempts, from 250 ms, waits of at most 30 s, two minutes in all.
+    /// [`RetryPolicy::DEFAULT`].
     fn default() -> Self {
-        Self {
-            max_attempts: 5,
-            base_delay: Duration::from_millis(250),
-            max_delay: Duration::from_secs(30),
-            max_total: Duration::from_secs(120),
-        }
+        Self::DEFAULT
     }
 }
 
 impl RetryPolicy {
+    /// 5 attempts, from 250 ms, waits of at most 30 s, two minutes in all.
+    pub const DEFAULT: Self = Self {
+        max_attempts: 5,
+        base_delay: Duration::from_millis(250),
+        max_delay: Duration::from_secs(30),
+        max_total: Duration::from_secs(120),
+    };
+
     /// One attempt, no retries.
     pub fn never() -> Self {
         Self { max_attempts: 1, ..Self::default() }

@@ -15,9 +15,40 @@
 use std::fmt;
 use std::str::FromStr;
 
+use modelhost_text::{Escaped, capped};
+
 use crate::EXCERPT_BYTES;
-use crate::Provider;
-use crate::text::{Escaped, capped};
+
+/// A model-hosting provider.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum Provider {
+    /// Baseten (`baseten:` references).
+    Baseten,
+    /// Replicate (`replicate:` references).
+    Replicate,
+}
+
+impl fmt::Display for Provider {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Baseten => "baseten",
+            Self::Replicate => "replicate",
+        })
+    }
+}
+
+impl Provider {
+    /// The environment variable that holds its credential (`BASETEN_API_KEY`,
+    /// `REPLICATE_API_TOKEN`), named whether or not this build includes the provider.
+    pub fn credential_env(self) -> &'static str {
+        match self {
+            Self::Baseten => "BASETEN_API_KEY",
+            Self::Replicate => "REPLICATE_API_TOKEN",
+        }
+    }
+}
 
 /// A model on one provider. Built only by parsing or by the checked constructors
 /// ([`ModelRef::baseten`], [`ModelRef::replicate`]); read through [`ModelRef::parts`].
@@ -233,20 +264,74 @@ impl fmt::Display for VersionRef {
     }
 }
 
+/// `input` split once: its provider and the parts of the rest, or why it names no provider.
+fn split(input: &str) -> Result<(Provider, Vec<&str>), String> {
+    let Some((provider, rest)) = input.split_once(':') else {
+        return Err("it does not start with `baseten:` or `replicate:`".to_owned());
+    };
+    let provider = match provider {
+        "baseten" => Provider::Baseten,
+        "replicate" => Provider::Replicate,
+        other => return Err(format!("`{other}` is not a provider (baseten or replicate)")),
+    };
+    Ok((provider, rest.split('/').collect()))
+}
+
+/// The model `parts` name, `None` when they are not a model's shape.
+fn model_of(input: &str, provider: Provider, parts: &[&str]) -> Option<Result<ModelRef, ReferenceError>> {
+    let model = match (provider, parts) {
+        (Provider::Baseten, [id]) => ModelRef::baseten(id),
+        (Provider::Replicate, [owner, name]) => ModelRef::replicate(owner, name),
+        _ => return None,
+    };
+    Some(model.map_err(|e| ReferenceError { input: capped(input, EXCERPT_BYTES), ..e }))
+}
+
+/// The version `parts` name, `None` when they are not a version's shape.
+fn version_of(input: &str, provider: Provider, parts: &[&str]) -> Option<Result<VersionRef, ReferenceError>> {
+    let version = match (provider, parts) {
+        (Provider::Baseten, [id, "deployments", version]) => {
+            ModelRef::baseten(id).and_then(|m| m.version(version))
+        }
+        (Provider::Replicate, [owner, name, "versions", version]) => {
+            ModelRef::replicate(owner, name).and_then(|m| m.version(version))
+        }
+        _ => return None,
+    };
+    Some(version.map_err(|e| ReferenceError {
+        input: capped(input, EXCERPT_BYTES),
+        expected: VERSION_FORMS,
+        ..e
+    }))
+}
+
+/// The deployment `parts` name, `None` when they are not a deployment's shape.
+fn deployment_of(
+    input: &str,
+    provider: Provider,
+    parts: &[&str],
+) -> Option<Result<DeploymentRef, ReferenceError>> {
+    match (provider, parts) {
+        (Provider::Replicate, ["deployments", owner, name]) => Some(
+            DeploymentRef::replicate(owner, name)
+                .map_err(|e| ReferenceError { input: capped(input, EXCERPT_BYTES), ..e }),
+        ),
+        _ => None,
+    }
+}
+
 impl FromStr for ModelRef {
     type Err = ReferenceError;
 
     fn from_str(input: &str) -> Result<Self, ReferenceError> {
         let fail = |reason: &str| error(input, reason, MODEL_FORMS);
-        let (provider, rest) = split_provider(input).map_err(|r| fail(&r))?;
-        let parts: Vec<&str> = rest.split('/').collect();
-        let model = match (provider, parts.as_slice()) {
-            (Provider::Baseten, [id]) => Self::baseten(id),
-            (Provider::Replicate, [owner, name]) => Self::replicate(owner, name),
-            (Provider::Baseten, _) => return Err(fail("a Baseten model is one ID, with no `/`")),
-            (Provider::Replicate, _) => return Err(fail("a Replicate model is `OWNER/NAME`")),
-        };
-        model.map_err(|e| ReferenceError { input: capped(input, EXCERPT_BYTES), ..e })
+        let (provider, parts) = split(input).map_err(|r| fail(&r))?;
+        model_of(input, provider, &parts).unwrap_or_else(|| {
+            Err(fail(match provider {
+                Provider::Baseten => "a Baseten model is one ID, with no `/`",
+                Provider::Replicate => "a Replicate model is `OWNER/NAME`",
+            }))
+        })
     }
 }
 
@@ -255,26 +340,12 @@ impl FromStr for VersionRef {
 
     fn from_str(input: &str) -> Result<Self, ReferenceError> {
         let fail = |reason: &str| error(input, reason, VERSION_FORMS);
-        let (provider, rest) = split_provider(input).map_err(|r| fail(&r))?;
-        let parts: Vec<&str> = rest.split('/').collect();
-        let version = match (provider, parts.as_slice()) {
-            (Provider::Baseten, [id, "deployments", version]) => {
-                ModelRef::baseten(id).and_then(|m| m.version(version))
-            }
-            (Provider::Replicate, [owner, name, "versions", version]) => {
-                ModelRef::replicate(owner, name).and_then(|m| m.version(version))
-            }
-            (Provider::Baseten, _) => {
-                return Err(fail("a Baseten version is `MODEL_ID/deployments/DEPLOYMENT_ID`"));
-            }
-            (Provider::Replicate, _) => {
-                return Err(fail("a Replicate version is `OWNER/NAME/versions/VERSION_ID`"));
-            }
-        };
-        version.map_err(|e| ReferenceError {
-            input: capped(input, EXCERPT_BYTES),
-            expected: VERSION_FORMS,
-            ..e
+        let (provider, parts) = split(input).map_err(|r| fail(&r))?;
+        version_of(input, provider, &parts).unwrap_or_else(|| {
+            Err(fail(match provider {
+                Provider::Baseten => "a Baseten version is `MODEL_ID/deployments/DEPLOYMENT_ID`",
+                Provider::Replicate => "a Replicate version is `OWNER/NAME/versions/VERSION_ID`",
+            }))
         })
     }
 }
@@ -285,47 +356,85 @@ impl FromStr for DeploymentRef {
     /// `replicate:deployments/OWNER/NAME`.
     fn from_str(input: &str) -> Result<Self, ReferenceError> {
         let fail = |reason: &str| error(input, reason, DEPLOYMENT_FORM);
-        let (provider, rest) = split_provider(input).map_err(|r| fail(&r))?;
-        let parts: Vec<&str> = rest.split('/').collect();
-        match (provider, parts.as_slice()) {
-            (Provider::Replicate, ["deployments", owner, name]) => Self::replicate(owner, name)
-                .map_err(|e| ReferenceError { input: capped(input, EXCERPT_BYTES), ..e }),
-            (Provider::Baseten, _) => Err(fail("Baseten has no deployments that hold versions")),
-            (Provider::Replicate, _) => Err(fail("a Replicate deployment is `deployments/OWNER/NAME`")),
+        let (provider, parts) = split(input).map_err(|r| fail(&r))?;
+        deployment_of(input, provider, &parts).unwrap_or_else(|| {
+            Err(fail(match provider {
+                Provider::Baseten => "Baseten has no deployments that hold versions",
+                Provider::Replicate => "a Replicate deployment is `deployments/OWNER/NAME`",
+            }))
+        })
+    }
+}
+
+/// A model, a version or a deployment, by its reference: what a delete is aimed at, and
+/// what a result says was deleted. Parses every reference form (see [`ModelRef`],
+/// [`VersionRef`], [`DeploymentRef`]), splitting the text once:
+///
+/// ```
+/// use modelhost::Target;
+///
+/// let target: Target = "replicate:alice/hello/versions/5c7d5dc6".parse()?;
+/// assert!(matches!(target, Target::Version(_)));
+/// assert!("replicate:alice/hello/versions/..".parse::<Target>().is_err());
+/// # Ok::<(), modelhost::ReferenceError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Target {
+    /// A model.
+    Model(ModelRef),
+    /// A version (a Baseten deployment).
+    Version(VersionRef),
+    /// A Replicate deployment (which holds the version it serves).
+    Deployment(DeploymentRef),
+}
+
+impl Target {
+    /// The provider the reference names.
+    pub fn provider(&self) -> Provider {
+        match self {
+            Self::Model(m) => m.provider(),
+            Self::Version(v) => v.provider(),
+            Self::Deployment(d) => d.provider(),
+        }
+    }
+
+    /// `model`, `version` or `deployment`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Model(_) => "model",
+            Self::Version(_) => "version",
+            Self::Deployment(_) => "deployment",
         }
     }
 }
 
-/// Which kind of resource a reference names, by its shape alone (its parts are checked by
-/// the kind's own parser).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Shape {
-    Model,
-    Version,
-    Deployment,
-}
+impl FromStr for Target {
+    type Err = ReferenceError;
 
-/// The shape of `input`, `None` when it fits no form.
-pub(crate) fn shape(input: &str) -> Option<Shape> {
-    let (provider, rest) = split_provider(input).ok()?;
-    let parts: Vec<&str> = rest.split('/').collect();
-    match (provider, parts.as_slice()) {
-        (Provider::Baseten, [_]) | (Provider::Replicate, [_, _]) => Some(Shape::Model),
-        (Provider::Baseten, [_, "deployments", _]) | (Provider::Replicate, [_, _, "versions", _]) => {
-            Some(Shape::Version)
+    fn from_str(input: &str) -> Result<Self, ReferenceError> {
+        let (provider, parts) = split(input).map_err(|r| error(input, &r, TARGET_FORMS))?;
+        if let Some(model) = model_of(input, provider, &parts) {
+            return model.map(Self::Model);
         }
-        (Provider::Replicate, ["deployments", _, _]) => Some(Shape::Deployment),
-        _ => None,
+        if let Some(version) = version_of(input, provider, &parts) {
+            return version.map(Self::Version);
+        }
+        match deployment_of(input, provider, &parts) {
+            Some(deployment) => deployment.map(Self::Deployment),
+            None => Err(error(input, "it is neither a model, a version nor a deployment", TARGET_FORMS)),
+        }
     }
 }
 
-/// The error for text that fits no form of reference.
-pub(crate) fn unknown_shape(input: &str) -> ReferenceError {
-    let reason = match split_provider(input) {
-        Err(reason) => reason,
-        Ok(_) => "it is neither a model, a version nor a deployment".to_owned(),
-    };
-    error(input, &reason, TARGET_FORMS)
+impl fmt::Display for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Model(m) => m.fmt(f),
+            Self::Version(v) => v.fmt(f),
+            Self::Deployment(d) => d.fmt(f),
+        }
+    }
 }
 
 const TARGET_FORMS: &str = "a model (`baseten:MODEL_ID`, `replicate:OWNER/NAME`), a version \
@@ -358,23 +467,11 @@ macro_rules! text_serde {
 
 pub(crate) use text_serde;
 
-text_serde!(ModelRef, VersionRef, DeploymentRef);
+text_serde!(ModelRef, VersionRef, DeploymentRef, Target);
 
 fn error(input: &str, reason: &str, expected: &'static str) -> ReferenceError {
     // A listed ID comes from a server: however long it is, the message stays short.
     ReferenceError { input: capped(input, EXCERPT_BYTES), reason: reason.to_owned(), expected }
-}
-
-fn split_provider(input: &str) -> Result<(Provider, &str), String> {
-    let Some((provider, rest)) = input.split_once(':') else {
-        return Err("it does not start with `baseten:` or `replicate:`".to_owned());
-    };
-    let provider = match provider {
-        "baseten" => Provider::Baseten,
-        "replicate" => Provider::Replicate,
-        other => return Err(format!("`{other}` is not a provider (baseten or replicate)")),
-    };
-    Ok((provider, rest))
 }
 
 /// An opaque ID: ASCII letters and digits (Baseten's IDs, Replicate's hex version IDs).
@@ -491,5 +588,32 @@ mod tests {
         );
         let err = "baseten:m1/deployments/".parse::<VersionRef>().unwrap_err();
         assert_eq!(err.reason, "the version ID is empty");
+    }
+
+    #[test]
+    fn every_form_parses_to_what_it_names_and_round_trips() {
+        for (text, kind) in [
+            ("baseten:m1", "model"),
+            ("baseten:m1/deployments/d1", "version"),
+            ("replicate:alice/hello", "model"),
+            ("replicate:deployments/x", "model"),
+            ("replicate:alice/hello/versions/c1", "version"),
+            ("replicate:deployments/alice/prod", "deployment"),
+        ] {
+            let target: Target = text.parse().unwrap();
+            assert_eq!((target.kind(), target.to_string().as_str()), (kind, text));
+        }
+        for text in [
+            "baseten:m1/versions/d1",
+            "replicate:a/../b",
+            "replicate:a/b/deployments/c",
+            "baseten:deployments/a/b",
+            "replicate:deployments/a/..",
+            "replicate:a/b/versions/c/d",
+            "nowhere:x",
+        ] {
+            let err = text.parse::<Target>().unwrap_err();
+            assert!(err.to_string().starts_with("invalid reference"), "{text}: {err}");
+        }
     }
 }

@@ -31,7 +31,7 @@ mod policy;
 mod selector;
 
 pub use apply::{ApplyError, ApplyOptions, ApplyReport, Halt, OnOutcome, Prepared, apply, prepare};
-pub use journal::{Journal, JournalError, Outcome, Record};
+pub use journal::{Journal, JournalError, Record};
 pub use plan::{Facts, Kept, PLAN_FORMAT, Plan, PlanError, Planned, PlanningError, plan};
 pub use policy::{KNOWN_STATUSES, KeepReason, NOTHING_TO_STOP, Policy, PolicyError};
 pub use selector::Selector;

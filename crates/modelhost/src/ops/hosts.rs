@@ -4,10 +4,7 @@
 
 use std::sync::Arc;
 
-use crate::{
-    Account, CascadeOptions, CascadeReport, ConfigError, DeleteOptions, Deleted, DeploymentRef, Error,
-    Holder, ModelHost, ModelRef, Observer, Provider, Target, VersionInfo, VersionRef,
-};
+use crate::{Account, ConfigError, DeleteOptions, Deleted, Error, ModelHost, Observer, Provider, Target};
 
 /// One [`ModelHost`] per configured provider. Its delete and list methods route each
 /// reference to the host of its provider.
@@ -110,55 +107,10 @@ impl Hosts {
         Ok(accounts)
     }
 
-    /// Deletes a model on the provider its reference names.
-    pub async fn delete_model(&self, model: &ModelRef, options: &DeleteOptions) -> Result<Deleted, Error> {
-        self.get(model.provider())?.delete_model(model, options).await
-    }
-
-    /// Deletes a version (a Baseten deployment) on the provider its reference names.
-    pub async fn delete_version(
-        &self,
-        version: &VersionRef,
-        options: &DeleteOptions,
-    ) -> Result<Deleted, Error> {
-        self.get(version.provider())?.delete_version(version, options).await
-    }
-
-    /// Deletes a Replicate deployment (see [`ModelHost::delete_deployment`]).
-    pub async fn delete_deployment(
-        &self,
-        deployment: &DeploymentRef,
-        options: &DeleteOptions,
-    ) -> Result<Deleted, Error> {
-        self.get(deployment.provider())?.delete_deployment(deployment, options).await
-    }
-
-    /// Deletes whatever `target` names, on the provider it names.
+    /// Deletes whatever `target` names, on the provider it names (every other operation
+    /// goes through [`Hosts::get`] of the reference's provider).
     pub async fn delete(&self, target: &Target, options: &DeleteOptions) -> Result<Deleted, Error> {
-        match target {
-            Target::Model(model) => self.delete_model(model, options).await,
-            Target::Version(version) => self.delete_version(version, options).await,
-            Target::Deployment(deployment) => self.delete_deployment(deployment, options).await,
-        }
-    }
-
-    /// Every version of a model, from the provider its reference names.
-    pub async fn list_versions(&self, model: &ModelRef) -> Result<Vec<VersionInfo>, Error> {
-        self.get(model.provider())?.list_versions(model).await
-    }
-
-    /// What holds versions of a model (see [`ModelHost::holders`]).
-    pub async fn holders(&self, model: &ModelRef) -> Result<Vec<Holder>, Error> {
-        self.get(model.provider())?.holders(model).await
-    }
-
-    /// [`ModelHost::delete_model_cascade`] on the provider the reference names.
-    pub async fn delete_model_cascade(
-        &self,
-        model: &ModelRef,
-        options: &CascadeOptions,
-    ) -> Result<CascadeReport, Error> {
-        self.get(model.provider())?.delete_model_cascade(model, options).await
+        self.get(target.provider())?.delete(target, options).await
     }
 }
 
@@ -235,7 +187,7 @@ mod tests {
     fn hosts_with(vars: &[(&str, &str)]) -> String {
         let mut command = std::process::Command::new(std::env::current_exe().unwrap());
         command.args([
-            "hosts::tests::print_hosts_here",
+            "ops::hosts::tests::print_hosts_here",
             "--exact",
             "--ignored",
             "--nocapture",

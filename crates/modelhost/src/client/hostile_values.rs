@@ -8,9 +8,8 @@ use std::time::{Duration, Instant, SystemTime};
 use proptest::prelude::*;
 use reqwest::header::{HeaderMap, HeaderValue, RETRY_AFTER};
 
-use crate::failure::{Failure, retry_after_header};
-use crate::rate_gate::{Passed, RateGate};
-use crate::verdict::{Verdict, into_error, verdict};
+use super::failure::{Failure, Verdict, into_error, retry_after_header, verdict};
+use super::rate_gate::{Passed, RateGate};
 use crate::{Provider, RetryPolicy};
 
 /// Header values servers have been seen to send, and worse.

@@ -41,7 +41,7 @@ impl FromStr for Selector {
     fn from_str(input: &str) -> Result<Self, ReferenceError> {
         match input {
             "baseten:*" => Ok(Self::AllModels(Provider::Baseten)),
-            "replicate:*" => Err(crate::reference::refused(
+            "replicate:*" => Err(crate::model::reference::refused(
                 input,
                 "Replicate's API cannot list an account's private models: name each one",
                 "`baseten:*`, `baseten:MODEL_ID` or `replicate:OWNER/NAME`",
@@ -60,7 +60,7 @@ impl fmt::Display for Selector {
     }
 }
 
-crate::reference::text_serde!(Selector);
+crate::model::reference::text_serde!(Selector);
 
 #[cfg(test)]
 mod tests {

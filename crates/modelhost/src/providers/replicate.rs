@@ -7,12 +7,13 @@ use std::sync::Arc;
 use modelhost_replicate::{Client, types};
 use progenitor_client::{ClientInfo, ResponseValue};
 
-use crate::deleted::finish_delete;
-use crate::exchange::{Exchange, json};
-use crate::text::capped;
+use modelhost_text::capped;
+
+use crate::client::Exchange;
+use crate::client::exchange::{About, json};
 use crate::{
-    Account, Capabilities, ClientSettings, DeleteOptions, DeleteState, Deleted, DeploymentRef, EXCERPT_BYTES,
-    Error, Holder, ModelHost, ModelRef, Observer, Provider, ReferenceError, RetryPolicy, Secret, Target,
+    Account, Capabilities, ClientSettings, DeleteOptions, Deleted, DeploymentRef, EXCERPT_BYTES, Error,
+    Holder, ModelHost, ModelRef, Observer, Provider, ReferenceError, RetryPolicy, Secret, State, Target,
     VersionInfo, VersionRef,
 };
 
@@ -109,22 +110,34 @@ impl ModelHost for Replicate {
         self.exchange.observer()
     }
 
-    async fn delete_model(&self, model: &ModelRef, options: &DeleteOptions) -> Result<Deleted, Error> {
-        let (owner, name) = model.replicate_parts()?;
-        let target = Target::Model(model.clone());
-        let request = || self.client.models_delete().model_owner(owner).model_name(name).send();
-        let exchanged = self.exchange.send(&target, any_json, request).await;
-        finish_delete(target, options, exchanged, |_, _| Ok((DeleteState::Done, None)))
-    }
-
-    async fn delete_version(&self, version: &VersionRef, options: &DeleteOptions) -> Result<Deleted, Error> {
-        let (owner, name) = version.model().replicate_parts()?;
-        let id = version.version_id();
-        let target = Target::Version(version.clone());
-        let request =
-            || self.client.models_versions_delete().model_owner(owner).model_name(name).version_id(id).send();
-        let exchanged = self.exchange.send(&target, any_json, request).await;
-        finish_delete(target, options, exchanged, |_, _| Ok((DeleteState::Accepted, None)))
+    async fn delete(&self, target: &Target, options: &DeleteOptions) -> Result<Deleted, Error> {
+        let (exchanged, done) = match target {
+            Target::Model(model) => {
+                let (owner, name) = model.replicate_parts()?;
+                let request = || self.client.models_delete().model_owner(owner).model_name(name).send();
+                (self.exchange.send(target, any_json, request).await, State::Deleted)
+            }
+            Target::Version(version) => {
+                let (owner, name) = version.model().replicate_parts()?;
+                let id = version.version_id();
+                let request = || {
+                    self.client
+                        .models_versions_delete()
+                        .model_owner(owner)
+                        .model_name(name)
+                        .version_id(id)
+                        .send()
+                };
+                (self.exchange.send(target, any_json, request).await, State::Accepted)
+            }
+            Target::Deployment(deployment) => {
+                let (owner, name) = (deployment.owner(), deployment.name());
+                let request =
+                    || self.client.deployments_delete().deployment_owner(owner).deployment_name(name).send();
+                (self.exchange.send(target, any_json, request).await, State::Deleted)
+            }
+        };
+        exchanged.into_deleted(target, options, |_| Ok((done, None)))
     }
 
     async fn list_versions(&self, model: &ModelRef) -> Result<Vec<VersionInfo>, Error> {
@@ -153,7 +166,8 @@ impl ModelHost for Replicate {
     async fn account(&self) -> Result<Account, Error> {
         let about = "the token's account";
         let request = || self.client.account_get().send();
-        let answer = self.exchange.send(&about, json, request).await.into_answer(&self.exchange, &about)?;
+        let answer =
+            self.exchange.send(&about, json, request).await.into_answer(Provider::Replicate, &about)?;
         let username = answer.body.and_then(|a: types::Account| a.username).filter(|u| !u.is_empty());
         let Some(username) = username else {
             return Err(unexpected(answer.status, "the account has no `username`".to_owned()));
@@ -167,7 +181,8 @@ impl ModelHost for Replicate {
         let target = Target::Version(version.clone());
         let request =
             || self.client.models_versions_get().model_owner(owner).model_name(name).version_id(id).send();
-        let answer = self.exchange.send(&target, json, request).await.into_answer(&self.exchange, &target)?;
+        let answer =
+            self.exchange.send(&target, json, request).await.into_answer(Provider::Replicate, &target)?;
         let found: types::Version = answer
             .body
             .ok_or_else(|| unexpected(answer.status, "the answer about a version has no body".to_owned()))?;
@@ -220,20 +235,8 @@ impl ModelHost for Replicate {
         }
         Ok(served.into_values().map(|(model, holders)| (model.clone(), holders)).collect())
     }
-
-    async fn delete_deployment(
-        &self,
-        deployment: &DeploymentRef,
-        options: &DeleteOptions,
-    ) -> Result<Deleted, Error> {
-        let (owner, name) = (deployment.owner(), deployment.name());
-        let target = Target::Deployment(deployment.clone());
-        let request =
-            || self.client.deployments_delete().deployment_owner(owner).deployment_name(name).send();
-        let exchanged = self.exchange.send(&target, any_json, request).await;
-        finish_delete(target, options, exchanged, |_, _| Ok((DeleteState::Done, None)))
-    }
 }
+
 /// One page of a Replicate list.
 trait Page {
     /// The URL of the next page.
@@ -258,7 +261,7 @@ impl Replicate {
     /// loops or never ends.
     async fn pages<'a, P, Fut>(
         &'a self,
-        what: &crate::exchange::About,
+        what: &About,
         request: impl Fn(Option<&str>) -> Fut,
     ) -> Result<Vec<(u16, P)>, Error>
     where
@@ -271,7 +274,7 @@ impl Replicate {
         for _ in 0..MAX_PAGES {
             let page_cursor = cursor.as_deref();
             let exchanged = self.exchange.send(what, json, || request(page_cursor)).await;
-            let answer = exchanged.into_answer(&self.exchange, what)?;
+            let answer = exchanged.into_answer(Provider::Replicate, what)?;
             let status = answer.status;
             let Some(page) = answer.body else {
                 return Err(unexpected(status, format!("a page of {what} came without a body")));

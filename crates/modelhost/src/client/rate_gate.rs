@@ -25,9 +25,6 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::Notify;
 
-use crate::Provider;
-use crate::observe::{Event, Observed};
-
 /// Requests in flight at once beyond which a slow start is over.
 const OPEN: u32 = 64;
 /// The longest server delay taken to mean a per-second limit, to be paced under.
@@ -274,13 +271,11 @@ enum Wait<'g> {
 pub(crate) struct RateGate {
     state: Mutex<State>,
     changed: Notify,
-    /// Told of every 429 and the wait it imposes.
-    observer: Option<(Provider, Observed)>,
 }
 
 impl Default for RateGate {
     fn default() -> Self {
-        Self { state: Mutex::new(State::new(Instant::now())), changed: Notify::new(), observer: None }
+        Self { state: Mutex::new(State::new(Instant::now())), changed: Notify::new() }
     }
 }
 
@@ -306,11 +301,6 @@ pub(crate) enum Passed {
 }
 
 impl RateGate {
-    /// A gate that tells `observer` of each rate limit `provider` imposes.
-    pub fn observed(provider: Provider, observer: Observed) -> Self {
-        Self { observer: Some((provider, observer)), ..Self::default() }
-    }
-
     /// Waits until a request may start.
     pub async fn enter(&self) -> Pass<'_> {
         loop {
@@ -364,12 +354,7 @@ impl RateGate {
                     state.answers.count(Instant::now());
                     state.window = state.window.map(|w| w * 2).filter(|w| *w < OPEN);
                 }
-                Passed::Throttled(delay) => {
-                    if let Some((provider, observer)) = &self.observer {
-                        observer.0.observe(&Event::RateLimited { provider: *provider, wait: delay });
-                    }
-                    state.throttled(delay, entered, Instant::now());
-                }
+                Passed::Throttled(delay) => state.throttled(delay, entered, Instant::now()),
                 Passed::Failed => {}
             }
             limited_before || state.window.is_some()

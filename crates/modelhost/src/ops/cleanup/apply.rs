@@ -15,10 +15,11 @@ use futures::stream::FuturesUnordered;
 use futures::{FutureExt, Stream, StreamExt};
 
 use super::decide::{Verdicts, decide_model};
-use super::journal::{Journal, JournalError, Outcome, Record};
+use super::journal::{Journal, JournalError, Record};
 use super::plan::{Plan, PlanError, Planned, holders_of, listed_facts};
 use crate::{
-    Account, Action, DeleteOptions, DeleteState, Error, Holder, Hosts, ModelHost, ModelRef, Provider,
+    Account, Action, DeleteOptions, Error, Holder, Hosts, ModelHost, ModelRef, Outcome, Provider, State,
+    Target,
 };
 
 /// Told of each outcome once it is journaled (a progress bar).
@@ -94,7 +95,7 @@ pub enum Halt {
 #[non_exhaustive]
 pub struct ApplyReport {
     /// How many targets of this run ended each way.
-    pub ended: BTreeMap<Outcome, usize>,
+    pub ended: BTreeMap<State, usize>,
     /// This run's targets that did not end in success (refused, changed, failed), in the
     /// order they ended.
     pub unsuccessful: Vec<Record>,
@@ -120,12 +121,12 @@ impl ApplyReport {
 
     /// Whether every planned action has ended in success (this run or an earlier one).
     pub fn all_done(&self, journal: &Journal, plan: &Plan) -> bool {
-        (0..plan.targets.len()).all(|place| journal.last(place).is_some_and(Outcome::is_success))
+        (0..plan.targets.len()).all(|place| journal.last(place).is_some_and(State::is_success))
     }
 
     /// Counts one ended target of this run.
     fn count(&mut self, record: &Record) {
-        *self.ended.entry(record.outcome).or_default() += 1;
+        *self.ended.entry(record.outcome.state).or_default() += 1;
         if !record.outcome.is_success() {
             self.unsuccessful.push(record.clone());
         }
@@ -261,7 +262,7 @@ impl Prepared<'_> {
                 Some(outcome) if outcome.is_success() => report.already_done += 1,
                 Some(outcome) if outcome.is_final() => report.already_ended += 1,
                 last => {
-                    report.resumed += usize::from(last == Some(Outcome::Started));
+                    report.resumed += usize::from(last == Some(State::Started));
                     let model = target.reference.model();
                     groups
                         .entry(model.provider())
@@ -344,7 +345,7 @@ impl<'a> Run<'a> {
                             halted = true;
                             break;
                         }
-                        lines.push((place, record(target, Outcome::Started, None, None)));
+                        lines.push((place, record(target, State::Started, None, None)));
                         starts.push((place, target));
                     }
                     Step::Ended(place, record, halt) => {
@@ -456,13 +457,13 @@ fn step<'a>(place: usize, target: &'a Planned, now: &Result<Verdicts, Error>) ->
             Step::Ended(place, record, halt)
         }
         Ok(verdicts) => match verdicts.get(&target.reference) {
-            None => ended(Outcome::Absent, "already gone".to_owned(), None),
+            None => ended(State::Absent, "already gone".to_owned(), None),
             Some((_, Err(reason))) => {
-                ended(Outcome::Changed, format!("changed since the plan: now {reason}"), Some("changed"))
+                ended(State::Changed, format!("changed since the plan: now {reason}"), Some("changed"))
             }
             Some((facts, Ok(()))) => match facts.changes_since(&target.facts) {
                 Some(changes) => {
-                    ended(Outcome::Changed, format!("changed since the plan: {changes}"), Some("changed"))
+                    ended(State::Changed, format!("changed since the plan: {changes}"), Some("changed"))
                 }
                 None => Step::Act(place, target),
             },
@@ -475,18 +476,11 @@ fn step<'a>(place: usize, target: &'a Planned, now: &Result<Verdicts, Error>) ->
 fn failed(target: &Planned, error: &Error) -> (Record, Option<Halt>) {
     let halt = matches!(error, Error::Unauthenticated { .. } | Error::PermissionDenied { .. })
         .then(|| Halt::Credential { provider: target.reference.provider(), reason: error.to_string() });
-    (record(target, Outcome::Failed, Some(error.to_string()), Some(error.code())), halt)
+    (record(target, State::Failed, Some(error.to_string()), Some(error.code())), halt)
 }
 
-fn record(target: &Planned, outcome: Outcome, reason: Option<String>, code: Option<&str>) -> Record {
-    Record {
-        reference: target.reference.clone(),
-        action: target.action,
-        outcome,
-        reason,
-        code: code.map(str::to_owned),
-        at: Utc::now(),
-    }
+fn record(target: &Planned, state: State, reason: Option<String>, code: Option<&str>) -> Record {
+    Record::new(&target.reference, target.action, state, reason, code.map(str::to_owned))
 }
 
 /// Sends the target's action. Only the provider's own refusal (a conflict: the production
@@ -497,14 +491,9 @@ async fn act(host: &dyn ModelHost, target: &Planned) -> (Record, Option<Halt>) {
         _ => host.delete_version(&target.reference, &DeleteOptions { missing_ok: true }).await,
     };
     let ended = match done {
-        Ok(deleted) => match deleted.state {
-            DeleteState::Accepted => record(target, Outcome::Accepted, None, None),
-            DeleteState::AlreadyAbsent => record(target, Outcome::Absent, Some("already gone".into()), None),
-            DeleteState::Deactivated => record(target, Outcome::Deactivated, None, None),
-            _ => record(target, Outcome::Deleted, None, None),
-        },
+        Ok(deleted) => Record::of(Outcome::of_deleted(&deleted), target.action),
         Err(e @ Error::Conflict { .. }) => {
-            record(target, Outcome::Refused, Some(e.to_string()), Some(e.code()))
+            Record::of(Outcome::of_error(Target::Version(target.reference.clone()), &e), target.action)
         }
         Err(e) => return failed(target, &e),
     };

@@ -13,61 +13,45 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 
 use super::Plan;
-use crate::{Action, VersionRef};
-
-/// Where one planned action ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Outcome {
-    /// The provider says it is gone.
-    Deleted,
-    /// Accepted, finishing later (Replicate's versions).
-    Accepted,
-    /// Already gone when it was about to be acted on: done.
-    Absent,
-    /// Deactivated, as planned.
-    Deactivated,
-    /// The provider refused, for a reason a person can act on.
-    Refused,
-    /// Skipped: the facts it was chosen by no longer hold.
-    Changed,
-    /// No answer that settles it (network, rate limit outlasted, unexpected answer, a
-    /// credential refused): tried again when the plan is applied again.
-    Failed,
-    /// The action was about to be sent (write-ahead); its outcome was not recorded. Applying
-    /// again reads the target first and acts only if it still stands.
-    Started,
-}
-
-impl Outcome {
-    /// Whether applying the plan again leaves it alone.
-    pub fn is_final(self) -> bool {
-        !matches!(self, Self::Failed | Self::Started)
-    }
-
-    /// Whether it counts as success for an exit status.
-    pub fn is_success(self) -> bool {
-        matches!(self, Self::Deleted | Self::Accepted | Self::Absent | Self::Deactivated)
-    }
-}
+use crate::{Action, Outcome, State, Target, VersionRef};
 
 /// One line of the journal.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Record {
-    /// The version acted on.
-    pub reference: VersionRef,
+    /// Where the action on a version of the plan ended, and why.
+    #[serde(flatten)]
+    pub outcome: Outcome,
     /// The planned action.
     pub action: Action,
-    /// Where it ended.
-    pub outcome: Outcome,
-    /// Why, in words (refused, changed, failed).
-    pub reason: Option<String>,
-    /// Why, as a stable code (the facade's `Error::code()`, or `changed`).
-    pub code: Option<String>,
     /// When.
     pub at: DateTime<Utc>,
+}
+
+impl Record {
+    /// What `action` on `version` came to, now.
+    pub fn new(
+        version: &VersionRef,
+        action: Action,
+        state: State,
+        reason: Option<String>,
+        code: Option<String>,
+    ) -> Self {
+        Self::of(Outcome::new(Target::Version(version.clone()), state, reason, code), action)
+    }
+
+    /// `action` ended in `outcome`, now.
+    pub fn of(outcome: Outcome, action: Action) -> Self {
+        Self { outcome, action, at: Utc::now() }
+    }
+
+    /// The version it is about, when it is one (a plan's targets all are).
+    pub fn version(&self) -> Option<&VersionRef> {
+        match &self.outcome.target {
+            Target::Version(version) => Some(version),
+            _ => None,
+        }
+    }
 }
 
 /// The first line: which plan the journal belongs to.
@@ -141,7 +125,7 @@ pub struct Journal {
     path: PathBuf,
     file: File,
     /// The last outcome recorded for each target of the plan, by its place.
-    last: Vec<Option<Outcome>>,
+    last: Vec<Option<State>>,
     /// Held while the journal is open.
     _lock: File,
 }
@@ -169,12 +153,12 @@ impl Journal {
 
     /// What the journal at `path` records for each of `plan`'s targets, by place, without
     /// creating, locking or changing it: nothing recorded when it does not exist.
-    pub fn outcomes(path: &Path, plan: &Plan) -> Result<Vec<Option<Outcome>>, JournalError> {
+    pub fn outcomes(path: &Path, plan: &Plan) -> Result<Vec<Option<State>>, JournalError> {
         read(path, plan).map(|(last, _)| last)
     }
 
     /// The last outcome recorded for the plan's target at `place` in [`Plan::targets`].
-    pub fn last(&self, place: usize) -> Option<Outcome> {
+    pub fn last(&self, place: usize) -> Option<State> {
         self.last.get(place).copied().flatten()
     }
 
@@ -195,7 +179,7 @@ impl Journal {
             records.iter().map(|(_, r)| serde_json::to_string(r).expect("a record serializes")).collect();
         self.append_lines(&lines)?;
         for (place, record) in records {
-            self.last[*place] = Some(record.outcome);
+            self.last[*place] = Some(record.outcome.state);
         }
         Ok(())
     }
@@ -214,7 +198,7 @@ impl Journal {
 
 /// Reads the journal at `path` of `plan`: the last outcome of each target by place, and the
 /// length of its whole lines (what a torn last line is cut back to).
-fn read(path: &Path, plan: &Plan) -> Result<(Vec<Option<Outcome>>, u64), JournalError> {
+fn read(path: &Path, plan: &Plan) -> Result<(Vec<Option<State>>, u64), JournalError> {
     let io = |source| JournalError::Io { path: path.to_owned(), source };
     let header = Header::of(plan);
     let places: HashMap<&VersionRef, usize> =
@@ -249,9 +233,9 @@ fn read(path: &Path, plan: &Plan) -> Result<(Vec<Option<Outcome>>, u64), Journal
             }
         } else {
             match serde_json::from_slice::<Record>(&line) {
-                Ok(record) => match places.get(&record.reference) {
-                    Some(place) => last[*place] = Some(record.outcome),
-                    None => return Err(corrupt(format!("{} is not in the plan", record.reference))),
+                Ok(record) => match record.version().and_then(|v| places.get(v)) {
+                    Some(place) => last[*place] = Some(record.outcome.state),
+                    None => return Err(corrupt(format!("{} is not in the plan", record.outcome.target))),
                 },
                 Err(e) => return Err(corrupt(e.to_string())),
             }

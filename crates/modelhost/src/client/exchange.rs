@@ -1,7 +1,8 @@
 //! The one request path: every request a host sends goes through its [`Exchange`], whose
 //! [`send`](Exchange::send) passes the rate gate, runs the attempt in its span, and decides
 //! each answer exactly once (by [`verdict`]): success, another attempt after a delay, absent,
-//! or an [`Error`].
+//! or an [`Error`]. A delete's ending becomes its [`Deleted`] here too
+//! ([`Exchanged::into_deleted`]), so "not there" becomes an error in one place.
 
 use std::fmt;
 use std::future::Future;
@@ -11,11 +12,12 @@ use std::time::{Duration, Instant};
 use progenitor_client::ResponseValue;
 use tracing::Span;
 
-use crate::failure::Failure;
-use crate::observe::Observed;
-use crate::rate_gate::{Passed, RateGate};
-use crate::verdict::{Verdict, into_error, verdict};
-use crate::{Error, Observer, Provider, RetryPolicy};
+use super::failure::{Failure, Verdict, into_error, verdict};
+use super::observe::Observed;
+use super::rate_gate::{Passed, RateGate};
+use crate::{
+    DeleteOptions, Deleted, Error, Event, Observer, Provider, RetryPolicy, State, Target, Tombstone,
+};
 
 /// Decodes the body of a success status the API does not document (a 200 where a 204 is
 /// documented), to see whether it is the documented success after all.
@@ -78,7 +80,7 @@ impl Exchange {
     /// The request path of a new host of `provider`: the default [`RetryPolicy`], its own
     /// rate gate, no observer. The one constructor every host uses.
     pub fn new(provider: Provider) -> Self {
-        Self { provider, policy: RetryPolicy::default(), gate: Arc::default(), observer: None }
+        Self { provider, policy: RetryPolicy::DEFAULT, gate: Arc::default(), observer: None }
     }
 
     /// Replaces the retry policy.
@@ -86,9 +88,8 @@ impl Exchange {
         self.policy = policy;
     }
 
-    /// Reports rate limits (through a new gate) and cascades' progress to `observer`.
+    /// Reports rate limits and cascades' progress to `observer`.
     pub fn set_observer(&mut self, observer: Arc<dyn Observer>) {
-        self.gate = Arc::new(RateGate::observed(self.provider, Observed(Arc::clone(&observer))));
         self.observer = Some(Observed(observer));
     }
 
@@ -138,6 +139,10 @@ impl Exchange {
             record(&span, failure.status, false);
             let (passed, step) = self.after(failure, about, decode, attempt, started, &mut reached);
             pass.finish(passed);
+            // Told after the gate has let go: the observer may write to a terminal.
+            if let (Passed::Throttled(wait), Some(observer)) = (passed, &self.observer) {
+                observer.0.observe(&Event::RateLimited { provider: self.provider, wait });
+            }
             match step {
                 Step::Retry(delay) => {
                     tokio::time::sleep(delay).await;
@@ -219,21 +224,38 @@ impl Exchange {
             }
         }
     }
-
-    /// The error "not found" for `about` on this provider.
-    pub fn not_found(&self, about: &About) -> Error {
-        Error::not_found(self.provider, about)
-    }
 }
 
 impl<T> Exchanged<T> {
-    /// The answer, or the error the exchange ended in (absent is [`Error::NotFound`]).
-    pub fn into_answer(self, exchange: &Exchange, about: &About) -> Result<Answer<T>, Error> {
+    /// The answer, or the error the exchange ended in (absent is [`Error::NotFound`] of
+    /// `about` on `provider`).
+    pub fn into_answer(self, provider: Provider, about: &About) -> Result<Answer<T>, Error> {
         match self.ending {
             Ending::Answered(answer) => Ok(answer),
-            Ending::Absent => Err(exchange.not_found(about)),
+            Ending::Absent => Err(Error::not_found(provider, about)),
             Ending::Failed(error) => Err(error),
         }
+    }
+
+    /// A delete's exchange as its uniform result: `settle` says what its answer means (a
+    /// tombstone that says "not deleted" is an error); absent is success where an earlier
+    /// attempt may have deleted it, or where `missing_ok` asks for it.
+    pub fn into_deleted(
+        self,
+        target: &Target,
+        options: &DeleteOptions,
+        settle: impl FnOnce(Answer<T>) -> Result<(State, Option<Tombstone>), Error>,
+    ) -> Result<Deleted, Error> {
+        let reached = self.earlier_may_have_reached_server;
+        let (state, tombstone) = match self.ending {
+            Ending::Absent if reached => (State::ConfirmedByAbsence, None),
+            Ending::Absent if options.missing_ok => (State::Absent, None),
+            ending => settle(
+                Exchanged { ending, earlier_may_have_reached_server: reached }
+                    .into_answer(target.provider(), target)?,
+            )?,
+        };
+        Ok(Deleted { provider: target.provider(), target: target.clone(), state, tombstone })
     }
 }
 
