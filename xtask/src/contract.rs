@@ -29,22 +29,6 @@ pub struct Args {
     pub against: Option<String>,
 }
 
-impl Args {
-    /// `[--calls N] [--against FILE]`.
-    pub fn parse(args: &[&str]) -> Option<Self> {
-        let mut parsed = Self::default();
-        let mut it = args.iter();
-        while let Some(arg) = it.next() {
-            match *arg {
-                "--calls" if parsed.calls.is_none() => parsed.calls = Some(it.next()?.parse().ok()?),
-                "--against" if parsed.against.is_none() => parsed.against = Some((*it.next()?).to_owned()),
-                _ => return None,
-            }
-        }
-        Some(parsed)
-    }
-}
-
 /// Runs the contract for both providers (and the report, if asked); `Ok(false)` when a call
 /// was refused by the mock or did not decode.
 pub fn run(root: &Path, args: &Args) -> anyhow::Result<bool> {

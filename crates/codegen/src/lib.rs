@@ -158,7 +158,7 @@ impl Spec {
         match self.generate(&root) {
             Ok(code) => {
                 if let Err(e) = std::fs::write(out.join("client.rs"), code) {
-                    eprintln!("error: cannot write the generated {} client: {e}", self.name);
+                    println!("cargo::error=cannot write the generated {} client: {e}", self.name);
                     std::process::exit(1);
                 }
             }

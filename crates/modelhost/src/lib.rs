@@ -42,7 +42,6 @@
 #![cfg_attr(not(any(feature = "baseten", feature = "replicate")), allow(dead_code))]
 
 mod client;
-mod error;
 mod model;
 mod ops;
 mod providers;
@@ -51,10 +50,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 pub use client::{Event, Observer, RetryPolicy};
-pub use error::{ConflictReason, EXCERPT_BYTES, Error};
 pub use model::account::Account;
 pub use model::listing::{Holder, VersionInfo};
-pub use model::outcome::{DeleteOptions, Deleted, Outcome, State, Tombstone};
+pub use model::outcome::{
+    ConflictReason, DeleteOptions, Deleted, EXCERPT_BYTES, Error, Outcome, State, Tombstone,
+};
 pub use model::reference::{
     DeploymentRef, ModelParts, ModelRef, Provider, ReferenceError, Target, VersionRef,
 };

@@ -42,46 +42,46 @@ pub enum What {
 }
 
 impl Args {
-    /// Parses the arguments after `diff`; `None` when they are not a documented form.
-    pub fn parse(args: &[&str]) -> Option<Self> {
-        if let [path, old, _, _, new, _, _] = args
-            && !args.iter().any(|a| a.starts_with("--"))
-        {
-            let what =
-                What::Driver { path: (*path).to_owned(), old: (*old).to_owned(), new: (*new).to_owned() };
-            return Some(Self { what, format: Format::Text, fail_on: None });
-        }
-        let (mut base, mut provider, mut format, mut fail_on, mut files) =
-            (None, None, None, None, Vec::new());
-        let mut args = args.iter().copied();
-        while let Some(arg) = args.next() {
-            match arg {
-                "--base" if base.is_none() => base = Some(args.next()?.to_owned()),
-                "--provider" if provider.is_none() => provider = Some(args.next()?.to_owned()),
-                "--format" if format.is_none() => format = Some(Format::parse(args.next()?)?),
-                "--fail-on" if fail_on.is_none() => {
-                    fail_on = Some(match args.next()? {
-                        "breaking" => Some(Level::Breaking),
-                        "warning" => Some(Level::Warning),
-                        "never" => None,
-                        _ => return None,
-                    })
-                }
-                file if !file.starts_with('-') => files.push(file.to_owned()),
-                _ => return None,
+    /// What the options and positional `files` of `diff` ask for; `None` when they are not a
+    /// documented form. Seven files and no `--` option (`explicit`) are git's diff-driver
+    /// call, which never fails the diff it is part of.
+    pub fn new(
+        base: Option<String>,
+        provider: Option<String>,
+        format: Format,
+        fail_on: Option<Level>,
+        files: Vec<String>,
+        explicit: bool,
+    ) -> Option<Self> {
+        let what = match <[String; 7]>::try_from(files) {
+            Ok([path, old, _, _, new, _, _]) if !explicit => {
+                return Some(Self {
+                    what: What::Driver { path, old, new },
+                    format: Format::Text,
+                    fail_on: None,
+                });
             }
-        }
-        let what = match <[String; 2]>::try_from(files) {
-            Ok([old, new]) if base.is_none() && provider.is_none() => What::Files { old, new },
             Ok(_) => return None,
-            Err(files) if files.is_empty() => What::Git { base, provider },
-            Err(_) => return None,
+            Err(files) => match <[String; 2]>::try_from(files) {
+                Ok([old, new]) if base.is_none() && provider.is_none() => What::Files { old, new },
+                Ok(_) => return None,
+                Err(files) if files.is_empty() => What::Git { base, provider },
+                Err(_) => return None,
+            },
         };
-        Some(Self {
-            what,
-            format: format.unwrap_or(Format::Text),
-            fail_on: fail_on.unwrap_or(Some(Level::Breaking)),
-        })
+        Some(Self { what, format, fail_on })
+    }
+
+    /// Parses the arguments after `diff` (as `cargo xtask` does); `None` when they are not a
+    /// documented form.
+    #[cfg(test)]
+    pub fn parse(args: &[&str]) -> Option<Self> {
+        let line: Vec<String> =
+            std::iter::once("diff").chain(args.iter().copied()).map(str::to_owned).collect();
+        match crate::args::parse(&line)? {
+            crate::args::Command::Diff(args) => Some(args),
+            _ => None,
+        }
     }
 }
 

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant, SystemTime};
 use proptest::prelude::*;
 use reqwest::header::{HeaderMap, HeaderValue, RETRY_AFTER};
 
-use super::failure::{Failure, Verdict, into_error, retry_after_header, verdict};
+use super::exchange::{Failure, Verdict, into_error, retry_after_header, verdict};
 use super::rate_gate::{Passed, RateGate};
 use crate::{Provider, RetryPolicy};
 

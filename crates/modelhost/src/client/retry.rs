@@ -1,6 +1,6 @@
 //! How long to wait before retrying, in one place: exponential backoff with full jitter, at
 //! least as long as the server asked, bounded by attempts and by total time. What is retried
-//! is the failure's [`verdict`](super::failure::verdict) to say; the loop is the
+//! is the [`verdict`](super::exchange::verdict)'s to say; the loop is the
 //! [`Exchange`](super::exchange::Exchange)'s.
 
 use std::time::Duration;

@@ -1,8 +1,14 @@
-//! How an action on a target ended, in one shape from the wire to the journal: the facade's
-//! [`Deleted`], a cascade's report, the clean-up journal and the command line all say it with
-//! one [`State`], and a whole [`Outcome`] is built from a result in one place.
+//! How an operation ends, in one shape from the wire to the journal: the one [`Error`] it
+//! fails with (each with a stable [`Error::code`]), or the [`State`] it reaches. The
+//! facade's [`Deleted`], a cascade's report, the clean-up journal and the command line all
+//! say "how it ended" with one `State`, and a whole [`Outcome`] is built from a result or an
+//! error in one place.
 
-use crate::{Error, Provider, Target};
+use std::time::Duration;
+
+use modelhost_text::Escaped;
+
+use crate::{Provider, ReferenceError, Target};
 
 /// How a delete behaves.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -141,5 +147,319 @@ impl Outcome {
     /// Whether it counts as success ([`State::is_success`]).
     pub fn is_success(&self) -> bool {
         self.state.is_success()
+    }
+}
+
+/// Why an operation failed. Every provider's failed exchanges map into these variants in
+/// one function (`exchange::into_error`, in the client layer), and nowhere else.
+///
+/// `Display` escapes control characters in whatever a server sent (see [`Escaped`]), so a
+/// message can be printed to a terminal as it is; the fields keep the text as received.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The model or version does not exist (or is not visible with these credentials).
+    #[error("{provider}: {} not found", Escaped(.resource))]
+    NotFound {
+        /// The provider that answered.
+        provider: Provider,
+        /// What was asked for, as a reference.
+        resource: String,
+    },
+    /// The credentials are missing, wrong or expired.
+    #[error("{provider}: the API token was refused (HTTP 401); check the token")]
+    Unauthenticated {
+        /// The provider that answered.
+        provider: Provider,
+    },
+    /// The credentials are valid but may not do this: not the owner, or a public model.
+    #[error("{provider}: not allowed to delete {}{}", Escaped(.resource), detail_suffix(.detail))]
+    PermissionDenied {
+        /// The provider that answered.
+        provider: Provider,
+        /// What was to be deleted.
+        resource: String,
+        /// The provider's own words, when it gave any.
+        detail: Option<String>,
+    },
+    /// The provider refused because of the resource's state.
+    #[error("{provider}: cannot delete {}: {reason}{}", Escaped(.resource), detail_suffix(.detail))]
+    Conflict {
+        /// The provider that answered.
+        provider: Provider,
+        /// What was to be deleted.
+        resource: String,
+        /// Why, as far as the provider said.
+        reason: ConflictReason,
+        /// The provider's own words, when it gave any.
+        detail: Option<String>,
+    },
+    /// Too many requests, still after retrying, or the server asked for a wait longer than
+    /// the [`RetryPolicy`](crate::RetryPolicy) allows (`max_delay`, or what is left of
+    /// `max_total`), which ends the call at once.
+    #[error("{provider}: rate limited{}", retry_after_suffix(.retry_after))]
+    RateLimited {
+        /// The provider that answered.
+        provider: Provider,
+        /// How long the provider asked to wait, when it said ([`Duration::MAX`] for a wait too
+        /// long to represent).
+        retry_after: Option<Duration>,
+    },
+    /// A reference that was refused before any request was sent.
+    #[error(transparent)]
+    InvalidReference(#[from] ReferenceError),
+    /// A reference to one provider was given to another.
+    #[error("{} is not a {provider} reference", Escaped(.reference))]
+    WrongProvider {
+        /// The provider asked.
+        provider: Provider,
+        /// The reference given.
+        reference: String,
+    },
+    /// The request did not complete: connection refused or dropped, timeout, TLS.
+    #[error("{provider}: the request failed: {}", describe_transport(source.as_ref()))]
+    Transport {
+        /// The provider that was asked.
+        provider: Provider,
+        /// What went wrong (the HTTP client's error).
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// A response the API does not document: another status, a body that does not decode,
+    /// or one whose content is not usable.
+    #[error("{provider}: unexpected response{}: {}", status_suffix(.status), Escaped(.excerpt))]
+    UnexpectedResponse {
+        /// The provider that answered.
+        provider: Provider,
+        /// The HTTP status, when a response arrived.
+        status: Option<u16>,
+        /// The start of the body (at most [`EXCERPT_BYTES`] bytes), or why it is not usable.
+        excerpt: String,
+    },
+    /// The client could not be configured.
+    #[error(transparent)]
+    Config(#[from] modelhost_http::ConfigError),
+    /// The provider has no such operation (Replicate cannot list an account's models, only
+    /// Baseten deactivates).
+    #[error("{provider} cannot {what}")]
+    Unsupported {
+        /// The provider asked.
+        provider: Provider,
+        /// What it cannot do, and what to do instead.
+        what: &'static str,
+    },
+    /// This build of `modelhost` leaves the provider out (its cargo feature is off).
+    #[error("{provider} is not built in: enable the `{provider}` feature of modelhost")]
+    ProviderNotBuilt {
+        /// The provider asked for.
+        provider: Provider,
+    },
+}
+
+impl Error {
+    /// `about` is not there on `provider`.
+    pub(crate) fn not_found(provider: Provider, about: &(impl std::fmt::Display + ?Sized)) -> Self {
+        Self::NotFound { provider, resource: about.to_string() }
+    }
+
+    /// A transport error of `provider`.
+    pub(crate) fn transport(provider: Provider, source: reqwest::Error) -> Self {
+        Self::Transport { provider, source: Box::new(source) }
+    }
+
+    /// A stable code for the error, for scripts and logs: `not_found`, `unauthenticated`,
+    /// `permission_denied`, a conflict's reason (`model_has_versions`, `version_has_deployment`,
+    /// …, `conflict`), `rate_limited`, `transport`, `unexpected_response`,
+    /// `invalid_reference`, `configuration`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::NotFound { .. } => "not_found",
+            Self::Unauthenticated { .. } => "unauthenticated",
+            Self::PermissionDenied { .. } => "permission_denied",
+            Self::Conflict { reason, .. } => reason.code(),
+            Self::RateLimited { .. } => "rate_limited",
+            Self::Transport { .. } => "transport",
+            Self::UnexpectedResponse { .. } => "unexpected_response",
+            Self::InvalidReference(_) | Self::WrongProvider { .. } => "invalid_reference",
+            Self::Config(_) | Self::ProviderNotBuilt { .. } => "configuration",
+            Self::Unsupported { .. } => "unsupported",
+        }
+    }
+
+    /// Whether the provider refused, for a reason a person can act on (not there, not
+    /// allowed, in the way of something), rather than the call failing without an answer
+    /// that settles it (network, rate limit outlasted, an unexpected response, a bad
+    /// reference or configuration).
+    pub fn is_refusal(&self) -> bool {
+        matches!(
+            self,
+            Self::NotFound { .. }
+                | Self::Unauthenticated { .. }
+                | Self::PermissionDenied { .. }
+                | Self::Conflict { .. }
+        )
+    }
+}
+
+/// Why a provider refused a delete because of the resource's state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ConflictReason {
+    /// A Replicate model can only be deleted once it has no versions.
+    ModelHasVersions,
+    /// Someone other than the owner ran predictions with the version.
+    VersionUsedByOthers,
+    /// The version is the base model of a fine-tune.
+    VersionIsFineTuneBase,
+    /// The version has a deployment: a deployment's current release serves it.
+    VersionHasDeployment,
+    /// Another model version is overridden to use this one.
+    VersionOverridden,
+    /// A Replicate deployment that is online, or was used in the last 15 minutes.
+    DeploymentInUse,
+    /// A Baseten production deployment: promote another or delete the model.
+    ProductionDeployment,
+    /// The provider answered the delete, but said it did not delete (Baseten's tombstone
+    /// with `"deleted": false`).
+    NotDeleted,
+    /// The provider gave no reason this crate recognises; see the detail.
+    Other,
+}
+
+impl std::fmt::Display for ConflictReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::ModelHasVersions => "the model still has versions; delete them first",
+            Self::VersionUsedByOthers => "others have run predictions with this version",
+            Self::VersionIsFineTuneBase => "the version is the base model of a fine-tune",
+            Self::VersionHasDeployment => {
+                "a deployment serves the version; delete the deployment or point it at another version"
+            }
+            Self::VersionOverridden => {
+                "another model version is overridden to use it; remove the override first"
+            }
+            Self::DeploymentInUse => {
+                "the deployment is online or was used in the last 15 minutes; scale it to zero and wait"
+            }
+            Self::ProductionDeployment => {
+                "it is the production deployment; promote another deployment or delete the whole model"
+            }
+            Self::NotDeleted => "the provider answered that it did not delete it",
+            Self::Other => "the provider refused",
+        })
+    }
+}
+
+/// How much of an unexpected body, or of any other text a server sends, an error keeps.
+pub const EXCERPT_BYTES: usize = 512;
+
+fn detail_suffix(detail: &Option<String>) -> String {
+    detail.as_deref().map(|d| format!(" ({})", Escaped(d))).unwrap_or_default()
+}
+
+fn status_suffix(status: &Option<u16>) -> String {
+    status.map(|s| format!(" (HTTP {s})")).unwrap_or_default()
+}
+
+fn retry_after_suffix(retry_after: &Option<Duration>) -> String {
+    let Some(wait) = retry_after else { return String::new() };
+    let seconds = wait.as_secs();
+    let days = seconds / 86_400;
+    let about = match days {
+        0 => String::new(),
+        1..=730 => format!(", about {days} days"),
+        _ => format!(", about {} years", days / 365),
+    };
+    format!("; the server asked to wait {seconds} s{about}")
+}
+
+impl ConflictReason {
+    /// A stable code for the reason (see [`Error::code`]).
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::ModelHasVersions => "model_has_versions",
+            Self::VersionUsedByOthers => "version_used_by_others",
+            Self::VersionIsFineTuneBase => "version_is_fine_tune_base",
+            Self::VersionHasDeployment => "version_has_deployment",
+            Self::VersionOverridden => "version_overridden",
+            Self::DeploymentInUse => "deployment_in_use",
+            Self::ProductionDeployment => "production_deployment",
+            Self::NotDeleted => "not_deleted",
+            Self::Other => "conflict",
+        }
+    }
+
+    /// Recognises the documented reasons in a provider's words.
+    pub fn from_detail(detail: Option<&str>) -> Self {
+        let Some(detail) = detail.map(str::to_ascii_lowercase) else { return Self::Other };
+        let has = |words: &[&str]| words.iter().any(|w| detail.contains(w));
+        if has(&["offline", "unused for", "15 minutes"]) {
+            Self::DeploymentInUse
+        } else if has(&["production"]) {
+            Self::ProductionDeployment
+        } else if has(&["overridden", "override"]) {
+            Self::VersionOverridden
+        } else if has(&["fine-tune", "fine tune", "finetune", "base model"]) {
+            Self::VersionIsFineTuneBase
+        } else if has(&["prediction"]) {
+            Self::VersionUsedByOthers
+        } else if has(&["deployment"]) {
+            Self::VersionHasDeployment
+        } else if has(&["version"]) {
+            Self::ModelHasVersions
+        } else {
+            Self::Other
+        }
+    }
+}
+
+/// What went wrong in words a person can act on, with the HTTP client's own chain of causes
+/// (which is where "timed out" or "connection refused" is said).
+fn describe_transport(error: &(dyn std::error::Error + Send + Sync + 'static)) -> String {
+    let http = error.downcast_ref::<reqwest::Error>();
+    let what = if http.is_some_and(reqwest::Error::is_timeout) {
+        "it timed out"
+    } else if http.is_some_and(reqwest::Error::is_connect) {
+        "could not connect"
+    } else {
+        "the connection failed"
+    };
+    let mut causes = vec![error.to_string()];
+    let mut source = error.source();
+    while let Some(cause) = source {
+        causes.push(cause.to_string());
+        source = cause.source();
+    }
+    format!("{what}: {}", Escaped(&causes.join(": ")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_the_documented_reasons() {
+        let r = |d: &str| ConflictReason::from_detail(Some(d));
+        assert_eq!(r("Model has versions. Delete them first."), ConflictReason::ModelHasVersions);
+        assert_eq!(
+            r("Other users have run predictions with this version"),
+            ConflictReason::VersionUsedByOthers
+        );
+        assert_eq!(
+            r("This version is the base model for a fine-tune"),
+            ConflictReason::VersionIsFineTuneBase
+        );
+        assert_eq!(r("Version has an associated deployment"), ConflictReason::VersionHasDeployment);
+        assert_eq!(
+            r("Cannot delete a version that another model version is overridden to use."),
+            ConflictReason::VersionOverridden
+        );
+        assert_eq!(r("Cannot delete the production deployment"), ConflictReason::ProductionDeployment);
+        assert_eq!(
+            r("A deployment can only be deleted once it has been offline and unused for 15 minutes."),
+            ConflictReason::DeploymentInUse
+        );
+        assert_eq!(r("nope"), ConflictReason::Other);
+        assert_eq!(ConflictReason::from_detail(None), ConflictReason::Other);
     }
 }

@@ -1,7 +1,7 @@
 //! Operations over any provider, written only against the [`ModelHost`](crate::ModelHost)
 //! trait: [`Hosts`](crate::Hosts) routes a reference to its provider's host (through one
 //! [`get`](crate::Hosts::get)), a [cascade](crate::ModelHost::delete_model_cascade) deletes a
-//! model with what stands in its way, and the [`cleanup`](crate::cleanup) plans, checks and
+//! model with what stands in its way, and the [`cleanup`] plans, checks and
 //! applies deletes by rule.
 //!
 //! Invariants: nothing here builds a request or reads an answer (that is the providers' and

@@ -65,7 +65,7 @@ fn unexpected(status: u16, excerpt: String) -> Error {
 }
 
 /// Replicate documents no body for its deletes: any JSON an undocumented status brings is
-/// taken as the documented success (see `outcome::answer`).
+/// taken as the documented success (see `Exchange::undocumented_success`).
 fn any_json(body: &[u8]) -> serde_json::Result<()> {
     serde_json::from_slice::<serde::de::IgnoredAny>(body).map(drop)
 }

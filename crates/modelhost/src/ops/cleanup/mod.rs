@@ -1,6 +1,6 @@
 //! Cleaning up by rule, as terraform plans and aws-nuke deletes: find what a [`Policy`]
 //! selects among the models [`Selector`]s name, write it down as a [`Plan`] a person can
-//! review, then [`apply`] exactly that plan, recording every outcome in a [`Journal`] so that
+//! review, then [`apply()`] exactly that plan, recording every outcome in a [`Journal`] so that
 //! an interrupted apply resumes where it stopped.
 //!
 //! ```no_run
