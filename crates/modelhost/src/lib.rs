@@ -49,6 +49,8 @@ mod providers;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
+use futures::future::BoxFuture;
+
 pub use client::{Event, Observer, RetryPolicy};
 pub use model::account::Account;
 pub use model::listing::{Holder, VersionInfo};
@@ -100,17 +102,30 @@ pub trait ModelHost: Send + Sync + fmt::Debug {
     /// Deletes what `target` names: the one delete each provider implements. On Replicate a
     /// model must have no versions left, and a version's deletion is asynchronous
     /// ([`State::Accepted`]); on Baseten a model's deployments go with it. A provider without
-    /// such a thing answers [`Error::WrongProvider`].
-    async fn delete(&self, target: &Target, options: &DeleteOptions) -> Result<Deleted, Error>;
+    /// such a thing answers [`Error::WrongProvider`]. (A boxed future rather than an
+    /// `async fn`, so that a provider boxes only the future of the kind it deletes.)
+    fn delete<'a>(
+        &'a self,
+        target: Target,
+        options: &'a DeleteOptions,
+    ) -> BoxFuture<'a, Result<Deleted, Error>>;
 
-    /// Deletes a model ([`ModelHost::delete`]).
-    async fn delete_model(&self, model: &ModelRef, options: &DeleteOptions) -> Result<Deleted, Error> {
-        self.delete(&Target::Model(model.clone()), options).await
+    /// Deletes a model ([`ModelHost::delete`]; provided: implement `delete`).
+    fn delete_model<'a>(
+        &'a self,
+        model: &ModelRef,
+        options: &'a DeleteOptions,
+    ) -> BoxFuture<'a, Result<Deleted, Error>> {
+        self.delete(Target::Model(model.clone()), options)
     }
 
-    /// Deletes one version, a Baseten deployment ([`ModelHost::delete`]).
-    async fn delete_version(&self, version: &VersionRef, options: &DeleteOptions) -> Result<Deleted, Error> {
-        self.delete(&Target::Version(version.clone()), options).await
+    /// Deletes one version, a Baseten deployment ([`ModelHost::delete`]; provided).
+    fn delete_version<'a>(
+        &'a self,
+        version: &VersionRef,
+        options: &'a DeleteOptions,
+    ) -> BoxFuture<'a, Result<Deleted, Error>> {
+        self.delete(Target::Version(version.clone()), options)
     }
 
     /// Every version of a model, newest first where the provider orders them, following
@@ -163,13 +178,13 @@ pub trait ModelHost: Send + Sync + fmt::Debug {
     }
 
     /// Deletes a Replicate deployment (Replicate allows it only once the deployment has been
-    /// offline and unused for 15 minutes; [`ModelHost::delete`]).
-    async fn delete_deployment(
-        &self,
+    /// offline and unused for 15 minutes; [`ModelHost::delete`]; provided).
+    fn delete_deployment<'a>(
+        &'a self,
         deployment: &DeploymentRef,
-        options: &DeleteOptions,
-    ) -> Result<Deleted, Error> {
-        self.delete(&Target::Deployment(deployment.clone()), options).await
+        options: &'a DeleteOptions,
+    ) -> BoxFuture<'a, Result<Deleted, Error>> {
+        self.delete(Target::Deployment(deployment.clone()), options)
     }
 
     /// Deletes `model` with whatever stands in its way, as [`CascadeOptions`] say: on Replicate

@@ -7,7 +7,7 @@
 //! saturate instead of overflowing, text is capped at [`EXCERPT_BYTES`]. Then its
 //! [`verdict`] goes by the HTTP status first (a body may be JSON, HTML, empty or cut off),
 //! and [`into_error`] is the one place a failed exchange becomes an [`Error`]. A delete's
-//! ending becomes its [`Deleted`] here too ([`Exchanged::into_deleted`]).
+//! ending is settled here too ([`Exchanged::settle_delete`]).
 
 use std::fmt;
 use std::future::Future;
@@ -24,8 +24,8 @@ use tracing::Span;
 use super::observe::Observed;
 use super::rate_gate::{Passed, RateGate};
 use crate::{
-    ConflictReason, DeleteOptions, Deleted, EXCERPT_BYTES, Error, Event, Observer, Provider, RetryPolicy,
-    State, Target, Tombstone,
+    ConflictReason, DeleteOptions, EXCERPT_BYTES, Error, Event, Observer, Provider, RetryPolicy, State,
+    Tombstone,
 };
 
 /// Decodes the body of a success status the API does not document (a 200 where a 204 is
@@ -246,25 +246,26 @@ impl<T> Exchanged<T> {
         }
     }
 
-    /// A delete's exchange as its uniform result: `settle` says what its answer means (a
-    /// tombstone that says "not deleted" is an error); absent is success where an earlier
-    /// attempt may have deleted it, or where `missing_ok` asks for it.
-    pub fn into_deleted(
+    /// Where a delete of `about` on `provider` stands after its exchange: `settle` says what its answer
+    /// means (a tombstone that says "not deleted" is an error); absent is success where an
+    /// earlier attempt may have deleted it, or where `missing_ok` asks for it. The caller
+    /// makes it a [`Deleted`](crate::Deleted) with the target it owns (no copy of the reference).
+    pub fn settle_delete(
         self,
-        target: &Target,
+        provider: Provider,
+        about: &About,
         options: &DeleteOptions,
         settle: impl FnOnce(Answer<T>) -> Result<(State, Option<Tombstone>), Error>,
-    ) -> Result<Deleted, Error> {
+    ) -> Result<(State, Option<Tombstone>), Error> {
         let reached = self.earlier_may_have_reached_server;
-        let (state, tombstone) = match self.ending {
-            Ending::Absent if reached => (State::ConfirmedByAbsence, None),
-            Ending::Absent if options.missing_ok => (State::Absent, None),
+        match self.ending {
+            Ending::Absent if reached => Ok((State::ConfirmedByAbsence, None)),
+            Ending::Absent if options.missing_ok => Ok((State::Absent, None)),
             ending => settle(
                 Exchanged { ending, earlier_may_have_reached_server: reached }
-                    .into_answer(target.provider(), target)?,
-            )?,
-        };
-        Ok(Deleted { provider: target.provider(), target: target.clone(), state, tombstone })
+                    .into_answer(provider, about)?,
+            ),
+        }
     }
 }
 

@@ -90,6 +90,13 @@ pub struct Deleted {
     pub tombstone: Option<Tombstone>,
 }
 
+impl Deleted {
+    /// `target`, deleted by its provider as `state` says, with the provider's `tombstone`.
+    pub(crate) fn new(target: Target, state: State, tombstone: Option<Tombstone>) -> Self {
+        Self { provider: target.provider(), target, state, tombstone }
+    }
+}
+
 /// What a provider says of something it deleted (Baseten's `ModelTombstoneV1` and
 /// `DeploymentTombstoneV1`).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -110,7 +110,7 @@ impl Hosts {
     /// Deletes whatever `target` names, on the provider it names (every other operation
     /// goes through [`Hosts::get`] of the reference's provider).
     pub async fn delete(&self, target: &Target, options: &DeleteOptions) -> Result<Deleted, Error> {
-        self.get(target.provider())?.delete(target, options).await
+        self.get(target.provider())?.delete(target.clone(), options).await
     }
 }
 

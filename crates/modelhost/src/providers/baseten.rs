@@ -8,8 +8,10 @@ use progenitor_client::ClientInfo;
 
 use modelhost_text::capped;
 
+use futures::future::BoxFuture;
+
 use crate::client::Exchange;
-use crate::client::exchange::json;
+use crate::client::exchange::{About, json};
 use crate::{
     Account, Capabilities, ClientSettings, ConflictReason, DeleteOptions, Deleted, EXCERPT_BYTES, Error,
     ModelHost, ModelRef, Observer, Provider, RetryPolicy, Secret, State, Target, Tombstone, VersionInfo,
@@ -51,12 +53,45 @@ impl Baseten {
         self.exchange.set_observer(observer);
         self
     }
+
+    /// Deletes a model (its deployments go with it).
+    async fn delete_model_now(&self, model: ModelRef, options: &DeleteOptions) -> Result<Deleted, Error> {
+        let id = model.baseten_id()?;
+        let request = || self.client.delete_model().model_id(id).send();
+        let exchanged = self.exchange.send(&model, json, request).await;
+        let (state, tombstone) = exchanged.settle_delete(Provider::Baseten, &model, options, |answer| {
+            let tombstone = answer.body.map(|t| Tombstone { id: t.id, deleted: t.deleted, model_id: None });
+            settle(&model, answer.status, tombstone, id, None)
+        })?;
+        Ok(Deleted::new(Target::Model(model), state, tombstone))
+    }
+
+    /// Deletes one deployment of a model.
+    async fn delete_deployment_now(
+        &self,
+        version: VersionRef,
+        options: &DeleteOptions,
+    ) -> Result<Deleted, Error> {
+        let id = version.model().baseten_id()?;
+        let deployment = version.version_id();
+        let request = || self.client.delete_model_deployment().model_id(id).deployment_id(deployment).send();
+        let exchanged = self.exchange.send(&version, json, request).await;
+        let (state, tombstone) = exchanged.settle_delete(Provider::Baseten, &version, options, |answer| {
+            let tombstone = answer.body.map(|t: types::DeploymentTombstoneV1| Tombstone {
+                id: t.id,
+                deleted: t.deleted,
+                model_id: Some(t.model_id),
+            });
+            settle(&version, answer.status, tombstone, deployment, Some(id))
+        })?;
+        Ok(Deleted::new(Target::Version(version), state, tombstone))
+    }
 }
 
 /// What a delete's answer means: done only when its tombstone names what was asked (`id`, of
 /// `model_id`) and says `deleted`; done as well for a success without a body (a 204).
 fn settle(
-    target: &Target,
+    target: &About,
     status: u16,
     tombstone: Option<Tombstone>,
     id: &str,
@@ -110,34 +145,19 @@ impl ModelHost for Baseten {
         self.exchange.observer()
     }
 
-    async fn delete(&self, target: &Target, options: &DeleteOptions) -> Result<Deleted, Error> {
+    fn delete<'a>(
+        &'a self,
+        target: Target,
+        options: &'a DeleteOptions,
+    ) -> BoxFuture<'a, Result<Deleted, Error>> {
         match target {
-            Target::Model(model) => {
-                let id = model.baseten_id()?;
-                let request = || self.client.delete_model().model_id(id).send();
-                let exchanged = self.exchange.send(target, json, request).await;
-                exchanged.into_deleted(target, options, |answer| {
-                    let tombstone =
-                        answer.body.map(|t| Tombstone { id: t.id, deleted: t.deleted, model_id: None });
-                    settle(target, answer.status, tombstone, id, None)
-                })
+            Target::Model(model) => Box::pin(self.delete_model_now(model, options)),
+            Target::Version(version) => Box::pin(self.delete_deployment_now(version, options)),
+            other => {
+                let wrong =
+                    Error::WrongProvider { provider: Provider::Baseten, reference: other.to_string() };
+                Box::pin(std::future::ready(Err(wrong)))
             }
-            Target::Version(version) => {
-                let id = version.model().baseten_id()?;
-                let deployment = version.version_id();
-                let request =
-                    || self.client.delete_model_deployment().model_id(id).deployment_id(deployment).send();
-                let exchanged = self.exchange.send(target, json, request).await;
-                exchanged.into_deleted(target, options, |answer| {
-                    let tombstone = answer.body.map(|t: types::DeploymentTombstoneV1| Tombstone {
-                        id: t.id,
-                        deleted: t.deleted,
-                        model_id: Some(t.model_id),
-                    });
-                    settle(target, answer.status, tombstone, deployment, Some(id))
-                })
-            }
-            other => Err(Error::WrongProvider { provider: Provider::Baseten, reference: other.to_string() }),
         }
     }
 
@@ -200,21 +220,22 @@ impl ModelHost for Baseten {
 
     async fn deactivate_version(&self, version: &VersionRef) -> Result<Deleted, Error> {
         let (id, deployment) = (version.model().baseten_id()?, version.version_id());
-        let target = &Target::Version(version.clone());
         let request =
             || self.client.deactivate_model_deployment().model_id(id).deployment_id(deployment).send();
-        let exchanged = self.exchange.send(target, json, request).await;
-        exchanged.into_deleted(target, &DeleteOptions::default(), |answer| {
+        let exchanged = self.exchange.send(version, json, request).await;
+        let options = DeleteOptions::default();
+        let (state, tombstone) = exchanged.settle_delete(Provider::Baseten, version, &options, |answer| {
             match answer.body.map(|a: types::DeactivateResponseV1| a.success) {
                 Some(false) => Err(Error::Conflict {
                     provider: Provider::Baseten,
-                    resource: target.to_string(),
+                    resource: version.to_string(),
                     reason: ConflictReason::NotDeleted,
                     detail: Some("the answer says the deactivation did not succeed".to_owned()),
                 }),
                 _ => Ok((State::Deactivated, None)),
             }
-        })
+        })?;
+        Ok(Deleted::new(Target::Version(version.clone()), state, tombstone))
     }
 }
 

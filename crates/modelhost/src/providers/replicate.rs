@@ -9,6 +9,8 @@ use progenitor_client::{ClientInfo, ResponseValue};
 
 use modelhost_text::capped;
 
+use futures::future::BoxFuture;
+
 use crate::client::Exchange;
 use crate::client::exchange::{About, json};
 use crate::{
@@ -56,6 +58,40 @@ impl Replicate {
     pub fn with_observer(mut self, observer: Arc<dyn Observer>) -> Self {
         self.exchange.set_observer(observer);
         self
+    }
+
+    /// Deletes a model (once its versions are gone), a version (accepted: Replicate finishes
+    /// it later) or a deployment.
+    async fn delete_now(&self, target: Target, options: &DeleteOptions) -> Result<Deleted, Error> {
+        let (exchanged, done) = match &target {
+            Target::Model(model) => {
+                let (owner, name) = model.replicate_parts()?;
+                let request = || self.client.models_delete().model_owner(owner).model_name(name).send();
+                (self.exchange.send(&target, any_json, request).await, State::Deleted)
+            }
+            Target::Version(version) => {
+                let (owner, name) = version.model().replicate_parts()?;
+                let id = version.version_id();
+                let request = || {
+                    self.client
+                        .models_versions_delete()
+                        .model_owner(owner)
+                        .model_name(name)
+                        .version_id(id)
+                        .send()
+                };
+                (self.exchange.send(&target, any_json, request).await, State::Accepted)
+            }
+            Target::Deployment(deployment) => {
+                let (owner, name) = (deployment.owner(), deployment.name());
+                let request =
+                    || self.client.deployments_delete().deployment_owner(owner).deployment_name(name).send();
+                (self.exchange.send(&target, any_json, request).await, State::Deleted)
+            }
+        };
+        let (state, tombstone) =
+            exchanged.settle_delete(Provider::Replicate, &target, options, |_| Ok((done, None)))?;
+        Ok(Deleted::new(target, state, tombstone))
     }
 }
 
@@ -110,34 +146,12 @@ impl ModelHost for Replicate {
         self.exchange.observer()
     }
 
-    async fn delete(&self, target: &Target, options: &DeleteOptions) -> Result<Deleted, Error> {
-        let (exchanged, done) = match target {
-            Target::Model(model) => {
-                let (owner, name) = model.replicate_parts()?;
-                let request = || self.client.models_delete().model_owner(owner).model_name(name).send();
-                (self.exchange.send(target, any_json, request).await, State::Deleted)
-            }
-            Target::Version(version) => {
-                let (owner, name) = version.model().replicate_parts()?;
-                let id = version.version_id();
-                let request = || {
-                    self.client
-                        .models_versions_delete()
-                        .model_owner(owner)
-                        .model_name(name)
-                        .version_id(id)
-                        .send()
-                };
-                (self.exchange.send(target, any_json, request).await, State::Accepted)
-            }
-            Target::Deployment(deployment) => {
-                let (owner, name) = (deployment.owner(), deployment.name());
-                let request =
-                    || self.client.deployments_delete().deployment_owner(owner).deployment_name(name).send();
-                (self.exchange.send(target, any_json, request).await, State::Deleted)
-            }
-        };
-        exchanged.into_deleted(target, options, |_| Ok((done, None)))
+    fn delete<'a>(
+        &'a self,
+        target: Target,
+        options: &'a DeleteOptions,
+    ) -> BoxFuture<'a, Result<Deleted, Error>> {
+        Box::pin(self.delete_now(target, options))
     }
 
     async fn list_versions(&self, model: &ModelRef) -> Result<Vec<VersionInfo>, Error> {
