@@ -626,6 +626,17 @@ async fn prune_plans_with_reads_only_and_apply_does_exactly_the_plan_once() {
     assert_eq!(plan["format"], 2);
 }
 
+/// A plan, `prune.json` in the folder returned, of 39 deletes after a listing, against
+/// fakes that answer 10 requests a second (about 4 s to apply).
+async fn a_slow_plan() -> (Fakes, tempfile::TempDir) {
+    let fakes = Fakes::start(Duration::ZERO).await;
+    clean_up_world(&fakes, 40);
+    fakes.baseten.limit_rate(10);
+    let dir = tempfile::tempdir().unwrap();
+    run(fakes.command_in(&dir, &["prune", "baseten:m1", "--plan", "prune.json"])).await.assert().code(0);
+    (fakes, dir)
+}
+
 /// The digest the plan at `path` carries.
 fn digest_of(path: &std::path::Path) -> String {
     let plan: serde_json::Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
@@ -634,13 +645,8 @@ fn digest_of(path: &std::path::Path) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_apply_killed_at_random_points_resumes_to_exactly_the_plan() {
-    let fakes = Fakes::start(Duration::ZERO).await;
-    clean_up_world(&fakes, 40);
-    // 39 deletes after a listing: about 4 s at 10 requests a second.
-    fakes.baseten.limit_rate(10);
-    let dir = tempfile::tempdir().unwrap();
+    let (fakes, dir) = a_slow_plan().await;
     let in_dir = |args: &[&str]| fakes.command_in(&dir, args);
-    run(in_dir(&["prune", "baseten:m1", "--plan", "prune.json"])).await.assert().code(0);
     let seed = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
     for kill in 0..3u32 {
         let mut child = in_dir(&["apply", "--yes", "--concurrency", "2", "prune.json"])
@@ -687,12 +693,8 @@ async fn an_apply_killed_at_random_points_resumes_to_exactly_the_plan() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ctrl_c_lets_actions_in_flight_finish_and_a_second_exits_at_once() {
-    let fakes = Fakes::start(Duration::ZERO).await;
-    clean_up_world(&fakes, 40);
-    fakes.baseten.limit_rate(10);
-    let dir = tempfile::tempdir().unwrap();
+    let (fakes, dir) = a_slow_plan().await;
     let in_dir = |args: &[&str]| fakes.command_in(&dir, args);
-    run(in_dir(&["prune", "baseten:m1", "--plan", "prune.json"])).await.assert().code(0);
     for presses in [1, 2] {
         let mut command = in_dir(&["apply", "prune.json"]);
         command.stdin(Stdio::inherit());

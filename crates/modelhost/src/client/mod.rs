@@ -16,6 +16,7 @@ pub(crate) mod observe;
 pub(crate) mod rate_gate;
 mod retry;
 
+#[cfg_attr(not(any(feature = "baseten", feature = "replicate")), allow(unused_imports))]
 pub(crate) use exchange::Exchange;
 pub use observe::{Event, Observer};
 pub use retry::RetryPolicy;

@@ -320,51 +320,49 @@ fn deployment_of(
     }
 }
 
-impl FromStr for ModelRef {
-    type Err = ReferenceError;
+/// What builds one kind of reference from the text, its provider and its parts: `None`
+/// when the parts are not that kind's shape.
+type Builder<T> = fn(&str, Provider, &[&str]) -> Option<Result<T, ReferenceError>>;
 
-    fn from_str(input: &str) -> Result<Self, ReferenceError> {
-        let fail = |reason: &str| error(input, reason, MODEL_FORMS);
-        let (provider, parts) = split(input).map_err(|r| fail(&r))?;
-        model_of(input, provider, &parts).unwrap_or_else(|| {
-            Err(fail(match provider {
-                Provider::Baseten => "a Baseten model is one ID, with no `/`",
-                Provider::Replicate => "a Replicate model is `OWNER/NAME`",
-            }))
-        })
-    }
+/// `input` as the one kind `of` builds, or why not: `forms` it should have, and `wrong`,
+/// what this kind is on the provider it names.
+fn parse_kind<T>(
+    input: &str,
+    forms: &'static str,
+    of: Builder<T>,
+    wrong: fn(Provider) -> &'static str,
+) -> Result<T, ReferenceError> {
+    let (provider, parts) = split(input).map_err(|r| error(input, &r, forms))?;
+    of(input, provider, &parts).unwrap_or_else(|| Err(error(input, wrong(provider), forms)))
 }
 
-impl FromStr for VersionRef {
-    type Err = ReferenceError;
+/// `FromStr` of one kind of reference: its forms, its builder, and what the kind is on
+/// each provider (said when the text is another shape).
+macro_rules! kind_from_str {
+    ($kind:ty, $forms:expr, $of:expr, baseten: $baseten:literal, replicate: $replicate:literal) => {
+        impl FromStr for $kind {
+            type Err = ReferenceError;
 
-    fn from_str(input: &str) -> Result<Self, ReferenceError> {
-        let fail = |reason: &str| error(input, reason, VERSION_FORMS);
-        let (provider, parts) = split(input).map_err(|r| fail(&r))?;
-        version_of(input, provider, &parts).unwrap_or_else(|| {
-            Err(fail(match provider {
-                Provider::Baseten => "a Baseten version is `MODEL_ID/deployments/DEPLOYMENT_ID`",
-                Provider::Replicate => "a Replicate version is `OWNER/NAME/versions/VERSION_ID`",
-            }))
-        })
-    }
+            fn from_str(input: &str) -> Result<Self, ReferenceError> {
+                parse_kind(input, $forms, $of, |provider| match provider {
+                    Provider::Baseten => $baseten,
+                    Provider::Replicate => $replicate,
+                })
+            }
+        }
+    };
 }
 
-impl FromStr for DeploymentRef {
-    type Err = ReferenceError;
-
-    /// `replicate:deployments/OWNER/NAME`.
-    fn from_str(input: &str) -> Result<Self, ReferenceError> {
-        let fail = |reason: &str| error(input, reason, DEPLOYMENT_FORM);
-        let (provider, parts) = split(input).map_err(|r| fail(&r))?;
-        deployment_of(input, provider, &parts).unwrap_or_else(|| {
-            Err(fail(match provider {
-                Provider::Baseten => "Baseten has no deployments that hold versions",
-                Provider::Replicate => "a Replicate deployment is `deployments/OWNER/NAME`",
-            }))
-        })
-    }
-}
+kind_from_str!(ModelRef, MODEL_FORMS, model_of,
+    baseten: "a Baseten model is one ID, with no `/`",
+    replicate: "a Replicate model is `OWNER/NAME`");
+kind_from_str!(VersionRef, VERSION_FORMS, version_of,
+    baseten: "a Baseten version is `MODEL_ID/deployments/DEPLOYMENT_ID`",
+    replicate: "a Replicate version is `OWNER/NAME/versions/VERSION_ID`");
+// `replicate:deployments/OWNER/NAME`.
+kind_from_str!(DeploymentRef, DEPLOYMENT_FORM, deployment_of,
+    baseten: "Baseten has no deployments that hold versions",
+    replicate: "a Replicate deployment is `deployments/OWNER/NAME`");
 
 /// A model, a version or a deployment, by its reference: what a delete is aimed at, and
 /// what a result says was deleted. Parses every reference form (see [`ModelRef`],

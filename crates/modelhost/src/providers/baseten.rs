@@ -1,7 +1,6 @@
 //! Baseten behind [`ModelHost`]: models, with deployments as their versions.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use modelhost_baseten::{Client, types};
 use progenitor_client::ClientInfo;
@@ -14,8 +13,7 @@ use crate::client::Exchange;
 use crate::client::exchange::{About, json};
 use crate::{
     Account, Capabilities, ClientSettings, ConflictReason, DeleteOptions, Deleted, EXCERPT_BYTES, Error,
-    ModelHost, ModelRef, Observer, Provider, RetryPolicy, Secret, State, Target, Tombstone, VersionInfo,
-    VersionRef,
+    ModelHost, ModelRef, Observer, Provider, Secret, State, Target, Tombstone, VersionInfo, VersionRef,
 };
 
 /// Baseten's management API.
@@ -25,8 +23,10 @@ pub struct Baseten {
     exchange: Exchange,
 }
 
+super::host_builders!(Baseten, Provider::Baseten);
+
 impl Baseten {
-    /// A Baseten host using `api_key`, with the default [`RetryPolicy`].
+    /// A Baseten host using `api_key`, with the default [`RetryPolicy`](crate::RetryPolicy).
     pub fn new(api_key: &Secret, settings: &ClientSettings) -> Result<Self, Error> {
         Ok(Self::over(Client::with_api_key(api_key, settings)?))
     }
@@ -35,23 +35,6 @@ impl Baseten {
     /// `BASETEN_API_KEY`.
     pub fn from_env() -> Result<Self, Error> {
         Ok(Self::over(Client::from_env()?))
-    }
-
-    /// A host over `client`, with its own request path.
-    fn over(client: Client) -> Self {
-        Self { client, exchange: Exchange::new(Provider::Baseten) }
-    }
-
-    /// Replaces the retry policy.
-    pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
-        self.exchange.set_retry(retry);
-        self
-    }
-
-    /// Reports rate limits, and the progress of cascades through this host, to `observer`.
-    pub fn with_observer(mut self, observer: Arc<dyn Observer>) -> Self {
-        self.exchange.set_observer(observer);
-        self
     }
 
     /// Deletes a model (its deployments go with it).

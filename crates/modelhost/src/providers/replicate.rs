@@ -2,7 +2,6 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::future::Future;
-use std::sync::Arc;
 
 use modelhost_replicate::{Client, types};
 use progenitor_client::{ClientInfo, ResponseValue};
@@ -15,8 +14,8 @@ use crate::client::Exchange;
 use crate::client::exchange::{About, json};
 use crate::{
     Account, Capabilities, ClientSettings, DeleteOptions, Deleted, DeploymentRef, EXCERPT_BYTES, Error,
-    Holder, ModelHost, ModelRef, Observer, Provider, ReferenceError, RetryPolicy, Secret, State, Target,
-    VersionInfo, VersionRef,
+    Holder, ModelHost, ModelRef, Observer, Provider, ReferenceError, Secret, State, Target, VersionInfo,
+    VersionRef,
 };
 
 /// Most pages of versions followed before giving up on a server that never ends its list.
@@ -31,8 +30,10 @@ pub struct Replicate {
     exchange: Exchange,
 }
 
+super::host_builders!(Replicate, Provider::Replicate);
+
 impl Replicate {
-    /// A Replicate host using `api_token`, with the default [`RetryPolicy`].
+    /// A Replicate host using `api_token`, with the default [`RetryPolicy`](crate::RetryPolicy).
     pub fn new(api_token: &Secret, settings: &ClientSettings) -> Result<Self, Error> {
         Ok(Self::over(Client::with_api_token(api_token, settings)?))
     }
@@ -41,23 +42,6 @@ impl Replicate {
     /// in `REPLICATE_API_TOKEN`.
     pub fn from_env() -> Result<Self, Error> {
         Ok(Self::over(Client::from_env()?))
-    }
-
-    /// A host over `client`, with its own request path.
-    fn over(client: Client) -> Self {
-        Self { client, exchange: Exchange::new(Provider::Replicate) }
-    }
-
-    /// Replaces the retry policy.
-    pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
-        self.exchange.set_retry(retry);
-        self
-    }
-
-    /// Reports rate limits, and the progress of cascades through this host, to `observer`.
-    pub fn with_observer(mut self, observer: Arc<dyn Observer>) -> Self {
-        self.exchange.set_observer(observer);
-        self
     }
 
     /// Deletes a model (once its versions are gone), a version (accepted: Replicate finishes
