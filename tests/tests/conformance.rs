@@ -210,6 +210,23 @@ async fn rate_limited_requests_wait_and_succeed(w: World) {
     assert!(started.elapsed() >= Duration::from_secs(1), "{:?}", started.elapsed());
 }
 
+/// `Capabilities` is each host's one statement of what it does beyond the common interface,
+/// and it is true: an optional operation answers `Unsupported` exactly where its flag is off,
+/// holders exist only where deployments hold versions, and a version delete is accepted
+/// (finishing later) only where it is asynchronous.
+async fn capabilities_say_what_the_host_does(w: World) {
+    let can = w.host.capabilities();
+    let listed = w.host.list_models().await;
+    assert_eq!(can.lists_models, !matches!(listed, Err(Error::Unsupported { .. })), "{listed:?}");
+    let held = w.host.holders(&w.model).await.unwrap();
+    assert_eq!(can.deployments_hold_versions, !held.is_empty(), "{held:?}");
+    let deactivated = w.host.deactivate_version(&w.deletable).await;
+    let refused = matches!(deactivated, Err(Error::Unsupported { .. }));
+    assert_eq!(can.deactivates_versions, !refused, "{deactivated:?}");
+    let deleted = w.host.delete_version(&w.deletable, &DeleteOptions::default()).await.unwrap();
+    assert_eq!(can.version_delete_is_async, deleted.state == State::Accepted, "{deleted:?}");
+}
+
 macro_rules! conformance {
     ($($scenario:ident),* $(,)?) => {
         mod baseten {
@@ -231,6 +248,7 @@ conformance!(
     a_dry_run_changes_nothing,
     bad_references_reach_no_server,
     rate_limited_requests_wait_and_succeed,
+    capabilities_say_what_the_host_does,
 );
 
 /// Baseten only: the production deployment goes only with its model.

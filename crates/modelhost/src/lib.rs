@@ -70,8 +70,10 @@ pub use providers::baseten::Baseten;
 #[cfg(feature = "replicate")]
 pub use providers::replicate::Replicate;
 
-/// What a provider's deletes do beyond the common interface; [`ModelHost::delete_model_cascade`]
-/// plans by it. Built by each host (`Capabilities::default()` is a provider with none).
+/// What a provider's deletes do beyond the common interface: each host's one statement of
+/// it, which [`ModelHost::delete_model_cascade`] plans by and the conformance suite holds
+/// every host to (an optional method answers [`Error::Unsupported`] exactly where its flag
+/// is off). Built by each host (`Capabilities::default()` is a provider with none).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Capabilities {
