@@ -48,6 +48,43 @@ fn json_is_stable_and_parses() {
 }
 
 #[test]
+fn sarif_validates_against_the_schema_with_a_result_per_change() {
+    let report = report();
+    let text = Format::Sarif.render(&report);
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir().join("sarif/sarif-schema-2.1.0.json")).unwrap())
+            .unwrap();
+    let validator = jsonschema::draft7::new(&schema).unwrap();
+    let errors: Vec<String> =
+        validator.iter_errors(&value).map(|e| format!("{e} at {}", e.instance_path)).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    // One result per change, each at its line with its rule, level and fingerprint.
+    let changes = &report.specs[0].diff.changes;
+    let results = value["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), changes.len());
+    let levels: std::collections::BTreeSet<&str> =
+        results.iter().map(|r| r["level"].as_str().unwrap()).collect();
+    assert!(levels.contains("error") && levels.iter().all(|l| ["error", "warning", "note"].contains(l)));
+    for (result, change) in results.iter().zip(changes) {
+        assert_eq!(result["ruleId"], change.rule.id);
+        let key = modelhost_specdiff::render::FINGERPRINT_KEY;
+        assert_eq!(result["partialFingerprints"][key], change.fingerprint().as_str());
+        let location = &result["locations"][0]["physicalLocation"];
+        assert_eq!(location["artifactLocation"]["uri"], "openapi/replicate.yaml");
+        assert_eq!(location["region"]["startLine"].as_u64(), change.line.map(|l| l as u64));
+        let rule =
+            &value["runs"][0]["tool"]["driver"]["rules"][result["ruleIndex"].as_u64().unwrap() as usize];
+        assert_eq!(rule["id"], change.rule.id);
+    }
+    // A schema check that cannot fail proves nothing: a result without its message is refused.
+    let mut broken = value.clone();
+    broken["runs"][0]["results"][0].as_object_mut().unwrap().remove("message");
+    assert!(!validator.is_valid(&broken));
+    insta::assert_snapshot!(text);
+}
+
+#[test]
 fn a_new_file_reports_everything_added() {
     let text = std::fs::read_to_string(dir().join("realistic/replicate.base.yaml")).unwrap();
     let version = SpecText { name: Path::new("openapi/replicate.yaml"), text: &text, overrides: None };

@@ -59,7 +59,7 @@ enum Sub {
         #[arg(long, value_name = "NAME")]
         provider: Option<String>,
         /// The report's format.
-        #[arg(long, value_parser = ["text", "markdown", "json", "github"], default_value = "text")]
+        #[arg(long, value_parser = ["text", "markdown", "json", "github", "sarif"], default_value = "text")]
         format: String,
         /// The lowest level that makes the command exit 1.
         #[arg(long, value_parser = ["breaking", "warning", "never"], default_value = "breaking")]

@@ -36,6 +36,24 @@ pub struct Change {
     pub rust: Vec<String>,
 }
 
+impl Change {
+    /// A stable fingerprint: the first 12 hex digits of SHA-256 over the rule id, the
+    /// operations and the place (`id:op1,op2:pointer`), not the message, so rewording a
+    /// message keeps it and the same change found again matches it (oasdiff's approvals,
+    /// SARIF's `partialFingerprints`).
+    pub fn fingerprint(&self) -> String {
+        use sha2::Digest;
+        let subject = format!(
+            "{}:{}:{}",
+            self.rule.id,
+            self.operations.join(","),
+            self.pointer.as_deref().unwrap_or_default()
+        );
+        let digest = sha2::Sha256::digest(subject.as_bytes());
+        digest.iter().take(6).map(|b| format!("{b:02x}")).collect()
+    }
+}
+
 /// An edit to documentation (descriptions, summaries, examples, `x-` extensions, `info`) that
 /// changes nothing a client does; reported apart and never raising the level.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,6 +133,11 @@ mod tests {
         found.add(&rules::RESPONSE_OPTIONAL_PROPERTY_ADDED, "/components/schemas/B", "`B.x` was added");
         let merged = found.merged();
         assert_eq!(merged.len(), 2);
+        // The fingerprint names the rule, the operations and the place, not the wording.
+        let reworded = Change { message: "another wording".into(), ..merged[0].clone() };
+        assert_eq!(reworded.fingerprint(), merged[0].fingerprint());
+        assert_eq!(merged[0].fingerprint().len(), 12);
+        assert_ne!(merged[0].fingerprint(), merged[1].fingerprint());
         assert_eq!(merged[0].operations, ["GET /a", "GET /b"]);
         assert_eq!(merged[1].operations, ["GET /b"]);
     }

@@ -3,9 +3,6 @@
 //! change's `level` the one it is counted at (raised by a graver Rust consequence), its HTTP
 //! rule's own being `http_level`.
 
-use std::fmt::Write;
-
-use modelhost_text::needs_escape;
 use serde_json::{Value, json};
 
 use crate::{Report, RustApi};
@@ -35,6 +32,7 @@ pub fn json(report: &Report) -> String {
                         "message": c.message,
                         "pointer": c.pointer,
                         "line": c.line,
+                        "fingerprint": c.fingerprint(),
                     })
                 })
                 .collect();
@@ -88,21 +86,5 @@ pub fn json(report: &Report) -> String {
         },
         "specs": specs,
     });
-    let mut text = String::new();
-    let pretty = serde_json::to_string_pretty(&value).expect("a JSON value always serializes");
-    // serde_json escapes only C0 controls; the rest a terminal would act on (C1 controls,
-    // reordering marks) in operations and pointers is written as JSON's own `\uXXXX`, which
-    // parses back to the same text. A raw newline is structure: serde escapes those in strings.
-    for c in pretty.chars() {
-        if c != '\n' && needs_escape(c) {
-            let mut units = [0; 2];
-            for unit in c.encode_utf16(&mut units) {
-                let _ = write!(text, "\\u{unit:04x}");
-            }
-        } else {
-            text.push(c);
-        }
-    }
-    text.push('\n');
-    text
+    super::pretty_json(&value)
 }

@@ -1,9 +1,10 @@
 //! Renderings of a [`Report`]: plain text for a terminal, Markdown for a pull-request
-//! comment, JSON for tools, and GitHub workflow annotations.
+//! comment, JSON for tools, GitHub workflow annotations, and SARIF for code scanning.
 
 mod github;
 mod json;
 mod markdown;
+mod sarif;
 mod text;
 
 use modelhost_text::Escaped;
@@ -15,6 +16,7 @@ use crate::{Change, DocChange, Report};
 pub use github::github;
 pub use json::json;
 pub use markdown::markdown;
+pub use sarif::{FINGERPRINT_KEY, sarif};
 pub use text::text;
 
 /// The output formats `cargo xtask diff --format` offers.
@@ -28,16 +30,19 @@ pub enum Format {
     Json,
     /// GitHub Actions workflow commands (`::error file=…,line=…::…`).
     Github,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
 }
 
 impl Format {
-    /// Parses `text`, `markdown`, `json` or `github`.
+    /// Parses `text`, `markdown`, `json`, `github` or `sarif`.
     pub fn parse(name: &str) -> Option<Self> {
         match name {
             "text" => Some(Self::Text),
             "markdown" => Some(Self::Markdown),
             "json" => Some(Self::Json),
             "github" => Some(Self::Github),
+            "sarif" => Some(Self::Sarif),
             _ => None,
         }
     }
@@ -49,8 +54,31 @@ impl Format {
             Self::Markdown => markdown(report),
             Self::Json => json(report),
             Self::Github => github(report),
+            Self::Sarif => sarif(report),
         }
     }
+}
+
+/// `value` as pretty JSON with a final newline. serde_json escapes only C0 controls; the rest
+/// a terminal would act on (C1 controls, reordering marks) in names from a spec is written as
+/// JSON's own `\uXXXX`, which parses back to the same text. A raw newline is structure:
+/// serde escapes those in strings.
+pub(crate) fn pretty_json(value: &serde_json::Value) -> String {
+    use std::fmt::Write;
+    let pretty = serde_json::to_string_pretty(value).expect("a JSON value always serializes");
+    let mut text = String::with_capacity(pretty.len() + 1);
+    for c in pretty.chars() {
+        if c != '\n' && modelhost_text::needs_escape(c) {
+            let mut units = [0; 2];
+            for unit in c.encode_utf16(&mut units) {
+                let _ = write!(text, "\\u{unit:04x}");
+            }
+        } else {
+            text.push(c);
+        }
+    }
+    text.push('\n');
+    text
 }
 
 /// Serializes a rule as its id.
