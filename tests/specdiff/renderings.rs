@@ -174,3 +174,56 @@ proptest::proptest! {
         }
     }
 }
+
+/// Accepting a change takes it out of every count (level, exit status, version bump) and
+/// reports it apart; a breaking change not accepted still counts; an entry that matches
+/// nothing is stale.
+#[test]
+fn an_accepted_change_is_reported_apart_and_counts_nowhere() {
+    use modelhost_specdiff::rules::Level;
+    use modelhost_specdiff::{Acceptance, AcceptedChanges};
+    let fresh = report();
+    let spec = &fresh.specs[0];
+    let groups = spec.rust_groups();
+    let breaking: Vec<String> = spec
+        .diff
+        .changes
+        .iter()
+        .filter(|c| spec.level_of(c, &groups) == Level::Breaking)
+        .map(|c| c.fingerprint())
+        .collect();
+    assert!(breaking.len() >= 2, "the pair has breaking changes to accept: {breaking:?}");
+    let accept = |fingerprint: &str| Acceptance {
+        fingerprint: fingerprint.to_owned(),
+        reason: "upstream removed it; no caller uses it".to_owned(),
+        by: "reviewer".to_owned(),
+        at: "2026-12-06".to_owned(),
+    };
+    // All but one accepted: the one left still fails the gate.
+    let mut report_one_left = report();
+    let all_but_one = AcceptedChanges { accepted: breaking[1..].iter().map(|f| accept(f)).collect() };
+    assert!(report_one_left.accept(&all_but_one).is_empty());
+    assert_eq!(report_one_left.max_level(), Some(Level::Breaking));
+    // All accepted, and one stale entry: nothing breaking is counted, the bump is not major,
+    // every accepted change is listed apart, and the stale entry is given back.
+    let mut accepted = report();
+    let mut all = AcceptedChanges { accepted: breaking.iter().map(|f| accept(f)).collect() };
+    all.accepted.push(accept("0123456789ab"));
+    all.check().unwrap();
+    let stale = accepted.accept(&all);
+    assert_eq!(stale.iter().map(|a| a.fingerprint.as_str()).collect::<Vec<_>>(), ["0123456789ab"]);
+    assert_ne!(accepted.max_level(), Some(Level::Breaking), "{}", Format::Text.render(&accepted));
+    assert_eq!(accepted.accepted(), breaking.len());
+    assert_ne!(modelhost_specdiff::semver::Bump::of(&accepted.specs[0]).name(), "major");
+    let json: serde_json::Value = serde_json::from_str(&Format::Json.render(&accepted)).unwrap();
+    assert_eq!(json["summary"]["accepted"], breaking.len());
+    assert_eq!(json["summary"]["breaking"], 0);
+    assert!(Format::Text.render(&accepted).contains("accepted, not counted"));
+    assert!(Format::Markdown.render(&accepted).contains("accepted change(s), not counted"));
+    // A malformed entry is refused, naming it.
+    let bad = AcceptedChanges { accepted: vec![accept("not-hex")] };
+    assert_eq!(
+        bad.check().unwrap_err(),
+        "accepted change 1: `fingerprint` is not 12 lower-case hex digits (copy it from the report)"
+    );
+}

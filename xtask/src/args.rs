@@ -64,6 +64,11 @@ enum Sub {
         /// The lowest level that makes the command exit 1.
         #[arg(long, value_parser = ["breaking", "warning", "never"], default_value = "breaking")]
         fail_on: String,
+        /// The accepted changes: a YAML `accepted:` list of `{fingerprint, reason, by, at}`
+        /// (default: openapi/accepted-changes.yaml when comparing with a revision). An
+        /// accepted change is reported apart and counts toward no level, exit status or bump.
+        #[arg(long, value_name = "FILE")]
+        accepted: Option<String>,
         /// OLD.yaml NEW.yaml to compare two files (or git's seven diff-driver arguments).
         files: Vec<String>,
     },
@@ -141,7 +146,7 @@ pub fn try_parse(args: &[String]) -> Result<Command, clap::Error> {
             let mode = if check { codegen::Mode::Check } else { codegen::Mode::Write };
             Command::Codegen { mode, pull: pull.then_some(codegen::Pull { from, provider }) }
         }
-        Sub::Diff { base, provider, format, fail_on, files } => {
+        Sub::Diff { base, provider, format, fail_on, accepted, files } => {
             let format = Format::parse(&format).expect("clap allows only the formats Format parses");
             let fail_on = match fail_on.as_str() {
                 "breaking" => Some(Level::Breaking),
@@ -149,7 +154,9 @@ pub fn try_parse(args: &[String]) -> Result<Command, clap::Error> {
                 _ => None,
             };
             let explicit = args.iter().any(|a| a.starts_with("--"));
-            let args = diff::Args::new(base, provider, format, fail_on, files, explicit).ok_or_else(|| {
+            let args = diff::Args::new(base, provider, format, fail_on, files, explicit)
+                .map(|args| diff::Args { accepted, ..args });
+            let args = args.ok_or_else(|| {
                 clap::Error::raw(
                     clap::error::ErrorKind::WrongNumberOfValues,
                     "diff takes no files (against a revision), OLD.yaml NEW.yaml without --base or --provider, \

@@ -240,3 +240,54 @@ fn a_self_including_schema_costs_the_rust_api_not_the_http_report() {
         assert!(out.contains("endpoint-added"), "{out}");
     }
 }
+
+/// A breaking change fails the gate; accepted in `openapi/accepted-changes.yaml` (by the
+/// fingerprint the JSON report gives it) it passes, reported apart; a later, unrelated
+/// breaking change fails it again, and a malformed file is bad input.
+#[test]
+fn an_accepted_change_passes_the_gate_and_a_new_one_still_fails_it() {
+    let repo = repository();
+    let root = repo.path();
+    let gate = ["--provider", "replicate", "--base", "HEAD", "--fail-on", "breaking"];
+    assert_eq!(xtask_diff(root, &gate).0, 1, "the removed operation is breaking");
+    let json = ["--provider", "replicate", "--base", "HEAD", "--fail-on", "never", "--format", "json"];
+    let (_, out, _) = xtask_diff(root, &json);
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let fingerprints: Vec<String> = report["specs"][0]["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["level"] == "breaking")
+        .map(|c| c["fingerprint"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(!fingerprints.is_empty());
+    let entries: String = fingerprints
+        .iter()
+        .map(|f| {
+            format!(
+                "  - fingerprint: \"{f}\"\n    reason: gone upstream\n    by: reviewer\n    at: 2026-12-06\n"
+            )
+        })
+        .collect();
+    std::fs::write(root.join("openapi/accepted-changes.yaml"), format!("accepted:\n{entries}")).unwrap();
+    let (code, out, err) = xtask_diff(root, &gate);
+    assert_eq!(code, 0, "accepted: {out}{err}");
+    assert!(out.contains("accepted, not counted"), "{out}");
+
+    // Another operation, of another path, removed later: not accepted, so the gate fails
+    // again, on it alone.
+    let spec = std::fs::read_to_string(root.join("openapi/replicate.yaml")).unwrap();
+    let start = spec.find("    delete:\n      operationId: deployments.delete").unwrap();
+    let end = spec.find("  /account:").unwrap();
+    std::fs::write(root.join("openapi/replicate.yaml"), format!("{}{}", &spec[..start], &spec[end..]))
+        .unwrap();
+    let (code, out, err) = xtask_diff(root, &gate);
+    assert_eq!(code, 1, "a new breaking change: {out}{err}");
+    assert!(out.contains("1 breaking") && out.contains("DELETE /deployments/"), "{out}");
+    assert!(out.contains("accepted, not counted") && !err.contains("matches no change"), "{out}{err}");
+
+    std::fs::write(root.join("openapi/accepted-changes.yaml"), "accepted:\n  - fingerprint: nope\n").unwrap();
+    let (code, _, err) = xtask_diff(root, &gate);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("accepted-changes.yaml"), "{err}");
+}

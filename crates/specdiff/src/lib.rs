@@ -19,6 +19,7 @@
 //! assert_eq!(changes[0].rule.level, Level::Breaking);
 //! ```
 
+mod accepted;
 mod document;
 mod documentation_edits;
 mod findings;
@@ -39,6 +40,7 @@ mod threads;
 
 use serde_json::Value;
 
+pub use accepted::{Acceptance, AcceptedChange, AcceptedChanges};
 pub use findings::{Change, DocChange};
 pub use report::{Counts, Report, RustApi, RustApiSource, SpecReport, SpecText, Status};
 pub use rust_link::generated;

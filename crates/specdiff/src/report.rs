@@ -56,6 +56,8 @@ pub struct SpecReport {
     /// The crate generated from this spec, when the caller knows it: the version bump is
     /// then stated as a version ([`semver::describe`]).
     pub package: Option<semver::Package>,
+    /// Changes found and accepted ([`Report::accept`]): reported apart, counted nowhere.
+    pub accepted: Vec<crate::AcceptedChange>,
 }
 
 /// How the Rust API of each side is obtained, if at all.
@@ -112,7 +114,14 @@ impl SpecReport {
         if status == Status::Unchanged {
             let diff = SpecDiff::default();
             let rust_api = RustApi::Compared(Vec::new());
-            return Ok(Self { file: file.to_owned(), status, diff, rust_api, package: None });
+            return Ok(Self {
+                file: file.to_owned(),
+                status,
+                diff,
+                rust_api,
+                package: None,
+                accepted: Vec::new(),
+            });
         }
         // The two sides are parsed at once, and the line index is built while diffing: on a
         // large spec these are the costly steps, and they are independent.
@@ -132,7 +141,7 @@ impl SpecReport {
         if let RustApi::Compared(api) = &rust_api {
             rust_link::link(&mut diff.changes, api, base.zip(old.as_ref()), (rev, &new));
         }
-        Ok(Self { file: file.to_owned(), status, diff, rust_api, package: None })
+        Ok(Self { file: file.to_owned(), status, diff, rust_api, package: None, accepted: Vec::new() })
     }
 
     /// The level of every edit: each HTTP change (at its own level or its Rust consequence's,
@@ -176,12 +185,12 @@ impl SpecReport {
 
     /// [`rust_only_groups`](Self::rust_only_groups), from the groups and the changes' levels.
     fn rust_only_in(&self, groups: &[rust_groups::ApiGroup], levels: &[Level]) -> Vec<rust_groups::ApiGroup> {
+        let linked = |c: &Change, g: &rust_groups::ApiGroup| c.rust.iter().any(|l| g.is_linked_by(l));
+        // An accepted change accounts for its Rust consequences too: accepting the removal of
+        // an operation accepts the removal of its method.
         let accounted = |g: &rust_groups::ApiGroup| {
-            self.diff
-                .changes
-                .iter()
-                .zip(levels)
-                .any(|(c, &level)| level >= g.level && c.rust.iter().any(|l| g.is_linked_by(l)))
+            self.diff.changes.iter().zip(levels).any(|(c, &level)| level >= g.level && linked(c, g))
+                || self.accepted.iter().any(|a| linked(&a.change, g))
         };
         groups.iter().filter(|g| !accounted(g)).cloned().collect()
     }

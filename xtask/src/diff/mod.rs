@@ -14,7 +14,7 @@ use modelhost_codegen::{SPECS, Spec};
 use modelhost_specdiff::render::Format;
 use modelhost_specdiff::rules::Level;
 use modelhost_specdiff::semver::{Package, Version as SemVer};
-use modelhost_specdiff::{Report, RustApiSource, SpecReport, SpecText};
+use modelhost_specdiff::{AcceptedChanges, Report, RustApiSource, SpecReport, SpecText};
 
 use git::Repo;
 
@@ -27,7 +27,13 @@ pub struct Args {
     pub format: Format,
     /// The lowest level that makes the command exit 1; `None` never does.
     pub fail_on: Option<Level>,
+    /// The accepted changes' file (`--accepted`); against a revision, by default
+    /// [`ACCEPTED`] when it exists.
+    pub accepted: Option<String>,
 }
+
+/// Where a maintainer lists the changes they accepted, in the repository.
+pub const ACCEPTED: &str = "openapi/accepted-changes.yaml";
 
 /// The specs to compare.
 #[derive(Debug, PartialEq, Eq)]
@@ -55,11 +61,8 @@ impl Args {
     ) -> Option<Self> {
         let what = match <[String; 7]>::try_from(files) {
             Ok([path, old, _, _, new, _, _]) if !explicit => {
-                return Some(Self {
-                    what: What::Driver { path, old, new },
-                    format: Format::Text,
-                    fail_on: None,
-                });
+                let what = What::Driver { path, old, new };
+                return Some(Self { what, format: Format::Text, fail_on: None, accepted: None });
             }
             Ok(_) => return None,
             Err(files) => match <[String; 2]>::try_from(files) {
@@ -69,7 +72,7 @@ impl Args {
                 Err(_) => return None,
             },
         };
-        Some(Self { what, format, fail_on })
+        Some(Self { what, format, fail_on, accepted: None })
     }
 
     /// Parses the arguments after `diff` (as `cargo xtask` does); `None` when they are not a
@@ -88,16 +91,48 @@ impl Args {
 /// Runs the comparison and prints the report. `Ok(true)` when nothing reached `--fail-on`;
 /// an error is bad input (exit status 2).
 pub fn run(args: &Args) -> anyhow::Result<bool> {
-    let report = match &args.what {
+    let mut report = match &args.what {
         What::Git { base, provider } => against_revision(base.as_deref(), provider.as_deref())?,
         What::Files { old, new } => files(old, new)?,
         What::Driver { path, old, new } => driver(path, old, new)?,
     };
+    if let Some((file, accepted)) = accepted(args)? {
+        for stale in report.accept(&accepted) {
+            eprintln!(
+                "warning: {file}: the accepted change {} ({}) matches no change any more: remove it",
+                stale.fingerprint,
+                modelhost_text::Escaped(&stale.reason)
+            );
+        }
+    }
     out!("{}", args.format.render(&report));
     Ok(match (args.fail_on, report.max_level()) {
         (Some(threshold), Some(found)) => found < threshold,
         _ => true,
     })
+}
+
+/// The accepted changes `args` name, or [`ACCEPTED`] of the repository when comparing with a
+/// revision and it exists; checked, with the file's name for messages.
+fn accepted(args: &Args) -> anyhow::Result<Option<(String, AcceptedChanges)>> {
+    let path = match (&args.accepted, &args.what) {
+        (Some(path), _) => std::path::PathBuf::from(path),
+        (None, What::Git { .. }) => {
+            let cwd = std::env::current_dir().context("cannot read the current folder")?;
+            let default = Repo::containing(&cwd)?.root().join(ACCEPTED);
+            if !default.exists() {
+                return Ok(None);
+            }
+            default
+        }
+        (None, _) => return Ok(None),
+    };
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {name}"))?;
+    let accepted: AcceptedChanges =
+        serde_norway::from_str(&text).with_context(|| format!("{name} is not a list of accepted changes"))?;
+    accepted.check().map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+    Ok(Some((name, accepted)))
 }
 
 /// Each provider's spec in the working tree against `base` (default: the merge base with the

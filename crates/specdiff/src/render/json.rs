@@ -63,8 +63,26 @@ pub fn json(report: &Report) -> String {
                 "version": spec.package.as_ref().map(|p| p.version.to_string()),
                 "next": spec.package.as_ref().map(|p| bump.next(&p.version).to_string()),
             });
+            let accepted: Vec<Value> = spec
+                .accepted
+                .iter()
+                .map(|a| {
+                    json!({
+                        "id": a.change.rule.id,
+                        "operations": a.change.operations,
+                        "message": a.change.message,
+                        "pointer": a.change.pointer,
+                        "line": a.change.line,
+                        "fingerprint": a.acceptance.fingerprint,
+                        "reason": a.acceptance.reason,
+                        "by": a.acceptance.by,
+                        "at": a.acceptance.at,
+                    })
+                })
+                .collect();
             json!({
                 "file": spec.file,
+                "accepted": accepted,
                 "status": spec.status,
                 "semver": semver,
                 "max_level": spec.max_level().map(|l| l.name()),
@@ -82,6 +100,7 @@ pub fn json(report: &Report) -> String {
             "warning": counts.warning,
             "info": counts.info,
             "documentation": report.documentation_edits(),
+            "accepted": report.accepted(),
             "max_level": report.max_level().map(|l| l.name()),
         },
         "specs": specs,

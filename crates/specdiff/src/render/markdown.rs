@@ -49,6 +49,16 @@ pub fn markdown(report: &Report) -> String {
     if counts.breaking > 0 {
         breaking_table(&mut out, report);
     }
+    let accepted = report.accepted();
+    if accepted > 0 {
+        let _ = writeln!(out, "<details><summary>{accepted} accepted change(s), not counted</summary>\n");
+        for spec in &report.specs {
+            for line in super::accepted_lines(spec) {
+                let _ = writeln!(out, "- `{}`: {}", spec.file, line.replace('|', "\\|"));
+            }
+        }
+        let _ = writeln!(out, "\n</details>\n");
+    }
     let mut cut = 0;
     for spec in &report.specs {
         let mut details = String::new();

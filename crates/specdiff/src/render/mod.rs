@@ -81,6 +81,26 @@ pub(crate) fn pretty_json(value: &serde_json::Value) -> String {
     text
 }
 
+/// Each accepted change of `spec` as one line: the rule, the message, the fingerprint, and
+/// who accepted it, when and why (escaped: the file is text a person wrote).
+pub(crate) fn accepted_lines(spec: &crate::SpecReport) -> Vec<String> {
+    spec.accepted
+        .iter()
+        .map(|a| {
+            let (change, by) = (&a.change, &a.acceptance);
+            format!(
+                "{}: {} [{}], accepted by {} on {}: {}",
+                change.rule.id,
+                change.message,
+                by.fingerprint,
+                Escaped(&by.by),
+                Escaped(&by.at),
+                Escaped(&by.reason)
+            )
+        })
+        .collect()
+}
+
 /// Serializes a rule as its id.
 pub(crate) fn rule_id<S: Serializer>(rule: &&'static Rule, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(rule.id)

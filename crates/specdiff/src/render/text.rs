@@ -43,6 +43,12 @@ pub fn text(report: &Report) -> String {
                 }
             }
         }
+        if !spec.accepted.is_empty() {
+            let _ = writeln!(out, "  accepted, not counted: {}", spec.accepted.len());
+            for line in super::accepted_lines(spec) {
+                let _ = writeln!(out, "    {line}");
+            }
+        }
         match &spec.rust_api {
             RustApi::Compared(changes) if changes.is_empty() => {}
             RustApi::Compared(changes) => {
