@@ -52,6 +52,8 @@ pub(crate) struct Exchange {
 /// How an exchange ended.
 #[derive(Debug)]
 pub(crate) struct Exchanged<T> {
+    /// The provider it was with (named in the error an absent resource ends in).
+    pub provider: Provider,
     /// The last attempt's ending.
     pub ending: Ending<T>,
     /// Whether an attempt before the last may have reached the server (so a delete it
@@ -139,6 +141,7 @@ impl Exchange {
                     record(&span, Some(status), true);
                     let answer = Answer { status, body: Some(response.into_inner()) };
                     return Exchanged {
+                        provider: self.provider,
                         ending: Ending::Answered(answer),
                         earlier_may_have_reached_server: reached,
                     };
@@ -158,7 +161,11 @@ impl Exchange {
                     attempt += 1;
                 }
                 Step::End(ending) => {
-                    return Exchanged { ending, earlier_may_have_reached_server: reached };
+                    return Exchanged {
+                        provider: self.provider,
+                        ending,
+                        earlier_may_have_reached_server: reached,
+                    };
                 }
             }
         }
@@ -237,34 +244,37 @@ impl Exchange {
 
 impl<T> Exchanged<T> {
     /// The answer, or the error the exchange ended in (absent is [`Error::NotFound`] of
-    /// `about` on `provider`).
-    pub fn into_answer(self, provider: Provider, about: &About) -> Result<Answer<T>, Error> {
-        match self.ending {
-            Ending::Answered(answer) => Ok(answer),
-            Ending::Absent => Err(Error::not_found(provider, about)),
-            Ending::Failed(error) => Err(error),
-        }
+    /// `about`).
+    pub fn into_answer(self, about: &About) -> Result<Answer<T>, Error> {
+        self.ending.into_answer(self.provider, about)
     }
 
-    /// Where a delete of `about` on `provider` stands after its exchange: `settle` says what its answer
+    /// Where a delete of `about` stands after its exchange: `settle` says what its answer
     /// means (a tombstone that says "not deleted" is an error); absent is success where an
     /// earlier attempt may have deleted it, or where `missing_ok` asks for it. The caller
     /// makes it a [`Deleted`](crate::Deleted) with the target it owns (no copy of the reference).
     pub fn settle_delete(
         self,
-        provider: Provider,
         about: &About,
         options: &DeleteOptions,
         settle: impl FnOnce(Answer<T>) -> Result<(State, Option<Tombstone>), Error>,
     ) -> Result<(State, Option<Tombstone>), Error> {
-        let reached = self.earlier_may_have_reached_server;
         match self.ending {
-            Ending::Absent if reached => Ok((State::ConfirmedByAbsence, None)),
+            Ending::Absent if self.earlier_may_have_reached_server => Ok((State::ConfirmedByAbsence, None)),
             Ending::Absent if options.missing_ok => Ok((State::Absent, None)),
-            ending => settle(
-                Exchanged { ending, earlier_may_have_reached_server: reached }
-                    .into_answer(provider, about)?,
-            ),
+            ending => settle(ending.into_answer(self.provider, about)?),
+        }
+    }
+}
+
+impl<T> Ending<T> {
+    /// The answer, or the error this ending is (absent is [`Error::NotFound`] of `about` on
+    /// `provider`).
+    fn into_answer(self, provider: Provider, about: &About) -> Result<Answer<T>, Error> {
+        match self {
+            Self::Answered(answer) => Ok(answer),
+            Self::Absent => Err(Error::not_found(provider, about)),
+            Self::Failed(error) => Err(error),
         }
     }
 }

@@ -42,7 +42,7 @@ impl Baseten {
         let id = model.baseten_id()?;
         let request = || self.client.delete_model().model_id(id).send();
         let exchanged = self.exchange.send(&model, json, request).await;
-        let (state, tombstone) = exchanged.settle_delete(Provider::Baseten, &model, options, |answer| {
+        let (state, tombstone) = exchanged.settle_delete(&model, options, |answer| {
             let tombstone = answer.body.map(|t| Tombstone { id: t.id, deleted: t.deleted, model_id: None });
             settle(&model, answer.status, tombstone, id, None)
         })?;
@@ -59,7 +59,7 @@ impl Baseten {
         let deployment = version.version_id();
         let request = || self.client.delete_model_deployment().model_id(id).deployment_id(deployment).send();
         let exchanged = self.exchange.send(&version, json, request).await;
-        let (state, tombstone) = exchanged.settle_delete(Provider::Baseten, &version, options, |answer| {
+        let (state, tombstone) = exchanged.settle_delete(&version, options, |answer| {
             let tombstone = answer.body.map(|t: types::DeploymentTombstoneV1| Tombstone {
                 id: t.id,
                 deleted: t.deleted,
@@ -148,7 +148,7 @@ impl ModelHost for Baseten {
         let id = model.baseten_id()?;
         let request = || self.client.list_model_deployments().model_id(id).send();
         let exchanged = self.exchange.send(model, json, request).await;
-        let answer = exchanged.into_answer(Provider::Baseten, model)?;
+        let answer = exchanged.into_answer(model)?;
         let status = Some(answer.status);
         let listed = answer.body.map(|list: types::DeploymentsV1| list.deployments).unwrap_or_default();
         listed.into_iter().map(|d| version_info(model, d, status)).collect()
@@ -159,8 +159,7 @@ impl ModelHost for Baseten {
         let (id, deployment) = (model.baseten_id()?, version.version_id());
         let target = Target::Version(version.clone());
         let request = || self.client.get_model_deployment().model_id(id).deployment_id(deployment).send();
-        let answer =
-            self.exchange.send(&target, json, request).await.into_answer(Provider::Baseten, &target)?;
+        let answer = self.exchange.send(&target, json, request).await.into_answer(&target)?;
         let Some(found) = answer.body else { return Err(without_body(answer.status, "a deployment")) };
         let info = version_info(model, found, Some(answer.status))?;
         if info.version != *version {
@@ -175,8 +174,7 @@ impl ModelHost for Baseten {
     async fn account(&self) -> Result<Account, Error> {
         let about = "the token's user";
         let request = || self.client.get_current_user().send();
-        let answer =
-            self.exchange.send(&about, json, request).await.into_answer(Provider::Baseten, &about)?;
+        let answer = self.exchange.send(&about, json, request).await.into_answer(&about)?;
         let Some(user) = answer.body else { return Err(without_body(answer.status, about)) };
         let user: types::UserInfoV1 = user;
         let name = user.workspace_name.as_deref().filter(|w| !w.is_empty()).unwrap_or(&user.user_id);
@@ -186,8 +184,7 @@ impl ModelHost for Baseten {
     async fn list_models(&self) -> Result<Vec<ModelRef>, Error> {
         let request = || self.client.list_models().send();
         let about = "the models";
-        let answer =
-            self.exchange.send(&about, json, request).await.into_answer(Provider::Baseten, &about)?;
+        let answer = self.exchange.send(&about, json, request).await.into_answer(&about)?;
         let Some(listed) = answer.body else { return Err(without_body(answer.status, "the models")) };
         let listed: types::ModelsV1 = listed;
         listed
@@ -207,7 +204,7 @@ impl ModelHost for Baseten {
             || self.client.deactivate_model_deployment().model_id(id).deployment_id(deployment).send();
         let exchanged = self.exchange.send(version, json, request).await;
         let options = DeleteOptions::default();
-        let (state, tombstone) = exchanged.settle_delete(Provider::Baseten, version, &options, |answer| {
+        let (state, tombstone) = exchanged.settle_delete(version, &options, |answer| {
             match answer.body.map(|a: types::DeactivateResponseV1| a.success) {
                 Some(false) => Err(Error::Conflict {
                     provider: Provider::Baseten,

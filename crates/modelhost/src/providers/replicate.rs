@@ -73,8 +73,7 @@ impl Replicate {
                 (self.exchange.send(&target, any_json, request).await, State::Deleted)
             }
         };
-        let (state, tombstone) =
-            exchanged.settle_delete(Provider::Replicate, &target, options, |_| Ok((done, None)))?;
+        let (state, tombstone) = exchanged.settle_delete(&target, options, |_| Ok((done, None)))?;
         Ok(Deleted::new(target, state, tombstone))
     }
 }
@@ -164,8 +163,7 @@ impl ModelHost for Replicate {
     async fn account(&self) -> Result<Account, Error> {
         let about = "the token's account";
         let request = || self.client.account_get().send();
-        let answer =
-            self.exchange.send(&about, json, request).await.into_answer(Provider::Replicate, &about)?;
+        let answer = self.exchange.send(&about, json, request).await.into_answer(&about)?;
         let username = answer.body.and_then(|a: types::Account| a.username).filter(|u| !u.is_empty());
         let Some(username) = username else {
             return Err(unexpected(answer.status, "the account has no `username`".to_owned()));
@@ -179,8 +177,7 @@ impl ModelHost for Replicate {
         let target = Target::Version(version.clone());
         let request =
             || self.client.models_versions_get().model_owner(owner).model_name(name).version_id(id).send();
-        let answer =
-            self.exchange.send(&target, json, request).await.into_answer(Provider::Replicate, &target)?;
+        let answer = self.exchange.send(&target, json, request).await.into_answer(&target)?;
         let found: types::Version = answer
             .body
             .ok_or_else(|| unexpected(answer.status, "the answer about a version has no body".to_owned()))?;
@@ -272,7 +269,7 @@ impl Replicate {
         for _ in 0..MAX_PAGES {
             let page_cursor = cursor.as_deref();
             let exchanged = self.exchange.send(what, json, || request(page_cursor)).await;
-            let answer = exchanged.into_answer(Provider::Replicate, what)?;
+            let answer = exchanged.into_answer(what)?;
             let status = answer.status;
             let Some(page) = answer.body else {
                 return Err(unexpected(status, format!("a page of {what} came without a body")));
