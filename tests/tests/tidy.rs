@@ -188,13 +188,14 @@ fn external_crates() -> BTreeSet<String> {
 /// workspace's crates by their crate names.
 fn modules() -> BTreeMap<String, String> {
     let mut modules: BTreeMap<String, String> = BTreeMap::new();
-    for file in sources() {
+    let files = sources();
+    for file in &files {
         let name = match file.file_name().unwrap().to_str().unwrap() {
             "mod.rs" => file.parent().unwrap().file_name().unwrap().to_string_lossy().into_owned(),
             "lib.rs" | "main.rs" => continue,
             other => other.trim_end_matches(".rs").to_owned(),
         };
-        let text = read(&file);
+        let text = read(file);
         let code: Vec<&str> = text.lines().filter(|l| !l.trim_start().starts_with("//")).collect();
         modules.entry(name).or_default().push_str(&code.join("\n"));
     }
@@ -203,7 +204,7 @@ fn modules() -> BTreeMap<String, String> {
         let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap_or_default();
         let Some(name) = manifest.lines().find_map(|l| l.strip_prefix("name = \"")) else { continue };
         let text: String =
-            sources().iter().filter(|f| root().join(f).starts_with(&dir)).map(|f| read(f)).collect();
+            files.iter().filter(|f| root().join(f).starts_with(&dir)).map(|f| read(f)).collect();
         modules.insert(name.trim_end_matches('"').replace('-', "_"), text);
     }
     modules

@@ -3,6 +3,8 @@
 //! is still reported, apart, but counts toward no level, exit status or version bump; an
 //! entry that matches no change any more is stale, and said so.
 
+use std::collections::HashMap;
+
 use crate::{Change, Report};
 
 /// One accepted change.
@@ -68,19 +70,23 @@ impl Report {
     /// Moves every change whose fingerprint `accepted` lists out of the counted changes into
     /// its spec's `accepted`; gives back the entries that matched no change (stale).
     pub fn accept(&mut self, accepted: &AcceptedChanges) -> Vec<Acceptance> {
+        let places: HashMap<&str, usize> =
+            accepted.accepted.iter().enumerate().map(|(i, a)| (a.fingerprint.as_str(), i)).collect();
         let mut used = vec![false; accepted.accepted.len()];
         for spec in &mut self.specs {
-            let (kept, taken): (Vec<Change>, Vec<Change>) = std::mem::take(&mut spec.diff.changes)
-                .into_iter()
-                .partition(|c| !accepted.accepted.iter().any(|a| a.fingerprint == c.fingerprint()));
-            spec.diff.changes = kept;
-            for change in taken {
-                let fingerprint = change.fingerprint();
-                let place = accepted.accepted.iter().position(|a| a.fingerprint == fingerprint);
-                let Some(place) = place else { continue };
-                used[place] = true;
-                spec.accepted.push(AcceptedChange { change, acceptance: accepted.accepted[place].clone() });
+            let mut kept = Vec::with_capacity(spec.diff.changes.len());
+            for change in std::mem::take(&mut spec.diff.changes) {
+                // Each change's fingerprint taken once, looked up once.
+                match places.get(change.fingerprint().as_str()) {
+                    Some(&place) => {
+                        used[place] = true;
+                        spec.accepted
+                            .push(AcceptedChange { change, acceptance: accepted.accepted[place].clone() });
+                    }
+                    None => kept.push(change),
+                }
             }
+            spec.diff.changes = kept;
         }
         accepted.accepted.iter().zip(used).filter(|(_, used)| !used).map(|(a, _)| a.clone()).collect()
     }
