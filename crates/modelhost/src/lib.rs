@@ -58,7 +58,8 @@ pub use model::outcome::{
     ConflictReason, DeleteOptions, Deleted, EXCERPT_BYTES, Error, Outcome, State, Tombstone,
 };
 pub use model::reference::{
-    DeploymentRef, ModelParts, ModelRef, Provider, ReferenceError, Target, VersionRef,
+    ChainDeploymentRef, ChainRef, DeploymentRef, ModelParts, ModelRef, Provider, ReferenceError, Target,
+    TrainingJobRef, TrainingProjectRef, VersionRef,
 };
 pub use modelhost_http::{ClientSettings, ConfigError, Secret};
 pub use modelhost_text::Escaped;

@@ -1,13 +1,25 @@
-//! References to models and versions, parsed and checked before any request is sent.
+//! References to everything the facade acts on, parsed and checked before any request is sent.
 //!
 //! The textual forms:
 //!
 //! | what | form |
 //! | --- | --- |
 //! | a Baseten model | `baseten:MODEL_ID` |
-//! | a Baseten deployment (its model versions) | `baseten:MODEL_ID/deployments/DEPLOYMENT_ID` |
-//! | a Replicate model | `replicate:OWNER/NAME` |
-//! | a Replicate version | `replicate:OWNER/NAME/versions/VERSION_ID` |
+//! | a Baseten model deployment (its model versions) | `baseten:MODEL_ID/deployments/DEPLOYMENT_ID` |
+//! | a Baseten chain | `baseten:chains/CHAIN_ID` |
+//! | a Baseten chain deployment | `baseten:chains/CHAIN_ID/deployments/DEPLOYMENT_ID` |
+//! | a Baseten training project | `baseten:training/PROJECT_ID` |
+//! | a Baseten training job | `baseten:training/PROJECT_ID/jobs/JOB_ID` |
+//! | a Replicate model | `replicate:OWNER/NAME` (or `replicate:models/OWNER/NAME`) |
+//! | a Replicate version | `replicate:OWNER/NAME/versions/VERSION_ID` (or `replicate:models/…`) |
+//! | a Replicate deployment | `replicate:deployments/OWNER/NAME` |
+//!
+//! The grammar is unambiguous: a form is decided by its number of parts and its fixed words.
+//! Baseten's IDs are one part, so `baseten:chains` is a model and `baseten:chains/C` a chain.
+//! On Replicate the owner `deployments` would make `replicate:deployments/NAME` read as a model
+//! and `replicate:deployments/OWNER/NAME` as a deployment, so that owner's models are written
+//! only in the long form `replicate:models/deployments/NAME[/versions/ID]`, which any owner may
+//! use; the short form with that owner is refused, saying so.
 //!
 //! Each part is checked against what the provider allows, so a part can never carry a `/`,
 //! `..`, a percent-escape, white space or a query into a URL and address another resource.
@@ -134,6 +146,116 @@ impl fmt::Display for DeploymentRef {
     }
 }
 
+/// A Baseten chain: `baseten:chains/CHAIN_ID` (deleting it deletes its deployments).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ChainRef {
+    chain_id: String,
+}
+
+/// A deployment of a Baseten chain: `baseten:chains/CHAIN_ID/deployments/DEPLOYMENT_ID`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ChainDeploymentRef {
+    chain: ChainRef,
+    deployment_id: String,
+}
+
+/// A Baseten training project: `baseten:training/PROJECT_ID` (deleting it deletes its jobs).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TrainingProjectRef {
+    project_id: String,
+}
+
+/// A job of a Baseten training project: `baseten:training/PROJECT_ID/jobs/JOB_ID`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TrainingJobRef {
+    project: TrainingProjectRef,
+    job_id: String,
+}
+
+impl ChainRef {
+    /// A chain, its ID checked.
+    pub fn new(chain_id: &str) -> Result<Self, ReferenceError> {
+        Ok(Self { chain_id: check_id(chain_id, "chain ID", CHAIN_FORMS)? })
+    }
+
+    /// Its ID.
+    pub fn chain_id(&self) -> &str {
+        &self.chain_id
+    }
+
+    /// One of its deployments, the ID checked.
+    pub fn deployment(&self, deployment_id: &str) -> Result<ChainDeploymentRef, ReferenceError> {
+        let deployment_id = check_id(deployment_id, "chain deployment ID", CHAIN_FORMS)?;
+        Ok(ChainDeploymentRef { chain: self.clone(), deployment_id })
+    }
+}
+
+impl ChainDeploymentRef {
+    /// The chain it is a deployment of.
+    pub fn chain(&self) -> &ChainRef {
+        &self.chain
+    }
+
+    /// Its ID.
+    pub fn deployment_id(&self) -> &str {
+        &self.deployment_id
+    }
+}
+
+impl TrainingProjectRef {
+    /// A training project, its ID checked.
+    pub fn new(project_id: &str) -> Result<Self, ReferenceError> {
+        Ok(Self { project_id: check_id(project_id, "training project ID", TRAINING_FORMS)? })
+    }
+
+    /// Its ID.
+    pub fn project_id(&self) -> &str {
+        &self.project_id
+    }
+
+    /// One of its jobs, the ID checked.
+    pub fn job(&self, job_id: &str) -> Result<TrainingJobRef, ReferenceError> {
+        let job_id = check_id(job_id, "training job ID", TRAINING_FORMS)?;
+        Ok(TrainingJobRef { project: self.clone(), job_id })
+    }
+}
+
+impl TrainingJobRef {
+    /// The project it belongs to.
+    pub fn project(&self) -> &TrainingProjectRef {
+        &self.project
+    }
+
+    /// Its ID.
+    pub fn job_id(&self) -> &str {
+        &self.job_id
+    }
+}
+
+impl fmt::Display for ChainRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "baseten:chains/{}", self.chain_id)
+    }
+}
+
+impl fmt::Display for ChainDeploymentRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/deployments/{}", self.chain, self.deployment_id)
+    }
+}
+
+impl fmt::Display for TrainingProjectRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "baseten:training/{}", self.project_id)
+    }
+}
+
+impl fmt::Display for TrainingJobRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/jobs/{}", self.project, self.job_id)
+    }
+}
+
 /// Why a reference was refused. Says what is wrong and which form is expected.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("invalid reference `{}`: {}; expected {expected}", Escaped(.input), Escaped(.reason))]
@@ -164,6 +286,8 @@ const DEPLOYMENT_FORM: &str = "a deployment `replicate:deployments/OWNER/NAME`";
 const MODEL_FORMS: &str = "`baseten:MODEL_ID` or `replicate:OWNER/NAME`";
 const VERSION_FORMS: &str =
     "`baseten:MODEL_ID/deployments/DEPLOYMENT_ID` or `replicate:OWNER/NAME/versions/VERSION_ID`";
+const CHAIN_FORMS: &str = "`baseten:chains/CHAIN_ID[/deployments/DEPLOYMENT_ID]`";
+const TRAINING_FORMS: &str = "`baseten:training/PROJECT_ID[/jobs/JOB_ID]`";
 /// Longest accepted part; longer is not an ID any provider issues.
 const MAX_PART: usize = 128;
 
@@ -249,6 +373,9 @@ impl fmt::Display for ModelRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.0 {
             Model::Baseten { model_id } => write!(f, "baseten:{model_id}"),
+            Model::Replicate { owner, name } if owner == RESERVED_OWNER => {
+                write!(f, "replicate:models/{owner}/{name}")
+            }
             Model::Replicate { owner, name } => write!(f, "replicate:{owner}/{name}"),
         }
     }
@@ -281,7 +408,8 @@ fn split(input: &str) -> Result<(Provider, Vec<&str>), String> {
 fn model_of(input: &str, provider: Provider, parts: &[&str]) -> Option<Result<ModelRef, ReferenceError>> {
     let model = match (provider, parts) {
         (Provider::Baseten, [id]) => ModelRef::baseten(id),
-        (Provider::Replicate, [owner, name]) => ModelRef::replicate(owner, name),
+        (Provider::Replicate, [RESERVED_OWNER, name]) => Err(reserved_owner(name, MODEL_FORMS)),
+        (Provider::Replicate, ["models", owner, name] | [owner, name]) => ModelRef::replicate(owner, name),
         _ => return None,
     };
     Some(model.map_err(|e| ReferenceError { input: capped(input, EXCERPT_BYTES), ..e }))
@@ -293,9 +421,13 @@ fn version_of(input: &str, provider: Provider, parts: &[&str]) -> Option<Result<
         (Provider::Baseten, [id, "deployments", version]) => {
             ModelRef::baseten(id).and_then(|m| m.version(version))
         }
-        (Provider::Replicate, [owner, name, "versions", version]) => {
-            ModelRef::replicate(owner, name).and_then(|m| m.version(version))
+        (Provider::Replicate, [RESERVED_OWNER, name, "versions", _]) => {
+            Err(reserved_owner(name, VERSION_FORMS))
         }
+        (
+            Provider::Replicate,
+            ["models", owner, name, "versions", version] | [owner, name, "versions", version],
+        ) => ModelRef::replicate(owner, name).and_then(|m| m.version(version)),
         _ => return None,
     };
     Some(version.map_err(|e| ReferenceError {
@@ -320,16 +452,62 @@ fn deployment_of(
     }
 }
 
-/// What builds one kind of reference from the text, its provider and its parts: `None`
-/// when the parts are not that kind's shape.
-type Builder<T> = fn(&str, Provider, &[&str]) -> Option<Result<T, ReferenceError>>;
+/// The Replicate owner whose models are written only in the long form `replicate:models/…`:
+/// in the short form it reads as the start of a deployment's reference.
+const RESERVED_OWNER: &str = "deployments";
 
-/// `input` as the one kind `of` builds, or why not: `forms` it should have, and `wrong`,
+fn reserved_owner(name: &str, expected: &'static str) -> ReferenceError {
+    error(
+        name,
+        &format!(
+            "`replicate:deployments/…` names a deployment (`replicate:deployments/OWNER/NAME`); a model \
+             of the user `deployments` is written `replicate:models/deployments/{}`",
+            Escaped(name)
+        ),
+        expected,
+    )
+}
+
+/// The Baseten chain or training resource `parts` name (as a [`Target`]), `None` when they
+/// are not one of those shapes.
+fn baseten_resource_of(
+    input: &str,
+    provider: Provider,
+    parts: &[&str],
+) -> Option<Result<Target, ReferenceError>> {
+    let target = match (provider, parts) {
+        (Provider::Baseten, ["chains", chain]) => ChainRef::new(chain).map(Target::Chain),
+        (Provider::Baseten, ["chains", chain, "deployments", deployment]) => {
+            ChainRef::new(chain).and_then(|c| c.deployment(deployment)).map(Target::ChainDeployment)
+        }
+        (Provider::Baseten, ["training", project]) => {
+            TrainingProjectRef::new(project).map(Target::TrainingProject)
+        }
+        (Provider::Baseten, ["training", project, "jobs", job]) => {
+            TrainingProjectRef::new(project).and_then(|p| p.job(job)).map(Target::TrainingJob)
+        }
+        _ => return None,
+    };
+    Some(target.map_err(|e| ReferenceError { input: capped(input, EXCERPT_BYTES), ..e }))
+}
+
+/// One Baseten resource kind out of [`baseten_resource_of`].
+fn only<T>(
+    pick: fn(Target) -> Option<T>,
+) -> impl Fn(&str, Provider, &[&str]) -> Option<Result<T, ReferenceError>> {
+    move |input, provider, parts| match baseten_resource_of(input, provider, parts)? {
+        Ok(target) => pick(target).map(Ok),
+        Err(e) => Some(Err(e)),
+    }
+}
+
+/// `input` as the one kind `of` builds (from the text, its provider and its parts; `None`
+/// when the parts are not that kind's shape), or why not: `forms` it should have, and `wrong`,
 /// what this kind is on the provider it names.
 fn parse_kind<T>(
     input: &str,
     forms: &'static str,
-    of: Builder<T>,
+    of: impl Fn(&str, Provider, &[&str]) -> Option<Result<T, ReferenceError>>,
     wrong: fn(Provider) -> &'static str,
 ) -> Result<T, ReferenceError> {
     let (provider, parts) = split(input).map_err(|r| error(input, &r, forms))?;
@@ -363,6 +541,20 @@ kind_from_str!(VersionRef, VERSION_FORMS, version_of,
 kind_from_str!(DeploymentRef, DEPLOYMENT_FORM, deployment_of,
     baseten: "Baseten has no deployments that hold versions",
     replicate: "a Replicate deployment is `deployments/OWNER/NAME`");
+kind_from_str!(ChainRef, CHAIN_FORMS, only(|t| match t { Target::Chain(c) => Some(c), _ => None }),
+    baseten: "a Baseten chain is `chains/CHAIN_ID`",
+    replicate: "Replicate has no chains");
+kind_from_str!(ChainDeploymentRef, CHAIN_FORMS,
+    only(|t| match t { Target::ChainDeployment(c) => Some(c), _ => None }),
+    baseten: "a Baseten chain deployment is `chains/CHAIN_ID/deployments/DEPLOYMENT_ID`",
+    replicate: "Replicate has no chains");
+kind_from_str!(TrainingProjectRef, TRAINING_FORMS,
+    only(|t| match t { Target::TrainingProject(p) => Some(p), _ => None }),
+    baseten: "a Baseten training project is `training/PROJECT_ID`",
+    replicate: "Replicate's trainings are not projects: name the model they made");
+kind_from_str!(TrainingJobRef, TRAINING_FORMS, only(|t| match t { Target::TrainingJob(j) => Some(j), _ => None }),
+    baseten: "a Baseten training job is `training/PROJECT_ID/jobs/JOB_ID`",
+    replicate: "Replicate's trainings are not projects: name the model they made");
 
 /// A model, a version or a deployment, by its reference: what a delete is aimed at, and
 /// what a result says was deleted. Parses every reference form (see [`ModelRef`],
@@ -385,6 +577,14 @@ pub enum Target {
     Version(VersionRef),
     /// A Replicate deployment (which holds the version it serves).
     Deployment(DeploymentRef),
+    /// A Baseten chain.
+    Chain(ChainRef),
+    /// A deployment of a Baseten chain.
+    ChainDeployment(ChainDeploymentRef),
+    /// A Baseten training project.
+    TrainingProject(TrainingProjectRef),
+    /// A job of a Baseten training project.
+    TrainingJob(TrainingJobRef),
 }
 
 impl Target {
@@ -394,15 +594,23 @@ impl Target {
             Self::Model(m) => m.provider(),
             Self::Version(v) => v.provider(),
             Self::Deployment(d) => d.provider(),
+            Self::Chain(_) | Self::ChainDeployment(_) | Self::TrainingProject(_) | Self::TrainingJob(_) => {
+                Provider::Baseten
+            }
         }
     }
 
-    /// `model`, `version` or `deployment`.
+    /// `model`, `version`, `deployment`, `chain`, `chain_deployment`, `training_project` or
+    /// `training_job`.
     pub fn kind(&self) -> &'static str {
         match self {
             Self::Model(_) => "model",
             Self::Version(_) => "version",
             Self::Deployment(_) => "deployment",
+            Self::Chain(_) => "chain",
+            Self::ChainDeployment(_) => "chain_deployment",
+            Self::TrainingProject(_) => "training_project",
+            Self::TrainingJob(_) => "training_job",
         }
     }
 }
@@ -418,10 +626,11 @@ impl FromStr for Target {
         if let Some(version) = version_of(input, provider, &parts) {
             return version.map(Self::Version);
         }
-        match deployment_of(input, provider, &parts) {
-            Some(deployment) => deployment.map(Self::Deployment),
-            None => Err(error(input, "it is neither a model, a version nor a deployment", TARGET_FORMS)),
+        if let Some(deployment) = deployment_of(input, provider, &parts) {
+            return deployment.map(Self::Deployment);
         }
+        baseten_resource_of(input, provider, &parts)
+            .unwrap_or_else(|| Err(error(input, "it is none of the forms a reference takes", TARGET_FORMS)))
     }
 }
 
@@ -431,13 +640,19 @@ impl fmt::Display for Target {
             Self::Model(m) => m.fmt(f),
             Self::Version(v) => v.fmt(f),
             Self::Deployment(d) => d.fmt(f),
+            Self::Chain(c) => c.fmt(f),
+            Self::ChainDeployment(c) => c.fmt(f),
+            Self::TrainingProject(p) => p.fmt(f),
+            Self::TrainingJob(j) => j.fmt(f),
         }
     }
 }
 
 const TARGET_FORMS: &str = "a model (`baseten:MODEL_ID`, `replicate:OWNER/NAME`), a version \
     (`baseten:MODEL_ID/deployments/DEPLOYMENT_ID`, `replicate:OWNER/NAME/versions/VERSION_ID`) \
-    or a deployment (`replicate:deployments/OWNER/NAME`)";
+    a deployment (`replicate:deployments/OWNER/NAME`), a chain or chain deployment \
+    (`baseten:chains/CHAIN_ID[/deployments/DEPLOYMENT_ID]`) or a training project or job \
+    (`baseten:training/PROJECT_ID[/jobs/JOB_ID]`)";
 
 /// A refusal of `input`, for parsers of other reference-like forms (selectors).
 pub(crate) fn refused(input: &str, reason: &str, expected: &'static str) -> ReferenceError {
@@ -465,7 +680,16 @@ macro_rules! text_serde {
 
 pub(crate) use text_serde;
 
-text_serde!(ModelRef, VersionRef, DeploymentRef, Target);
+text_serde!(
+    ModelRef,
+    VersionRef,
+    DeploymentRef,
+    ChainRef,
+    ChainDeploymentRef,
+    TrainingProjectRef,
+    TrainingJobRef,
+    Target
+);
 
 fn error(input: &str, reason: &str, expected: &'static str) -> ReferenceError {
     // A listed ID comes from a server: however long it is, the message stays short.
@@ -589,14 +813,46 @@ mod tests {
     }
 
     #[test]
+    fn a_user_named_deployments_is_reached_only_by_the_long_form() {
+        for text in ["replicate:deployments/x", "replicate:deployments/x/versions/v1"] {
+            let err = text.parse::<Target>().unwrap_err();
+            assert!(err.reason().contains("replicate:models/deployments/x"), "{text}: {err}");
+        }
+        let model: ModelRef = "replicate:models/deployments/x".parse().unwrap();
+        assert_eq!(model.parts(), ModelParts::Replicate { owner: "deployments", name: "x" });
+        assert_eq!(model, ModelRef::replicate("deployments", "x").unwrap());
+        let short: ModelRef = "replicate:models/alice/hello".parse().unwrap();
+        assert_eq!(short.to_string(), "replicate:alice/hello", "the short form is canonical for others");
+        assert!(matches!("replicate:deployments/x/y".parse::<Target>().unwrap(), Target::Deployment(_)));
+    }
+
+    #[test]
+    fn each_kind_parses_only_its_own_form() {
+        let job: TrainingJobRef = "baseten:training/p1/jobs/j1".parse().unwrap();
+        assert_eq!((job.project().project_id(), job.job_id()), ("p1", "j1"));
+        let deployment: ChainDeploymentRef = "baseten:chains/c1/deployments/d1".parse().unwrap();
+        assert_eq!((deployment.chain().chain_id(), deployment.deployment_id()), ("c1", "d1"));
+        assert!("baseten:chains/c1/deployments/d1".parse::<ChainRef>().is_err());
+        assert!("baseten:training/p1".parse::<TrainingJobRef>().is_err());
+        let err = "replicate:chains/c1".parse::<ChainRef>().unwrap_err();
+        assert!(err.reason().contains("Replicate has no chains"), "{err}");
+    }
+
+    #[test]
     fn every_form_parses_to_what_it_names_and_round_trips() {
         for (text, kind) in [
             ("baseten:m1", "model"),
             ("baseten:m1/deployments/d1", "version"),
             ("replicate:alice/hello", "model"),
-            ("replicate:deployments/x", "model"),
+            ("replicate:models/deployments/x", "model"),
             ("replicate:alice/hello/versions/c1", "version"),
+            ("replicate:models/deployments/x/versions/c1", "version"),
             ("replicate:deployments/alice/prod", "deployment"),
+            ("baseten:chains", "model"),
+            ("baseten:chains/c1", "chain"),
+            ("baseten:chains/c1/deployments/d1", "chain_deployment"),
+            ("baseten:training/p1", "training_project"),
+            ("baseten:training/p1/jobs/j1", "training_job"),
         ] {
             let target: Target = text.parse().unwrap();
             assert_eq!((target.kind(), target.to_string().as_str()), (kind, text));
@@ -609,6 +865,13 @@ mod tests {
             "replicate:deployments/a/..",
             "replicate:a/b/versions/c/d",
             "nowhere:x",
+            "baseten:chains/c1/jobs/j1",
+            "baseten:chains/../deployments/d",
+            "baseten:chains/c1/deployments/d1/x",
+            "baseten:training/p1/deployments/d1",
+            "baseten:training/p%31",
+            "replicate:chains/c1/deployments/d1/x",
+            "replicate:training/p1/jobs/j1/x",
         ] {
             let err = text.parse::<Target>().unwrap_err();
             assert!(err.to_string().starts_with("invalid reference"), "{text}: {err}");

@@ -72,6 +72,12 @@ impl Replicate {
                     || self.client.deployments_delete().deployment_owner(owner).deployment_name(name).send();
                 (self.exchange.send(&target, any_json, request).await, State::Deleted)
             }
+            other => {
+                return Err(Error::WrongProvider {
+                    provider: Provider::Replicate,
+                    reference: other.to_string(),
+                });
+            }
         };
         let (state, tombstone) = exchanged.settle_delete(&target, options, |_| Ok((done, None)))?;
         Ok(Deleted::new(target, state, tombstone))
