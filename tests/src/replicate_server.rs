@@ -2,7 +2,8 @@
 //! models others cannot see and public ones they cannot delete, versions with all six of the
 //! published restrictions, deployments that hold the version they serve (deletable only when
 //! idle), asynchronous version deletion (a deleted version stays listed for a configurable
-//! while), cursor pagination and problem+json errors.
+//! while), cursor pagination and problem+json errors; and what costs money: each
+//! deployment's hardware and instances (changed by `PATCH`), and the account's predictions.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -60,8 +61,40 @@ pub struct FakeDeployment {
     pub idle: bool,
 }
 
+/// A deployment's hardware and scaling (`current_release.configuration`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Configuration {
+    /// The hardware SKU (`gpu-t4`, …).
+    pub hardware: String,
+    /// Instances kept online while idle.
+    pub min_instances: u32,
+    /// The most instances it scales to.
+    pub max_instances: u32,
+}
+
+impl Default for Configuration {
+    fn default() -> Self {
+        Self { hardware: "gpu-t4".to_owned(), min_instances: 0, max_instances: 1 }
+    }
+}
+
+/// A prediction of the account.
+#[derive(Debug, Clone)]
+pub struct FakePrediction {
+    /// The deployment that served it, `OWNER/NAME`.
+    pub deployment: Option<String>,
+    /// When it was created (RFC 3339).
+    pub created_at: String,
+    /// `metrics.predict_time` as the JSON text sent (seconds), when there is one.
+    pub predict_time: Option<String>,
+}
+
 #[derive(Debug)]
 struct World {
+    /// (owner, name) → hardware and scaling, where not the default.
+    configurations: BTreeMap<(String, String), Configuration>,
+    /// owner → their predictions, newest first.
+    predictions: BTreeMap<String, Vec<FakePrediction>>,
     /// token → owner.
     tokens: BTreeMap<String, String>,
     models: BTreeMap<(String, String), FakeModel>,
@@ -97,6 +130,8 @@ impl ReplicateServer {
             tokens: BTreeMap::new(),
             models: BTreeMap::new(),
             deployments: BTreeMap::new(),
+            configurations: BTreeMap::new(),
+            predictions: BTreeMap::new(),
             deletion_delay,
             page_size,
             requests: 0,
@@ -110,7 +145,11 @@ impl ReplicateServer {
             .route("/models/{owner}/{name}/versions", get(list_versions))
             .route("/models/{owner}/{name}/versions/{id}", get(get_version).delete(delete_version))
             .route("/deployments", get(list_deployments))
-            .route("/deployments/{owner}/{name}", get(get_deployment).delete(delete_deployment))
+            .route(
+                "/deployments/{owner}/{name}",
+                get(get_deployment).delete(delete_deployment).patch(update_deployment),
+            )
+            .route("/predictions", get(list_predictions))
             .route("/account", get(account))
             .with_state(Arc::clone(&world))
             .layer(axum::middleware::from_fn_with_state(Arc::clone(&faults), crate::faults::inject))
@@ -132,6 +171,21 @@ impl ReplicateServer {
     /// Adds a deployment `owner/name`.
     pub fn add_deployment(&self, owner: &str, name: &str, deployment: FakeDeployment) {
         self.lock().deployments.insert((owner.to_owned(), name.to_owned()), deployment);
+    }
+
+    /// Sets a deployment's hardware and scaling (the default: `gpu-t4`, 0 to 1 instances).
+    pub fn configure_deployment(&self, owner: &str, name: &str, configuration: Configuration) {
+        self.lock().configurations.insert((owner.to_owned(), name.to_owned()), configuration);
+    }
+
+    /// A deployment's hardware and scaling now.
+    pub fn configuration(&self, owner: &str, name: &str) -> Configuration {
+        self.lock().configurations.get(&(owner.to_owned(), name.to_owned())).cloned().unwrap_or_default()
+    }
+
+    /// Adds a prediction of `owner`'s account (add the newest last).
+    pub fn add_prediction(&self, owner: &str, prediction: FakePrediction) {
+        self.lock().predictions.entry(owner.to_owned()).or_default().insert(0, prediction);
     }
 
     /// Whether the deployment still exists.
@@ -221,6 +275,11 @@ fn unauthenticated() -> Response {
 }
 
 impl World {
+    /// A deployment's configuration (the default unless set).
+    fn configured(&self, owner: &str, name: &str) -> Configuration {
+        self.configurations.get(&(owner.to_owned(), name.to_owned())).cloned().unwrap_or_default()
+    }
+
     /// The model, unless it is someone else's private one (which others get 404 for).
     fn visible(&self, who: &str, owner: &str, name: &str) -> Option<&FakeModel> {
         self.models.get(&(owner.to_owned(), name.to_owned())).filter(|m| m.public || who == owner)
@@ -337,7 +396,7 @@ async fn delete_model(
     StatusCode::NO_CONTENT.into_response()
 }
 
-fn deployment_json(owner: &str, name: &str, d: &FakeDeployment) -> serde_json::Value {
+fn deployment_json(owner: &str, name: &str, d: &FakeDeployment, c: &Configuration) -> serde_json::Value {
     serde_json::json!({
         "owner": owner,
         "name": name,
@@ -347,7 +406,7 @@ fn deployment_json(owner: &str, name: &str, d: &FakeDeployment) -> serde_json::V
             "version": d.version,
             "created_at": "2026-07-01T12:00:00Z",
             "created_by": {"type": "user", "username": owner, "name": owner},
-            "configuration": {"hardware": "gpu-t4", "min_instances": 0, "max_instances": 1}
+            "configuration": {"hardware": c.hardware, "min_instances": c.min_instances, "max_instances": c.max_instances}
         }
     })
 }
@@ -367,8 +426,10 @@ async fn list_deployments(
     }
     let own: Vec<_> = world.deployments.iter().filter(|((owner, _), _)| *owner == who).collect();
     let end = (start + world.page_size).min(own.len());
-    let results: Vec<_> =
-        own[start.min(end)..end].iter().map(|((owner, name), d)| deployment_json(owner, name, d)).collect();
+    let results: Vec<_> = own[start.min(end)..end]
+        .iter()
+        .map(|((owner, name), d)| deployment_json(owner, name, d, &world.configured(owner, name)))
+        .collect();
     let next = (end < own.len()).then(|| format!("https://api.replicate.com/v1/deployments?cursor={end}"));
     axum::Json(serde_json::json!({"next": next, "previous": null, "results": results})).into_response()
 }
@@ -383,8 +444,90 @@ async fn get_deployment(
         Err(refused) => return *refused,
     };
     match world.deployments.get(&(owner.clone(), name.clone())) {
-        Some(d) if who == owner => axum::Json(deployment_json(&owner, &name, d)).into_response(),
+        Some(d) if who == owner => {
+            axum::Json(deployment_json(&owner, &name, d, &world.configured(&owner, &name))).into_response()
+        }
         _ => problem(404, "Not found."),
+    }
+}
+
+async fn update_deployment(
+    State(world): State<Shared>,
+    Path((owner, name)): Path<(String, String)>,
+    headers: HeaderMap,
+    axum::Json(update): axum::Json<serde_json::Value>,
+) -> Response {
+    let (mut world, who) = match admit(&world, &headers) {
+        Ok(admitted) => admitted,
+        Err(refused) => return *refused,
+    };
+    let key = (owner.clone(), name.clone());
+    if who != owner || !world.deployments.contains_key(&key) {
+        return problem(404, "Not found.");
+    }
+    let mut configuration = world.configured(&owner, &name);
+    let count = |field: &str| update.get(field).and_then(serde_json::Value::as_u64).map(|n| n as u32);
+    if let Some(min) = count("min_instances") {
+        if min > 5 {
+            return problem(422, "min_instances must be at most 5");
+        }
+        configuration.min_instances = min;
+    }
+    if let Some(max) = count("max_instances") {
+        configuration.max_instances = max;
+    }
+    world.configurations.insert(key.clone(), configuration.clone());
+    let deployment = world.deployments.get_mut(&key).expect("checked above");
+    deployment.release += 1;
+    let deployment = deployment.clone();
+    axum::Json(deployment_json(&owner, &name, &deployment, &configuration)).into_response()
+}
+
+async fn list_predictions(
+    State(world): State<Shared>,
+    Query(query): Query<BTreeMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
+    let (world, who) = match admit(&world, &headers) {
+        Ok(admitted) => admitted,
+        Err(refused) => return *refused,
+    };
+    let after = query.get("created_after").cloned().unwrap_or_default();
+    let own: Vec<&FakePrediction> = world
+        .predictions
+        .get(&who)
+        .into_iter()
+        .flatten()
+        .filter(|p| chrono_after(&p.created_at, &after))
+        .collect();
+    let start: usize = query.get("cursor").and_then(|c| c.parse().ok()).unwrap_or(0);
+    let end = (start + 100).min(own.len());
+    let results: Vec<String> = own[start.min(end)..end]
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let metrics = p.predict_time.as_ref().map_or("{}".to_owned(), |t| format!(r#"{{"predict_time": {t}}}"#));
+            let deployment = serde_json::json!(p.deployment);
+            format!(
+                r#"{{"id": "p{}", "model": "m/m", "status": "succeeded", "created_at": "{}", "deployment": {deployment}, "metrics": {metrics}}}"#,
+                start + i,
+                p.created_at
+            )
+        })
+        .collect();
+    let next = serde_json::json!(
+        (end < own.len()).then(|| format!("https://api.replicate.com/v1/predictions?cursor={end}"))
+    );
+    let body = format!(r#"{{"next": {next}, "previous": null, "results": [{}]}}"#, results.join(","));
+    ([(header::CONTENT_TYPE, "application/json")], body).into_response()
+}
+
+/// Whether the RFC 3339 time `at` is at or after `after` (empty: always).
+fn chrono_after(at: &str, after: &str) -> bool {
+    let parse = |t: &str| chrono::DateTime::parse_from_rfc3339(t).ok();
+    match (parse(at), parse(after)) {
+        (Some(at), Some(after)) => at >= after,
+        _ => after.is_empty(),
     }
 }
 

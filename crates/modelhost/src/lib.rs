@@ -61,10 +61,12 @@ pub use model::reference::{
     ChainDeploymentRef, ChainRef, DeploymentRef, ModelParts, ModelRef, Provider, ReferenceError, Target,
     TrainingJobRef, TrainingProjectRef, VersionRef,
 };
+pub use model::training::TrainingStatus;
 pub use modelhost_http::{ClientSettings, ConfigError, Secret};
 pub use modelhost_text::Escaped;
 pub use ops::cascade::{Action, CascadeOptions, CascadeReport, PlannedRequest};
 pub use ops::cleanup;
+pub use ops::costs;
 pub use ops::hosts::Hosts;
 #[cfg(feature = "baseten")]
 pub use providers::baseten::Baseten;
@@ -144,14 +146,46 @@ pub trait ModelHost: Send + Sync + fmt::Debug {
     /// Every model of the account, where the provider can list them (Baseten); others
     /// answer [`Error::Unsupported`]: name their models instead.
     async fn list_models(&self) -> Result<Vec<ModelRef>, Error> {
-        Err(Error::Unsupported { provider: self.provider(), what: "list an account's models: name them" })
+        Err(Error::Unsupported {
+            provider: self.provider(),
+            what: "list an account's models: name them".into(),
+        })
     }
 
-    /// Stops a version's compute without deleting it, where the provider can (Baseten's
-    /// deactivate); others answer [`Error::Unsupported`]. Done is [`State::Deactivated`].
+    /// Whether this host can do `action` to what `target` names (a delete of anything of
+    /// its provider; the other actions as [`ModelHost::change`] says).
+    fn supports(&self, target: &Target, action: Action) -> bool {
+        target.provider() == self.provider() && action == Action::Delete
+    }
+
+    /// Changes what `target` names without deleting it, as `action` says: Baseten
+    /// deactivates model and chain deployments, scales a model deployment to zero (its
+    /// `min_replica`) and stops a training job; Replicate scales a deployment to zero (its
+    /// `min_instances`). Done is [`Action::done`] ([`State::Deactivated`],
+    /// [`State::ScaledToZero`], [`State::Stopped`]), or [`State::Accepted`] when the answer
+    /// says it happens later; what [`ModelHost::supports`] denies answers
+    /// [`Error::Unsupported`] without a request. [`Action::Delete`] is [`ModelHost::delete`].
+    async fn change(&self, target: &Target, action: Action) -> Result<Deleted, Error> {
+        Err(unsupported(self.provider(), target, action))
+    }
+
+    /// Does `action` to `target`: [`ModelHost::delete`] or [`ModelHost::change`] (provided).
+    async fn perform(
+        &self,
+        target: Target,
+        action: Action,
+        options: &DeleteOptions,
+    ) -> Result<Deleted, Error> {
+        match action {
+            Action::Delete => self.delete(target, options).await,
+            _ => self.change(&target, action).await,
+        }
+    }
+
+    /// Stops a version's compute without deleting it ([`ModelHost::change`] with
+    /// [`Action::Deactivate`]; provided).
     async fn deactivate_version(&self, version: &VersionRef) -> Result<Deleted, Error> {
-        let _ = version;
-        Err(Error::Unsupported { provider: self.provider(), what: "deactivate a version" })
+        self.change(&Target::Version(version.clone()), Action::Deactivate).await
     }
 
     /// What holds versions of `model` so that they cannot be deleted: Replicate's
@@ -180,6 +214,21 @@ pub trait ModelHost: Send + Sync + fmt::Debug {
         None
     }
 
+    /// What each billable resource `scopes` cover costs (`scopes` are this provider's;
+    /// [`costs::Scope::everything`] for all), priced by the provider's own prices or
+    /// `prices`, with spend and requests over `window`. What cannot be read is a
+    /// [`costs::Gap`] and unknown figures, not an error; an error only when the resources
+    /// themselves cannot be listed. Providers without it answer [`Error::Unsupported`].
+    async fn costs(
+        &self,
+        scopes: &[costs::Scope],
+        prices: &costs::PriceTable,
+        window: &costs::Window,
+    ) -> Result<costs::Costs, Error> {
+        let _ = (scopes, prices, window);
+        Err(Error::Unsupported { provider: self.provider(), what: "say what its resources cost".into() })
+    }
+
     /// Deletes a Replicate deployment (Replicate allows it only once the deployment has been
     /// offline and unused for 15 minutes; [`ModelHost::delete`]; provided).
     fn delete_deployment<'a>(
@@ -202,6 +251,12 @@ pub trait ModelHost: Send + Sync + fmt::Debug {
     ) -> Result<CascadeReport, Error> {
         ops::cascade::run(self, model, options).await
     }
+}
+
+/// What a host answers for an action it does not do to that kind of resource.
+pub(crate) fn unsupported(provider: Provider, target: &Target, action: Action) -> Error {
+    let kind = target.kind().replace('_', " ");
+    Error::Unsupported { provider, what: format!("{} a {kind} ({target})", action.verb()) }
 }
 
 /// The package's README (its page on crates.io), whose examples compile as doc-tests.

@@ -243,6 +243,24 @@ impl Exchange {
 }
 
 impl<T> Exchanged<T> {
+    /// The same exchange with its answer's body made another type (one kind's tombstone
+    /// the facade's).
+    #[cfg_attr(not(feature = "baseten"), allow(dead_code))]
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Exchanged<U> {
+        let ending = match self.ending {
+            Ending::Answered(Answer { status, body }) => {
+                Ending::Answered(Answer { status, body: body.map(f) })
+            }
+            Ending::Absent => Ending::Absent,
+            Ending::Failed(error) => Ending::Failed(error),
+        };
+        Exchanged {
+            provider: self.provider,
+            ending,
+            earlier_may_have_reached_server: self.earlier_may_have_reached_server,
+        }
+    }
+
     /// The answer, or the error the exchange ended in (absent is [`Error::NotFound`] of
     /// `about`).
     pub fn into_answer(self, about: &About) -> Result<Answer<T>, Error> {

@@ -16,3 +16,4 @@ pub(crate) mod account;
 pub(crate) mod listing;
 pub(crate) mod outcome;
 pub(crate) mod reference;
+pub(crate) mod training;

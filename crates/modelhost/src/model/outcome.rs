@@ -36,9 +36,14 @@ pub enum State {
     /// acted on it.
     Absent,
     /// Not deleted but deactivated, as asked
-    /// ([`ModelHost::deactivate_version`](crate::ModelHost::deactivate_version)): its compute
-    /// is stopped, the deployment kept (Baseten).
+    /// ([`ModelHost::change`](crate::ModelHost::change)): its compute is stopped, the
+    /// deployment kept (Baseten).
     Deactivated,
+    /// Not deleted but scaled to zero, as asked: no replica (Baseten) or instance
+    /// (Replicate) is kept up while nobody calls it.
+    ScaledToZero,
+    /// A training job stopped, as asked (Baseten).
+    Stopped,
     /// A dry run would delete it.
     Planned,
     /// Skipped by a clean-up: the facts it was planned by no longer hold.
@@ -65,6 +70,8 @@ impl State {
                 | Self::ConfirmedByAbsence
                 | Self::Absent
                 | Self::Deactivated
+                | Self::ScaledToZero
+                | Self::Stopped
                 | Self::Planned
         )
     }
@@ -106,8 +113,9 @@ pub struct Tombstone {
     pub id: String,
     /// Whether the provider says it is deleted.
     pub deleted: bool,
-    /// For a deployment, its model's ID.
-    pub model_id: Option<String>,
+    /// What it belonged to, where the tombstone says: a deployment's model or chain, a
+    /// training job's project.
+    pub parent_id: Option<String>,
 }
 
 /// What became of one target, as it is reported and kept: its [`State`], and why in words
@@ -253,7 +261,7 @@ pub enum Error {
         /// The provider asked.
         provider: Provider,
         /// What it cannot do, and what to do instead.
-        what: &'static str,
+        what: String,
     },
     /// This build of `modelhost` leaves the provider out (its cargo feature is off).
     #[error("{provider} is not built in: enable the `{provider}` feature of modelhost")]

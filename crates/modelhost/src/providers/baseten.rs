@@ -12,15 +12,16 @@ use futures::future::BoxFuture;
 use crate::client::Exchange;
 use crate::client::exchange::{About, json};
 use crate::{
-    Account, Capabilities, ClientSettings, ConflictReason, DeleteOptions, Deleted, EXCERPT_BYTES, Error,
-    ModelHost, ModelRef, Observer, Provider, Secret, State, Target, Tombstone, VersionInfo, VersionRef,
+    Account, Action, Capabilities, ClientSettings, ConflictReason, DeleteOptions, Deleted, EXCERPT_BYTES,
+    Error, ModelHost, ModelRef, Observer, Provider, Secret, State, Target, Tombstone, TrainingJobRef,
+    TrainingStatus, VersionInfo, VersionRef,
 };
 
 /// Baseten's management API.
 #[derive(Debug, Clone)]
 pub struct Baseten {
-    client: Client,
-    exchange: Exchange,
+    pub(super) client: Client,
+    pub(super) exchange: Exchange,
 }
 
 super::host_builders!(Baseten, Provider::Baseten);
@@ -43,7 +44,7 @@ impl Baseten {
         let request = || self.client.delete_model().model_id(id).send();
         let exchanged = self.exchange.send(&model, json, request).await;
         let (state, tombstone) = exchanged.settle_delete(&model, options, |answer| {
-            let tombstone = answer.body.map(|t| Tombstone { id: t.id, deleted: t.deleted, model_id: None });
+            let tombstone = answer.body.map(|t| tombstone(t.id, t.deleted, None));
             settle(&model, answer.status, tombstone, id, None)
         })?;
         Ok(Deleted::new(Target::Model(model), state, tombstone))
@@ -60,25 +61,183 @@ impl Baseten {
         let request = || self.client.delete_model_deployment().model_id(id).deployment_id(deployment).send();
         let exchanged = self.exchange.send(&version, json, request).await;
         let (state, tombstone) = exchanged.settle_delete(&version, options, |answer| {
-            let tombstone = answer.body.map(|t: types::DeploymentTombstoneV1| Tombstone {
-                id: t.id,
-                deleted: t.deleted,
-                model_id: Some(t.model_id),
-            });
+            let tombstone = answer
+                .body
+                .map(|t: types::DeploymentTombstoneV1| tombstone(t.id, t.deleted, Some(t.model_id)));
             settle(&version, answer.status, tombstone, deployment, Some(id))
         })?;
         Ok(Deleted::new(Target::Version(version), state, tombstone))
     }
+
+    /// Deletes a chain (its deployments go with it), a chain deployment, a training project
+    /// (its jobs go with it) or a training job (stopped first by Baseten): each answers a
+    /// tombstone naming it and what it belonged to.
+    async fn delete_resource_now(&self, target: Target, options: &DeleteOptions) -> Result<Deleted, Error> {
+        let c = &self.client;
+        let (exchanged, id, parent) = match &target {
+            Target::Chain(chain) => {
+                let id = chain.chain_id();
+                let exchanged =
+                    self.exchange.send(&target, json, || c.delete_chain().chain_id(id).send()).await;
+                (exchanged.map(|t: types::ChainTombstoneV1| tombstone(t.id, t.deleted, None)), id, None)
+            }
+            Target::ChainDeployment(deployment) => {
+                let (chain, id) = (deployment.chain().chain_id(), deployment.deployment_id());
+                let request = || c.delete_chain_deployment().chain_id(chain).chain_deployment_id(id).send();
+                let exchanged = self.exchange.send(&target, json, request).await;
+                let exchanged = exchanged
+                    .map(|t: types::ChainDeploymentTombstoneV1| tombstone(t.id, t.deleted, Some(t.chain_id)));
+                (exchanged, id, Some(chain))
+            }
+            Target::TrainingProject(project) => {
+                let id = project.project_id();
+                let request = || c.delete_training_project().training_project_id(id).send();
+                let exchanged = self.exchange.send(&target, json, request).await;
+                (
+                    exchanged.map(|t: types::TrainingProjectTombstoneV1| tombstone(t.id, t.deleted, None)),
+                    id,
+                    None,
+                )
+            }
+            Target::TrainingJob(job) => {
+                let (project, id) = (job.project().project_id(), job.job_id());
+                let request = || {
+                    c.delete_training_project_job().training_project_id(project).training_job_id(id).send()
+                };
+                let exchanged = self.exchange.send(&target, json, request).await;
+                let exchanged = exchanged.map(|t: types::TrainingJobTombstoneV1| {
+                    tombstone(t.id, t.deleted, Some(t.training_project_id))
+                });
+                (exchanged, id, Some(project))
+            }
+            other => return Err(wrong_provider(other)),
+        };
+        let (state, tombstone) = exchanged.settle_delete(&target, options, |answer| {
+            settle(&target, answer.status, answer.body, id, parent)
+        })?;
+        Ok(Deleted::new(target, state, tombstone))
+    }
+
+    /// Deactivates a model or chain deployment: done when the answer does not say it failed.
+    async fn deactivate_now(&self, target: &Target) -> Result<(State, Option<Tombstone>), Error> {
+        let c = &self.client;
+        let exchanged = match target {
+            Target::Version(version) => {
+                let (id, deployment) = (version.model().baseten_id()?, version.version_id());
+                let request =
+                    || c.deactivate_model_deployment().model_id(id).deployment_id(deployment).send();
+                self.exchange.send(target, json, request).await
+            }
+            Target::ChainDeployment(deployment) => {
+                let (chain, id) = (deployment.chain().chain_id(), deployment.deployment_id());
+                let request =
+                    || c.deactivate_chain_deployment().chain_id(chain).chain_deployment_id(id).send();
+                self.exchange.send(target, json, request).await
+            }
+            other => return Err(crate::unsupported(Provider::Baseten, other, Action::Deactivate)),
+        };
+        exchanged.settle_delete(target, &DeleteOptions::default(), |answer| {
+            match answer.body.map(|a: types::DeactivateResponseV1| a.success) {
+                Some(false) => Err(Error::Conflict {
+                    provider: Provider::Baseten,
+                    resource: target.to_string(),
+                    reason: ConflictReason::NotDeleted,
+                    detail: Some("the answer says the deactivation did not succeed".to_owned()),
+                }),
+                _ => Ok((State::Deactivated, None)),
+            }
+        })
+    }
+
+    /// Sets a model deployment's `min_replica` to 0: done when the update is `ACCEPTED` or
+    /// `UNCHANGED`, accepted (later) when it is `QUEUED`.
+    async fn scale_to_zero_now(
+        &self,
+        version: &VersionRef,
+        target: &Target,
+    ) -> Result<(State, Option<Tombstone>), Error> {
+        let (id, deployment) = (version.model().baseten_id()?, version.version_id());
+        let body = types::UpdateAutoscalingSettingsV1 { min_replica: Some(0), ..Default::default() };
+        let request = || {
+            self.client
+                .update_model_deployment_autoscaling_settings()
+                .model_id(id)
+                .deployment_id(deployment)
+                .body(body.clone())
+                .send()
+        };
+        let exchanged = self.exchange.send(target, json, request).await;
+        exchanged.settle_delete(target, &DeleteOptions::default(), |answer| {
+            use types::UpdateAutoscalingSettingsStatusV1 as Status;
+            match answer.body.map(|r: types::UpdateAutoscalingSettingsResponseV1| r.status) {
+                Some(Status::Accepted | Status::Unchanged) | None => Ok((State::ScaledToZero, None)),
+                Some(Status::Queued) => Ok((State::Accepted, None)),
+                Some(other) => Err(unexpected(
+                    Some(answer.status),
+                    format!(
+                        "the autoscaling update's status is `{}`",
+                        capped(&other.to_string(), EXCERPT_BYTES)
+                    ),
+                )),
+            }
+        })
+    }
+
+    /// Stops a training job: done when the job it answers with has ended, accepted while it
+    /// is still stopping.
+    async fn stop_now(
+        &self,
+        job: &TrainingJobRef,
+        target: &Target,
+    ) -> Result<(State, Option<Tombstone>), Error> {
+        let (project, id) = (job.project().project_id(), job.job_id());
+        let request = || {
+            self.client
+                .stop_training_project_job()
+                .training_project_id(project)
+                .training_job_id(id)
+                .body(types::StopTrainingJobRequestV1(serde_json::Map::new()))
+                .send()
+        };
+        let exchanged = self.exchange.send(target, json, request).await;
+        exchanged.settle_delete(target, &DeleteOptions::default(), |answer| {
+            let Some(stopped) = answer.body.map(|r: types::StopTrainingJobResponseV1| r.training_job) else {
+                return Ok((State::Stopped, None));
+            };
+            if stopped.id != id {
+                let said = capped(&stopped.id, EXCERPT_BYTES);
+                return Err(unexpected(
+                    Some(answer.status),
+                    format!("asked to stop job `{id}`, the answer is job `{said}`"),
+                ));
+            }
+            let state = if TrainingStatus::of(&stopped.current_status).has_ended() {
+                State::Stopped
+            } else {
+                State::Accepted
+            };
+            Ok((state, None))
+        })
+    }
+}
+
+/// A tombstone as the facade keeps it.
+fn tombstone(id: String, deleted: bool, parent_id: Option<String>) -> Tombstone {
+    Tombstone { id, deleted, parent_id }
+}
+
+fn wrong_provider(target: &Target) -> Error {
+    Error::WrongProvider { provider: Provider::Baseten, reference: target.to_string() }
 }
 
 /// What a delete's answer means: done only when its tombstone names what was asked (`id`, of
-/// `model_id`) and says `deleted`; done as well for a success without a body (a 204).
+/// `parent`) and says `deleted`; done as well for a success without a body (a 204).
 fn settle(
     target: &About,
     status: u16,
     tombstone: Option<Tombstone>,
     id: &str,
-    model_id: Option<&str>,
+    parent: Option<&str>,
 ) -> Result<(State, Option<Tombstone>), Error> {
     let Some(tombstone) = tombstone else { return Ok((State::Deleted, None)) };
     let names = |asked: &str, said: &str| {
@@ -87,9 +246,9 @@ fn settle(
     let wrong = if tombstone.id != id {
         Some(names(id, &tombstone.id))
     } else {
-        match (model_id, tombstone.model_id.as_deref()) {
+        match (parent, tombstone.parent_id.as_deref()) {
             (Some(asked), Some(said)) if asked != said => {
-                Some(format!("{} (as its model)", names(asked, said)))
+                Some(format!("{} (as what it belongs to)", names(asked, said)))
             }
             _ => None,
         }
@@ -98,7 +257,8 @@ fn settle(
         return Err(unexpected(Some(status), excerpt));
     }
     if !tombstone.deleted {
-        let said = serde_json::json!({"id": tombstone.id, "deleted": false, "model_id": tombstone.model_id});
+        let said =
+            serde_json::json!({"id": tombstone.id, "deleted": false, "parent_id": tombstone.parent_id});
         return Err(Error::Conflict {
             provider: Provider::Baseten,
             resource: target.to_string(),
@@ -128,6 +288,16 @@ impl ModelHost for Baseten {
         self.exchange.observer()
     }
 
+    async fn costs(
+        &self,
+        scopes: &[crate::costs::Scope],
+        _prices: &crate::costs::PriceTable,
+        window: &crate::costs::Window,
+    ) -> Result<crate::costs::Costs, Error> {
+        // Baseten publishes its own prices: a price table is Replicate's.
+        self.costs_now(scopes, window).await
+    }
+
     fn delete<'a>(
         &'a self,
         target: Target,
@@ -136,11 +306,8 @@ impl ModelHost for Baseten {
         match target {
             Target::Model(model) => Box::pin(self.delete_model_now(model, options)),
             Target::Version(version) => Box::pin(self.delete_deployment_now(version, options)),
-            other => {
-                let wrong =
-                    Error::WrongProvider { provider: Provider::Baseten, reference: other.to_string() };
-                Box::pin(std::future::ready(Err(wrong)))
-            }
+            Target::Deployment(_) => Box::pin(std::future::ready(Err(wrong_provider(&target)))),
+            other => Box::pin(self.delete_resource_now(other, options)),
         }
     }
 
@@ -198,24 +365,29 @@ impl ModelHost for Baseten {
             .collect()
     }
 
-    async fn deactivate_version(&self, version: &VersionRef) -> Result<Deleted, Error> {
-        let (id, deployment) = (version.model().baseten_id()?, version.version_id());
-        let request =
-            || self.client.deactivate_model_deployment().model_id(id).deployment_id(deployment).send();
-        let exchanged = self.exchange.send(version, json, request).await;
-        let options = DeleteOptions::default();
-        let (state, tombstone) = exchanged.settle_delete(version, &options, |answer| {
-            match answer.body.map(|a: types::DeactivateResponseV1| a.success) {
-                Some(false) => Err(Error::Conflict {
-                    provider: Provider::Baseten,
-                    resource: version.to_string(),
-                    reason: ConflictReason::NotDeleted,
-                    detail: Some("the answer says the deactivation did not succeed".to_owned()),
-                }),
-                _ => Ok((State::Deactivated, None)),
+    fn supports(&self, target: &Target, action: Action) -> bool {
+        match (target, action) {
+            (Target::Deployment(_), _) => false,
+            (_, Action::Delete)
+            | (Target::Version(_), Action::Deactivate | Action::ScaleToZero)
+            | (Target::ChainDeployment(_), Action::Deactivate)
+            | (Target::TrainingJob(_), Action::Stop) => true,
+            _ => false,
+        }
+    }
+
+    async fn change(&self, target: &Target, action: Action) -> Result<Deleted, Error> {
+        let (state, tombstone) = match (target, action) {
+            (Target::Version(_) | Target::ChainDeployment(_), Action::Deactivate) => {
+                self.deactivate_now(target).await?
             }
-        })?;
-        Ok(Deleted::new(Target::Version(version.clone()), state, tombstone))
+            (Target::Version(version), Action::ScaleToZero) => {
+                self.scale_to_zero_now(version, target).await?
+            }
+            (Target::TrainingJob(job), Action::Stop) => self.stop_now(job, target).await?,
+            _ => return Err(crate::unsupported(Provider::Baseten, target, action)),
+        };
+        Ok(Deleted::new(target.clone(), state, tombstone))
     }
 }
 

@@ -42,5 +42,9 @@ use host_builders;
 
 #[cfg(feature = "baseten")]
 pub(crate) mod baseten;
+#[cfg(feature = "baseten")]
+mod baseten_costs;
 #[cfg(feature = "replicate")]
 pub(crate) mod replicate;
+#[cfg(feature = "replicate")]
+mod replicate_costs;

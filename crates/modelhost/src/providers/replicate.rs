@@ -13,9 +13,9 @@ use futures::future::BoxFuture;
 use crate::client::Exchange;
 use crate::client::exchange::{About, json};
 use crate::{
-    Account, Capabilities, ClientSettings, DeleteOptions, Deleted, DeploymentRef, EXCERPT_BYTES, Error,
-    Holder, ModelHost, ModelRef, Observer, Provider, ReferenceError, Secret, State, Target, VersionInfo,
-    VersionRef,
+    Account, Action, Capabilities, ClientSettings, DeleteOptions, Deleted, DeploymentRef, EXCERPT_BYTES,
+    Error, Holder, ModelHost, ModelRef, Observer, Provider, ReferenceError, Secret, State, Target,
+    VersionInfo, VersionRef,
 };
 
 /// Most pages of versions followed before giving up on a server that never ends its list.
@@ -26,8 +26,8 @@ const MAX_NEXT: usize = 4096;
 /// Replicate's HTTP API.
 #[derive(Debug, Clone)]
 pub struct Replicate {
-    client: Client,
-    exchange: Exchange,
+    pub(super) client: Client,
+    pub(super) exchange: Exchange,
 }
 
 super::host_builders!(Replicate, Provider::Replicate);
@@ -135,6 +135,15 @@ impl ModelHost for Replicate {
         self.exchange.observer()
     }
 
+    async fn costs(
+        &self,
+        scopes: &[crate::costs::Scope],
+        prices: &crate::costs::PriceTable,
+        window: &crate::costs::Window,
+    ) -> Result<crate::costs::Costs, Error> {
+        self.costs_now(scopes, prices, window).await
+    }
+
     fn delete<'a>(
         &'a self,
         target: Target,
@@ -197,6 +206,53 @@ impl ModelHost for Replicate {
         Ok(VersionInfo::new(version.clone(), found.created_at.map(|t| t.to_rfc3339())))
     }
 
+    fn supports(&self, target: &Target, action: Action) -> bool {
+        match (target, action) {
+            (Target::Model(_) | Target::Version(_) | Target::Deployment(_), Action::Delete)
+            | (Target::Deployment(_), Action::ScaleToZero) => target.provider() == Provider::Replicate,
+            _ => false,
+        }
+    }
+
+    async fn change(&self, target: &Target, action: Action) -> Result<Deleted, Error> {
+        let (Target::Deployment(deployment), Action::ScaleToZero) = (target, action) else {
+            return Err(crate::unsupported(Provider::Replicate, target, action));
+        };
+        let (owner, name) = (deployment.owner(), deployment.name());
+        let body = types::DeploymentUpdate { min_instances: Some(0), ..Default::default() };
+        let request = || {
+            self.client
+                .deployments_update()
+                .deployment_owner(owner)
+                .deployment_name(name)
+                .body(body.clone())
+                .send()
+        };
+        let exchanged = self.exchange.send(target, json, request).await;
+        let (state, tombstone) = exchanged.settle_delete(target, &DeleteOptions::default(), |answer| {
+            let Some(now) = answer.body else { return Ok((State::ScaledToZero, None)) };
+            let now: types::Deployment = now;
+            let named = (now.owner.as_deref(), now.name.as_deref());
+            if named != (Some(owner), Some(name)) {
+                let said =
+                    capped(&format!("{}/{}", named.0.unwrap_or("?"), named.1.unwrap_or("?")), EXCERPT_BYTES);
+                return Err(unexpected(
+                    answer.status,
+                    format!("asked to update {owner}/{name}, the answer is {said}"),
+                ));
+            }
+            let min = now.current_release.and_then(|r| r.configuration).and_then(|c| c.min_instances);
+            match min {
+                Some(0) => Ok((State::ScaledToZero, None)),
+                other => Err(unexpected(
+                    answer.status,
+                    format!("the updated deployment says min_instances is {other:?}, not 0"),
+                )),
+            }
+        })?;
+        Ok(Deleted::new(target.clone(), state, tombstone))
+    }
+
     async fn holders(&self, model: &ModelRef) -> Result<Vec<Holder>, Error> {
         let mut one = self.holders_of(&BTreeSet::from([model])).await?;
         Ok(one.remove(model).unwrap_or_default())
@@ -239,12 +295,18 @@ impl ModelHost for Replicate {
 }
 
 /// One page of a Replicate list.
-trait Page {
+pub(super) trait Page {
     /// The URL of the next page.
     fn next(&self) -> Option<&str>;
 }
 
 impl Page for types::PaginatedVersions {
+    fn next(&self) -> Option<&str> {
+        self.next.as_deref()
+    }
+}
+
+impl Page for types::PaginatedPredictions {
     fn next(&self) -> Option<&str> {
         self.next.as_deref()
     }
@@ -260,7 +322,7 @@ impl Replicate {
     /// Every page of a list about `what`, with the status each came with, following each
     /// page's `next` cursor (retried page by page) until there is none, refusing a list that
     /// loops or never ends.
-    async fn pages<'a, P, Fut>(
+    pub(super) async fn pages<'a, P, Fut>(
         &'a self,
         what: &About,
         request: impl Fn(Option<&str>) -> Fut,

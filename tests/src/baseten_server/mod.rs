@@ -1,7 +1,11 @@
 //! A stateful local Baseten on 127.0.0.1: API keys and their workspaces, models with
 //! deployments (created, status, production, development, environment), listing models,
 //! tombstones on delete, a production deployment that cannot be deleted on its own (only with
-//! its model), deactivation, and Baseten's rate limit (429 with `retry_after` in the body).
+//! its model), deactivation, and Baseten's rate limit (429 with `retry_after` in the body);
+//! with what costs money in [`billable`]: replicas and instance types, chains, training,
+//! prices and the usage summary.
+
+pub mod billable;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -35,6 +39,10 @@ pub struct FakeDeployment {
     pub environment: Option<String>,
     /// Its labels.
     pub labels: BTreeMap<String, String>,
+    /// Replicas up now, and the autoscaling floor and ceiling.
+    pub replicas: billable::Replicas,
+    /// Its `instance_type_name`.
+    pub instance_type: Option<String>,
 }
 
 impl FakeDeployment {
@@ -49,13 +57,16 @@ impl FakeDeployment {
             is_development: false,
             environment: None,
             labels: BTreeMap::new(),
+            replicas: billable::Replicas::default(),
+            instance_type: None,
         }
     }
 
     fn json(&self, model: &str) -> serde_json::Value {
         json!({"id": self.id, "created_at": self.created_at, "name": self.id, "model_id": model,
             "is_production": self.is_production, "is_development": self.is_development, "status": self.status,
-            "active_replica_count": 0, "autoscaling_settings": null, "instance_type_name": null,
+            "active_replica_count": self.replicas.active, "autoscaling_settings": self.replicas.autoscaling(),
+            "instance_type_name": self.instance_type,
             "environment": self.environment, "labels": self.labels})
     }
 }
@@ -69,6 +80,8 @@ struct World {
     deletes: BTreeMap<(String, String), usize>,
     requests: usize,
     rate: crate::rate_limit::RateWindow,
+    /// Chains, training projects, prices and usage.
+    billing: billable::Billing,
 }
 
 type Shared = Arc<Mutex<World>>;
@@ -101,6 +114,11 @@ impl BasetenServer {
                 get(get_deployment).delete(delete_deployment),
             )
             .route("/v1/models/{model}/deployments/{deployment}/deactivate", post(deactivate_deployment))
+            .route(
+                "/v1/models/{model}/deployments/{deployment}/autoscaling_settings",
+                axum::routing::patch(update_autoscaling),
+            )
+            .merge(billable::routes())
             .with_state(Arc::clone(&world))
             .layer(axum::middleware::from_fn_with_state(Arc::clone(&faults), crate::faults::inject))
             .layer(axum::middleware::from_fn_with_state(Arc::clone(&gate), crate::gate::inspect));
@@ -172,6 +190,11 @@ impl BasetenServer {
     /// How many requests were refused with 429.
     pub fn throttled(&self) -> usize {
         self.lock().rate.throttled
+    }
+
+    /// Chains, training, prices and usage: add to them, read them.
+    pub fn billing<R>(&self, f: impl FnOnce(&mut billable::Billing) -> R) -> R {
+        f(&mut self.lock().billing)
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, World> {
@@ -284,6 +307,23 @@ async fn deactivate_deployment(
             Some(d) => {
                 d.status = "INACTIVE".to_owned();
                 axum::Json(json!({"success": true})).into_response()
+            }
+            None => error(StatusCode::NOT_FOUND, "Not found"),
+        }
+    })
+}
+
+async fn update_autoscaling(
+    State(world): State<Shared>,
+    Path((id, deployment)): Path<(String, String)>,
+    headers: HeaderMap,
+    axum::Json(update): axum::Json<serde_json::Value>,
+) -> Response {
+    with_own_model(&world, &headers, &id, |model| {
+        match model.deployments.iter_mut().find(|d| d.id == deployment) {
+            Some(d) => {
+                let status = d.replicas.update(&update);
+                axum::Json(json!({"status": status, "message": "ok"})).into_response()
             }
             None => error(StatusCode::NOT_FOUND, "Not found"),
         }
