@@ -227,6 +227,36 @@ async fn capabilities_say_what_the_host_does(w: World) {
     assert_eq!(can.version_delete_is_async, deleted.state == State::Accepted, "{deleted:?}");
 }
 
+/// `supports` is the one statement of which actions each kind takes: what it denies answers
+/// `Unsupported` (or another provider's) without a request, what it allows reaches the
+/// server (the names do not exist, so nothing changes).
+async fn supports_says_which_action_each_kind_takes(w: World) {
+    let targets = [
+        "baseten:nope1",
+        "baseten:nope1/deployments/nope2",
+        "baseten:chains/nope1",
+        "baseten:chains/nope1/deployments/nope2",
+        "baseten:training/nope1",
+        "baseten:training/nope1/jobs/nope2",
+        "replicate:alice/nope",
+        "replicate:alice/nope/versions/nope2",
+        "replicate:deployments/alice/nope",
+    ];
+    let mut allowed = 0;
+    for text in targets {
+        let target: modelhost::Target = text.parse().unwrap();
+        for action in [Action::Delete, Action::Deactivate, Action::ScaleToZero, Action::Stop] {
+            let before = w.requests();
+            let result = w.host.perform(target.clone(), action, &DeleteOptions::default()).await;
+            let denied = matches!(result, Err(Error::Unsupported { .. } | Error::WrongProvider { .. }));
+            assert_eq!(w.host.supports(&target, action), !denied, "{text} {action}: {result:?}");
+            assert_eq!(w.requests() > before, !denied, "{text} {action}: requests only when supported");
+            allowed += usize::from(!denied);
+        }
+    }
+    assert!(allowed >= 4, "each host allows its own kinds' actions");
+}
+
 macro_rules! conformance {
     ($($scenario:ident),* $(,)?) => {
         mod baseten {
@@ -249,6 +279,7 @@ conformance!(
     bad_references_reach_no_server,
     rate_limited_requests_wait_and_succeed,
     capabilities_say_what_the_host_does,
+    supports_says_which_action_each_kind_takes,
 );
 
 /// Baseten only: the production deployment goes only with its model.

@@ -188,11 +188,11 @@ pub enum Error {
         provider: Provider,
     },
     /// The credentials are valid but may not do this: not the owner, or a public model.
-    #[error("{provider}: not allowed to delete {}{}", Escaped(.resource), detail_suffix(.detail))]
+    #[error("{provider}: not allowed: {}{}", Escaped(.resource), detail_suffix(.detail))]
     PermissionDenied {
         /// The provider that answered.
         provider: Provider,
-        /// What was to be deleted.
+        /// What was to be deleted, changed or read.
         resource: String,
         /// The provider's own words, when it gave any.
         detail: Option<String>,

@@ -366,8 +366,10 @@ impl ModelHost for Baseten {
     }
 
     fn supports(&self, target: &Target, action: Action) -> bool {
+        if target.provider() != Provider::Baseten {
+            return false;
+        }
         match (target, action) {
-            (Target::Deployment(_), _) => false,
             (_, Action::Delete)
             | (Target::Version(_), Action::Deactivate | Action::ScaleToZero)
             | (Target::ChainDeployment(_), Action::Deactivate)
