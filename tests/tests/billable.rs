@@ -260,7 +260,7 @@ async fn baseten_acts_on_every_kind_and_settles_on_what_the_answer_says() {
 
     let gone = host.perform(target("baseten:chains/c1"), Action::Delete, &options).await.unwrap_err();
     assert!(matches!(gone, Error::NotFound { .. }), "{gone:?}");
-    let missing_ok = DeleteOptions { missing_ok: true, ..DeleteOptions::default() };
+    let missing_ok = DeleteOptions { missing_ok: true };
     let absent =
         host.perform(target("baseten:training/p1/jobs/j1"), Action::Delete, &missing_ok).await.unwrap();
     assert_eq!(absent.state, State::Absent);

@@ -6,7 +6,8 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use modelhost::cleanup::{Policy, Selector};
-use modelhost::{ModelRef, Target};
+use modelhost::costs::Scope;
+use modelhost::{Action, ModelRef, Target};
 
 const ENVIRONMENT: &str = "\
 Environment:
@@ -19,12 +20,16 @@ Environment:
 References:
   baseten:MODEL_ID                           a Baseten model
   baseten:MODEL_ID/deployments/DEPLOYMENT_ID a Baseten deployment (a version)
+  baseten:chains/CHAIN_ID[/deployments/ID]   a Baseten chain, or one of its deployments
+  baseten:training/PROJECT_ID[/jobs/JOB_ID]  a Baseten training project, or one of its jobs
   replicate:OWNER/NAME                       a Replicate model
   replicate:OWNER/NAME/versions/VERSION_ID   a Replicate version
   replicate:deployments/OWNER/NAME           a Replicate deployment (it holds a version)
+  replicate:models/deployments/NAME          a model of the user `deployments` (long form)
 
 Exit status:
-  0    every target ended deleted, accepted (deletion in progress), absent or deactivated
+  0    every target ended deleted, accepted (in progress), absent, deactivated, scaled to
+       zero or stopped
   1    some target was refused, failed, changed since the plan or not started (a credential
        refused mid-way, --max-actions), or the confirmation was declined
   2    usage, a bad reference, a missing model, a plan that is edited, stale, from the future,
@@ -56,6 +61,45 @@ pub enum Command {
         modelhost delete --cascade --dry-run replicate:alice/hello\n  \
         modelhost delete --yes --output json baseten:abc123/deployments/xyz789")]
     Delete(DeleteArgs),
+    /// Scale deployments to zero: no replica kept up while nobody calls them (a Baseten model
+    /// deployment's min_replica, a Replicate deployment's min_instances); they stay.
+    #[command(
+        name = "scale-to-zero",
+        after_long_help = "Examples:\n  \
+        modelhost scale-to-zero baseten:abc123/deployments/xyz789\n  \
+        modelhost scale-to-zero --yes replicate:deployments/alice/hello-prod"
+    )]
+    ScaleToZero(ActArgs),
+    /// Deactivate Baseten model or chain deployments: their compute stops, they stay.
+    #[command(after_long_help = "Examples:\n  \
+        modelhost deactivate baseten:abc123/deployments/xyz789\n  \
+        modelhost deactivate --yes baseten:chains/c1/deployments/d1")]
+    Deactivate(ActArgs),
+    /// Stop running Baseten training jobs.
+    #[command(after_long_help = "Example:\n  modelhost stop baseten:training/p1/jobs/j1")]
+    Stop(ActArgs),
+    /// Say what standing resources cost: each billable resource's replicas, price, cost per
+    /// hour now and at its floor, and its spend and requests over the last 30 days.
+    ///
+    /// Sends only reads. Without selectors: everything billable on every provider whose
+    /// credential is set. "The last 30 days" are the 30 whole days (UTC) before today. Baseten's
+    /// prices and spend come from its API (the usage summary needs an admin's key; without it
+    /// spend is unknown and said so); Replicate publishes no prices, so they come from a table
+    /// shipped with modelhost (its source and date in the footer) or --prices FILE, and its
+    /// spend is estimated from predictions' predict_time. An unknown figure is shown as
+    /// unknown, never as 0.
+    #[command(after_long_help = "Selectors:\n  \
+        baseten:*                 every Baseten model deployment\n  \
+        baseten:chains/*          every Baseten chain deployment\n  \
+        baseten:training/*        every Baseten training job\n  \
+        replicate:deployments/*   every Replicate deployment\n  \
+        REF                       what one reference names or holds (a model's deployments, …)\n\n\
+        Price file (TOML; the SKUs it names replace the shipped prices):\n  \
+        source = \"our contract\"\n  read = \"2026-12-01\"\n  [usd_per_second]\n  gpu-t4 = \"0.000225\"\n\n\
+        Examples:\n  \
+        modelhost costs\n  \
+        modelhost costs baseten:chains/* --all --output json")]
+    Costs(CostsArgs),
     /// List a model's versions (Baseten: deployments): id, created, production, what holds it.
     Versions(VersionsArgs),
     /// Plan a clean-up by rule: which versions a policy selects, and what it keeps and why.
@@ -128,6 +172,60 @@ pub struct DeleteArgs {
     #[arg(long, default_value_t = 8, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
     pub concurrency: u16,
     /// How to print the result.
+    #[arg(long, value_enum, default_value_t = Output::Text)]
+    pub output: Output,
+    /// What is done to each target (`delete`; the other commands set their own).
+    #[arg(skip = Action::Delete)]
+    pub action: Action,
+}
+
+/// `modelhost scale-to-zero`, `deactivate` and `stop`: one action on single resources.
+#[derive(Debug, Args)]
+pub struct ActArgs {
+    /// What to act on (see References below).
+    #[arg(required = true, value_name = "REF")]
+    pub targets: Vec<Target>,
+    /// Do not ask for confirmation (required when stdin is not a terminal).
+    #[arg(short, long)]
+    pub yes: bool,
+    /// Actions in flight at once.
+    #[arg(long, default_value_t = 8, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub concurrency: u16,
+    /// How to print the result.
+    #[arg(long, value_enum, default_value_t = Output::Text)]
+    pub output: Output,
+}
+
+impl ActArgs {
+    /// The same targets as a [`DeleteArgs`] doing `action` (no cascade, no dry run).
+    pub fn doing(self, action: Action) -> DeleteArgs {
+        DeleteArgs {
+            targets: self.targets,
+            cascade: false,
+            delete_deployments: false,
+            dry_run: false,
+            missing_ok: false,
+            yes: self.yes,
+            concurrency: self.concurrency,
+            output: self.output,
+            action,
+        }
+    }
+}
+
+/// `modelhost costs`.
+#[derive(Debug, Args)]
+pub struct CostsArgs {
+    /// Where to look (see Selectors below); everything billable when none is given.
+    #[arg(value_name = "SELECTOR")]
+    pub selectors: Vec<Scope>,
+    /// Replicate prices from FILE over the shipped table.
+    #[arg(long, value_name = "FILE", env = "MODELHOST_PRICES")]
+    pub prices: Option<PathBuf>,
+    /// List the resources that cost nothing now as well (otherwise they are counted).
+    #[arg(long)]
+    pub all: bool,
+    /// How to print the report.
     #[arg(long, value_enum, default_value_t = Output::Text)]
     pub output: Output,
 }
@@ -288,6 +386,8 @@ mod tests {
         assert_eq!(target("replicate:a/b/versions/c1"), "version");
         assert_eq!(target("baseten:m1/deployments/d1"), "version");
         assert_eq!(target("replicate:deployments/a/prod"), "deployment");
+        assert_eq!(target("baseten:chains/c1/deployments/d1"), "chain_deployment");
+        assert_eq!(target("baseten:training/p1/jobs/j1"), "training_job");
         for bad in ["baseten:m1/versions/d1", "replicate:a/../b", "replicate:a/b/deployments/c"] {
             assert!(parse(bad).is_err(), "{bad}");
         }

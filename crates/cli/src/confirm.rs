@@ -2,7 +2,7 @@
 
 use std::io::{BufRead, IsTerminal};
 
-use modelhost::Provider;
+use modelhost::{Action, Provider};
 
 use crate::report::{self, CliError};
 
@@ -19,7 +19,7 @@ pub enum Answer {
 
 /// `Delete 3 targets on replicate?` (or `on baseten and replicate`, or `with everything in
 /// their way` for a cascade).
-pub fn question(targets: usize, providers: &[Provider], cascade: bool) -> String {
+pub fn question(targets: usize, providers: &[Provider], cascade: bool, action: Action) -> String {
     let names: Vec<String> = providers.iter().map(ToString::to_string).collect();
     let noun = if targets == 1 { "target" } else { "targets" };
     let way = match (cascade, targets) {
@@ -27,7 +27,13 @@ pub fn question(targets: usize, providers: &[Provider], cascade: bool) -> String
         (true, 1) => ", with everything in its way",
         (true, _) => ", with everything in their way",
     };
-    format!("Delete {targets} {noun} on {}{way}?", names.join(" and "))
+    let on = names.join(" and ");
+    match action {
+        Action::Deactivate => format!("Deactivate {targets} {noun} on {on}?"),
+        Action::ScaleToZero => format!("Scale {targets} {noun} to zero on {on}?"),
+        Action::Stop => format!("Stop {targets} {noun} on {on}?"),
+        _ => format!("Delete {targets} {noun} on {on}{way}?"),
+    }
 }
 
 /// Asks `question` on stderr and reads the answer from stdin, when stdin is a terminal.
@@ -68,9 +74,16 @@ mod tests {
 
     #[test]
     fn questions_say_how_many_and_where() {
-        assert_eq!(question(3, &[Provider::Replicate], false), "Delete 3 targets on replicate?");
         assert_eq!(
-            question(1, &[Provider::Baseten, Provider::Replicate], true),
+            question(3, &[Provider::Replicate], false, Action::Delete),
+            "Delete 3 targets on replicate?"
+        );
+        assert_eq!(
+            question(1, &[Provider::Baseten], false, Action::ScaleToZero),
+            "Scale 1 target to zero on baseten?"
+        );
+        assert_eq!(
+            question(1, &[Provider::Baseten, Provider::Replicate], true, Action::Delete),
             "Delete 1 target on baseten and replicate, with everything in its way?"
         );
     }

@@ -5,6 +5,7 @@ mod applied;
 mod args;
 mod cleanup;
 mod confirm;
+mod costs;
 mod outcome;
 mod progress;
 mod render;

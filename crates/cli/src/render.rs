@@ -23,6 +23,11 @@ pub struct DeleteDocument<'a> {
     pub summary: Summary,
 }
 
+/// Whether a count is 0 (left out of the JSON, which predates the states it counts).
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
 /// Counts per state.
 #[derive(Debug, Default, Serialize)]
 pub struct Summary {
@@ -31,6 +36,10 @@ pub struct Summary {
     absent: usize,
     planned: usize,
     deactivated: usize,
+    #[serde(skip_serializing_if = "is_zero")]
+    scaled_to_zero: usize,
+    #[serde(skip_serializing_if = "is_zero")]
+    stopped: usize,
     changed: usize,
     refused: usize,
     failed: usize,
@@ -54,6 +63,8 @@ impl Summary {
             State::Absent => &mut self.absent,
             State::Planned => &mut self.planned,
             State::Deactivated => &mut self.deactivated,
+            State::ScaledToZero => &mut self.scaled_to_zero,
+            State::Stopped => &mut self.stopped,
             State::Changed => &mut self.changed,
             State::Refused => &mut self.refused,
             // Failed, and what a report never holds (started, a state added later).
@@ -71,6 +82,8 @@ impl std::fmt::Display for Summary {
             (self.absent, "already absent"),
             (self.planned, "would be deleted"),
             (self.deactivated, "deactivated"),
+            (self.scaled_to_zero, "scaled to zero"),
+            (self.stopped, "stopped"),
             (self.changed, "changed since the plan"),
             (self.refused, "refused"),
             (self.failed, "failed"),
@@ -90,6 +103,8 @@ pub fn outcome_line(reported: &Reported) -> String {
         State::Absent => "already absent",
         State::Planned => "would delete",
         State::Deactivated => "deactivated",
+        State::ScaledToZero => "scaled to zero",
+        State::Stopped => "stopped",
         State::Changed => "skipped",
         State::Refused => "refused",
         _ => "failed",

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use clap::CommandFactory;
 use futures::StreamExt;
-use modelhost::{CascadeOptions, DeleteOptions, Error, Hosts, Provider, State, Target};
+use modelhost::{Action, CascadeOptions, DeleteOptions, Error, Hosts, Provider, State, Target};
 
 use crate::args::{Cli, Command, DeleteArgs, Output, VersionsArgs};
 use crate::confirm;
@@ -35,6 +35,10 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
             Ok(report::result(&script, SUCCESS))
         }
         Command::Delete(args) => runtime().block_on(delete(args)),
+        Command::ScaleToZero(args) => runtime().block_on(delete(args.doing(Action::ScaleToZero))),
+        Command::Deactivate(args) => runtime().block_on(delete(args.doing(Action::Deactivate))),
+        Command::Stop(args) => runtime().block_on(delete(args.doing(Action::Stop))),
+        Command::Costs(args) => runtime().block_on(crate::costs::costs(args)),
         Command::Versions(args) => runtime().block_on(versions(args)),
         Command::Prune(args) => runtime().block_on(crate::cleanup::prune(args)),
         Command::Apply(args) => runtime().block_on(crate::cleanup::apply(args)),
@@ -52,6 +56,8 @@ pub fn configured(providers: &[Provider], progress: &Arc<Progress>) -> Result<Ho
     Hosts::from_env_for(providers, Some(Arc::clone(progress) as _)).map_err(CliError::usage)
 }
 
+/// Deletes, or does another action to, each target (`delete`, `scale-to-zero`,
+/// `deactivate`, `stop`).
 async fn delete(args: DeleteArgs) -> Result<ExitCode, CliError> {
     let providers: Vec<Provider> =
         args.targets.iter().map(Target::provider).collect::<BTreeSet<_>>().into_iter().collect();
@@ -61,8 +67,8 @@ async fn delete(args: DeleteArgs) -> Result<ExitCode, CliError> {
     // shows only once it is answered.
     let progress = Arc::new(Progress::new(mode, args.targets.len(), Hints::of(&args)));
     let hosts = configured(&providers, &progress)?;
-    let question = confirm::question(args.targets.len(), &providers, args.cascade);
-    confirm::confirmed(&question, args.yes || args.dry_run, "delete")?;
+    let question = confirm::question(args.targets.len(), &providers, args.cascade, args.action);
+    confirm::confirmed(&question, args.yes || args.dry_run, args.action.verb())?;
     progress.start();
     let (outcomes, notes) = delete_all(&hosts, &args, &progress).await;
     progress.finish();
@@ -120,7 +126,11 @@ async fn delete_one(
             }
         }
         _ if args.dry_run => return (vec![Reported::plain(target, State::Planned)], Vec::new()),
-        _ => hosts.delete(target, &options).await,
+        _ if args.action == Action::Delete => hosts.delete(target, &options).await,
+        _ => match hosts.get(target.provider()) {
+            Ok(host) => host.perform(target.clone(), args.action, &options).await,
+            Err(e) => Err(e),
+        },
     };
     let outcome = match result {
         Ok(deleted) => Reported::deleted(&deleted),

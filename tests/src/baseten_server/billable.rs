@@ -191,14 +191,14 @@ pub(super) fn routes() -> axum::Router<Shared> {
 fn admit<'w>(
     world: &'w Shared,
     headers: &HeaderMap,
-) -> Result<(std::sync::MutexGuard<'w, World>, String), Response> {
+) -> Result<(std::sync::MutexGuard<'w, World>, String), Box<Response>> {
     let mut world = world.lock().expect("world lock");
     if let Err(wait) = world.rate.admit() {
-        return Err(throttled(wait));
+        return Err(Box::new(throttled(wait)));
     }
     match workspace(&mut world, headers) {
         Some(ws) => Ok((world, ws)),
-        None => Err(error(StatusCode::UNAUTHORIZED, "Invalid API key")),
+        None => Err(Box::new(error(StatusCode::UNAUTHORIZED, "Invalid API key"))),
     }
 }
 
@@ -228,7 +228,7 @@ fn chain_json(id: &str, ws: &str, deployments: &[FakeChainDeployment]) -> Value 
 async fn list_chains(State(world): State<Shared>, headers: HeaderMap) -> Response {
     let (world, ws) = match admit(&world, &headers) {
         Ok(admitted) => admitted,
-        Err(refused) => return refused,
+        Err(refused) => return *refused,
     };
     let chains: Vec<_> = world
         .billing
@@ -249,7 +249,7 @@ fn with_chain(
 ) -> Response {
     let (mut world, ws) = match admit(world, headers) {
         Ok(admitted) => admitted,
-        Err(refused) => return refused,
+        Err(refused) => return *refused,
     };
     match world.billing.chains.get(chain) {
         Some((owner, _)) if *owner == ws => answer(&mut world.billing.chains, &ws),
@@ -353,7 +353,7 @@ fn with_project(
 ) -> Response {
     let (mut world, ws) = match admit(world, headers) {
         Ok(admitted) => admitted,
-        Err(refused) => return refused,
+        Err(refused) => return *refused,
     };
     match world.billing.projects.get(project) {
         Some((owner, _)) if *owner == ws => answer(&mut world.billing.projects),
@@ -364,7 +364,7 @@ fn with_project(
 async fn list_projects(State(world): State<Shared>, headers: HeaderMap) -> Response {
     let (world, ws) = match admit(&world, &headers) {
         Ok(admitted) => admitted,
-        Err(refused) => return refused,
+        Err(refused) => return *refused,
     };
     let projects: Vec<_> = world
         .billing
@@ -431,7 +431,7 @@ async fn stop_job(
 async fn prices(State(world): State<Shared>, headers: HeaderMap) -> Response {
     let (world, _) = match admit(&world, &headers) {
         Ok(admitted) => admitted,
-        Err(refused) => return refused,
+        Err(refused) => return *refused,
     };
     let rows: Vec<String> = world
         .billing
@@ -467,7 +467,7 @@ async fn usage_summary(
         .to_owned();
     let (mut world, _) = match admit(&world, &headers) {
         Ok(admitted) => admitted,
-        Err(refused) => return refused,
+        Err(refused) => return *refused,
     };
     let (Some(start), Some(end)) = (query.get("start_date"), query.get("end_date")) else {
         return error(StatusCode::BAD_REQUEST, "start_date and end_date are required");

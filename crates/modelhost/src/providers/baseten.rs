@@ -369,13 +369,13 @@ impl ModelHost for Baseten {
         if target.provider() != Provider::Baseten {
             return false;
         }
-        match (target, action) {
+        matches!(
+            (target, action),
             (_, Action::Delete)
-            | (Target::Version(_), Action::Deactivate | Action::ScaleToZero)
-            | (Target::ChainDeployment(_), Action::Deactivate)
-            | (Target::TrainingJob(_), Action::Stop) => true,
-            _ => false,
-        }
+                | (Target::Version(_), Action::Deactivate | Action::ScaleToZero)
+                | (Target::ChainDeployment(_), Action::Deactivate)
+                | (Target::TrainingJob(_), Action::Stop)
+        )
     }
 
     async fn change(&self, target: &Target, action: Action) -> Result<Deleted, Error> {
