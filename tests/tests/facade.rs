@@ -60,7 +60,8 @@ async fn baseten_deletes_return_the_tombstone_as_done() {
     let host: Box<dyn ModelHost> = Box::new(baseten(&server));
     let deleted = host.delete_model(&model("baseten:m1"), &DeleteOptions::default()).await.unwrap();
     assert_eq!((deleted.provider, deleted.state), (Provider::Baseten, State::Deleted));
-    let tombstone = |t: &Option<Tombstone>| t.as_ref().map(|t| (t.id.clone(), t.deleted, t.parent_id.clone()));
+    let tombstone =
+        |t: &Option<Tombstone>| t.as_ref().map(|t| (t.id.clone(), t.deleted, t.parent_id.clone()));
     assert_eq!(tombstone(&deleted.tombstone), Some(("m1".into(), true, None)));
     let deleted =
         host.delete_version(&version("baseten:m1/deployments/d1"), &DeleteOptions::default()).await.unwrap();

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use modelhost::costs::{Costs, Gap, PriceTable, Resource, Scope, Source, Totals, Window};
+use modelhost::costs::{Costs, Gap, Kind, PriceTable, Resource, Scope, Source, Totals, Window};
 use modelhost::{Escaped, Provider};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -27,18 +27,25 @@ pub async fn costs(args: CostsArgs) -> Result<ExitCode, CliError> {
     let progress = Arc::new(Progress::new(Mode::Quiet, 0, Hints::default()));
     let hosts = crate::run::configured(&providers, &progress)?;
     let window = Window::last_30_days();
-    let mut all = Costs::default();
-    let mut listed_all = true;
-    for provider in providers {
+    let reads = providers.iter().map(|&provider| {
         let scopes: Vec<Scope> = if args.selectors.is_empty() {
             Scope::everything(provider)
         } else {
             args.selectors.iter().filter(|s| s.provider() == provider).cloned().collect()
         };
-        let read = match hosts.get(provider) {
-            Ok(host) => host.costs(&scopes, &prices, &window).await,
-            Err(e) => Err(e),
-        };
+        let (hosts, prices, window) = (&hosts, &prices, &window);
+        async move {
+            let read = match hosts.get(provider) {
+                Ok(host) => host.costs(&scopes, prices, window).await,
+                Err(e) => Err(e),
+            };
+            (provider, read)
+        }
+    });
+    // Each provider at once: each has its own rate limit.
+    let mut all = Costs::default();
+    let mut listed_all = true;
+    for (provider, read) in futures::future::join_all(reads).await {
         match read {
             Ok(costs) => all.extend(costs),
             Err(e) => {
@@ -103,7 +110,7 @@ impl<'a> Document<'a> {
 
 /// `$1.23`, or `unknown`.
 fn usd(amount: Option<Decimal>) -> String {
-    amount.map_or_else(|| "unknown".to_owned(), |a| format!("${}", a.round_dp(2)))
+    amount.map_or_else(|| "unknown".to_owned(), |a| format!("${:.2}", a.round_dp(2)))
 }
 
 fn count(n: Option<u32>) -> String {
@@ -135,7 +142,11 @@ fn text(costs: &Costs, window: &Window, all: bool) -> String {
                 usd(r.cost_per_hour.now),
                 usd(r.cost_per_hour.floor),
                 usd(r.spend_30d),
-                r.requests_30d.map_or_else(|| "unknown".to_owned(), |n| n.to_string()),
+                match (r.requests_30d, r.kind) {
+                    (Some(n), _) => n.to_string(),
+                    (None, Kind::TrainingJob) => "n/a".to_owned(),
+                    (None, _) => "unknown".to_owned(),
+                },
                 r.last_request_at.as_deref().map_or_else(|| "-".to_owned(), |d| Escaped(d).to_string()),
             ]
         })
@@ -165,13 +176,16 @@ fn text(costs: &Costs, window: &Window, all: bool) -> String {
     for (provider, t) in costs.totals() {
         let unknown = match t.unknown {
             0 => String::new(),
-            n => format!(" ({n} with unknown figures, not counted)"),
+            1 => " (1 resource with unknown figures, not counted)".to_owned(),
+            n => format!(" ({n} resources with unknown figures, not counted)"),
         };
+        let per_hour =
+            |a: Option<Decimal>| a.map_or_else(|| "unknown".to_owned(), |a| format!("{}/h", usd(Some(a))));
         out += &format!(
-            "{provider}: {}/h now, {}/h at the floor, {} over 30 days{unknown}\n",
-            usd(Some(t.cost_per_hour_now)),
-            usd(Some(t.cost_per_hour_floor)),
-            usd(Some(t.spend_30d)),
+            "{provider}: {} now, {} at the floor, {} over 30 days{unknown}\n",
+            per_hour(t.cost_per_hour_now),
+            per_hour(t.cost_per_hour_floor),
+            usd(t.spend_30d),
         );
     }
     out += &format!(

@@ -139,7 +139,7 @@ async fn costs_lists_what_costs_money_first_and_counts_the_rest() {
     assert!(rows[4].contains("unknown"), "an unknown price is unknown: {text}");
     assert!(text.contains("1 more cost nothing now (--all lists them)"), "{text}");
     assert!(text.contains("baseten: $10.12/h now"), "{text}");
-    assert!(text.contains("(1 with unknown figures, not counted)"), "{text}");
+    assert!(text.contains("(1 resource with unknown figures, not counted)"), "{text}");
     assert!(text.contains("prices: replicate: https://replicate.com/pricing (read 2026-12-01)"), "{text}");
     assert!(text.contains("/v1/instance_type_prices (read now)"), "{text}");
     assert!(fakes.baseten.gate.log().iter().all(|(m, _)| m == modelhost_tests::Method::GET), "reads only");

@@ -170,16 +170,17 @@ pub struct Costs {
     pub gaps: Vec<Gap>,
 }
 
-/// A provider's sums over its resources: each figure sums the rows that know it, and
-/// `unknown` counts the rows that do not (so a total is never an unknown taken as 0).
+/// A provider's sums over its resources: each figure sums the rows that know it (`None`
+/// when none does), and `unknown` counts the rows missing any of them (so a total is never
+/// an unknown taken as 0).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Totals {
     /// Sum of cost per hour now.
-    pub cost_per_hour_now: Decimal,
+    pub cost_per_hour_now: Option<Decimal>,
     /// Sum of cost per hour at the floor.
-    pub cost_per_hour_floor: Decimal,
+    pub cost_per_hour_floor: Option<Decimal>,
     /// Sum of the 30 days' spend.
-    pub spend_30d: Decimal,
+    pub spend_30d: Option<Decimal>,
     /// Rows whose cost now, floor or spend is unknown.
     pub unknown: usize,
 }
@@ -213,7 +214,9 @@ impl Costs {
                 .into_iter()
                 .zip(figures)
             {
-                *sum += figure.unwrap_or_default();
+                if let Some(figure) = figure {
+                    *sum = Some(sum.unwrap_or_default() + figure);
+                }
             }
             t.unknown += usize::from(figures.iter().any(Option::is_none));
         }
