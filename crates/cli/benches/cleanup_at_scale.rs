@@ -13,40 +13,25 @@
 //! `getrusage(RUSAGE_CHILDREN)` for its single child), and whether the final state is exactly
 //! the plan. A phase that fails prints the tool's stderr.
 
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use modelhost_tests::baseten_server::{BasetenServer, FakeDeployment};
 use modelhost_tests::replicate_server::{FakeVersion, ReplicateServer};
 
 const PER_SECOND: u32 = 1_000;
-const KEY: &str = "bench-key";
 
-/// The wrapper's flag: `--measure-child PROGRAM ARGS…` runs PROGRAM (stdout discarded,
-/// stderr passed on), then prints its peak RSS in KiB and exits with its status.
-const MEASURE: &str = "--measure-child";
+mod common;
+
+use common::{KEY, MEASURE, timed};
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    if args.get(1).map(String::as_str) == Some(MEASURE) {
-        measure_child(&args[2..]);
-    }
+    common::serve_as_wrapper();
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .unwrap()
         .block_on(bench());
-}
-
-/// Runs one command as this process's only child and reports its own peak resident set.
-fn measure_child(command: &[String]) -> ! {
-    let status =
-        Command::new(&command[0]).args(&command[1..]).stdout(Stdio::null()).status().expect("modelhost runs");
-    let usage =
-        nix::sys::resource::getrusage(nix::sys::resource::UsageWho::RUSAGE_CHILDREN).expect("getrusage");
-    println!("{}", usage.max_rss());
-    std::process::exit(status.code().unwrap_or(1));
 }
 
 async fn bench() {
@@ -89,14 +74,14 @@ async fn run(models: usize, faults: f64) {
 
     let count = || Counts::of(&baseten, &replicate);
     let before = count();
-    let mut prune = modelhost(&baseten, &replicate, dir.path());
+    let mut prune = common::modelhost(&baseten.base_url, &replicate.base_url, dir.path());
     prune.arg("prune").args(&selectors).args(["--keep-last", "1", "--plan", "plan.json"]);
     let (plan_time, plan_rss) = timed("prune", prune);
     let after_plan = count();
     // A person reviews the plan before applying it: the apply starts in a rate-limit window
     // of its own, not in the rest of the one the prune used.
     tokio::time::sleep(Duration::from_secs(1)).await;
-    let mut apply = modelhost(&baseten, &replicate, dir.path());
+    let mut apply = common::modelhost(&baseten.base_url, &replicate.base_url, dir.path());
     apply.args(["apply", "--yes", "--concurrency", "32", "plan.json"]);
     let (apply_time, apply_rss) = timed("apply", apply);
     let after_apply = count();
@@ -176,33 +161,6 @@ impl Counts {
             rss_kib as f64 / 1024.0
         );
     }
-}
-
-/// `modelhost`, run through this bench's wrapper, which measures it alone.
-fn modelhost(baseten: &BasetenServer, replicate: &ReplicateServer, dir: &std::path::Path) -> Command {
-    let mut command = Command::new(std::env::current_exe().expect("the bench's own path"));
-    command
-        .args([MEASURE, env!("CARGO_BIN_EXE_modelhost")])
-        .current_dir(dir)
-        .env("BASETEN_API_KEY", KEY)
-        .env("BASETEN_BASE_URL", &baseten.base_url)
-        .env("REPLICATE_API_TOKEN", KEY)
-        .env("REPLICATE_BASE_URL", &replicate.base_url)
-        .stdin(Stdio::null());
-    command
-}
-
-/// Runs the `phase` command (through the wrapper) to its end: its wall time and its own peak
-/// resident set (KiB). A failure prints what the tool said on stderr.
-fn timed(phase: &str, mut command: Command) -> (Duration, i64) {
-    let started = Instant::now();
-    let output = command.output().expect("the wrapper runs");
-    let elapsed = started.elapsed();
-    let said = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "modelhost {phase} failed ({}); it said:\n{said}", output.status);
-    let rss =
-        String::from_utf8_lossy(&output.stdout).trim().parse().expect("the wrapper prints the peak RSS");
-    (elapsed, rss)
 }
 
 fn scale_from_args() -> f64 {
