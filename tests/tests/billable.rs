@@ -52,6 +52,7 @@ async fn baseten() -> (BasetenServer, Baseten) {
                 instance_type: Some("Mystery GPU".into()),
                 ..FakeDeployment::new("d2")
             },
+            FakeDeployment { replicas: Replicas::new(1, 1, 1), ..FakeDeployment::new("d3") },
         ],
     );
     server.billing(|b| {
@@ -159,6 +160,10 @@ async fn baseten_resources_cost_what_their_replicas_and_prices_say() {
         "no usage in the window is a known 0"
     );
 
+    let d3 = find("baseten:m1/deployments/d3");
+    assert_eq!((d3.instance_type.as_ref(), d3.cost_per_hour.now), (None, None));
+    assert!(d3.unknown.iter().any(|u| u.contains("no instance type is given")), "{:?}", d3.unknown);
+
     let chain = find("baseten:chains/c1/deployments/cd1");
     assert_eq!(chain.kind, Kind::ChainDeployment);
     assert_eq!(chain.instance_type.as_deref(), Some("A10G 1x+T4:1x4x16"));
@@ -177,7 +182,7 @@ async fn baseten_resources_cost_what_their_replicas_and_prices_say() {
 
     let totals = costs.totals()[&modelhost::Provider::Baseten];
     assert_eq!(totals.cost_per_hour_now, Some(dec("10.7526")));
-    assert_eq!(totals.unknown, 1, "d2's unknown price is counted, not summed as 0");
+    assert_eq!(totals.unknown, 2, "d2's and d3's unknown prices are counted, not summed as 0");
     assert_eq!(server.billing(|b| b.usage_calls.len()), 1, "one usage summary for the whole account");
     assert!(server.gate.log().iter().all(|(m, _)| m == axum::http::Method::GET), "costs only reads");
 }
@@ -200,7 +205,7 @@ async fn a_usage_summary_the_key_may_not_read_leaves_spend_unknown_and_the_rest_
     let d1 = costs.resources.iter().find(|r| r.reference == target("baseten:m1/deployments/d1")).unwrap();
     assert_eq!((d1.spend_30d, d1.requests_30d), (None, None));
     assert_eq!(d1.cost_per_hour.now, Some(dec("2.4144")), "prices still apply");
-    assert_eq!(costs.resources.len(), 2, "only the models' deployments: baseten:*");
+    assert_eq!(costs.resources.len(), 3, "only the models' deployments: baseten:*");
 
     server.billing(|b| {
         b.usage_forbidden_for.clear();
@@ -335,4 +340,72 @@ async fn replicate_scales_a_deployment_to_zero_and_checks_the_answer() {
     assert_eq!(server.configuration("alice", "busy").min_instances, 0);
     let refused = host.change(&target("replicate:alice/hello"), Action::ScaleToZero).await.unwrap_err();
     assert!(matches!(refused, Error::Unsupported { .. }), "{refused:?}");
+}
+
+/// What a figure sent as `text` is worth, exactly as written (quoted or not), or unknown
+/// when it is not a decimal that fits.
+fn exact(text: &str) -> Option<Decimal> {
+    let text = text.trim_matches('"');
+    text.parse().ok().or_else(|| Decimal::from_scientific(text).ok())
+}
+
+/// A price or amount a server may send: ordinary, negative, huge, with an exponent, or
+/// with more digits than a decimal holds.
+fn hostile_number() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    prop_oneof![
+        "[0-9]{1,3}\\.[0-9]{1,6}",
+        "-[0-9]{1,3}\\.[0-9]{1,3}",
+        "[1-9][0-9]{25,40}",
+        "[1-9]e[0-9]{1,3}",
+        "\"[0-9]{1,30}\\.[0-9]{0,30}\"",
+        Just("0".to_owned()),
+    ]
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 48, ..Default::default() })]
+
+    /// Whatever prices and amounts the server sends, costs answers without panicking; a
+    /// figure is either exactly what the price makes it or unknown with a reason, never
+    /// negative and never an unknown taken as 0.
+    #[test]
+    fn hostile_prices_and_amounts_are_unknown_or_exact(price in hostile_number(), subtotal in hostile_number()) {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        runtime.block_on(async {
+            let server = BasetenServer::start().await;
+            server.add_key(KEY, "ws");
+            let deployment = FakeDeployment {
+                replicas: Replicas::new(3, 1, 4),
+                instance_type: Some("X:1".into()),
+                ..FakeDeployment::new("d1")
+            };
+            server.add_model_with("ws", "m1", vec![deployment]);
+            server.billing(|b| {
+                b.add_price("X:1", "X", &price);
+                let day = FakeDay { date: "2026-12-01".into(), minutes: 1, subtotal: subtotal.clone(), requests: 1 };
+                b.add_usage(FakeUsage { kind: "MODEL_DEPLOYMENT", id: "d1".into(), chain: None, days: vec![day.clone(), day] });
+            });
+            let host = Baseten::new(&Secret::new(KEY).unwrap(), &ClientSettings::new(&server.base_url)).unwrap();
+            let costs = host.costs(&[Scope::BasetenModels], &PriceTable::shipped(), &Window::before(today())).await.unwrap();
+            let r = &costs.resources[0];
+            let per_minute = exact(&price).filter(|p| !p.is_sign_negative());
+            let expected = per_minute
+                .and_then(|p| p.checked_mul(Decimal::from(60)))
+                .and_then(|h| h.checked_mul(Decimal::from(3)));
+            if let Some(now) = r.cost_per_hour.now {
+                assert_eq!(Some(now), expected, "{price}");
+                assert!(!now.is_sign_negative());
+            } else {
+                assert!(!r.unknown.is_empty() || !costs.gaps.is_empty(), "unknown says why: {r:?}");
+            }
+            if let Some(spend) = r.spend_30d {
+                let one = exact(&subtotal);
+                assert_eq!(Some(spend), one.and_then(|one| one.checked_add(one)), "{subtotal}");
+            } else {
+                assert!(!r.unknown.is_empty() || !costs.gaps.is_empty(), "unknown says why: {r:?}");
+            }
+            let _ = costs.totals();
+        });
+    }
 }

@@ -2,20 +2,95 @@
 //! chainlets together) and training jobs, priced by `GET /v1/instance_type_prices` and
 //! with the window's spend and requests from one `GET /v1/billing/usage_summary` for the
 //! whole account (never one call per resource).
+//!
+//! Those two reads carry money, which the generated types hold as `f64` (`type: number`):
+//! a number of more than 15 digits would come back rounded. So they are sent with the
+//! generated client's own HTTP client (its credential, body limit and tracing) and decoded
+//! here into the few fields read, each amount kept as the exact text sent ([`exact`]).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use futures::{StreamExt, TryStreamExt};
 use modelhost_baseten::types;
 use rust_decimal::Decimal;
+use serde_json::value::RawValue;
 
 use super::baseten::Baseten;
 use crate::client::exchange::json;
 use crate::costs::{
-    Costs, Gap, Kind, PerHour, Price, Replicas, Resource, Scope, Source, Window, money, times,
+    Costs, Gap, Kind, PerHour, Price, Replicas, Resource, Scope, Source, Window, add, money, times,
 };
 use crate::{ChainRef, Error, ModelHost, Provider, Target, TrainingProjectRef, TrainingStatus};
 use modelhost_text::capped;
+
+/// An amount as the API wrote it (a JSON number or a decimal string), exactly; `None` when it
+/// is neither.
+fn exact(raw: &RawValue) -> Option<Decimal> {
+    match serde_json::from_str::<String>(raw.get()) {
+        Ok(text) => money(&text),
+        Err(_) => money(raw.get()),
+    }
+}
+
+/// `GET /v1/instance_type_prices`, the fields read.
+#[derive(serde::Deserialize)]
+struct PriceList {
+    instance_types: Vec<PriceRow>,
+}
+
+#[derive(serde::Deserialize)]
+struct PriceRow {
+    instance_type: InstanceType,
+    /// USD per minute.
+    price: Box<RawValue>,
+}
+
+#[derive(serde::Deserialize)]
+struct InstanceType {
+    id: String,
+    name: String,
+}
+
+/// `GET /v1/billing/usage_summary`, the fields read.
+#[derive(serde::Deserialize)]
+struct UsageSummary {
+    dedicated_usage: Option<Section>,
+    training_usage: Option<Section>,
+}
+
+#[derive(serde::Deserialize)]
+struct Section {
+    #[serde(default)]
+    breakdown: Vec<Item>,
+}
+
+#[derive(serde::Deserialize)]
+struct Item {
+    billable_resource: BillableResource,
+    subtotal: Box<RawValue>,
+    inference_requests: Option<i64>,
+    #[serde(default)]
+    daily: Vec<Day>,
+}
+
+#[derive(serde::Deserialize)]
+struct BillableResource {
+    id: String,
+    kind: String,
+    chain_metadata: Option<ChainMetadata>,
+}
+
+#[derive(serde::Deserialize)]
+struct ChainMetadata {
+    chain_deployment_id: String,
+}
+
+#[derive(serde::Deserialize)]
+struct Day {
+    date: chrono::NaiveDate,
+    subtotal: Box<RawValue>,
+    inference_requests: Option<i64>,
+}
 
 /// Lists read at once (models' deployments, chains' deployments, projects' jobs).
 const IN_FLIGHT: usize = 8;
@@ -45,11 +120,28 @@ struct Row {
 }
 
 /// One resource's spend and requests over the window.
-#[derive(Default)]
 struct Spent {
-    spend: Decimal,
+    /// `None` once an amount was not a number (or the sum did not fit).
+    spend: Option<Decimal>,
     requests: Option<u64>,
     last: Option<chrono::NaiveDate>,
+}
+
+impl Spent {
+    /// Nothing spent yet.
+    fn none() -> Self {
+        Self { spend: Some(Decimal::ZERO), requests: None, last: None }
+    }
+
+    /// Adds an amount (`None`: not a usable number, which makes the spend unknown), and a
+    /// count of requests (a negative count is read as none; a sum too large saturates).
+    fn add(&mut self, amount: Option<Decimal>, requests: Option<i64>) {
+        self.spend = add(self.spend, amount);
+        if let Some(n) = requests {
+            let n = u64::try_from(n).unwrap_or(0);
+            self.requests = Some(self.requests.unwrap_or(0).saturating_add(n));
+        }
+    }
 }
 
 impl Baseten {
@@ -76,6 +168,14 @@ impl Baseten {
         resources.extend(self.chain_deployments(scopes, &seen).await?);
         resources.extend(self.training_jobs(scopes, &seen).await?);
         resources.retain(|r| scopes.iter().any(|s| s.covers(&r.reference, None)));
+        for r in &mut resources {
+            // Every unknown says why: here what no earlier step named (a replica count that is
+            // not a count, a chain's sum too large to be money).
+            let PerHour { now, floor } = r.cost_per_hour;
+            if (now.is_none() || floor.is_none()) && r.unknown.is_empty() {
+                r.unknown.push("cost: not computable from the replicas and prices given".to_owned());
+            }
+        }
         costs.resources = resources;
         let source = Source { source: format!("{}/v1/instance_type_prices", self.base_url()), read: None };
         costs.sources.insert(Provider::Baseten, vec![source]);
@@ -88,64 +188,80 @@ impl Baseten {
 
     async fn price_rows(&self) -> Result<Vec<Row>, Error> {
         let about = "the instance type prices";
-        let answer =
-            self.exchange.send(&about, json, || self.client.list_instance_type_prices().send()).await;
-        let answer = answer.into_answer(&about)?;
-        let listed: types::InstanceTypePricesV1 = answer.body.ok_or_else(|| no_body(answer.status, about))?;
+        let request = || self.exact_get("/v1/instance_type_prices", &[], "list_instance_type_prices");
+        let answer = self.exchange.send(&about, json, request).await.into_answer(&about)?;
+        let listed: PriceList = answer.body.ok_or_else(|| no_body(answer.status, about))?;
         Ok(listed
             .instance_types
             .into_iter()
             .filter_map(|row| {
-                let per_minute = money(&row.price.to_string()).filter(|p| !p.is_sign_negative())?;
+                let per_minute = exact(&row.price).filter(|p| !p.is_sign_negative())?;
                 Some(Row {
                     id: row.instance_type.id,
                     name: row.instance_type.name,
-                    per_hour: per_minute * Decimal::from(60),
+                    per_hour: per_minute.checked_mul(Decimal::from(60))?,
                 })
             })
             .collect())
     }
 
+    /// `GET path?query` through the generated client's HTTP client (its credential, body limit
+    /// and tracing), decoded as `T`: for the reads whose money the generated types would
+    /// hold as `f64`.
+    async fn exact_get<T: serde::de::DeserializeOwned>(
+        &self,
+        path: &str,
+        query: &[(&str, String)],
+        operation: &'static str,
+    ) -> Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<()>> {
+        use progenitor_client::ClientInfo;
+        let http = self.client.client();
+        let request = http
+            .get(format!("{}{path}", self.client.baseurl()))
+            .header(reqwest::header::ACCEPT, "application/json")
+            .header("api-version", modelhost_baseten::Client::api_version())
+            .query(query)
+            .build()?;
+        let response = modelhost_http::execute(http, request, operation, *self.client.inner()).await?;
+        match response.status().as_u16() {
+            200 => progenitor_client::ResponseValue::from_response(response).await,
+            _ => Err(progenitor_client::Error::UnexpectedResponse(response)),
+        }
+    }
+
     /// The window's usage, by (kind, ID): one call for the whole account.
     async fn usage(&self, window: &Window) -> Result<HashMap<(Kind, String), Spent>, Error> {
         let about = "the usage summary";
-        let (start, end) = (window.start_time(), window.end_time() - chrono::Duration::seconds(1));
-        let request = || self.client.get_billing_usage_summary().start_date(start).end_date(end).send();
+        let rfc3339 = |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let query = [
+            ("start_date", rfc3339(window.start_time())),
+            ("end_date", rfc3339(window.end_time() - chrono::Duration::seconds(1))),
+        ];
+        let request = || self.exact_get("/v1/billing/usage_summary", &query, "get_billing_usage_summary");
         let answer = self.exchange.send(&about, json, request).await.into_answer(&about)?;
-        let summary: types::UsageSummaryV1 = answer.body.ok_or_else(|| no_body(answer.status, about))?;
+        let summary: UsageSummary = answer.body.ok_or_else(|| no_body(answer.status, about))?;
         let mut usage: HashMap<(Kind, String), Spent> = HashMap::new();
-        for item in summary.dedicated_usage.into_iter().flat_map(|d| d.breakdown) {
-            let resource = item.billable_resource;
-            let key = match (resource.kind, resource.chain_metadata) {
-                (types::ResourceKind::Chainlet, Some(chain)) => {
-                    (Kind::ChainDeployment, chain.chain_deployment_id)
+        let sections = [(summary.dedicated_usage, false), (summary.training_usage, true)];
+        for (section, training) in sections {
+            for item in section.into_iter().flat_map(|s| s.breakdown) {
+                let resource = item.billable_resource;
+                let key = match (training, resource.kind.as_str(), resource.chain_metadata) {
+                    (true, _, _) => (Kind::TrainingJob, resource.id),
+                    (false, "CHAINLET", Some(chain)) => (Kind::ChainDeployment, chain.chain_deployment_id),
+                    (false, "MODEL_DEPLOYMENT", _) => (Kind::ModelDeployment, resource.id),
+                    _ => continue,
+                };
+                let spent = usage.entry(key).or_insert_with(Spent::none);
+                if item.daily.is_empty() {
+                    spent.add(exact(&item.subtotal), item.inference_requests);
                 }
-                (types::ResourceKind::ModelDeployment, _) => (Kind::ModelDeployment, resource.id),
-                _ => continue,
-            };
-            let spent = usage.entry(key).or_default();
-            let days: Vec<_> = item.daily.iter().filter(|d| window.contains(d.date)).collect();
-            if item.daily.is_empty() {
-                spent.spend += money(&item.subtotal.to_string()).unwrap_or_default();
-                *spent.requests.get_or_insert(0) += u64::try_from(item.inference_requests).unwrap_or(0);
-            }
-            for day in days {
-                spent.spend += money(&day.subtotal.to_string()).unwrap_or_default();
-                let requests = u64::try_from(day.inference_requests).unwrap_or(0);
-                *spent.requests.get_or_insert(0) += requests;
-                if requests > 0 && spent.last.is_none_or(|last| last < day.date) {
-                    spent.last = Some(day.date);
+                for day in item.daily.iter().filter(|d| window.contains(d.date)) {
+                    spent.add(exact(&day.subtotal), day.inference_requests);
+                    let requests = day.inference_requests.and_then(|n| u64::try_from(n).ok()).unwrap_or(0);
+                    if requests > 0 && spent.last.is_none_or(|last| last < day.date) {
+                        spent.last = Some(day.date);
+                    }
                 }
-            }
-        }
-        for item in summary.training_usage.into_iter().flat_map(|t| t.breakdown) {
-            let spent = usage.entry((Kind::TrainingJob, item.billable_resource.id)).or_default();
-            let days: Vec<_> = item.daily.iter().filter(|d| window.contains(d.date)).collect();
-            if item.daily.is_empty() {
-                spent.spend += money(&item.subtotal.to_string()).unwrap_or_default();
-            }
-            for day in days {
-                spent.spend += money(&day.subtotal.to_string()).unwrap_or_default();
             }
         }
         Ok(usage)
@@ -319,7 +435,12 @@ impl Seen<'_> {
         match self.usage {
             Some(usage) => {
                 let spent = usage.get(&(kind, id.to_owned()));
-                r.spend_30d = Some(spent.map_or(Decimal::ZERO, |s| s.spend));
+                r.spend_30d = spent.map_or(Some(Decimal::ZERO), |s| s.spend);
+                if r.spend_30d.is_none() {
+                    r.unknown.push(
+                        "spend: the usage summary gave an amount that is not a usable number".to_owned(),
+                    );
+                }
                 if kind != Kind::TrainingJob {
                     r.requests_30d = Some(spent.and_then(|s| s.requests).unwrap_or(0));
                     r.last_request_at = spent.and_then(|s| s.last).map(|d| d.to_string());
@@ -352,6 +473,9 @@ impl Seen<'_> {
                     now: times(r.replicas.active, Some(row.per_hour)),
                     floor: times(r.replicas.min, Some(row.per_hour)),
                 };
+                if r.cost_per_hour.now.is_none() || r.cost_per_hour.floor.is_none() {
+                    r.unknown.push("cost: the price times the replicas is too large to be money".to_owned());
+                }
             }
             None => r.unknown.push(self.unpriced(instance_type)),
         }
@@ -400,8 +524,8 @@ impl Seen<'_> {
                 r.unknown.push(self.unpriced(&c.instance_type_name));
             }
             let min = c.autoscaling_settings.as_ref().and_then(|a| u32::try_from(a.min_replica).ok());
-            now = now.zip(times(u32::try_from(c.active_replica_count).ok(), per_hour)).map(|(a, b)| a + b);
-            floor = floor.zip(times(min, per_hour)).map(|(a, b)| a + b);
+            now = add(now, times(u32::try_from(c.active_replica_count).ok(), per_hour));
+            floor = add(floor, times(min, per_hour));
         }
         r.cost_per_hour = PerHour { now, floor };
         if let ([(_, (per_hour, h))], true) =

@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 
 use super::replicate::Replicate;
 use crate::costs::{
-    Costs, Gap, Kind, PerHour, Price, PriceTable, Replicas, Resource, Scope, Window, money, times,
+    Costs, Gap, Kind, PerHour, Price, PriceTable, Replicas, Resource, Scope, Window, add, float_money, times,
 };
 use crate::{DeploymentRef, Error, Provider, Target};
 use modelhost_text::capped;
@@ -105,9 +105,9 @@ impl Replicate {
                 let entry = served
                     .entry(deployment)
                     .or_insert_with(|| Served { seconds: Some(Decimal::ZERO), ..Served::default() });
-                entry.count += 1;
-                let seconds = p.metrics.and_then(|m| m.predict_time).and_then(|t| money(&t.to_string()));
-                entry.seconds = entry.seconds.zip(seconds).map(|(a, b)| a + b);
+                entry.count = entry.count.saturating_add(1);
+                let seconds = p.metrics.and_then(|m| m.predict_time).and_then(float_money);
+                entry.seconds = add(entry.seconds, seconds);
                 if p.created_at > entry.last {
                     entry.last = p.created_at;
                 }
@@ -154,9 +154,10 @@ fn resource(
             requests_30d = Some(mine.map_or(0, |s| s.count));
             last_request_at = mine.and_then(|s| s.last).map(|t| t.to_rfc3339());
             let seconds = mine.map_or(Some(Decimal::ZERO), |s| s.seconds);
-            spend_30d = seconds.zip(per_hour).map(|(s, h)| (s * h / Decimal::from(3600)).round_dp(6));
+            let spend = times_hours(seconds, per_hour);
+            spend_30d = spend.map(|s| s.round_dp(6));
             if seconds.is_none() {
-                unknown.push("spend: a prediction has no predict_time".to_owned());
+                unknown.push("spend: a prediction has no usable predict_time".to_owned());
             }
         }
         None => unknown.push("spend and requests: the predictions could not be read".to_owned()),
@@ -175,4 +176,9 @@ fn resource(
         price,
         unknown,
     }
+}
+
+/// `seconds` of use at `per_hour`, `None` when either is unknown or it does not fit.
+fn times_hours(seconds: Option<Decimal>, per_hour: Option<Decimal>) -> Option<Decimal> {
+    seconds?.checked_mul(per_hour?)?.checked_div(Decimal::from(3600))
 }

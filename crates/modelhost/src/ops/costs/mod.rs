@@ -215,7 +215,8 @@ impl Costs {
                 .zip(figures)
             {
                 if let Some(figure) = figure {
-                    *sum = Some(sum.unwrap_or_default() + figure);
+                    // A sum too large for a decimal is unknown, never wrapped or 0.
+                    *sum = add(Some(sum.unwrap_or_default()), Some(figure));
                 }
             }
             t.unknown += usize::from(figures.iter().any(Option::is_none));
@@ -231,9 +232,34 @@ pub(crate) fn money(text: &str) -> Option<Decimal> {
     text.parse::<Decimal>().ok().or_else(|| Decimal::from_scientific(text).ok())
 }
 
-/// `count` replicas at `per_hour` each.
+/// Most significant digits a JSON number read as `f64` (by the generated clients) carries
+/// exactly: any decimal of at most 15 digits comes back from its shortest form unchanged.
+const EXACT_DIGITS: usize = 15;
+
+/// A money figure the generated client read as a JSON number: exact when its shortest form
+/// has at most [`EXACT_DIGITS`] significant digits, otherwise `None` (the server may have
+/// written digits an `f64` cannot hold, and a figure is never silently rounded).
+pub(crate) fn float_money(value: f64) -> Option<Decimal> {
+    if !value.is_finite() {
+        return None;
+    }
+    let shortest = format!("{value:e}");
+    let mantissa = shortest.split('e').next()?;
+    if mantissa.chars().filter(char::is_ascii_digit).count() > EXACT_DIGITS {
+        return None;
+    }
+    money(&shortest)
+}
+
+/// `count` replicas at `per_hour` each; `None` when either is unknown or the product does
+/// not fit (a server's number never panics the sum).
 pub(crate) fn times(count: Option<u32>, per_hour: Option<Decimal>) -> Option<Decimal> {
-    Some(Decimal::from(count?) * per_hour?)
+    Decimal::from(count?).checked_mul(per_hour?)
+}
+
+/// `a + b`, `None` when either is unknown or the sum does not fit.
+pub(crate) fn add(a: Option<Decimal>, b: Option<Decimal>) -> Option<Decimal> {
+    a?.checked_add(b?)
 }
 
 #[cfg(test)]
@@ -248,8 +274,15 @@ mod tests {
         assert_eq!(money("1e-4").unwrap(), "0.0001".parse::<Decimal>().unwrap());
         assert_eq!(money(" 12.50 ").unwrap().to_string(), "12.50");
         assert!(money("cheap").is_none() && money("NaN").is_none());
+        assert_eq!(float_money(0.01052), money("0.01052"));
+        assert_eq!(float_money(0.0), Some(Decimal::ZERO));
+        assert_eq!(float_money(1e30), money("1000000000000000000000000000000"));
+        assert_eq!(float_money(9428948367029393534642074715.0), None, "more digits than an f64 holds");
+        assert_eq!(float_money(f64::NAN), None);
         assert_eq!(times(Some(3), money("0.81")), money("2.43"));
         assert_eq!(times(None, money("0.81")), None);
+        assert_eq!(times(Some(u32::MAX), Some(Decimal::MAX)), None, "too large is unknown, not a panic");
+        assert_eq!(add(Some(Decimal::MAX), Some(Decimal::MAX)), None);
     }
 
     #[test]

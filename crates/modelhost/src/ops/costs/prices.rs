@@ -92,7 +92,8 @@ impl PriceTable {
 
     /// The price of `sku` in USD per hour, and where it came from; `None` when unknown.
     pub fn per_hour(&self, sku: &str) -> Option<(Decimal, &Source)> {
-        self.rows.get(sku).map(|(per_second, source)| (per_second * Decimal::from(3600), source))
+        let (per_second, source) = self.rows.get(sku)?;
+        Some((per_second.checked_mul(Decimal::from(3600))?, source))
     }
 }
 
