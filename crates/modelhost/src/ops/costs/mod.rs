@@ -3,7 +3,7 @@
 //! provider cannot give left unknown (`None`, never 0) and the reason kept.
 //!
 //! Money is [`Decimal`]: prices and spend are read from the JSON text the provider sent, and
-//! totals are exact sums. Each provider gathers its own ([`ModelHost::costs`]); [`Costs`]
+//! totals are exact sums. Each provider gathers its own ([`ModelHost::costs`](crate::ModelHost::costs)); [`Costs`]
 //! holds them together with the price sources and what could not be read.
 
 pub mod prices;
