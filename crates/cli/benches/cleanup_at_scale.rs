@@ -22,7 +22,7 @@ const PER_SECOND: u32 = 1_000;
 
 mod common;
 
-use common::{KEY, MEASURE, timed};
+use common::{KEY, timed};
 
 fn main() {
     common::serve_as_wrapper();
@@ -35,7 +35,7 @@ fn main() {
 }
 
 async fn bench() {
-    let scale = scale_from_args();
+    let scale = common::scale_from_args("cleanup_at_scale");
     let models = ((100.0 * scale).round() as usize).max(1);
     for faults in [0.0, 0.05] {
         run(models, faults).await;
@@ -160,17 +160,5 @@ impl Counts {
             wall / rate_floor.max(1.0),
             rss_kib as f64 / 1024.0
         );
-    }
-}
-
-fn scale_from_args() -> f64 {
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
-    debug_assert!(args.first().map(String::as_str) != Some(MEASURE));
-    match args.as_slice() {
-        [] => 1.0,
-        [flag, s] if flag == "--scale" => s.parse().expect("--scale takes a number"),
-        other => panic!(
-            "usage: cargo bench -p modelhost-cli --bench cleanup_at_scale [-- --scale S], not {other:?}"
-        ),
     }
 }

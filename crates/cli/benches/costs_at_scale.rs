@@ -1,7 +1,8 @@
-//! `cargo bench -p modelhost-cli --bench costs_at_scale`: `modelhost costs` over 2,000
-//! Baseten model deployments (200 models), 200 chain deployments (20 chains), 100 training
-//! jobs (10 projects) and 500 Replicate deployments with 1,000 predictions, against the
-//! stateful fakes admitting 100 requests a second each (Baseten's default limit).
+//! `cargo bench -p modelhost-cli --bench costs_at_scale [-- --scale S]`: `modelhost costs`
+//! over 2,000 Baseten model deployments (200 models), 200 chain deployments (20 chains), 100
+//! training jobs (10 projects) and 500 Replicate deployments with 1,000 predictions, against
+//! the stateful fakes admitting 100 requests a second each (Baseten's default limit).
+//! `--scale 10` has ten times the models, chains, projects and Replicate deployments.
 //!
 //! Prints the wall time against the floor the rate limits set (each fake admits 100 requests
 //! in each one-second window, so N admitted requests need ⌈N / 100⌉ − 1 seconds; the two
@@ -36,11 +37,13 @@ fn main() {
 }
 
 async fn bench() {
+    let scale = common::scale_from_args("costs_at_scale");
+    let n = |count: usize| ((count as f64 * scale).round() as usize).max(1);
     let yesterday = (chrono::Utc::now().date_naive() - chrono::Days::new(1)).to_string();
     let baseten = BasetenServer::start().await;
     baseten.add_key(KEY, "ws");
     let types = ["A10G:1x4x16", "T4:1x4x16", "H100:1x"];
-    for m in 0..200 {
+    for m in 0..n(200) {
         let deployments = (0..10)
             .map(|d| FakeDeployment {
                 replicas: Replicas::new(d % 3, d % 2, 4),
@@ -54,7 +57,7 @@ async fn bench() {
         b.add_price("A10G:1x4x16", "A10G 1x", "0.02012");
         b.add_price("T4:1x4x16", "T4 16GB", "0.01052");
         b.add_price("H100:1x", "H100 80GB", "0.10833");
-        for c in 0..20 {
+        for c in 0..n(20) {
             let deployments = (0..10)
                 .map(|d| FakeChainDeployment {
                     id: format!("c{c:02}d{d}"),
@@ -70,7 +73,7 @@ async fn bench() {
                 .collect();
             b.add_chain("ws", &format!("c{c:02}"), deployments);
         }
-        for p in 0..10 {
+        for p in 0..n(10) {
             let jobs = (0..10)
                 .map(|j| FakeJob {
                     id: format!("p{p}j{j}"),
@@ -80,7 +83,7 @@ async fn bench() {
                 .collect();
             b.add_project("ws", &format!("p{p}"), jobs);
         }
-        for m in 0..200 {
+        for m in 0..n(200) {
             for d in 0..10 {
                 let day = FakeDay {
                     date: yesterday.clone(),
@@ -99,18 +102,21 @@ async fn bench() {
     });
     let replicate = ReplicateServer::start(Duration::ZERO, 100).await;
     replicate.add_owner("alice", KEY);
-    for d in 0..500 {
+    for d in 0..n(500) {
         let name = format!("deploy{d:03}");
         let served =
             Served { model: ("alice".into(), "hello".into()), version: "v1".into(), release: 1, idle: false };
         replicate.add_deployment("alice", &name, served);
-        let configuration =
-            Configuration { hardware: "gpu-t4".into(), min_instances: d % 2, max_instances: 2 };
+        let configuration = Configuration {
+            hardware: "gpu-t4".into(),
+            min_instances: u32::from(d % 2 == 1),
+            max_instances: 2,
+        };
         replicate.configure_deployment("alice", &name, configuration);
     }
     for p in 0..1_000 {
         let prediction = FakePrediction {
-            deployment: Some(format!("alice/deploy{:03}", p % 500)),
+            deployment: Some(format!("alice/deploy{:03}", p % n(500))),
             created_at: format!("{yesterday}T10:{:02}:00Z", p % 60),
             predict_time: Some("2.5".into()),
         };

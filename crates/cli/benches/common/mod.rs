@@ -55,3 +55,14 @@ pub fn timed(phase: &str, mut command: Command) -> (Duration, i64) {
         String::from_utf8_lossy(&output.stdout).trim().parse().expect("the wrapper prints the peak RSS");
     (elapsed, rss)
 }
+
+/// The `--scale S` the bench `name` was run with (1 without it).
+pub fn scale_from_args(name: &str) -> f64 {
+    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    debug_assert!(args.first().map(String::as_str) != Some(MEASURE));
+    match args.as_slice() {
+        [] => 1.0,
+        [flag, s] if flag == "--scale" => s.parse().expect("--scale takes a number"),
+        other => panic!("usage: cargo bench -p modelhost-cli --bench {name} [-- --scale S], not {other:?}"),
+    }
+}
