@@ -234,11 +234,13 @@ pub(crate) fn money(text: &str) -> Option<Decimal> {
 
 /// Most significant digits a JSON number read as `f64` (by the generated clients) carries
 /// exactly: any decimal of at most 15 digits comes back from its shortest form unchanged.
+#[cfg_attr(not(feature = "replicate"), allow(dead_code))]
 const EXACT_DIGITS: usize = 15;
 
 /// A money figure the generated client read as a JSON number: exact when its shortest form
 /// has at most [`EXACT_DIGITS`] significant digits, otherwise `None` (the server may have
 /// written digits an `f64` cannot hold, and a figure is never silently rounded).
+#[cfg_attr(not(feature = "replicate"), allow(dead_code))]
 pub(crate) fn float_money(value: f64) -> Option<Decimal> {
     if !value.is_finite() {
         return None;
