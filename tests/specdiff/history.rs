@@ -217,3 +217,42 @@ fn every_message_over_the_history_names_its_subject_rightly() {
     }
     assert!(removals >= 10, "the check saw the history's removals ({removals})");
 }
+
+/// The pull-request comment's breaking table over the real history (each consecutive pair,
+/// and each revision against the newest, where whole families of paths and types differ):
+/// one edit is one row and edits of one kind on one operation share one, yet every breaking
+/// rule id and every breaking message is in the table.
+#[test]
+fn the_breaking_table_groups_edits_and_drops_no_finding() {
+    let revisions = history();
+    let newest = revisions.last().unwrap();
+    let against_newest = revisions.iter().step_by(4).map(|r| (r, newest));
+    let pairs = revisions.windows(2).map(|w| (&w[0], &w[1])).chain(against_newest);
+    let (mut findings, mut rows) = (0, 0);
+    for (old, new) in pairs {
+        let spec = compare(old, new);
+        let breaking: Vec<_> =
+            spec.diff.changes.iter().filter(|c| c.rule.level == Level::Breaking).cloned().collect();
+        let report = Report { base: "the previous revision".to_owned(), specs: vec![spec] };
+        let markdown = Format::Markdown.render(&report);
+        let table = markdown.split("#### Breaking changes").nth(1).unwrap_or_default();
+        let table = table.split("<details>").next().unwrap_or_default();
+        if table.contains("more breaking rows") {
+            continue; // cut to fit a comment: the whole report is elsewhere
+        }
+        for change in &breaking {
+            assert!(
+                table.contains(&format!("`{}`", change.rule.id)),
+                "{} → {}: {}",
+                old.name,
+                new.name,
+                change.rule.id
+            );
+            let message = change.message.replace('|', "\\|").replace('\n', " ");
+            assert!(table.contains(&message), "{} → {}: {message}", old.name, new.name);
+        }
+        findings += breaking.len();
+        rows += table.lines().filter(|l| l.starts_with("| `")).count();
+    }
+    assert!(rows < findings, "grouping joins rows: {rows} rows for {findings} breaking findings");
+}

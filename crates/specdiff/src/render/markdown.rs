@@ -85,47 +85,141 @@ pub fn markdown(report: &Report) -> String {
     out
 }
 
+/// One row of the breaking table: one edit, or edits of one kind on one operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Row {
+    spec: String,
+    /// `:LINE` of the first edit, when known.
+    line: String,
+    operations: Vec<String>,
+    /// The subject (a JSON pointer) when the row is one edit.
+    pointer: Option<String>,
+    rules: Vec<String>,
+    messages: Vec<String>,
+    rust: Vec<String>,
+}
+
+impl Row {
+    /// Takes in `other`'s rules, messages and consequences (each once).
+    fn absorb(&mut self, other: Row) {
+        for (mine, theirs) in [
+            (&mut self.rules, other.rules),
+            (&mut self.messages, other.messages),
+            (&mut self.rust, other.rust),
+        ] {
+            for item in theirs {
+                if !mine.contains(&item) {
+                    mine.push(item);
+                }
+            }
+        }
+    }
+}
+
+/// Whether every operation of `a` and `b` is on one path (the methods of one path).
+fn one_path(a: &Row, b: &Row) -> bool {
+    let path = |operation: &String| operation.split_once(' ').map(|(_, path)| path.to_owned());
+    let mut paths = a.operations.iter().chain(&b.operations).map(path);
+    match paths.next() {
+        Some(Some(first)) => paths.all(|p| p.as_ref() == Some(&first)),
+        _ => false,
+    }
+}
+
+/// Merges rows that `same` says are one, in order: the first keeps its place.
+fn merge(rows: Vec<Row>, same: impl Fn(&Row, &Row) -> bool, mut join: impl FnMut(&mut Row, Row)) -> Vec<Row> {
+    let mut merged: Vec<Row> = Vec::new();
+    for row in rows {
+        match merged.iter_mut().find(|kept| same(kept, &row)) {
+            Some(kept) => join(kept, row),
+            None => merged.push(row),
+        }
+    }
+    merged
+}
+
+/// The breaking table's rows, grouped so that one edit is one row and edits of one kind on
+/// one operation share a row, hiding none: several findings on one subject (a property that
+/// became optional and gained a default), one rule's findings on one operation (the
+/// properties of a replaced body), one finding on each method of one path (a removed path),
+/// and one rule's Rust API changes no HTTP change accounts for (a family of
+/// removed types). Every rule id and message stays in the row that took it.
+fn breaking_rows(report: &Report) -> Vec<Row> {
+    let mut rows = Vec::new();
+    for spec in &report.specs {
+        let groups = spec.rust_groups();
+        let mut http = Vec::new();
+        for change in spec.diff.changes.iter().filter(|c| spec.level_of(c, &groups) == Level::Breaking) {
+            http.push(Row {
+                spec: spec.file.clone(),
+                line: change.line.map(|l| format!(":{l}")).unwrap_or_default(),
+                operations: change.operations.clone(),
+                pointer: change.pointer.clone(),
+                rules: vec![change.rule.id.to_owned()],
+                messages: vec![change.message.clone()],
+                rust: rust_groups::consequences(change, &groups, spec.api_changes()),
+            });
+        }
+        let one_edit =
+            |a: &Row, b: &Row| a.pointer.is_some() && a.pointer == b.pointer && a.operations == b.operations;
+        let http = merge(http, one_edit, Row::absorb);
+        let one_kind = |a: &Row, b: &Row| a.operations == b.operations && a.rules == b.rules;
+        let http = merge(http, one_kind, |kept, row| {
+            kept.pointer = None;
+            kept.absorb(row);
+        });
+        let same_edit = |a: &Row, b: &Row| {
+            a.rules == b.rules && a.messages == b.messages && a.rust == b.rust && one_path(a, b)
+        };
+        let http = merge(http, same_edit, |kept, row| {
+            for operation in row.operations {
+                if !kept.operations.contains(&operation) {
+                    kept.operations.push(operation);
+                }
+            }
+        });
+        rows.extend(http);
+        let rust_only =
+            spec.rust_only_groups().into_iter().filter(|g| g.level == Level::Breaking).map(|group| Row {
+                spec: spec.file.clone(),
+                line: String::new(),
+                operations: Vec::new(),
+                pointer: None,
+                rules: vec![rule_of(spec, &group).to_owned()],
+                messages: vec![group.summary.clone()],
+                rust: Vec::new(),
+            });
+        rows.extend(merge(rust_only.collect(), |a, b| a.rules == b.rules, Row::absorb));
+    }
+    rows
+}
+
 /// The breaking edits: HTTP changes with their Rust consequence, then the Rust API changes no
 /// HTTP change accounts for.
 fn breaking_table(out: &mut String, report: &Report) {
     let _ = writeln!(out, "#### Breaking changes\n");
     let _ = writeln!(out, "| Spec | Where | Rule | Change | Generated Rust client |\n|---|---|---|---|---|");
-    let mut rows = Vec::new();
-    for spec in &report.specs {
-        let groups = spec.rust_groups();
-        for change in spec.diff.changes.iter().filter(|c| spec.level_of(c, &groups) == Level::Breaking) {
-            let line = change.line.map(|l| format!(":{l}")).unwrap_or_default();
-            rows.push([
-                format!("`{}{line}`", spec.file),
-                short_place(&change.operations),
-                code(change.rule.id),
-                change.message.clone(),
-                consequences(spec, change, &groups),
-            ]);
-        }
-        for group in spec.rust_only_groups().iter().filter(|g| g.level == Level::Breaking) {
-            rows.push([
-                code(&spec.file),
-                "Rust API".to_owned(),
-                code(rule_of(spec, group)),
-                group.summary.clone(),
-                String::new(),
-            ]);
-        }
-    }
+    let rows = breaking_rows(report);
     let total = rows.len();
     let mut shown = 0;
-    for cells in rows.into_iter().take(MAX_ROWS) {
+    for row in rows.into_iter().take(MAX_ROWS) {
         if out.len() > BREAKING_BUDGET {
             break;
         }
+        let rules: Vec<String> = row.rules.iter().map(|r| code(r)).collect();
+        let (spec, place) = if row.operations.is_empty() && row.line.is_empty() {
+            (code(&row.spec), "Rust API".to_owned())
+        } else {
+            (format!("`{}{}`", row.spec, row.line), short_place(&row.operations))
+        };
+        let cells = [spec, place, rules.join("<br>"), row.messages.join("<br>"), row.rust.join("<br>")];
         let cells: Vec<String> = cells.iter().map(|c| cell(c)).collect();
         let _ = writeln!(out, "| {} |", cells.join(" | "));
         shown += 1;
     }
     if shown < total {
         let _ =
-            writeln!(out, "\n…and {} more breaking edits; the whole report is {FULL_REPORT}.", total - shown);
+            writeln!(out, "\n…and {} more breaking rows; the whole report is {FULL_REPORT}.", total - shown);
     }
     out.push('\n');
 }
