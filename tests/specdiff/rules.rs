@@ -88,3 +88,21 @@ fn a_closed_response_object_is_generated_to_refuse_unknown_fields() {
     let attributes = &code[code[..model].rfind('}').unwrap_or(0)..model];
     assert!(attributes.contains("deny_unknown_fields"), "{attributes}");
 }
+
+/// An object the base closed that gains several properties is one edit, found once: the
+/// finding names every property added and the object they were added to.
+#[test]
+fn properties_added_to_a_closed_object_are_one_finding() {
+    let pair = pairs().into_iter().find(|p| p.name == "response-property-added-to-closed-object").unwrap();
+    let mut revision = pair.revision.clone();
+    let properties = &mut revision["components"]["schemas"]["Model"]["properties"];
+    for name in ["owner", "size", "labels"] {
+        properties[name] = serde_json::json!({"type": "string"});
+    }
+    let found = diff(&pair.base, &revision);
+    assert_eq!(found.changes.len(), 1, "{:#?}", found.changes);
+    let message = &found.changes[0].message;
+    for name in ["`created_at`", "`owner`", "`size`", "`labels`", "4 properties", "response schema `Model`"] {
+        assert!(message.contains(name), "{name}: {message}");
+    }
+}

@@ -436,6 +436,9 @@ impl SchemaDiff {
             let (a, b) = (before.clone(), after.clone());
             self.compare(out, (base_doc, a), (rev_doc, b), place, &subject, and_nullable);
         }
+        // Properties added to an object the base closed: one edit (the object grew, as when a
+        // property is retyped to a larger object), so one finding however many were added.
+        let mut added_to_closed = Vec::new();
         for (name, after) in &new.properties {
             if old.properties.contains_key(name) {
                 continue;
@@ -449,13 +452,7 @@ impl SchemaDiff {
                 continue;
             }
             if side == Side::Response && closed(old) {
-                out.add(
-                    &rules::RESPONSE_PROPERTY_ADDED_TO_CLOSED_OBJECT,
-                    &after.pointer,
-                    format!(
-                        "{subject} was added to an object the base closed (`additionalProperties: false`): a client generated from the base refuses the new answers"
-                    ),
-                );
+                added_to_closed.push((name, subject, after.pointer.as_str()));
                 continue;
             }
             let (rule, what) = match (side, new.required.contains(name)) {
@@ -465,6 +462,27 @@ impl SchemaDiff {
                 (Side::Response, false) => (&rules::RESPONSE_OPTIONAL_PROPERTY_ADDED, "optional "),
             };
             out.add(rule, &after.pointer, format!("the {what}{subject} was added"));
+        }
+        let refuses = "a client generated from the base refuses the new answers";
+        match added_to_closed.as_slice() {
+            [] => {}
+            [(_, subject, pointer)] => out.add(
+                &rules::RESPONSE_PROPERTY_ADDED_TO_CLOSED_OBJECT,
+                pointer,
+                format!("{subject} was added to an object the base closed (`additionalProperties: false`): {refuses}"),
+            ),
+            several => {
+                let names: Vec<String> = several.iter().map(|(name, ..)| format!("`{name}`")).collect();
+                out.add(
+                    &rules::RESPONSE_PROPERTY_ADDED_TO_CLOSED_OBJECT,
+                    at,
+                    format!(
+                        "{} properties ({}) were added to {parent}, an object the base closed (`additionalProperties: false`): {refuses}",
+                        several.len(),
+                        names.join(", ")
+                    ),
+                );
+            }
         }
     }
 }
