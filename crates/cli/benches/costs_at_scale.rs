@@ -134,7 +134,11 @@ async fn bench() {
     let rate_floor = floor(b).max(floor(r));
     let wall = wall.as_secs_f64();
     println!(
-        "modelhost costs: 2,000 model deployments, 200 chain deployments, 100 training jobs, 500 Replicate deployments, {PER_SECOND} requests/s each:"
+        "modelhost costs: {} model deployments, {} chain deployments, {} training jobs, {} Replicate deployments, {PER_SECOND} requests/s each:",
+        n(200) * 10,
+        n(20) * 10,
+        n(10) * 10,
+        n(500)
     );
     println!(
         "  {wall:.2} s, floor {rate_floor:.0} s (admitted: Baseten {b}, Replicate {r}; 429s {}), ratio {:.3}, peak RSS {:.1} MB, usage summaries asked {}",
