@@ -409,3 +409,33 @@ proptest::proptest! {
         });
     }
 }
+
+/// The fake's deployment metrics read through the generated client: requests in the window
+/// counted, and a window of more than 7 days refused as Baseten documents.
+#[tokio::test]
+async fn deployment_metrics_count_requests_in_at_most_seven_days() {
+    let (server, _) = baseten().await;
+    let day = 24 * 3600 * 1000;
+    let end = chrono::Utc::now().timestamp_millis();
+    server.billing(|b| b.add_requests("m1", "d1", &[end - 2 * day, end - day, end - 8 * day]));
+    let client = modelhost_baseten::Client::with_api_key(
+        &Secret::new(KEY).unwrap(),
+        &ClientSettings::new(&server.base_url),
+    )
+    .unwrap();
+    let ask = |days: i64| {
+        client
+            .list_model_deployment_metrics()
+            .model_id("m1")
+            .deployment_id("d1")
+            .mode(modelhost_baseten::types::DeploymentMetricModeV1::Summary)
+            .start_epoch_millis(end - days * day)
+            .end_epoch_millis(end)
+            .send()
+    };
+    let week = ask(7).await.unwrap().into_inner();
+    assert_eq!(week.metric_descriptors[0].name, "baseten_inference_requests_total");
+    assert_eq!(week.metric_values[0].values[0][0], Some(2.0));
+    let err = ask(8).await.unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(400), "{err}");
+}

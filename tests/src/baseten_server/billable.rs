@@ -1,6 +1,7 @@
 //! What costs money on the local Baseten: replicas and autoscaling, chains with deployments
-//! of chainlets, training projects with jobs, instance type prices, and the usage summary
-//! (at most 31 days a call, nothing before 2026-01-01; 403 for a key that may not read it).
+//! of chainlets, training projects with jobs, instance type prices, the usage summary (at
+//! most 31 days a call, nothing before 2026-01-01; 403 for a key that may not read it), and
+//! a deployment's request metrics (at most a 7-day window).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -122,6 +123,8 @@ pub struct Billing {
     pub usage_fails: bool,
     /// Usage summaries asked for, as (start, end) dates.
     pub usage_calls: Vec<(String, String)>,
+    /// (model, deployment) → when each inference request came (epoch milliseconds).
+    requests: BTreeMap<(String, String), Vec<i64>>,
 }
 
 impl Billing {
@@ -144,6 +147,12 @@ impl Billing {
     /// Records a resource's usage.
     pub fn add_usage(&mut self, usage: FakeUsage) {
         self.usage.push(usage);
+    }
+
+    /// Records inference requests to a model deployment at these times (epoch milliseconds),
+    /// which its metrics count.
+    pub fn add_requests(&mut self, model: &str, deployment: &str, at: &[i64]) {
+        self.requests.entry((model.to_owned(), deployment.to_owned())).or_default().extend(at);
     }
 
     /// A chain deployment as it now stands.
@@ -184,6 +193,7 @@ pub(super) fn routes() -> axum::Router<Shared> {
         .route("/v1/training_projects/{project}/jobs/{job}/stop", post(stop_job))
         .route("/v1/instance_type_prices", get(prices))
         .route("/v1/billing/usage_summary", get(usage_summary))
+        .route("/v1/models/{model}/deployments/{deployment}/metrics", get(metrics))
 }
 
 /// Locks the world, rate-limits and authenticates: the world and the caller's workspace, or
@@ -446,6 +456,52 @@ async fn prices(State(world): State<Shared>, headers: HeaderMap) -> Response {
         .collect();
     let body = format!(r#"{{"instance_types": [{}]}}"#, rows.join(","));
     ([(axum::http::header::CONTENT_TYPE, "application/json")], body).into_response()
+}
+
+/// The longest window the metrics endpoint serves.
+const METRICS_WINDOW_MS: i64 = 7 * 24 * 3600 * 1000;
+
+/// `baseten_inference_requests_total` over the window, as one summary value set (whatever
+/// `mode` asks: the fake serves summaries), or 400 for a window over 7 days.
+async fn metrics(
+    State(world): State<Shared>,
+    Path((model, deployment)): Path<(String, String)>,
+    Query(query): Query<BTreeMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
+    let (world, ws) = match admit(&world, &headers) {
+        Ok(admitted) => admitted,
+        Err(refused) => return *refused,
+    };
+    let owned = world
+        .models
+        .get(&model)
+        .is_some_and(|m| m.workspace == ws && m.deployments.iter().any(|d| d.id == deployment));
+    if !owned {
+        return not_found();
+    }
+    let millis = |key: &str| query.get(key).and_then(|v| v.parse::<i64>().ok());
+    let end = millis("end_epoch_millis").unwrap_or_else(|| chrono::Utc::now().timestamp_millis());
+    let start = millis("start_epoch_millis").unwrap_or(end - 3600 * 1000);
+    if end < start || end - start > METRICS_WINDOW_MS {
+        return error(StatusCode::BAD_REQUEST, "The window between start and end must not exceed 7 days");
+    }
+    let key = (model, deployment);
+    let count = world
+        .billing
+        .requests
+        .get(&key)
+        .into_iter()
+        .flatten()
+        .filter(|at| (start..end).contains(*at))
+        .count();
+    axum::Json(json!({
+        "start_epoch_millis": start, "end_epoch_millis": end, "mode": "SUMMARY", "step_seconds": null,
+        "metric_descriptors": [{"name": "baseten_inference_requests_total", "unit_hint": "COUNT", "kind": "COUNTER",
+            "label_sets": [{}]}],
+        "metric_values": [{"start_epoch_millis": start, "values": [[count]]}]
+    }))
+    .into_response()
 }
 
 /// The day of an ISO-8601 date or date-time, and whether it parsed.
