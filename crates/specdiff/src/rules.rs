@@ -113,9 +113,11 @@ rules! {
     REQUEST_BODY_MEDIA_TYPE_REMOVED "request-body-media-type-removed" Breaking Oasdiff "The request body no longer accepts a media type.";
     REQUEST_BODY_MEDIA_TYPE_ADDED "request-body-media-type-added" Info Oasdiff "The request body accepts a new media type.";
     NEW_REQUIRED_REQUEST_PROPERTY "new-required-request-property" Breaking Oasdiff "A required property was added to the request body.";
+    NEW_REQUIRED_REQUEST_PROPERTY_WITH_DEFAULT "new-required-request-property-with-default" Warning Oasdiff "A required property with a default was added to the request body: whether a request without it is refused depends on the server, which the spec does not say.";
     NEW_OPTIONAL_REQUEST_PROPERTY "new-optional-request-property" Info Oasdiff "An optional property was added to the request body.";
     REQUEST_PROPERTY_REMOVED "request-property-removed" Warning Oasdiff "A request body property was removed; clients still sending it may be refused.";
     REQUEST_PROPERTY_BECAME_REQUIRED "request-property-became-required" Breaking Oasdiff "An optional request body property became required.";
+    REQUEST_PROPERTY_BECAME_REQUIRED_WITH_DEFAULT "request-property-became-required-with-default" Warning Oasdiff "An optional request body property with a default became required: whether a request without it is refused depends on the server.";
     REQUEST_PROPERTY_BECAME_OPTIONAL "request-property-became-optional" Info Oasdiff "A required request body property became optional.";
     REQUEST_PROPERTY_TYPE_CHANGED "request-property-type-changed" Breaking Oasdiff "A request body property's type or format changed so that some values it accepted are refused.";
     REQUEST_PROPERTY_TYPE_GENERALIZED "request-property-type-generalized" Info Oasdiff "A request body property accepts a wider type (integer to number, a value or a list of it).";

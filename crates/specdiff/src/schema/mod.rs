@@ -405,7 +405,14 @@ impl SchemaDiff {
                 continue;
             };
             let is_required = new.required.contains(name);
+            // A required property with a default contradicts itself: whether omitting it is
+            // refused is the server's call, so oasdiff warns rather than breaks.
+            let defaulted = View::of(rev_doc, after.clone()).default.is_some();
             let became = match (side, was_required, is_required) {
+                (Side::Request, false, true) if defaulted => Some((
+                    &rules::REQUEST_PROPERTY_BECAME_REQUIRED_WITH_DEFAULT,
+                    "required (it has a default)",
+                )),
                 (Side::Request, false, true) => Some((&rules::REQUEST_PROPERTY_BECAME_REQUIRED, "required")),
                 (Side::Request, true, false) => Some((&rules::REQUEST_PROPERTY_BECAME_OPTIONAL, "optional")),
                 (Side::Response, true, false) => {
@@ -455,7 +462,11 @@ impl SchemaDiff {
                 added_to_closed.push((name, subject, after.pointer.as_str()));
                 continue;
             }
+            let defaulted = View::of(rev_doc, after.clone()).default.is_some();
             let (rule, what) = match (side, new.required.contains(name)) {
+                (Side::Request, true) if defaulted => {
+                    (&rules::NEW_REQUIRED_REQUEST_PROPERTY_WITH_DEFAULT, "required (with a default) ")
+                }
                 (Side::Request, true) => (&rules::NEW_REQUIRED_REQUEST_PROPERTY, "required "),
                 (Side::Request, false) => (&rules::NEW_OPTIONAL_REQUEST_PROPERTY, "optional "),
                 (Side::Response, true) => (&rules::RESPONSE_REQUIRED_PROPERTY_ADDED, "required "),
