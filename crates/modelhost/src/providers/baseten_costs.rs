@@ -9,6 +9,7 @@
 //! here into the few fields read, each amount kept as the exact text sent ([`exact`]).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::future::Future;
 
 use futures::{StreamExt, TryStreamExt};
 use modelhost_baseten::types;
@@ -16,7 +17,7 @@ use rust_decimal::Decimal;
 use serde_json::value::RawValue;
 
 use super::baseten::Baseten;
-use crate::client::exchange::json;
+use crate::client::exchange::{About, json};
 use crate::costs::{
     Costs, Gap, Kind, PerHour, Price, Replicas, Resource, Scope, Source, Window, add, money, times,
 };
@@ -189,8 +190,7 @@ impl Baseten {
     async fn price_rows(&self) -> Result<Vec<Row>, Error> {
         let about = "the instance type prices";
         let request = || self.exact_get("/v1/instance_type_prices", &[], "list_instance_type_prices");
-        let answer = self.exchange.send(&about, json, request).await.into_answer(&about)?;
-        let listed: PriceList = answer.body.ok_or_else(|| no_body(answer.status, about))?;
+        let (_, listed): (u16, PriceList) = self.read(&about, request).await?;
         Ok(listed
             .instance_types
             .into_iter()
@@ -238,8 +238,7 @@ impl Baseten {
             ("end_date", rfc3339(window.end_time() - chrono::Duration::seconds(1))),
         ];
         let request = || self.exact_get("/v1/billing/usage_summary", &query, "get_billing_usage_summary");
-        let answer = self.exchange.send(&about, json, request).await.into_answer(&about)?;
-        let summary: UsageSummary = answer.body.ok_or_else(|| no_body(answer.status, about))?;
+        let (_, summary): (u16, UsageSummary) = self.read(&about, request).await?;
         let mut usage: HashMap<(Kind, String), Spent> = HashMap::new();
         let sections = [(summary.dedicated_usage, false), (summary.training_usage, true)];
         for (section, training) in sections {
@@ -267,6 +266,18 @@ impl Baseten {
         Ok(usage)
     }
 
+    /// `request`'s documented body (it is about `about`), with the status it came with.
+    async fn read<T, E, Fut>(&self, about: &About, request: impl FnMut() -> Fut) -> Result<(u16, T), Error>
+    where
+        T: serde::de::DeserializeOwned,
+        E: serde::Serialize + Send + 'static,
+        Fut: Future<Output = Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>>>,
+    {
+        let answer = self.exchange.send(about, json, request).await.into_answer(about)?;
+        let status = answer.status;
+        answer.body.map(|body| (status, body)).ok_or_else(|| no_body(status, &about.to_string()))
+    }
+
     async fn model_deployments(&self, scopes: &[Scope], seen: &Seen<'_>) -> Result<Vec<Resource>, Error> {
         let models = match Listing::of(scopes, &Scope::BasetenModels, |t| match t {
             Target::Model(m) => Some(m.clone()),
@@ -278,36 +289,25 @@ impl Baseten {
                 named.into_iter().filter(|m| m.provider() == Provider::Baseten).collect()
             }
         };
-        let listed: Vec<Vec<Resource>> = futures::stream::iter(models)
-            .map(|model| async move {
-                let id = model.baseten_id()?;
-                let about = Target::Model(model.clone());
-                let request = || self.client.list_model_deployments().model_id(id).send();
-                let answer = self.exchange.send(&about, json, request).await.into_answer(&about)?;
-                let listed: types::DeploymentsV1 =
-                    answer.body.ok_or_else(|| no_body(answer.status, "deployments"))?;
-                listed
-                    .deployments
-                    .into_iter()
-                    .map(|d| {
-                        let version = model.version(&d.id).map_err(|e| unusable(answer.status, &e))?;
-                        let (min, max) = d.autoscaling_settings.as_ref().map_or((None, None), |a| {
-                            (u32::try_from(a.min_replica).ok(), u32::try_from(a.max_replica).ok())
-                        });
-                        let replicas =
-                            Replicas { active: u32::try_from(d.active_replica_count).ok(), min, max };
-                        let mut r =
-                            seen.resource(Target::Version(version), Kind::ModelDeployment, &d.id, replicas);
-                        r.status = Some(capped(&d.status.to_string(), crate::EXCERPT_BYTES));
-                        seen.price(&mut r, d.instance_type_name.as_deref());
-                        Ok(r)
-                    })
-                    .collect::<Result<Vec<_>, Error>>()
-            })
-            .buffered(IN_FLIGHT)
-            .try_collect()
-            .await?;
-        Ok(listed.into_iter().flatten().collect())
+        per_parent(models, |model| async move {
+            let id = model.baseten_id()?;
+            let about = Target::Model(model.clone());
+            let request = || self.client.list_model_deployments().model_id(id).send();
+            let (status, listed): (u16, types::DeploymentsV1) = self.read(&about, request).await?;
+            let each = |d: types::DeploymentV1| {
+                let version = model.version(&d.id).map_err(|e| unusable(status, &e))?;
+                let (min, max) = d.autoscaling_settings.as_ref().map_or((None, None), |a| {
+                    (u32::try_from(a.min_replica).ok(), u32::try_from(a.max_replica).ok())
+                });
+                let replicas = Replicas { active: u32::try_from(d.active_replica_count).ok(), min, max };
+                let mut r = seen.resource(Target::Version(version), Kind::ModelDeployment, &d.id, replicas);
+                r.status = Some(capped(&d.status.to_string(), crate::EXCERPT_BYTES));
+                seen.price(&mut r, d.instance_type_name.as_deref());
+                Ok(r)
+            };
+            listed.deployments.into_iter().map(each).collect()
+        })
+        .await
     }
 
     async fn chain_deployments(&self, scopes: &[Scope], seen: &Seen<'_>) -> Result<Vec<Resource>, Error> {
@@ -317,39 +317,24 @@ impl Baseten {
             _ => None,
         }) {
             Listing::All => {
-                let about = "the chains";
-                let answer = self.exchange.send(&about, json, || self.client.list_chains().send()).await;
-                let answer = answer.into_answer(&about)?;
-                let listed: types::ChainsV1 = answer.body.ok_or_else(|| no_body(answer.status, about))?;
-                listed
-                    .chains
-                    .iter()
-                    .map(|c| ChainRef::new(&c.id).map_err(|e| unusable(answer.status, &e)))
-                    .collect::<Result<Vec<_>, _>>()?
+                let (status, listed): (u16, types::ChainsV1) =
+                    self.read(&"the chains", || self.client.list_chains().send()).await?;
+                parents(status, listed.chains.iter().map(|c| c.id.as_str()), ChainRef::new)?
             }
             Listing::Named(named) => named.into_iter().collect(),
         };
-        let listed: Vec<Vec<Resource>> = futures::stream::iter(chains)
-            .map(|chain| async move {
-                let id = chain.chain_id();
-                let about = Target::Chain(chain.clone());
-                let request = || self.client.list_chain_deployments().chain_id(id).send();
-                let answer = self.exchange.send(&about, json, request).await.into_answer(&about)?;
-                let listed: types::ChainDeploymentsV1 =
-                    answer.body.ok_or_else(|| no_body(answer.status, "chain deployments"))?;
-                listed
-                    .deployments
-                    .into_iter()
-                    .map(|d| {
-                        let reference = chain.deployment(&d.id).map_err(|e| unusable(answer.status, &e))?;
-                        Ok(seen.chain_deployment(reference, &d))
-                    })
-                    .collect::<Result<Vec<_>, Error>>()
-            })
-            .buffered(IN_FLIGHT)
-            .try_collect()
-            .await?;
-        Ok(listed.into_iter().flatten().collect())
+        per_parent(chains, |chain| async move {
+            let id = chain.chain_id();
+            let request = || self.client.list_chain_deployments().chain_id(id).send();
+            let (status, listed): (u16, types::ChainDeploymentsV1) =
+                self.read(&Target::Chain(chain.clone()), request).await?;
+            let each = |d: types::ChainDeploymentV1| {
+                let reference = chain.deployment(&d.id).map_err(|e| unusable(status, &e))?;
+                Ok(seen.chain_deployment(reference, &d))
+            };
+            listed.deployments.into_iter().map(each).collect()
+        })
+        .await
     }
 
     async fn training_jobs(&self, scopes: &[Scope], seen: &Seen<'_>) -> Result<Vec<Resource>, Error> {
@@ -359,52 +344,55 @@ impl Baseten {
             _ => None,
         }) {
             Listing::All => {
-                let about = "the training projects";
-                let answer =
-                    self.exchange.send(&about, json, || self.client.list_training_projects().send()).await;
-                let answer = answer.into_answer(&about)?;
-                let listed: types::ListTrainingProjectsResponseV1 =
-                    answer.body.ok_or_else(|| no_body(answer.status, about))?;
-                listed
-                    .training_projects
-                    .iter()
-                    .map(|p| TrainingProjectRef::new(&p.id).map_err(|e| unusable(answer.status, &e)))
-                    .collect::<Result<Vec<_>, _>>()?
+                let request = || self.client.list_training_projects().send();
+                let (status, listed): (u16, types::ListTrainingProjectsResponseV1) =
+                    self.read(&"the training projects", request).await?;
+                parents(
+                    status,
+                    listed.training_projects.iter().map(|p| p.id.as_str()),
+                    TrainingProjectRef::new,
+                )?
             }
             Listing::Named(named) => named.into_iter().collect(),
         };
-        let listed: Vec<Vec<Resource>> = futures::stream::iter(projects)
-            .map(|project| async move {
-                let id = project.project_id();
-                let about = Target::TrainingProject(project.clone());
-                let request = || self.client.list_training_project_jobs().training_project_id(id).send();
-                let answer = self.exchange.send(&about, json, request).await.into_answer(&about)?;
-                let listed: types::ListTrainingJobsResponseV1 =
-                    answer.body.ok_or_else(|| no_body(answer.status, "training jobs"))?;
-                listed
-                    .training_jobs
-                    .into_iter()
-                    .map(|job| {
-                        let reference = project.job(&job.id).map_err(|e| unusable(answer.status, &e))?;
-                        let up = u32::from(TrainingStatus::of(&job.current_status).is_billed());
-                        let replicas = Replicas { active: Some(up), min: Some(up), max: None };
-                        let mut r = seen.resource(
-                            Target::TrainingJob(reference),
-                            Kind::TrainingJob,
-                            &job.id,
-                            replicas,
-                        );
-                        r.status = Some(capped(&job.current_status, crate::EXCERPT_BYTES));
-                        seen.price(&mut r, Some(&job.instance_type.id));
-                        Ok(r)
-                    })
-                    .collect::<Result<Vec<_>, Error>>()
-            })
-            .buffered(IN_FLIGHT)
-            .try_collect()
-            .await?;
-        Ok(listed.into_iter().flatten().collect())
+        per_parent(projects, |project| async move {
+            let id = project.project_id();
+            let request = || self.client.list_training_project_jobs().training_project_id(id).send();
+            let (status, listed): (u16, types::ListTrainingJobsResponseV1) =
+                self.read(&Target::TrainingProject(project.clone()), request).await?;
+            let each = |job: types::TrainingJobV1| {
+                let reference = project.job(&job.id).map_err(|e| unusable(status, &e))?;
+                let up = u32::from(TrainingStatus::of(&job.current_status).is_billed());
+                let replicas = Replicas { active: Some(up), min: Some(up), max: None };
+                let mut r =
+                    seen.resource(Target::TrainingJob(reference), Kind::TrainingJob, &job.id, replicas);
+                r.status = Some(capped(&job.current_status, crate::EXCERPT_BYTES));
+                seen.price(&mut r, Some(&job.instance_type.id));
+                Ok(r)
+            };
+            listed.training_jobs.into_iter().map(each).collect()
+        })
+        .await
     }
+}
+
+/// Each parent's resources, [`IN_FLIGHT`] parents listed at once, in the parents' order.
+async fn per_parent<P, Fut>(parents: Vec<P>, list: impl FnMut(P) -> Fut) -> Result<Vec<Resource>, Error>
+where
+    Fut: Future<Output = Result<Vec<Resource>, Error>>,
+{
+    let listed: Vec<Vec<Resource>> =
+        futures::stream::iter(parents).map(list).buffered(IN_FLIGHT).try_collect().await?;
+    Ok(listed.into_iter().flatten().collect())
+}
+
+/// The listed `ids` as references (`reference` checks each), or the answer is not usable.
+fn parents<'a, R>(
+    status: u16,
+    ids: impl Iterator<Item = &'a str>,
+    reference: fn(&str) -> Result<R, crate::ReferenceError>,
+) -> Result<Vec<R>, Error> {
+    ids.map(|id| reference(id).map_err(|e| unusable(status, &e))).collect()
 }
 
 /// What was read once for every resource: the prices and the window's usage.
