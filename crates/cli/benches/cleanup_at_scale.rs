@@ -25,13 +25,7 @@ mod common;
 use common::{KEY, timed};
 
 fn main() {
-    common::serve_as_wrapper();
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap()
-        .block_on(bench());
+    common::main(bench());
 }
 
 async fn bench() {

@@ -27,13 +27,7 @@ use modelhost_tests::replicate_server::{
 const PER_SECOND: u32 = 100;
 
 fn main() {
-    common::serve_as_wrapper();
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap()
-        .block_on(bench());
+    common::main(bench());
 }
 
 async fn bench() {

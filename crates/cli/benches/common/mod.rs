@@ -11,8 +11,20 @@ pub const KEY: &str = "bench-key";
 /// stderr passed on), then prints its peak RSS in KiB and exits with its status.
 pub const MEASURE: &str = "--measure-child";
 
+/// A bench's `main`: the wrapper when run as one (`--measure-child …`), else `bench` on a
+/// runtime of two worker threads (the machine's two cores).
+pub fn main(bench: impl std::future::Future<Output = ()>) {
+    serve_as_wrapper();
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(bench);
+}
+
 /// Serves as the wrapper when this bench was run as one (`--measure-child …`).
-pub fn serve_as_wrapper() {
+fn serve_as_wrapper() {
     let args: Vec<String> = std::env::args().collect();
     if args.get(1).map(String::as_str) == Some(MEASURE) {
         measure_child(&args[2..]);
