@@ -439,3 +439,41 @@ async fn deployment_metrics_count_requests_in_at_most_seven_days() {
     let err = ask(8).await.unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(400), "{err}");
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 32, ..Default::default() })]
+
+    /// Whatever `predict_time` a prediction carries (read by the generated client as an
+    /// `f64`), the estimate is what that number holds or unknown with a reason, and never
+    /// panics.
+    #[test]
+    fn hostile_predict_times_estimate_exactly_or_not_at_all(seconds in hostile_number()) {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        runtime.block_on(async {
+            let (server, host) = replicate().await;
+            let at = "2026-12-02T10:00:00Z".to_owned();
+            let prediction = FakePrediction { deployment: Some("alice/idle".into()), created_at: at, predict_time: Some(seconds.clone()) };
+            server.add_prediction("alice", prediction);
+            let scopes = [Scope::Within(target("replicate:deployments/alice/idle"))];
+            let Ok(costs) = host.costs(&scopes, &PriceTable::shipped(), &Window::before(today())).await else {
+                return; // a page the client cannot read is an error of the listing, not a panic
+            };
+            let idle = costs.resources.iter().find(|r| r.reference == target("replicate:deployments/alice/idle"));
+            let Some(idle) = idle else { return };
+            if let Some(spend) = idle.spend_30d {
+                assert!(!spend.is_sign_negative() || seconds.starts_with('-'), "{seconds}: {spend}");
+                // Seconds are a JSON number the generated client reads as an `f64`: what it
+                // holds is used when its shortest form has at most 15 digits.
+                let read = seconds.parse::<f64>().ok().map(|f| format!("{f:e}"));
+                let held = read.filter(|r| r.split('e').next().unwrap().chars().filter(char::is_ascii_digit).count() <= 15);
+                let expected = held
+                    .and_then(|r| Decimal::from_scientific(&r).ok())
+                    .and_then(|s| s.checked_mul(dec("0.81")))
+                    .map(|v| (v / Decimal::from(3600)).round_dp(6));
+                assert_eq!(Some(spend), expected, "{seconds}");
+            } else {
+                assert!(idle.unknown.iter().any(|u| u.starts_with("spend")) || !costs.gaps.is_empty(), "{idle:?}");
+            }
+        });
+    }
+}

@@ -1,7 +1,10 @@
 //! What Replicate's deployments cost: each deployment's hardware and instances floor
 //! (`GET /v1/deployments`), priced by the [`PriceTable`] (Replicate publishes no prices),
 //! and the window's requests and estimated spend from the account's predictions
-//! (`GET /v1/predictions`, `metrics.predict_time` × the hardware's price).
+//! (`GET /v1/predictions`, `metrics.predict_time` × the hardware's price). `predict_time` is a
+//! JSON number of seconds, which the generated client reads as an `f64`: it is used when its
+//! shortest form has at most 15 digits (what an `f64` carries exactly), and leaves the
+//! estimate unknown otherwise; prices come from the table as exact decimals.
 
 use std::collections::HashMap;
 
@@ -145,6 +148,9 @@ fn resource(
             hardware.as_deref().map_or("(none given)".to_owned(), |h| capped(h, crate::EXCERPT_BYTES));
         unknown
             .push(format!("price: hardware `{shown}` is not in the price table (add it with --prices FILE)"));
+    }
+    if replicas.min.is_none() {
+        unknown.push("floor: the deployment gives no usable min_instances".to_owned());
     }
     let per_hour = price.as_ref().map(|p| p.per_hour);
     let (mut spend_30d, mut requests_30d, mut last_request_at) = (None, None, None);
