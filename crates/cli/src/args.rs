@@ -87,7 +87,9 @@ pub enum Command {
     /// spend is unknown and said so); Replicate publishes no prices, so they come from a table
     /// shipped with modelhost (its source and date in the footer) or --prices FILE, and its
     /// spend is estimated from predictions' predict_time. An unknown figure is shown as
-    /// unknown, never as 0.
+    /// unknown, never as 0. Exits 0 when every provider's resources were listed (unknown
+    /// figures included), 1 when a provider's could not be (the others are still shown), 2
+    /// when nothing was sent (usage, a bad selector or price file, configuration).
     #[command(after_long_help = "Selectors:\n  \
         baseten:*                 every Baseten model deployment\n  \
         baseten:chains/*          every Baseten chain deployment\n  \
