@@ -55,7 +55,7 @@ pub use client::{Event, Observer, RetryPolicy};
 pub use model::account::Account;
 pub use model::listing::{Holder, VersionInfo};
 pub use model::outcome::{
-    ConflictReason, DeleteOptions, Deleted, EXCERPT_BYTES, Error, Outcome, State, Tombstone,
+    Action, ConflictReason, DeleteOptions, Deleted, EXCERPT_BYTES, Error, Outcome, State, Tombstone,
 };
 pub use model::reference::{
     ChainDeploymentRef, ChainRef, DeploymentRef, ModelParts, ModelRef, Provider, ReferenceError, Target,
@@ -64,7 +64,7 @@ pub use model::reference::{
 pub use model::training::TrainingStatus;
 pub use modelhost_http::{ClientSettings, ConfigError, Secret};
 pub use modelhost_text::Escaped;
-pub use ops::cascade::{Action, CascadeOptions, CascadeReport, PlannedRequest};
+pub use ops::cascade::{CascadeOptions, CascadeReport, PlannedRequest};
 pub use ops::cleanup;
 pub use ops::costs;
 pub use ops::hosts::Hosts;

@@ -4,6 +4,7 @@
 //! say "how it ended" with one `State`, and a whole [`Outcome`] is built from a result or an
 //! error in one place.
 
+use std::fmt;
 use std::time::Duration;
 
 use modelhost_text::Escaped;
@@ -80,6 +81,58 @@ impl State {
     /// [`State::Failed`] and [`State::Started`]).
     pub fn is_final(self) -> bool {
         !matches!(self, Self::Failed | Self::Started)
+    }
+}
+
+/// What is done to a target: a delete, or one of the changes that stop its cost without
+/// deleting it (a cascade's and a clean-up plan's requests, and [`ModelHost::perform`](crate::ModelHost::perform)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum Action {
+    /// Delete the target.
+    Delete,
+    /// Deactivate it: stop its compute, keep it (Baseten deployments).
+    Deactivate,
+    /// Scale it to zero: keep no replica up while nobody calls it (a Baseten model
+    /// deployment, a Replicate deployment).
+    #[serde(rename = "scale_to_zero")]
+    ScaleToZero,
+    /// Stop it (a running Baseten training job).
+    Stop,
+}
+
+impl Action {
+    /// `delete`, `deactivate`, `scale to zero`, `stop`: the verb a sentence uses.
+    pub fn verb(self) -> &'static str {
+        match self {
+            Self::Delete => "delete",
+            Self::Deactivate => "deactivate",
+            Self::ScaleToZero => "scale to zero",
+            Self::Stop => "stop",
+        }
+    }
+
+    /// The [`State`](crate::State) it ends in when done.
+    pub fn done(self) -> crate::State {
+        match self {
+            Self::Delete => State::Deleted,
+            Self::Deactivate => State::Deactivated,
+            Self::ScaleToZero => State::ScaledToZero,
+            Self::Stop => State::Stopped,
+        }
+    }
+}
+
+impl fmt::Display for Action {
+    /// `DELETE`, `DEACTIVATE`, `SCALE-TO-ZERO`, `STOP`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Delete => "DELETE",
+            Self::Deactivate => "DEACTIVATE",
+            Self::ScaleToZero => "SCALE-TO-ZERO",
+            Self::Stop => "STOP",
+        })
     }
 }
 

@@ -16,60 +16,9 @@ use futures::StreamExt;
 use futures::stream::FuturesUnordered;
 
 use crate::{
-    ConflictReason, DeleteOptions, Deleted, DeploymentRef, Error, Event, Holder, ModelHost, ModelRef, Target,
-    VersionInfo, VersionRef,
+    Action, ConflictReason, DeleteOptions, Deleted, DeploymentRef, Error, Event, Holder, ModelHost, ModelRef,
+    Target, VersionInfo, VersionRef,
 };
-
-/// What a planned request does (a cascade's, or a clean-up plan's).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-#[non_exhaustive]
-pub enum Action {
-    /// Delete the target.
-    Delete,
-    /// Deactivate it: stop its compute, keep it (Baseten deployments).
-    Deactivate,
-    /// Scale it to zero: keep no replica up while nobody calls it (a Baseten model
-    /// deployment, a Replicate deployment).
-    #[serde(rename = "scale_to_zero")]
-    ScaleToZero,
-    /// Stop it (a running Baseten training job).
-    Stop,
-}
-
-impl Action {
-    /// `delete`, `deactivate`, `scale to zero`, `stop`: the verb a sentence uses.
-    pub fn verb(self) -> &'static str {
-        match self {
-            Self::Delete => "delete",
-            Self::Deactivate => "deactivate",
-            Self::ScaleToZero => "scale to zero",
-            Self::Stop => "stop",
-        }
-    }
-
-    /// The [`State`](crate::State) it ends in when done.
-    pub fn done(self) -> crate::State {
-        match self {
-            Self::Delete => crate::State::Deleted,
-            Self::Deactivate => crate::State::Deactivated,
-            Self::ScaleToZero => crate::State::ScaledToZero,
-            Self::Stop => crate::State::Stopped,
-        }
-    }
-}
-
-impl fmt::Display for Action {
-    /// `DELETE`, `DEACTIVATE`, `SCALE-TO-ZERO`, `STOP`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::Delete => "DELETE",
-            Self::Deactivate => "DEACTIVATE",
-            Self::ScaleToZero => "SCALE-TO-ZERO",
-            Self::Stop => "STOP",
-        })
-    }
-}
 
 /// How a cascade delete behaves.
 #[derive(Debug, Clone, PartialEq, Eq)]
