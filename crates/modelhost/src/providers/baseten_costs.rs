@@ -8,7 +8,7 @@
 //! generated client's own HTTP client (its credential, body limit and tracing) and decoded
 //! here into the few fields read, each amount kept as the exact text sent ([`exact`]).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::future::Future;
 
 use futures::{StreamExt, TryStreamExt};
@@ -134,13 +134,17 @@ impl Spent {
         Self { spend: Some(Decimal::ZERO), requests: None, last: None }
     }
 
-    /// Adds an amount (`None`: not a usable number, which makes the spend unknown), and a
-    /// count of requests (a negative count is read as none; a sum too large saturates).
-    fn add(&mut self, amount: Option<Decimal>, requests: Option<i64>) {
+    /// Adds an amount (`None`: not a usable number, which makes the spend unknown), a count
+    /// of requests (a negative count is read as none; a sum too large saturates), and the day
+    /// they came, when the amount is a day's.
+    fn add(&mut self, amount: Option<Decimal>, requests: Option<i64>, day: Option<chrono::NaiveDate>) {
         self.spend = add(self.spend, amount);
         if let Some(n) = requests {
             let n = u64::try_from(n).unwrap_or(0);
             self.requests = Some(self.requests.unwrap_or(0).saturating_add(n));
+            if let Some(day) = day.filter(|day| n > 0 && self.last.is_none_or(|last| last < *day)) {
+                self.last = Some(day);
+            }
         }
     }
 }
@@ -149,10 +153,13 @@ impl Baseten {
     /// [`ModelHost::costs`] for Baseten.
     pub(crate) async fn costs_now(&self, scopes: &[Scope], window: &Window) -> Result<Costs, Error> {
         let mut costs = Costs::default();
-        let prices = self.price_rows().await.unwrap_or_else(|e| {
-            costs.gaps.push(gap("prices", &e));
-            Vec::new()
-        });
+        let (prices, priced) = match self.price_rows().await {
+            Ok(rows) => (rows, true),
+            Err(e) => {
+                costs.gaps.push(gap("prices", &e));
+                (Vec::new(), false)
+            }
+        };
         let usage = match self.usage(window).await {
             Ok(usage) => Some(usage),
             Err(e) => {
@@ -160,11 +167,7 @@ impl Baseten {
                 None
             }
         };
-        let seen = Seen {
-            prices: &prices,
-            usage: usage.as_ref(),
-            priced: !costs.gaps.iter().any(|g| g.what == "prices"),
-        };
+        let seen = Seen { prices: &prices, usage: usage.as_ref(), priced };
         let mut resources = self.model_deployments(scopes, &seen).await?;
         resources.extend(self.chain_deployments(scopes, &seen).await?);
         resources.extend(self.training_jobs(scopes, &seen).await?);
@@ -252,14 +255,10 @@ impl Baseten {
                 };
                 let spent = usage.entry(key).or_insert_with(Spent::none);
                 if item.daily.is_empty() {
-                    spent.add(exact(&item.subtotal), item.inference_requests);
+                    spent.add(exact(&item.subtotal), item.inference_requests, None);
                 }
                 for day in item.daily.iter().filter(|d| window.contains(d.date)) {
-                    spent.add(exact(&day.subtotal), day.inference_requests);
-                    let requests = day.inference_requests.and_then(|n| u64::try_from(n).ok()).unwrap_or(0);
-                    if requests > 0 && spent.last.is_none_or(|last| last < day.date) {
-                        spent.last = Some(day.date);
-                    }
+                    spent.add(exact(&day.subtotal), day.inference_requests, Some(day.date));
                 }
             }
         }
@@ -487,39 +486,38 @@ impl Seen<'_> {
         reference: crate::ChainDeploymentRef,
         d: &types::ChainDeploymentV1,
     ) -> Resource {
-        let sum = |pick: fn(&types::ChainletV1) -> Option<u32>| {
-            d.chainlets.iter().map(pick).try_fold(0u32, |a, b| Some(a.saturating_add(b?)))
+        let active = |c: &types::ChainletV1| u32::try_from(c.active_replica_count).ok();
+        let bound = |pick: fn(&types::AutoscalingSettingsV1) -> i64| {
+            move |c: &types::ChainletV1| {
+                c.autoscaling_settings.as_ref().and_then(|a| u32::try_from(pick(a)).ok())
+            }
         };
-        let replicas = Replicas {
-            active: sum(|c| u32::try_from(c.active_replica_count).ok()),
-            min: sum(|c| c.autoscaling_settings.as_ref().and_then(|a| u32::try_from(a.min_replica).ok())),
-            max: sum(|c| c.autoscaling_settings.as_ref().and_then(|a| u32::try_from(a.max_replica).ok())),
+        let (min, max) = (bound(|a| a.min_replica), bound(|a| a.max_replica));
+        let sum = |count: &dyn Fn(&types::ChainletV1) -> Option<u32>| {
+            d.chainlets.iter().map(count).try_fold(0u32, |a, b| Some(a.saturating_add(b?)))
         };
+        let replicas = Replicas { active: sum(&active), min: sum(&min), max: sum(&max) };
         let mut r = self.resource(Target::ChainDeployment(reference), Kind::ChainDeployment, &d.id, replicas);
         r.status = Some(capped(&d.status.to_string(), crate::EXCERPT_BYTES));
         let types: BTreeSet<&str> = d.chainlets.iter().map(|c| c.instance_type_name.as_str()).collect();
         r.instance_type =
             Some(capped(&types.iter().copied().collect::<Vec<_>>().join("+"), crate::EXCERPT_BYTES));
-        let mut now = Some(Decimal::ZERO);
-        let mut floor = Some(Decimal::ZERO);
-        let mut how = BTreeMap::new();
-        for c in &d.chainlets {
-            let row = self.row(&c.instance_type_name);
+        let rows: Vec<_> = d.chainlets.iter().map(|c| self.row(&c.instance_type_name)).collect();
+        let (mut now, mut floor) = (Some(Decimal::ZERO), Some(Decimal::ZERO));
+        for (c, row) in d.chainlets.iter().zip(&rows) {
             let per_hour = row.map(|(p, _)| p.per_hour);
-            if let Some((p, h)) = row {
-                how.insert(p.id.as_str(), (p.per_hour, h));
-            } else {
+            if row.is_none() {
                 r.unknown.push(self.unpriced(&c.instance_type_name));
             }
-            let min = c.autoscaling_settings.as_ref().and_then(|a| u32::try_from(a.min_replica).ok());
-            now = add(now, times(u32::try_from(c.active_replica_count).ok(), per_hour));
-            floor = add(floor, times(min, per_hour));
+            now = add(now, times(active(c), per_hour));
+            floor = add(floor, times(min(c), per_hour));
         }
         r.cost_per_hour = PerHour { now, floor };
-        if let ([(_, (per_hour, h))], true) =
-            (how.iter().collect::<Vec<_>>().as_slice(), r.unknown.iter().all(|u| !u.starts_with("price")))
+        // One price for the deployment when every chainlet is charged the same row.
+        if let Some(Some((first, how))) = rows.first()
+            && rows.iter().all(|row| row.is_some_and(|(p, _)| std::ptr::eq(p, *first)))
         {
-            r.price = Some(Price { per_hour: *per_hour, source: format!("baseten api ({h})") });
+            r.price = Some(Price { per_hour: first.per_hour, source: format!("baseten api ({how})") });
         }
         r
     }

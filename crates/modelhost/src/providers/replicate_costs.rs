@@ -60,9 +60,9 @@ impl Replicate {
                     let (owner, name) = r.model.as_deref()?.split_once('/')?;
                     crate::ModelRef::replicate(owner, name).ok()?.version(r.version.as_deref()?).ok()
                 });
-                let target = Target::Deployment(reference);
+                let target = Target::Deployment(reference.clone());
                 if scopes.iter().any(|s| s.covers(&target, serves.as_ref())) {
-                    listed.push((target, release.and_then(|r| r.configuration)));
+                    listed.push((reference, release.and_then(|r| r.configuration)));
                 }
             }
         }
@@ -78,8 +78,8 @@ impl Replicate {
             }
         };
         let mut sources = Vec::new();
-        for (target, configuration) in listed {
-            let resource = resource(target, configuration, prices, served.as_ref(), &mut sources);
+        for (deployment, configuration) in listed {
+            let resource = resource(deployment, configuration, prices, served.as_ref(), &mut sources);
             costs.resources.push(resource);
         }
         sources.sort();
@@ -122,13 +122,12 @@ impl Replicate {
 
 /// One deployment and what it costs.
 fn resource(
-    target: Target,
+    deployment: DeploymentRef,
     configuration: Option<types::DeploymentConfiguration>,
     prices: &PriceTable,
     served: Option<&HashMap<String, Served>>,
     sources: &mut Vec<crate::costs::Source>,
 ) -> Resource {
-    let Target::Deployment(deployment) = &target else { unreachable!("only deployments are listed") };
     let name = format!("{}/{}", deployment.owner(), deployment.name());
     let hardware = configuration.as_ref().and_then(|c| c.hardware.clone());
     let count = |n: Option<i64>| n.and_then(|n| u32::try_from(n).ok());
@@ -169,7 +168,7 @@ fn resource(
         None => unknown.push("spend and requests: the predictions could not be read".to_owned()),
     }
     Resource {
-        reference: target,
+        reference: Target::Deployment(deployment),
         provider: Provider::Replicate,
         kind: Kind::ReplicateDeployment,
         status: None,
