@@ -92,7 +92,7 @@ struct Row {
     /// `:LINE` of the first edit, when known.
     line: String,
     operations: Vec<String>,
-    /// The subject (a JSON pointer) when the row is one edit.
+    /// The subject (a JSON pointer) of its first edit: rows with one subject are one edit.
     pointer: Option<String>,
     rules: Vec<String>,
     messages: Vec<String>,
@@ -102,16 +102,17 @@ struct Row {
 impl Row {
     /// Takes in `other`'s rules, messages and consequences (each once).
     fn absorb(&mut self, other: Row) {
-        for (mine, theirs) in [
-            (&mut self.rules, other.rules),
-            (&mut self.messages, other.messages),
-            (&mut self.rust, other.rust),
-        ] {
-            for item in theirs {
-                if !mine.contains(&item) {
-                    mine.push(item);
-                }
-            }
+        union(&mut self.rules, other.rules);
+        union(&mut self.messages, other.messages);
+        union(&mut self.rust, other.rust);
+    }
+}
+
+/// Appends the items of `more` that `into` does not hold yet, in order.
+fn union(into: &mut Vec<String>, more: Vec<String>) {
+    for item in more {
+        if !into.contains(&item) {
+            into.push(item);
         }
     }
 }
@@ -164,20 +165,11 @@ fn breaking_rows(report: &Report) -> Vec<Row> {
             |a: &Row, b: &Row| a.pointer.is_some() && a.pointer == b.pointer && a.operations == b.operations;
         let http = merge(http, one_edit, Row::absorb);
         let one_kind = |a: &Row, b: &Row| a.operations == b.operations && a.rules == b.rules;
-        let http = merge(http, one_kind, |kept, row| {
-            kept.pointer = None;
-            kept.absorb(row);
-        });
+        let http = merge(http, one_kind, Row::absorb);
         let same_edit = |a: &Row, b: &Row| {
             a.rules == b.rules && a.messages == b.messages && a.rust == b.rust && one_path(a, b)
         };
-        let http = merge(http, same_edit, |kept, row| {
-            for operation in row.operations {
-                if !kept.operations.contains(&operation) {
-                    kept.operations.push(operation);
-                }
-            }
-        });
+        let http = merge(http, same_edit, |kept, row| union(&mut kept.operations, row.operations));
         rows.extend(http);
         let rust_only =
             spec.rust_only_groups().into_iter().filter(|g| g.level == Level::Breaking).map(|group| Row {
