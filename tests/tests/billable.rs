@@ -462,9 +462,11 @@ proptest::proptest! {
             let Some(idle) = idle else { return };
             if let Some(spend) = idle.spend_30d {
                 assert!(!spend.is_sign_negative() || seconds.starts_with('-'), "{seconds}: {spend}");
-                // Seconds are a JSON number the generated client reads as an `f64`: what it
-                // holds is used when its shortest form has at most 15 digits.
-                let read = seconds.parse::<f64>().ok().map(|f| format!("{f:e}"));
+                // Seconds are a JSON number the generated client reads as an `f64` (through
+                // serde_json, whose reading of a long number can differ in the last bit from
+                // `str::parse`): what it holds is used when its shortest form has at most 15
+                // digits.
+                let read = serde_json::from_str::<f64>(&seconds).ok().map(|f| format!("{f:e}"));
                 let held = read.filter(|r| r.split('e').next().unwrap().chars().filter(char::is_ascii_digit).count() <= 15);
                 let expected = held
                     .and_then(|r| Decimal::from_scientific(&r).ok())
