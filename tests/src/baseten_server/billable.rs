@@ -111,9 +111,9 @@ pub struct FakeUsage {
 #[derive(Debug, Default)]
 pub struct Billing {
     /// chain ID → (workspace, deployments).
-    chains: BTreeMap<String, (String, Vec<FakeChainDeployment>)>,
+    chains: Owned<FakeChainDeployment>,
     /// project ID → (workspace, jobs).
-    projects: BTreeMap<String, (String, Vec<FakeJob>)>,
+    projects: Owned<FakeJob>,
     /// (id, name, USD per minute as JSON text).
     prices: Vec<(String, String, String)>,
     usage: Vec<FakeUsage>,
@@ -250,21 +250,37 @@ async fn list_chains(State(world): State<Shared>, headers: HeaderMap) -> Respons
     axum::Json(json!({"chains": chains})).into_response()
 }
 
-/// `answer` for the caller's chain, or 404.
-fn with_chain(
+/// The workspace-owned things of one kind: ID → (workspace, what it holds).
+type Owned<T> = BTreeMap<String, (String, Vec<T>)>;
+
+/// `answer` for the caller's own `id` among the things `kind` picks (with the caller's
+/// workspace), or 404 for one that does not exist or is another workspace's.
+fn with_owned<T>(
     world: &Shared,
     headers: &HeaderMap,
-    chain: &str,
-    answer: impl FnOnce(&mut BTreeMap<String, (String, Vec<FakeChainDeployment>)>, &str) -> Response,
+    kind: fn(&mut Billing) -> &mut Owned<T>,
+    id: &str,
+    answer: impl FnOnce(&mut Owned<T>, &str) -> Response,
 ) -> Response {
     let (mut world, ws) = match admit(world, headers) {
         Ok(admitted) => admitted,
         Err(refused) => return *refused,
     };
-    match world.billing.chains.get(chain) {
-        Some((owner, _)) if *owner == ws => answer(&mut world.billing.chains, &ws),
+    let owned = kind(&mut world.billing);
+    match owned.get(id) {
+        Some((owner, _)) if *owner == ws => answer(owned, &ws),
         _ => not_found(),
     }
+}
+
+/// [`with_owned`] for a chain.
+fn with_chain(
+    world: &Shared,
+    headers: &HeaderMap,
+    chain: &str,
+    answer: impl FnOnce(&mut Owned<FakeChainDeployment>, &str) -> Response,
+) -> Response {
+    with_owned(world, headers, |b| &mut b.chains, chain, answer)
 }
 
 async fn get_chain(State(world): State<Shared>, Path(chain): Path<String>, headers: HeaderMap) -> Response {
@@ -354,21 +370,14 @@ fn project_json(id: &str, jobs: &[FakeJob]) -> Value {
         "latest_job": jobs.last().map(|j| job_json(id, j))})
 }
 
-/// `answer` for the caller's training project, or 404.
+/// [`with_owned`] for a training project.
 fn with_project(
     world: &Shared,
     headers: &HeaderMap,
     project: &str,
-    answer: impl FnOnce(&mut BTreeMap<String, (String, Vec<FakeJob>)>) -> Response,
+    answer: impl FnOnce(&mut Owned<FakeJob>) -> Response,
 ) -> Response {
-    let (mut world, ws) = match admit(world, headers) {
-        Ok(admitted) => admitted,
-        Err(refused) => return *refused,
-    };
-    match world.billing.projects.get(project) {
-        Some((owner, _)) if *owner == ws => answer(&mut world.billing.projects),
-        _ => not_found(),
-    }
+    with_owned(world, headers, |b| &mut b.projects, project, |projects, _| answer(projects))
 }
 
 async fn list_projects(State(world): State<Shared>, headers: HeaderMap) -> Response {
