@@ -156,8 +156,15 @@ async fn a_plan_keeps_what_must_stay_and_sends_no_change() {
         assert!(f.baseten.deployment("m1", id).is_some(), "{id}");
     }
     let text = plan.to_string();
-    assert!(text.contains("baseten:m1\n  DELETE baseten:m1/deployments/old1 (created 2026-02-01T12:00:00+00:00, BUILD_FAILED)\n"), "{text}");
-    assert!(text.ends_with("baseten: 3 to delete, 6 kept; replicate: 2 to delete, 2 kept\n"), "{text}");
+    assert!(text.contains("baseten:m1\n  DELETE baseten:m1/deployments/old1 (created 2026-02-01T12:00:00+00:00, BUILD_FAILED): saves $0/h\n"), "{text}");
+    assert!(
+        text.contains("  DELETE replicate:alice/hello/versions/v2 (created 2026-07-02T12:00:00+00:00): saves $0/h\n"),
+        "a version costs nothing while it stands: {text}"
+    );
+    assert!(
+        text.ends_with("baseten: 3 to delete (saves $0/h), 6 kept; replicate: 2 to delete (saves $0/h), 2 kept\n"),
+        "{text}"
+    );
     // The document reads back as it was written.
     assert_eq!(Plan::from_json(&plan.to_json()).unwrap(), plan);
 }
@@ -297,7 +304,7 @@ async fn a_stale_plan_is_refused_and_another_plans_journal_too() {
 #[tokio::test]
 async fn deactivating_keeps_the_deployment_and_replicate_cannot() {
     let f = fakes().await;
-    let policy = Policy { deactivate: true, ..Policy::default() };
+    let policy = Policy { action: modelhost::Action::Deactivate, ..Policy::default() };
     let plan = cleanup::plan(
         &f.hosts,
         &["baseten:m2".parse().unwrap()],
@@ -321,7 +328,7 @@ async fn deactivating_keeps_the_deployment_and_replicate_cannot() {
     assert_eq!(kept(&mixed, "baseten:m1/deployments/old1"), KeepReason::NothingToStop("BUILD_FAILED".into()));
     assert_eq!(kept(&mixed, "baseten:m1/deployments/old2"), KeepReason::NothingToStop("INACTIVE".into()));
     assert_eq!(kept(&mixed, "baseten:m2/deployments/b"), KeepReason::NothingToStop("INACTIVE".into()));
-    assert_eq!(kept(&mixed, "replicate:alice/hello/versions/v2"), KeepReason::CannotDeactivate);
+    assert_eq!(kept(&mixed, "replicate:alice/hello/versions/v2"), KeepReason::Cannot(modelhost::Action::Deactivate));
 }
 
 #[tokio::test]
@@ -429,9 +436,9 @@ async fn a_refused_token_is_never_final_and_a_fixed_one_finishes_the_plan() {
         .await
         .unwrap();
     assert_eq!(plan.targets.len(), 3);
-    // The token is good for the account read, the holders, the listing and one delete; then
-    // it expires (a revoked key, a token that timed out half-way).
-    f.baseten.gate.expire_after(TOKEN, 3);
+    // The token is good for the account read, the prices, the usage summary, the listing and
+    // one delete; then it expires (a revoked key, a token that timed out half-way).
+    f.baseten.gate.expire_after(TOKEN, 5);
     let dir = tempfile::tempdir().unwrap();
     let mut journal = journal_in(&dir, &plan);
     let options = ApplyOptions { concurrency: 1, ..ApplyOptions::default() };
@@ -569,7 +576,7 @@ async fn the_journal_has_one_writer_writes_ahead_and_survives_a_torn_header() {
     let mut journal = journal_in(&dir, &plan);
     let (report, records) = apply_seen(&f.hosts, &plan, &mut journal, ApplyOptions::default()).await.unwrap();
     assert_eq!(report.resumed, 1);
-    let old1_record = records.iter().find(|r| r.version() == Some(&plan.targets[old1].reference)).unwrap();
+    let old1_record = records.iter().find(|r| r.outcome.target == plan.targets[old1].reference).unwrap();
     assert_eq!(old1_record.outcome.state, State::Absent, "read first, not sent again");
     assert_eq!(f.baseten.deletes("m1", "old1"), 0);
     assert!(report.all_done(&journal, &plan));
@@ -612,7 +619,7 @@ async fn a_delete_never_empties_a_model() {
     let dir = tempfile::tempdir().unwrap();
     let mut journal = journal_in(&dir, &plan);
     let (_, records) = apply_seen(&f.hosts, &plan, &mut journal, ApplyOptions::default()).await.unwrap();
-    let s2 = records.iter().find(|r| r.version().is_some_and(|v| v.version_id() == "s2")).unwrap();
+    let s2 = records.iter().find(|r| r.outcome.target.to_string().ends_with("/s2")).unwrap();
     assert_eq!(
         s2.outcome.reason.as_deref(),
         Some("changed since the plan: now the last version of its model: a clean-up never empties a model")

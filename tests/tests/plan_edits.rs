@@ -182,7 +182,7 @@ fn apply_edit(plan: &mut Value, edit: &Edit) {
                 1 => policy["keep_last"] = json!(3),
                 2 => policy["include_development"] = json!(true),
                 3 => policy["include_latest"] = json!(true),
-                4 => policy["deactivate"] = json!(true),
+                4 => policy["action"] = json!("deactivate"),
                 _ => policy["statuses"] = json!(["ACTIVE"]),
             }
         }
@@ -226,7 +226,8 @@ fn allowed(plan: &Plan) -> BTreeSet<String> {
 }
 
 /// The request that deletes the version `reference` names, as `METHOD path`.
-fn delete_of(reference: &modelhost::VersionRef) -> String {
+fn delete_of(reference: &modelhost::Target) -> String {
+    let modelhost::Target::Version(reference) = reference else { unreachable!("these plans act on versions") };
     let id = reference.version_id();
     let model = reference.model().to_string();
     match model.split_once(':') {
@@ -253,12 +254,12 @@ fn a_plan_of_another_format_or_with_a_reference_that_escapes_is_refused() {
     let text = plan.to_json();
     let escaping = text.replacen("baseten:m1/deployments/d1", "baseten:m1/deployments/../../m2", 1);
     assert!(Plan::from_json(&escaping).unwrap_err().to_string().contains("invalid reference"));
-    let older = text.replacen("\"format\": 2", "\"format\": 1", 1);
+    let older = text.replacen("\"format\": 3", "\"format\": 2", 1);
     assert_eq!(
         Plan::from_json(&older).unwrap_err().to_string(),
-        "plan format 1 is not one this modelhost reads (it reads 2): make the plan again"
+        "plan format 2 is not one this modelhost reads (it reads 3): make the plan again"
     );
-    assert!(Plan::from_json("{\"format\": 2}").is_err());
+    assert!(Plan::from_json("{\"format\": 3}").is_err());
 }
 
 #[test]

@@ -233,10 +233,11 @@ mod tests {
 
     /// An empty plan (its digest is all the report shows of it).
     fn plan() -> Plan {
-        let text = r#"{"format": 2, "digest": "", "made_at": "2026-07-01T00:00:00Z", "accounts": [],
+        let text = r#"{"format": 3, "digest": "", "made_at": "2026-07-01T00:00:00Z", "accounts": [],
             "selectors": [], "policy": {"keep_last": 1, "older_than": null, "statuses": null,
-            "include_development": false, "deactivate": false, "include_latest": false, "keep_labels": []},
-            "targets": [], "kept": []}"#;
+            "include_development": false, "action": "delete", "include_production": false,
+            "idle_for": null, "costing": false, "min_cost_per_hour": null, "include_latest": false,
+            "keep_labels": []}, "targets": [], "kept": []}"#;
         let mut plan: Plan = serde_json::from_str(text).unwrap();
         plan.digest = plan.content_digest();
         plan

@@ -235,7 +235,10 @@ pub struct CostsArgs {
 /// `modelhost prune`.
 #[derive(Debug, Args)]
 pub struct PruneArgs {
-    /// Where to look: `baseten:*`, `baseten:MODEL_ID`, `replicate:OWNER/NAME`.
+    /// Where to look: `baseten:*` (every model), `baseten:chains/*`, `baseten:training/*`,
+    /// `replicate:deployments/*`, or a named `baseten:MODEL_ID`, `replicate:OWNER/NAME`,
+    /// `baseten:chains/CHAIN_ID`, `baseten:training/PROJECT_ID`,
+    /// `replicate:deployments/OWNER/NAME`.
     #[arg(required = true, value_name = "SELECTOR")]
     pub selectors: Vec<Selector>,
     /// Keep each model's N newest versions (all of them counted, production included).
@@ -256,10 +259,31 @@ pub struct PruneArgs {
     /// Keep Baseten deployments carrying this label (repeatable).
     #[arg(long, value_name = "KEY=VALUE", value_parser = label)]
     pub keep_label: Vec<(String, String)>,
-    /// Deactivate instead of deleting (Baseten deployments with compute running; Replicate
-    /// versions are kept): the cost goes, the deployment stays.
-    #[arg(long)]
+    /// What to do to each target: delete it; deactivate a Baseten deployment (its compute
+    /// stops, it stays); scale a Baseten model deployment or a Replicate deployment to zero
+    /// (no replica kept up while nobody calls it); stop a running training job. A target the
+    /// action does not apply to is kept, with the reason.
+    #[arg(long, value_enum, default_value_t = ActionArg::Delete, value_name = "ACTION")]
+    pub action: ActionArg,
+    /// The same as `--action deactivate`.
+    #[arg(long, conflicts_with = "action")]
     pub deactivate: bool,
+    /// Only what nobody called for this long (7d, 12h): Baseten by its usage summary's daily
+    /// requests (so a day with calls counts until its end), Replicate by the account's
+    /// predictions, over the 30 days through today. What cannot be read is never idle.
+    #[arg(long, value_name = "DURATION", value_parser = duration)]
+    pub idle_for: Option<Duration>,
+    /// Only what costs money while it stands: a floor above 0 (min replicas or instances),
+    /// or replicas up now.
+    #[arg(long)]
+    pub costing: bool,
+    /// Only what costs at least AMOUNT USD per hour at its floor (a decimal: 0.5).
+    #[arg(long, value_name = "AMOUNT", value_parser = amount)]
+    pub min_cost_per_hour: Option<rust_decimal::Decimal>,
+    /// Let scale-to-zero reach production and environment-bound deployments (a delete or a
+    /// deactivation never does).
+    #[arg(long)]
+    pub include_production: bool,
     /// Also write the plan to FILE, for `modelhost apply FILE`.
     #[arg(long, value_name = "FILE")]
     pub plan: Option<PathBuf>,
@@ -276,7 +300,11 @@ impl PruneArgs {
             older_than: self.older_than,
             statuses: self.status.clone(),
             include_development: self.include_development,
-            deactivate: self.deactivate,
+            action: if self.deactivate { Action::Deactivate } else { self.action.into() },
+            include_production: self.include_production,
+            idle_for: self.idle_for,
+            costing: self.costing,
+            min_cost_per_hour: self.min_cost_per_hour,
             include_latest: self.include_latest,
             keep_labels: self.keep_label.iter().cloned().collect(),
         }
@@ -333,6 +361,38 @@ pub enum ShowOutput {
     Markdown,
     /// The plan document itself.
     Json,
+}
+
+/// `--action`: what a clean-up does to each target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ActionArg {
+    /// Delete it.
+    Delete,
+    /// Deactivate it (Baseten model and chain deployments).
+    Deactivate,
+    /// Scale it to zero (Baseten model deployments, Replicate deployments).
+    ScaleToZero,
+    /// Stop it (running Baseten training jobs).
+    Stop,
+}
+
+impl From<ActionArg> for Action {
+    fn from(action: ActionArg) -> Self {
+        match action {
+            ActionArg::Delete => Action::Delete,
+            ActionArg::Deactivate => Action::Deactivate,
+            ActionArg::ScaleToZero => Action::ScaleToZero,
+            ActionArg::Stop => Action::Stop,
+        }
+    }
+}
+
+/// A non-negative amount of USD, as a decimal (never a float).
+fn amount(text: &str) -> Result<rust_decimal::Decimal, String> {
+    match text.trim().trim_start_matches('$').parse::<rust_decimal::Decimal>() {
+        Ok(amount) if amount >= rust_decimal::Decimal::ZERO => Ok(amount),
+        _ => Err(format!("`{text}` is not an amount of USD: write a decimal such as 0.5")),
+    }
 }
 
 fn duration(text: &str) -> Result<Duration, String> {

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
-use modelhost::cleanup::Plan;
-use modelhost::{Escaped, ModelRef};
+use modelhost::cleanup::{Plan, group_of};
+use modelhost::{Escaped, Target};
 
 use crate::args::{ShowArgs, ShowOutput};
 use crate::report::{self, CliError, SUCCESS};
@@ -65,20 +65,28 @@ fn markdown(plan: &Plan, file: &str) -> String {
         "| to {verb} | {} |",
         if totals.is_empty() { "nothing".to_owned() } else { totals.join(", ") }
     );
-    let _ = writeln!(md, "| kept | {} |\n", plan.kept.len());
-    let mut by_model: BTreeMap<&ModelRef, Vec<&modelhost::cleanup::Planned>> = BTreeMap::new();
-    for target in plan.targets.iter().take(MARKDOWN_ROWS) {
-        by_model.entry(target.reference.model()).or_default().push(target);
+    for (provider, savings) in plan.savings() {
+        let _ = writeln!(md, "| {provider} | {} |", cell(&savings.to_string()));
     }
-    for (model, targets) in by_model {
-        let _ = writeln!(md, "#### `{model}`\n\n| action | version | created | status |\n|---|---|---|---|");
+    let _ = writeln!(md, "| kept | {} |\n", plan.kept.len());
+    let mut by_group: BTreeMap<Option<Target>, Vec<&modelhost::cleanup::Planned>> = BTreeMap::new();
+    for target in plan.targets.iter().take(MARKDOWN_ROWS) {
+        by_group.entry(group_of(&target.reference)).or_default().push(target);
+    }
+    for (group, targets) in by_group {
+        let group = group.map(|g| g.to_string()).unwrap_or_default();
+        let _ = writeln!(
+            md,
+            "#### `{group}`\n\n| action | target | created | status | saves |\n|---|---|---|---|---|"
+        );
         for t in targets {
             let _ = writeln!(
                 md,
-                "| {verb} | `{}` | {} | {} |",
-                t.reference.version_id(),
+                "| {verb} | `{}` | {} | {} | {} |",
+                t.reference,
                 cell(t.facts.created_at.as_deref().unwrap_or("-")),
-                cell(t.facts.status.as_deref().unwrap_or("-"))
+                cell(t.facts.status.as_deref().unwrap_or("-")),
+                cell(&t.savings.to_string())
             );
         }
         md.push('\n');
@@ -92,8 +100,8 @@ fn markdown(plan: &Plan, file: &str) -> String {
         );
     }
     if !plan.kept.is_empty() {
-        let _ = writeln!(md, "<details><summary>Kept: {} versions, and why</summary>\n", plan.kept.len());
-        md += "| version | why |\n|---|---|\n";
+        let _ = writeln!(md, "<details><summary>Kept: {}, and why</summary>\n", plan.kept.len());
+        md += "| kept | why |\n|---|---|\n";
         for k in plan.kept.iter().take(MARKDOWN_ROWS) {
             let _ = writeln!(md, "| `{}` | {} |", k.reference, cell(&k.reason.to_string()));
         }

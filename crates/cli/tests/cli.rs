@@ -560,16 +560,16 @@ async fn prune_plans_with_reads_only_and_apply_does_exactly_the_plan_once() {
     assert_eq!(
         stdout(&output).replace(&digest[..12], "DIGEST"),
         "baseten:m1\n  \
-           DELETE baseten:m1/deployments/d000 (created 2026-02-01T12:00:00+00:00, BUILD_FAILED)\n  \
-           DELETE baseten:m1/deployments/d001 (created 2026-02-01T12:00:01+00:00, INACTIVE)\n\
+           DELETE baseten:m1/deployments/d000 (created 2026-02-01T12:00:00+00:00, BUILD_FAILED): saves $0/h\n  \
+           DELETE baseten:m1/deployments/d001 (created 2026-02-01T12:00:01+00:00, INACTIVE): saves $0/h\n\
          replicate:alice/hello\n  \
-           DELETE replicate:alice/hello/versions/v0 (created 2026-07-01T12:00:00+00:00)\n  \
-           DELETE replicate:alice/hello/versions/v1 (created 2026-07-02T12:00:00+00:00)\n\
+           DELETE replicate:alice/hello/versions/v0 (created 2026-07-01T12:00:00+00:00): saves $0/h\n  \
+           DELETE replicate:alice/hello/versions/v1 (created 2026-07-02T12:00:00+00:00): saves $0/h\n\
          kept:\n  \
            baseten:m1/deployments/d002: among the 1 newest\n  \
            baseten:m1/deployments/prod: the production deployment\n  \
            replicate:alice/hello/versions/v2: the model's latest version, which the policy does not include\n\
-         baseten: 2 to delete, 2 kept; replicate: 2 to delete, 1 kept\n\
+         baseten: 2 to delete (saves $0/h), 2 kept; replicate: 2 to delete (saves $0/h), 1 kept\n\
          plan DIGEST written to prune.json; review it with `modelhost show prune.json`, apply it with `modelhost apply prune.json`\n"
     );
     let reads_only = |what: &str| {
@@ -623,7 +623,7 @@ async fn prune_plans_with_reads_only_and_apply_does_exactly_the_plan_once() {
     assert_eq!((document["layout"].as_u64(), document["already_done"].as_u64()), (Some(1), Some(4)));
     let plan = run(fakes.command_in(&dir, &["prune", "baseten:m1", "--output", "json"])).await;
     let plan: serde_json::Value = serde_json::from_slice(&plan.stdout).expect("the plan document");
-    assert_eq!(plan["format"], 2);
+    assert_eq!(plan["format"], 3);
 }
 
 /// A plan, `prune.json` in the folder returned, of 39 deletes after a listing, against
@@ -843,8 +843,8 @@ async fn a_token_that_expires_mid_way_stops_the_apply_and_a_fixed_one_finishes_i
     clean_up_world(&fakes, 5);
     let dir = tempfile::tempdir().unwrap();
     run(fakes.command_in(&dir, &["prune", "baseten:m1", "--plan", "p.json"])).await.assert().code(0);
-    // Good for the account, the listing and two deletes.
-    fakes.baseten.gate.expire_after(BASETEN_KEY, 4);
+    // Good for the account, the prices, the usage summary, the listing and two deletes.
+    fakes.baseten.gate.expire_after(BASETEN_KEY, 6);
     let first = run(fakes.command_in(&dir, &["apply", "--yes", "--concurrency", "1", "p.json"])).await;
     first.clone().assert().code(1);
     let text = stdout(&first);
@@ -979,7 +979,10 @@ async fn show_renders_a_plan_for_review() {
     );
     let md = stdout(&run(fakes.command_in(&dir, &["show", "--output", "markdown", "p.json"])).await);
     assert!(md.starts_with(&format!("### Clean-up plan `{}`\n", &digest[..12])), "{md}");
-    assert!(md.contains("| delete | `d000` | 2026-02-01T12:00:00+00:00 | BUILD\\_FAILED |"), "{md}");
+    assert!(
+        md.contains("| delete | `baseten:m1/deployments/d000` | 2026-02-01T12:00:00+00:00 | BUILD\\_FAILED | saves $0/h |"),
+        "{md}"
+    );
     assert!(md.contains("<details><summary>Kept: "), "{md}");
     assert!(md.contains(&format!("modelhost apply --expect-digest {digest} p.json")), "{md}");
     assert_eq!(

@@ -113,6 +113,23 @@ impl Action {
         }
     }
 
+    /// Whether what `target` names takes this action on its provider: any target can be
+    /// deleted; Baseten deactivates model and chain deployments, scales a model deployment
+    /// to zero and stops a training job; Replicate scales a deployment to zero. The one
+    /// statement of it: hosts ([`ModelHost::supports`](crate::ModelHost::supports)) and
+    /// clean-up plans both ask it.
+    pub fn applies_to(self, target: &Target) -> bool {
+        let baseten = target.provider() == Provider::Baseten;
+        match (self, target) {
+            (Self::Delete, _) => true,
+            (Self::Deactivate, Target::Version(_) | Target::ChainDeployment(_)) => baseten,
+            (Self::ScaleToZero, Target::Version(_)) => baseten,
+            (Self::ScaleToZero, Target::Deployment(_)) => !baseten,
+            (Self::Stop, Target::TrainingJob(_)) => true,
+            _ => false,
+        }
+    }
+
     /// The [`State`](crate::State) it ends in when done.
     pub fn done(self) -> crate::State {
         match self {

@@ -366,16 +366,7 @@ impl ModelHost for Baseten {
     }
 
     fn supports(&self, target: &Target, action: Action) -> bool {
-        if target.provider() != Provider::Baseten {
-            return false;
-        }
-        matches!(
-            (target, action),
-            (_, Action::Delete)
-                | (Target::Version(_), Action::Deactivate | Action::ScaleToZero)
-                | (Target::ChainDeployment(_), Action::Deactivate)
-                | (Target::TrainingJob(_), Action::Stop)
-        )
+        target.provider() == Provider::Baseten && action.applies_to(target)
     }
 
     async fn change(&self, target: &Target, action: Action) -> Result<Deleted, Error> {
@@ -394,7 +385,11 @@ impl ModelHost for Baseten {
 }
 
 /// A listed (or fetched) deployment as a version of `model`, with the facts a clean-up reads.
-fn version_info(model: &ModelRef, d: types::DeploymentV1, status: Option<u16>) -> Result<VersionInfo, Error> {
+pub(super) fn version_info(
+    model: &ModelRef,
+    d: types::DeploymentV1,
+    status: Option<u16>,
+) -> Result<VersionInfo, Error> {
     let version = model
         .version(&d.id)
         .map_err(|e| unexpected(status, format!("a listed deployment ID is not usable: {e}")))?;

@@ -294,14 +294,19 @@ impl Baseten {
             let request = || self.client.list_model_deployments().model_id(id).send();
             let (status, listed): (u16, types::DeploymentsV1) = self.read(&about, request).await?;
             let each = |d: types::DeploymentV1| {
-                let version = model.version(&d.id).map_err(|e| unusable(status, &e))?;
                 let (min, max) = d.autoscaling_settings.as_ref().map_or((None, None), |a| {
                     (u32::try_from(a.min_replica).ok(), u32::try_from(a.max_replica).ok())
                 });
                 let replicas = Replicas { active: u32::try_from(d.active_replica_count).ok(), min, max };
-                let mut r = seen.resource(Target::Version(version), Kind::ModelDeployment, &d.id, replicas);
-                r.status = Some(capped(&d.status.to_string(), crate::EXCERPT_BYTES));
-                seen.price(&mut r, d.instance_type_name.as_deref());
+                let (id, instance_type) = (d.id.clone(), d.instance_type_name.clone());
+                let info = super::baseten::version_info(&model, d, Some(status))?;
+                let target = Target::Version(info.version.clone());
+                let mut r = seen.resource(target, Kind::ModelDeployment, &id, replicas);
+                r.status.clone_from(&info.status);
+                r.created_at.clone_from(&info.created_at);
+                r.environment.clone_from(&info.environment);
+                r.listed = Some(info);
+                seen.price(&mut r, instance_type.as_deref());
                 Ok(r)
             };
             listed.deployments.into_iter().map(each).collect()
@@ -366,6 +371,7 @@ impl Baseten {
                 let mut r =
                     seen.resource(Target::TrainingJob(reference), Kind::TrainingJob, &job.id, replicas);
                 r.status = Some(capped(&job.current_status, crate::EXCERPT_BYTES));
+                r.created_at = Some(job.created_at.to_rfc3339());
                 seen.price(&mut r, Some(&job.instance_type.id));
                 Ok(r)
             };
@@ -410,6 +416,9 @@ impl Seen<'_> {
             provider: Provider::Baseten,
             kind,
             status: None,
+            created_at: None,
+            environment: None,
+            listed: None,
             instance_type: None,
             replicas,
             cost_per_hour: PerHour::default(),
@@ -449,6 +458,8 @@ impl Seen<'_> {
     /// Prices `r` by one instance type, and its costs per hour from its replicas.
     fn price(&self, r: &mut Resource, instance_type: Option<&str>) {
         r.instance_type = instance_type.map(|t| capped(t, crate::EXCERPT_BYTES));
+        // Without a price, no replica still costs nothing.
+        r.cost_per_hour = PerHour { now: times(r.replicas.active, None), floor: times(r.replicas.min, None) };
         let Some(instance_type) = instance_type else {
             r.unknown.push("price: no instance type is given".to_owned());
             return;
@@ -499,6 +510,8 @@ impl Seen<'_> {
         let replicas = Replicas { active: sum(&active), min: sum(&min), max: sum(&max) };
         let mut r = self.resource(Target::ChainDeployment(reference), Kind::ChainDeployment, &d.id, replicas);
         r.status = Some(capped(&d.status.to_string(), crate::EXCERPT_BYTES));
+        r.created_at = Some(d.created_at.to_rfc3339());
+        r.environment = d.environment.as_deref().map(|e| capped(e, crate::EXCERPT_BYTES));
         let types: BTreeSet<&str> = d.chainlets.iter().map(|c| c.instance_type_name.as_str()).collect();
         r.instance_type =
             Some(capped(&types.iter().copied().collect::<Vec<_>>().join("+"), crate::EXCERPT_BYTES));

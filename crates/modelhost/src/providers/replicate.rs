@@ -207,11 +207,7 @@ impl ModelHost for Replicate {
     }
 
     fn supports(&self, target: &Target, action: Action) -> bool {
-        match (target, action) {
-            (Target::Model(_) | Target::Version(_) | Target::Deployment(_), Action::Delete)
-            | (Target::Deployment(_), Action::ScaleToZero) => target.provider() == Provider::Replicate,
-            _ => false,
-        }
+        target.provider() == Provider::Replicate && action.applies_to(target)
     }
 
     async fn change(&self, target: &Target, action: Action) -> Result<Deleted, Error> {

@@ -1,7 +1,8 @@
 //! Applying a plan exactly. Before anything: the plan is checked against its digest and its
 //! own policy, its age, and the account each provider's token belongs to ([`prepare`]).
-//! Then each model with targets is listed again (once) and decided again by the plan's
-//! policy on what stands now: a target is acted on only when the policy still chooses it and
+//! Then what the plan's selectors name is read again (once per provider, as the plan read
+//! it) and each group with targets decided again by the plan's policy on what stands now: a
+//! target is acted on only when the policy still chooses it (still idle, still costing) and
 //! every fact the plan recorded for it still holds. Each action is journaled as started
 //! before it is sent and as ended before it counts.
 
@@ -14,19 +15,16 @@ use chrono::{DateTime, Utc};
 use futures::stream::FuturesUnordered;
 use futures::{FutureExt, Stream, StreamExt};
 
-use super::decide::{Verdicts, decide_model};
+use super::decide::{Verdicts, decide_group};
+use super::inventory::inventory;
 use super::journal::{Journal, JournalError, Record};
-use super::plan::{Plan, PlanError, Planned, holders_of, listed_facts};
-use crate::{
-    Account, Action, DeleteOptions, Error, Holder, Hosts, ModelHost, ModelRef, Outcome, Provider, State,
-    Target,
-};
+use super::plan::{Plan, PlanError, Planned};
+use super::policy::KeepReason;
+use super::selector::group_of;
+use crate::{Account, DeleteOptions, Error, Hosts, ModelHost, Outcome, Provider, State, Target};
 
 /// Told of each outcome once it is journaled (a progress bar).
 pub type OnOutcome = Arc<dyn Fn(&Record) + Send + Sync>;
-
-/// Models listed again at once, on each provider, ahead of their actions.
-const LISTED_AT_ONCE: usize = 4;
 
 /// How far in the future a plan's time may be (clocks of two machines differ a little).
 const CLOCK_SKEW: Duration = Duration::from_secs(300);
@@ -165,8 +163,7 @@ pub enum ApplyError {
         /// What the token belongs to now.
         found: Box<Account>,
     },
-    /// A provider the plan names is not configured, its account cannot be read, or what
-    /// holds versions cannot be listed.
+    /// A provider the plan names is not configured, or its account cannot be read.
     #[error(transparent)]
     Facade(Error),
     /// An outcome could not be journaled: nothing more is started.
@@ -225,15 +222,14 @@ pub async fn apply(
     prepare(hosts, plan, options, now).await?.apply(journal).await
 }
 
-/// A provider's targets that are left, by model, each with its place in the plan.
-type ByModel<'a> = BTreeMap<&'a ModelRef, Vec<(usize, &'a Planned)>>;
+/// A provider's targets that are left, by group, each with its place in the plan.
+type ByGroup<'a> = BTreeMap<Target, Vec<(usize, &'a Planned)>>;
 
 /// What one run shares between its providers.
 struct Run<'a> {
     hosts: &'a Hosts,
     plan: &'a Plan,
     options: &'a ApplyOptions,
-    holders: BTreeMap<ModelRef, Vec<Holder>>,
     journal: Mutex<&'a mut Journal>,
     report: Mutex<ApplyReport>,
     /// Actions this run may still send.
@@ -244,7 +240,7 @@ struct Run<'a> {
 enum Step<'a> {
     /// Still chosen, nothing changed: act.
     Act(usize, &'a Planned),
-    /// Ended without an action (gone, changed, or its model could not be listed).
+    /// Ended without an action (gone, changed, or what stands could not be read).
     Ended(usize, Record, Option<Halt>),
 }
 
@@ -256,33 +252,28 @@ impl Prepared<'_> {
     pub async fn apply(self, journal: &mut Journal) -> Result<ApplyReport, ApplyError> {
         let Self { hosts, plan, options } = self;
         let mut report = ApplyReport::default();
-        let mut groups: BTreeMap<Provider, ByModel<'_>> = BTreeMap::new();
+        let mut groups: BTreeMap<Provider, ByGroup<'_>> = BTreeMap::new();
         for (place, target) in plan.targets.iter().enumerate() {
             match journal.last(place) {
                 Some(outcome) if outcome.is_success() => report.already_done += 1,
                 Some(outcome) if outcome.is_final() => report.already_ended += 1,
                 last => {
                     report.resumed += usize::from(last == Some(State::Started));
-                    let model = target.reference.model();
+                    let group = group_of(&target.reference).expect("a checked plan's targets have groups");
                     groups
-                        .entry(model.provider())
+                        .entry(target.reference.provider())
                         .or_default()
-                        .entry(model)
+                        .entry(group)
                         .or_default()
                         .push((place, target));
                 }
             }
         }
         let waiting: usize = groups.values().flat_map(|models| models.values()).map(Vec::len).sum();
-        // What holds versions now, listed once per provider before any action.
-        let holders = holders_of(hosts, groups.values().flat_map(|models| models.keys().copied()))
-            .await
-            .map_err(ApplyError::Facade)?;
         let run = Run {
             hosts,
             plan,
             options,
-            holders,
             journal: Mutex::new(journal),
             report: Mutex::new(report),
             budget: AtomicUsize::new(options.max_actions.unwrap_or(usize::MAX)),
@@ -302,11 +293,11 @@ impl Prepared<'_> {
 }
 
 impl<'a> Run<'a> {
-    /// Applies one provider's targets: its models listed again a few at once, ahead of their
-    /// actions, and up to `concurrency` actions in flight.
-    async fn provider(&self, provider: Provider, models: ByModel<'a>) -> Result<(), ApplyError> {
+    /// Applies one provider's targets: what stands read again, then up to `concurrency`
+    /// actions in flight.
+    async fn provider(&self, provider: Provider, groups: ByGroup<'a>) -> Result<(), ApplyError> {
         let host = self.hosts.get(provider).map_err(ApplyError::Facade)?;
-        let mut steps = std::pin::pin!(self.steps(models));
+        let mut steps = std::pin::pin!(self.steps(provider, groups).await);
         let mut running = FuturesUnordered::new();
         let (mut listed_all, mut halted) = (false, false);
         let concurrency = self.options.concurrency.max(1);
@@ -392,23 +383,26 @@ impl<'a> Run<'a> {
         }
     }
 
-    /// Each target of `models`, in order, with what becomes of it: each model listed again
-    /// (a few at once) and decided by the plan's policy on what stands now.
-    fn steps(&self, models: ByModel<'a>) -> impl Stream<Item = Step<'a>> + '_ {
-        futures::stream::iter(models)
-            .map(move |(model, targets)| async move {
-                let now = listed_facts(self.hosts, model, &self.holders)
-                    .await
-                    .map(|versions| decide_model(&self.plan.policy, versions, Utc::now()).verdicts());
-                futures::stream::iter(
-                    targets
-                        .into_iter()
-                        .map(move |(place, target)| step(place, target, &now))
-                        .collect::<Vec<_>>(),
-                )
+    /// Each target of `groups`, in order, with what becomes of it: what the plan's selectors
+    /// of `provider` name read again, and each group decided by the plan's policy on what
+    /// stands now.
+    async fn steps(&self, provider: Provider, groups: ByGroup<'a>) -> impl Stream<Item = Step<'a>> + use<'a> {
+        let selectors: Vec<_> =
+            self.plan.selectors.iter().filter(|s| s.provider() == provider).cloned().collect();
+        let now = Utc::now();
+        let standing = inventory(self.hosts, &selectors, now).await;
+        let steps: Vec<Step<'a>> = groups
+            .into_iter()
+            .flat_map(|(group, targets)| {
+                let verdicts = standing.as_ref().map(|found| {
+                    let members = found.groups.get(&group).cloned().unwrap_or_default();
+                    decide_group(&self.plan.policy, members, now).verdicts()
+                });
+                let verdicts = verdicts.as_ref().map_err(|e| *e);
+                targets.into_iter().map(|(place, target)| step(place, target, verdicts)).collect::<Vec<_>>()
             })
-            .buffered(LISTED_AT_ONCE)
-            .flatten()
+            .collect();
+        futures::stream::iter(steps)
     }
 
     /// Records `halt`, if there is one; whether there was.
@@ -447,7 +441,7 @@ impl<'a> Run<'a> {
 }
 
 /// What becomes of `target` given what its model's listing `now` decides.
-fn step<'a>(place: usize, target: &'a Planned, now: &Result<Verdicts, Error>) -> Step<'a> {
+fn step<'a>(place: usize, target: &'a Planned, now: Result<&Verdicts, &Error>) -> Step<'a> {
     let ended = |outcome, reason: String, code: Option<&str>| {
         Step::Ended(place, record(target, outcome, Some(reason), code), None)
     };
@@ -458,6 +452,9 @@ fn step<'a>(place: usize, target: &'a Planned, now: &Result<Verdicts, Error>) ->
         }
         Ok(verdicts) => match verdicts.get(&target.reference) {
             None => ended(State::Absent, "already gone".to_owned(), None),
+            Some((_, Err(reason @ KeepReason::Called(_)))) => {
+                ended(State::Changed, format!("changed since the plan: {reason}"), Some("changed"))
+            }
             Some((_, Err(reason))) => {
                 ended(State::Changed, format!("changed since the plan: now {reason}"), Some("changed"))
             }
@@ -486,14 +483,12 @@ fn record(target: &Planned, state: State, reason: Option<String>, code: Option<&
 /// Sends the target's action. Only the provider's own refusal (a conflict: the production
 /// deployment, a version a deployment serves) is final; anything else is [`failed`].
 async fn act(host: &dyn ModelHost, target: &Planned) -> (Record, Option<Halt>) {
-    let done = match target.action {
-        Action::Deactivate => host.deactivate_version(&target.reference).await,
-        _ => host.delete_version(&target.reference, &DeleteOptions { missing_ok: true }).await,
-    };
+    let options = DeleteOptions { missing_ok: true };
+    let done = host.perform(target.reference.clone(), target.action, &options).await;
     let ended = match done {
         Ok(deleted) => Record::of(Outcome::of_deleted(&deleted), target.action),
         Err(e @ Error::Conflict { .. }) => {
-            Record::of(Outcome::of_error(Target::Version(target.reference.clone()), &e), target.action)
+            Record::of(Outcome::of_error(target.reference.clone(), &e), target.action)
         }
         Err(e) => return failed(target, &e),
     };

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 
 use super::Plan;
-use crate::{Action, Outcome, State, Target, VersionRef};
+use crate::{Action, Outcome, State, Target};
 
 /// One line of the journal.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -29,28 +29,20 @@ pub struct Record {
 }
 
 impl Record {
-    /// What `action` on `version` came to, now.
+    /// What `action` on `target` came to, now.
     pub fn new(
-        version: &VersionRef,
+        target: &Target,
         action: Action,
         state: State,
         reason: Option<String>,
         code: Option<String>,
     ) -> Self {
-        Self::of(Outcome::new(Target::Version(version.clone()), state, reason, code), action)
+        Self::of(Outcome::new(target.clone(), state, reason, code), action)
     }
 
     /// `action` ended in `outcome`, now.
     pub fn of(outcome: Outcome, action: Action) -> Self {
         Self { outcome, action, at: Utc::now() }
-    }
-
-    /// The version it is about, when it is one (a plan's targets all are).
-    pub fn version(&self) -> Option<&VersionRef> {
-        match &self.outcome.target {
-            Target::Version(version) => Some(version),
-            _ => None,
-        }
     }
 }
 
@@ -201,7 +193,7 @@ impl Journal {
 fn read(path: &Path, plan: &Plan) -> Result<(Vec<Option<State>>, u64), JournalError> {
     let io = |source| JournalError::Io { path: path.to_owned(), source };
     let header = Header::of(plan);
-    let places: HashMap<&VersionRef, usize> =
+    let places: HashMap<&Target, usize> =
         plan.targets.iter().enumerate().map(|(i, t)| (&t.reference, i)).collect();
     let mut last = vec![None; plan.targets.len()];
     let mut whole = 0;
@@ -233,7 +225,7 @@ fn read(path: &Path, plan: &Plan) -> Result<(Vec<Option<State>>, u64), JournalEr
             }
         } else {
             match serde_json::from_slice::<Record>(&line) {
-                Ok(record) => match record.version().and_then(|v| places.get(v)) {
+                Ok(record) => match places.get(&record.outcome.target) {
                     Some(place) => last[*place] = Some(record.outcome.state),
                     None => return Err(corrupt(format!("{} is not in the plan", record.outcome.target))),
                 },

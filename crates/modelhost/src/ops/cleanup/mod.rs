@@ -1,5 +1,6 @@
 //! Cleaning up by rule, as terraform plans and aws-nuke deletes: find what a [`Policy`]
-//! selects among the models [`Selector`]s name, write it down as a [`Plan`] a person can
+//! selects among the models, chain deployments, training jobs and Replicate deployments
+//! [`Selector`]s name (by age, status, and what it costs and how it is used), write it down as a [`Plan`] a person can
 //! review, then [`apply()`] exactly that plan, recording every outcome in a [`Journal`] so that
 //! an interrupted apply resumes where it stopped.
 //!
@@ -25,16 +26,19 @@
 
 mod apply;
 mod decide;
+mod inventory;
 mod journal;
 mod plan;
 mod policy;
 mod selector;
+mod standing;
 
 pub use apply::{ApplyError, ApplyOptions, ApplyReport, Halt, OnOutcome, Prepared, apply, prepare};
 pub use journal::{Journal, JournalError, Record};
 pub use plan::{Facts, Kept, PLAN_FORMAT, Plan, PlanError, Planned, PlanningError, plan};
 pub use policy::{KNOWN_STATUSES, KeepReason, NOTHING_TO_STOP, Policy, PolicyError};
-pub use selector::Selector;
+pub use selector::{Selector, group_of};
+pub use standing::{Savings, Standing};
 
 /// The time types plans are stamped with, so a caller need not depend on chrono itself.
 pub use chrono::{DateTime, Utc};

@@ -5,21 +5,22 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use chrono::{DateTime, Utc};
-use futures::StreamExt;
 
-use super::decide::decide_model;
+use super::decide::decide_group;
+use super::inventory::inventory;
 use super::policy::KeepReason;
+use super::selector::group_of;
+use super::standing::{Savings, Standing};
 use super::{Policy, Selector};
-use crate::{Account, Action, Error, Holder, Hosts, ModelRef, Provider, VersionInfo, VersionRef};
-
-/// Models whose versions a plan lists at once.
-const LISTED_AT_ONCE: usize = 8;
+use crate::{Account, Action, Error, Holder, Hosts, Provider, Target, VersionInfo};
 
 /// The plan document's format; raised only when a field changes meaning or goes away
-/// (2: the digest, the accounts, labels, and the policy's protections).
-pub const PLAN_FORMAT: u32 = 2;
+/// (2: the digest, the accounts, labels, and the policy's protections; 3: targets of every
+/// billable kind, the policy's action and cost conditions, what each target costs and what
+/// its action saves).
+pub const PLAN_FORMAT: u32 = 3;
 
-/// What a version was chosen (or kept) by, as it was when the plan was made.
+/// What a target was chosen (or kept) by, as it was when the plan was made.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
@@ -38,6 +39,11 @@ pub struct Facts {
     pub held_by: Vec<String>,
     /// The Baseten deployment's labels.
     pub labels: BTreeMap<String, String>,
+    /// What a billable target costs while it stands and when it was last called. Apply
+    /// decides the cost conditions again on what it reads then, rather than asking these
+    /// figures to stay the same (what costs now moves with every replica).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub standing: Option<Standing>,
 }
 
 impl Facts {
@@ -55,11 +61,12 @@ impl Facts {
                 .map(ToString::to_string)
                 .collect(),
             labels: version.labels.clone(),
+            standing: None,
         }
     }
 
     /// What differs from `then` to `self`, in words (`status ACTIVE → BUILDING`); `None`
-    /// when nothing does.
+    /// when nothing does. What it costs is not compared: the policy decides on it again.
     pub fn changes_since(&self, then: &Self) -> Option<String> {
         fn shown<T: fmt::Debug>(value: &T) -> String {
             crate::Escaped(&format!("{value:?}")).to_string()
@@ -86,20 +93,23 @@ impl Facts {
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Planned {
-    /// The version (a Baseten deployment) acted on.
-    pub reference: VersionRef,
-    /// Delete it, or deactivate it.
+    /// What is acted on: a version (a Baseten model deployment), a chain deployment, a
+    /// training job, a Replicate deployment.
+    pub reference: Target,
+    /// What is done to it.
     pub action: Action,
     /// What it was chosen by.
     pub facts: Facts,
+    /// What the action saves, as the plan read it.
+    pub savings: Savings,
 }
 
-/// A version the plan leaves alone, and why.
+/// A target the plan leaves alone, and why.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Kept {
-    /// The version.
-    pub reference: VersionRef,
+    /// What is kept.
+    pub reference: Target,
     /// Why it is kept.
     #[serde(flatten)]
     pub reason: KeepReason,
@@ -127,9 +137,9 @@ pub struct Plan {
     pub selectors: Vec<Selector>,
     /// What it selected by.
     pub policy: Policy,
-    /// Every action, grouped by model, oldest version first within one.
+    /// Every action, grouped by model (chain, project), oldest first within one.
     pub targets: Vec<Planned>,
-    /// Every version looked at and left alone.
+    /// Everything looked at and left alone.
     pub kept: Vec<Kept>,
 }
 
@@ -235,20 +245,25 @@ impl Plan {
             return Err(PlanError::Digest { said: crate::Escaped(&self.digest).to_string(), found });
         }
         let inconsistent = |text: String| Err(PlanError::Inconsistent(text));
-        // Each model's versions by their place in the plan: one model is decided again at a
-        // time, so checking costs a model's versions, not a second copy of the plan.
-        let mut models: BTreeMap<&ModelRef, (Vec<usize>, Vec<usize>)> = BTreeMap::new();
-        for (place, target) in self.targets.iter().enumerate() {
-            models.entry(target.reference.model()).or_default().0.push(place);
-        }
-        for (place, kept) in self.kept.iter().enumerate() {
-            models.entry(kept.reference.model()).or_default().1.push(place);
+        // Each group's members by their place in the plan: one group is decided again at a
+        // time, so checking costs a group's members, not a second copy of the plan.
+        let mut groups: BTreeMap<Target, (Vec<usize>, Vec<usize>)> = BTreeMap::new();
+        let references = self.targets.iter().map(|t| (&t.reference, true));
+        for (place, (reference, planned)) in
+            references.enumerate().chain(self.kept.iter().map(|k| (&k.reference, false)).enumerate())
+        {
+            let Some(group) = group_of(reference) else {
+                return inconsistent(format!("{reference} is not something a clean-up acts on"));
+            };
+            if !self.selectors.iter().any(|s| s.covers(reference)) {
+                return inconsistent(format!("{reference} is not of a group its selectors name"));
+            }
+            let entry = groups.entry(group).or_default();
+            if planned { entry.0.push(place) } else { entry.1.push(place) }
         }
         let mut next_target = 0;
-        for (model, (targets, kept)) in models {
-            if !self.selectors.iter().any(|s| s.covers(model)) {
-                return inconsistent(format!("{model} is not a model its selectors name"));
-            }
+        for (model, (targets, kept)) in &groups {
+            let model = &model;
             if !self.accounts.iter().any(|a| a.provider == model.provider()) {
                 return inconsistent(format!("{model}: the plan records no {} account", model.provider()));
             }
@@ -263,12 +278,12 @@ impl Plan {
                 }
                 listed.push((reference.clone(), facts.clone()));
             }
-            let decided = decide_model(&self.policy, listed, self.made_at);
+            let decided = decide_group(&self.policy, listed, self.made_at);
             // Its targets, in the decided order, where the plan's order says they are.
             for expected in &decided.targets {
                 match self.targets.get(next_target) {
                     Some(target) if target == expected => next_target += 1,
-                    Some(target) if target.reference.model() == model => {
+                    Some(target) if group_of(&target.reference).as_ref() == Some(*model) => {
                         return inconsistent(not_chosen(target, &decided));
                     }
                     _ => {
@@ -283,7 +298,7 @@ impl Plan {
                 return inconsistent(not_chosen(&self.targets[extra], &decided));
             }
             // What is kept, and why, is what its policy says too (in any order).
-            for &i in &kept {
+            for &i in kept {
                 let recorded = &self.kept[i];
                 match decided.kept.iter().find(|k| k.reference == recorded.reference) {
                     Some(expected) if expected == recorded => {}
@@ -334,6 +349,21 @@ impl Plan {
         Self::count(&self.targets)
     }
 
+    /// What the plan's actions save, per provider (each figure unknown once one target's is).
+    pub fn savings(&self) -> BTreeMap<Provider, Savings> {
+        let mut sums: BTreeMap<Provider, Savings> = BTreeMap::new();
+        for target in &self.targets {
+            let zero = Savings {
+                per_hour_now: Some(rust_decimal::Decimal::ZERO),
+                per_hour_floor: Some(rust_decimal::Decimal::ZERO),
+                spend: Some(rust_decimal::Decimal::ZERO),
+            };
+            let sum = sums.entry(target.reference.provider()).or_insert(zero);
+            *sum = sum.plus(target.savings);
+        }
+        sums
+    }
+
     /// How many of `targets` (some of a plan's) per provider.
     pub fn count<'a>(targets: impl IntoIterator<Item = &'a Planned>) -> BTreeMap<Provider, usize> {
         let mut counts = BTreeMap::new();
@@ -346,22 +376,6 @@ impl Plan {
     /// The account recorded for `provider`.
     pub fn account(&self, provider: Provider) -> Option<&Account> {
         self.accounts.iter().find(|a| a.provider == provider)
-    }
-}
-
-impl Plan {
-    /// Adds one model's decision where its model's place is (models in order).
-    fn add(&mut self, decided: super::decide::Decided) {
-        let Some(model) =
-            decided.targets.first().map(|t| &t.reference).or(decided.kept.first().map(|k| &k.reference))
-        else {
-            return;
-        };
-        let model = model.model().clone();
-        let at = self.targets.partition_point(|t| *t.reference.model() < model);
-        self.targets.splice(at..at, decided.targets);
-        let at = self.kept.partition_point(|k| *k.reference.model() < model);
-        self.kept.splice(at..at, decided.kept);
     }
 }
 
@@ -378,36 +392,39 @@ fn not_chosen(target: &Planned, decided: &super::decide::Decided) -> String {
                 target.reference
             )
         }
-        None => format!("{} is planned out of its model's order", target.reference),
+        None => format!("{} is planned out of its group's order", target.reference),
     }
 }
 
-/// Models that a plan's selectors name but that do not exist.
+/// Groups that a plan's selectors name but that do not exist.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum PlanningError {
-    /// Named models that the provider does not have (or the token cannot see): all of them.
-    #[error("{} not found (or not visible to the token): {}", if .0.len() == 1 { "this model is" } else { "these models are" }, .0.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "))]
-    Missing(Vec<ModelRef>),
-    /// A model could not be listed, after its retries and once more after the others.
-    #[error("cannot list {model}: {error}")]
-    Listing {
-        /// The model.
-        model: ModelRef,
-        /// The last failure.
-        error: Error,
-    },
-    /// Listing the account's models or what holds versions failed, or the policy cannot be
-    /// applied.
+    /// Named models (chains, projects, deployments) that the provider does not have (or the
+    /// token cannot see): all of them.
+    #[error("{} not found (or not visible to the token): {}", missing_subject(.0), .0.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "))]
+    Missing(Vec<Target>),
+    /// Listing what the selectors name failed, or the policy cannot be applied.
     #[error(transparent)]
     Facade(#[from] Error),
 }
 
-/// Makes the plan: asks each provider the selectors name for its account, lists every model
-/// the selectors name (and every model of the account for `baseten:*`), each model's
-/// versions and, on Replicate, the deployments that hold them, and decides each version by
-/// `policy` at the time `now`. Sends only reads. Every named model that does not exist is
-/// named in one [`PlanningError::Missing`].
+/// `this model is`, `these models are`, `these are`: the subject of a missing-groups message.
+fn missing_subject(missing: &[Target]) -> &'static str {
+    let models = missing.iter().all(|t| matches!(t, Target::Model(_)));
+    match (missing.len(), models) {
+        (1, true) => "this model is",
+        (_, true) => "these models are",
+        (1, false) => "this is",
+        _ => "these are",
+    }
+}
+
+/// Makes the plan: asks each provider the selectors name for its account, reads what the
+/// selectors name as it stands (see [`inventory`]: what each billable target costs and when
+/// it was last called; a Replicate model's versions with what serves them), and decides each
+/// group by `policy` at the time `now`. Sends only reads. Every named group that does not
+/// exist is named in one [`PlanningError::Missing`].
 pub async fn plan(
     hosts: &Hosts,
     selectors: &[Selector],
@@ -416,14 +433,9 @@ pub async fn plan(
 ) -> Result<Plan, PlanningError> {
     let providers: BTreeSet<Provider> = selectors.iter().map(Selector::provider).collect();
     let accounts = hosts.accounts(&providers.into_iter().collect::<Vec<_>>()).await?;
-    let mut models = BTreeSet::new();
-    for selector in selectors {
-        match selector {
-            Selector::AllModels(provider) => models.extend(hosts.get(*provider)?.list_models().await?),
-            Selector::Model(model) => {
-                models.insert(model.clone());
-            }
-        }
+    let standing = inventory(hosts, selectors, now).await?;
+    if !standing.missing.is_empty() {
+        return Err(PlanningError::Missing(standing.missing));
     }
     let mut plan = Plan {
         format: PLAN_FORMAT,
@@ -435,87 +447,36 @@ pub async fn plan(
         targets: Vec::new(),
         kept: Vec::new(),
     };
-    let holders = &holders_of(hosts, models.iter()).await?;
-    // A few models listed at once, decided in order as they come: what is held is the
-    // versions of those few, never the account's.
-    let mut listed = futures::stream::iter(&models)
-        .map(|model| async move { (model, listed_facts(hosts, model, holders).await) })
-        .buffered(LISTED_AT_ONCE);
-    // Each model decided as its versions come, in order; a model whose listing failed after
-    // its own retries (a fault that outlasted them) is listed once more after the others, and
-    // its decision put in its place.
-    let (mut missing, mut again) = (Vec::new(), Vec::new());
-    while let Some((model, versions)) = listed.next().await {
-        match versions {
-            Ok(versions) => plan.add(decide_model(&plan.policy, versions, now)),
-            Err(e) if is_missing(&e, model, selectors) => missing.push(model.clone()),
-            Err(
-                e @ (Error::Transport { .. } | Error::RateLimited { .. } | Error::UnexpectedResponse { .. }),
-            ) => {
-                tracing::debug!(%model, error = %e, "listed again after the others");
-                again.push(model);
-            }
-            Err(error) => return Err(PlanningError::Listing { model: model.clone(), error }),
-        }
-    }
-    drop(listed);
-    for model in again {
-        match listed_facts(hosts, model, holders).await {
-            Ok(versions) => plan.add(decide_model(&plan.policy, versions, now)),
-            Err(e) if is_missing(&e, model, selectors) => missing.push(model.clone()),
-            Err(error) => return Err(PlanningError::Listing { model: model.clone(), error }),
-        }
-    }
-    if !missing.is_empty() {
-        missing.sort();
-        return Err(PlanningError::Missing(missing));
+    for members in standing.groups.into_values() {
+        let decided = decide_group(policy, members, now);
+        plan.targets.extend(decided.targets);
+        plan.kept.extend(decided.kept);
     }
     plan.digest = plan.content_digest();
     Ok(plan)
 }
 
-/// Whether `error` says that `model`, which `selectors` name, does not exist.
-fn is_missing(error: &Error, model: &ModelRef, selectors: &[Selector]) -> bool {
-    matches!(error, Error::NotFound { .. }) && selectors.contains(&Selector::Model(model.clone()))
-}
-
-/// Every version of `model` now, with its facts (what holds it among `holders`).
-pub(super) async fn listed_facts(
-    hosts: &Hosts,
-    model: &ModelRef,
-    holders: &BTreeMap<ModelRef, Vec<Holder>>,
-) -> Result<Vec<(VersionRef, Facts)>, Error> {
-    let held = holders.get(model).map_or(&[][..], Vec::as_slice);
-    let versions = hosts.get(model.provider())?.list_versions(model).await?;
-    Ok(versions.into_iter().map(|v| (v.version.clone(), Facts::of(&v, held))).collect())
-}
-
-/// What holds versions of `models` now, listed once per provider.
-pub(super) async fn holders_of(
-    hosts: &Hosts,
-    models: impl Iterator<Item = &ModelRef>,
-) -> Result<BTreeMap<ModelRef, Vec<Holder>>, Error> {
-    let mut by_provider: BTreeMap<Provider, BTreeSet<&ModelRef>> = BTreeMap::new();
-    for model in models {
-        by_provider.entry(model.provider()).or_default().insert(model);
-    }
-    let mut holders = BTreeMap::new();
-    for (provider, models) in by_provider {
-        holders.append(&mut hosts.get(provider)?.holders_of(&models).await?);
-    }
-    Ok(holders)
-}
-
 impl fmt::Display for Plan {
-    /// One line per action, grouped by model, then what is kept, then totals per provider.
+    /// One line per action with what it saves, grouped by model (chain, project), then
+    /// what is kept, then totals per provider.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut model: Option<&ModelRef> = None;
+        let mut group: Option<Target> = None;
         for target in &self.targets {
-            if model != Some(target.reference.model()) {
-                model = Some(target.reference.model());
-                writeln!(f, "{}", target.reference.model())?;
+            let of = group_of(&target.reference);
+            if group != of {
+                group = of;
+                if let Some(group) = group.as_ref().filter(|g| **g != target.reference) {
+                    writeln!(f, "{group}")?;
+                }
             }
-            writeln!(f, "  {} {}{}", target.action, target.reference, describe(&target.facts))?;
+            writeln!(
+                f,
+                "  {} {}{}: {}",
+                target.action,
+                target.reference,
+                describe(&target.facts),
+                target.savings
+            )?;
         }
         if !self.kept.is_empty() {
             writeln!(f, "kept:")?;
@@ -524,13 +485,15 @@ impl fmt::Display for Plan {
             }
         }
         let counts = self.counts();
+        let savings = self.savings();
         let totals: Vec<String> = [Provider::Baseten, Provider::Replicate]
             .iter()
             .filter(|p| counts.contains_key(p) || self.kept.iter().any(|k| k.reference.provider() == **p))
             .map(|p| {
                 let kept = self.kept.iter().filter(|k| k.reference.provider() == *p).count();
+                let saves = savings.get(p).map(|s| format!(" ({s})")).unwrap_or_default();
                 format!(
-                    "{p}: {} to {}, {kept} kept",
+                    "{p}: {} to {}{saves}, {kept} kept",
                     counts.get(p).copied().unwrap_or(0),
                     self.policy.action().verb()
                 )

@@ -8,7 +8,8 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use super::plan::Facts;
-use crate::{Action, Provider};
+use super::standing::NotIdle;
+use crate::{Action, Provider, Target, TrainingStatus};
 
 /// Baseten's `DeploymentStatusV1` values this client knows. A status outside them (the
 /// provider added one since) never matches a policy's statuses.
@@ -46,13 +47,15 @@ pub const NOTHING_TO_STOP: &[&str] = &[
     "FAILED",
 ];
 
-/// What a clean-up selects. Every condition must hold for a version to be planned; whatever
-/// the policy, a production deployment, one bound to an environment, the development
-/// deployment (unless `include_development`), a version a deployment serves, a deployment
-/// carrying one of `keep_labels` and a Replicate model's latest version (unless
-/// `include_latest`) are kept, and a delete never takes a model's last version.
+/// What a clean-up selects, and what it does to it. Every condition must hold for a target
+/// to be planned; whatever the policy, a production deployment and one bound to an
+/// environment (unless the action scales to zero or stops and `include_production`), the
+/// development deployment (unless `include_development`), a version a deployment serves, a
+/// deployment carrying one of `keep_labels` and a Replicate model's latest version (unless
+/// `include_latest`) are kept, a target its action does not apply to is kept, and a delete
+/// never takes a model's (a chain's, a project's) last one.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct Policy {
     /// Each model's newest versions (by creation time, all of them counted) that are never
     /// planned. 1 by default, so a bare clean-up never empties a model.
@@ -65,9 +68,21 @@ pub struct Policy {
     pub statuses: Option<BTreeSet<String>>,
     /// Plan the development deployment too.
     pub include_development: bool,
-    /// Deactivate instead of deleting (Baseten only): the cost goes, the deployment stays.
-    /// Only deployments with compute to stop are planned; Replicate versions are kept.
-    pub deactivate: bool,
+    /// What is done to each target: delete it, or stop what it costs (deactivate a Baseten
+    /// deployment, scale a deployment to zero, stop a training job). A target the action
+    /// does not apply to is kept, and so is one with nothing to stop.
+    pub action: Action,
+    /// Let the action reach production and environment-bound deployments, when it scales
+    /// to zero or stops (a delete or deactivation never does).
+    pub include_production: bool,
+    /// Only targets nobody called for this long (read from the provider's usage; a target
+    /// whose calls cannot be read is never idle).
+    #[serde(with = "seconds")]
+    pub idle_for: Option<Duration>,
+    /// Only targets that cost money while they stand (a floor above 0, or replicas up now).
+    pub costing: bool,
+    /// Only targets whose floor costs at least this many USD per hour.
+    pub min_cost_per_hour: Option<rust_decimal::Decimal>,
     /// Plan a Replicate model's latest version too (the one an unversioned
     /// `replicate.run("owner/name")` runs).
     pub include_latest: bool,
@@ -82,7 +97,11 @@ impl Default for Policy {
             older_than: None,
             statuses: None,
             include_development: false,
-            deactivate: false,
+            action: Action::Delete,
+            include_production: false,
+            idle_for: None,
+            costing: false,
+            min_cost_per_hour: None,
             include_latest: false,
             keep_labels: BTreeSet::new(),
         }
@@ -152,6 +171,18 @@ impl Policy {
         if self.include_latest {
             clauses.push("a Replicate model's latest version included".to_owned());
         }
+        if let Some(idle) = self.idle_for {
+            clauses.push(format!("only what nobody called for {}", in_words(idle)));
+        }
+        if self.costing {
+            clauses.push("only what costs money while it stands".to_owned());
+        }
+        if let Some(min) = self.min_cost_per_hour {
+            clauses.push(format!("only what costs at least ${min}/h at its floor"));
+        }
+        if self.include_production {
+            clauses.push("production and environment-bound deployments included".to_owned());
+        }
         for (key, value) in &self.keep_labels {
             clauses.push(format!(
                 "keep deployments labelled {}={}",
@@ -159,55 +190,79 @@ impl Policy {
                 crate::Escaped(value)
             ));
         }
-        clauses.push(if self.deactivate {
-            "deactivate (Baseten deployments with compute running) instead of deleting".to_owned()
-        } else {
-            "delete".to_owned()
+        clauses.push(match self.action {
+            Action::Delete => "delete".to_owned(),
+            Action::Deactivate => "deactivate (deployments with compute running)".to_owned(),
+            action => action.verb().to_owned(),
         });
         clauses
     }
 
     /// The action the policy plans.
     pub fn action(&self) -> Action {
-        if self.deactivate { Action::Deactivate } else { Action::Delete }
+        self.action
     }
 
-    /// Whether the version `facts` describe, of `provider`, is planned, given its place among
-    /// its model's versions (`newest`: 0 for the newest; `None` when its creation time is not
-    /// known) and the time `now`; if not, why it is kept. Protections come first.
+    /// Whether `target`, which `facts` describe, is planned, given its place among its
+    /// siblings (a model's versions, a chain's deployments, a project's jobs: `newest` is 0
+    /// for the newest, `None` when its creation time is not known; a Replicate deployment
+    /// has no siblings and no rank) and the time `now`; if not, why it is kept. Protections
+    /// come first.
     pub fn decide(
         &self,
-        provider: Provider,
+        target: &Target,
         facts: &Facts,
         newest: Option<usize>,
         now: DateTime<Utc>,
     ) -> Result<(), KeepReason> {
         self.protections(facts)?;
-        if self.deactivate {
-            if provider != Provider::Baseten {
-                return Err(KeepReason::CannotDeactivate);
-            }
-            if let Some(status) = facts.status.as_deref().filter(|s| NOTHING_TO_STOP.contains(s)) {
-                return Err(KeepReason::NothingToStop(status.to_owned()));
-            }
+        if !self.action.applies_to(target) {
+            return Err(KeepReason::Cannot(self.action));
         }
-        if provider == Provider::Replicate && newest == Some(0) && !self.include_latest {
+        self.nothing_to_stop(facts)?;
+        let ranked = !matches!(target, Target::Deployment(_));
+        if target.provider() == Provider::Replicate && ranked && newest == Some(0) && !self.include_latest {
             return Err(KeepReason::Latest);
         }
         self.conditions(facts, now)?;
         match newest {
+            _ if !ranked => Ok(()),
             None => Err(KeepReason::UnknownAge),
             Some(rank) if rank < self.keep_last => Err(KeepReason::AmongNewest { keep_last: self.keep_last }),
             Some(_) => Ok(()),
         }
     }
 
+    /// A target whose action would stop nothing: a deployment with no compute to deactivate,
+    /// one already scaled to zero, a job that has ended.
+    fn nothing_to_stop(&self, facts: &Facts) -> Result<(), KeepReason> {
+        let status = facts.status.as_deref();
+        let stopped = match self.action {
+            Action::Deactivate => status.filter(|s| NOTHING_TO_STOP.contains(s)),
+            Action::Stop => status.filter(|s| !TrainingStatus::of(s).is_billed()),
+            Action::ScaleToZero => {
+                let floor = facts.standing.as_ref().and_then(|s| s.floor_per_hour);
+                if floor == Some(rust_decimal::Decimal::ZERO) {
+                    return Err(KeepReason::AlreadyAtZero);
+                }
+                None
+            }
+            _ => None,
+        };
+        match stopped {
+            Some(status) => Err(KeepReason::NothingToStop(status.to_owned())),
+            None => Ok(()),
+        }
+    }
+
     /// What is kept whatever else holds.
     fn protections(&self, facts: &Facts) -> Result<(), KeepReason> {
-        if facts.is_production {
+        let reaches_production =
+            self.include_production && matches!(self.action, Action::ScaleToZero | Action::Stop);
+        if facts.is_production && !reaches_production {
             return Err(KeepReason::Production);
         }
-        if let Some(environment) = &facts.environment {
+        if let Some(environment) = facts.environment.as_ref().filter(|_| !reaches_production) {
             return Err(KeepReason::Environment(environment.clone()));
         }
         if facts.is_development && !self.include_development {
@@ -224,8 +279,37 @@ impl Policy {
         Ok(())
     }
 
-    /// The policy's own conditions: age and status.
+    /// The policy's own conditions: age, status, and what it costs and how it is used.
     fn conditions(&self, facts: &Facts, now: DateTime<Utc>) -> Result<(), KeepReason> {
+        self.age_and_status(facts, now)?;
+        let standing = facts.standing.as_ref();
+        if let Some(idle) = self.idle_for {
+            let Some(standing) = standing else {
+                return Err(KeepReason::CallsUnknown(
+                    "it is not billed while it stands: no calls are read".to_owned(),
+                ));
+            };
+            match standing.idle(idle, now) {
+                Ok(()) => {}
+                Err(NotIdle::Called(when)) => return Err(KeepReason::Called(when)),
+                Err(NotIdle::Unknown(why)) => return Err(KeepReason::CallsUnknown(why)),
+            }
+        }
+        if self.costing && !standing.is_some_and(super::standing::Standing::is_costing) {
+            return Err(KeepReason::NotCosting);
+        }
+        if let Some(min) = self.min_cost_per_hour {
+            match standing.map_or(Some(rust_decimal::Decimal::ZERO), |s| s.floor_per_hour) {
+                None => return Err(KeepReason::CostUnknown),
+                Some(floor) if floor < min => return Err(KeepReason::BelowCost { floor, min }),
+                Some(_) => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// Age and status.
+    fn age_and_status(&self, facts: &Facts, now: DateTime<Utc>) -> Result<(), KeepReason> {
         if let Some(age) = self.older_than {
             let Some(created) = created(facts.created_at.as_deref()) else {
                 return Err(KeepReason::UnknownAge);
@@ -287,10 +371,28 @@ pub enum KeepReason {
     Latest,
     /// A Baseten deployment carrying a label the policy keeps (`KEY=VALUE`).
     Label(String),
-    /// Nothing to deactivate: its status says it has no compute running.
+    /// Nothing to stop: its status says it has no compute running (or a job has ended).
     NothingToStop(String),
-    /// The policy deactivates, and this provider's versions cannot be deactivated.
-    CannotDeactivate,
+    /// The policy's action does not apply to this kind (a Replicate version cannot be
+    /// deactivated, a chain deployment cannot be scaled to zero).
+    Cannot(Action),
+    /// The policy scales to zero, and its floor is already 0.
+    AlreadyAtZero,
+    /// Called within the policy's idle time (`2 h ago`, `on 2026-12-05`).
+    Called(String),
+    /// Its calls could not be read, so it is never idle: why.
+    CallsUnknown(String),
+    /// It costs nothing while it stands, and the policy selects what costs.
+    NotCosting,
+    /// What it costs at its floor is unknown, and the policy selects by it.
+    CostUnknown,
+    /// Its floor costs less than the policy's minimum.
+    BelowCost {
+        /// USD per hour at its floor.
+        floor: rust_decimal::Decimal,
+        /// The policy's minimum.
+        min: rust_decimal::Decimal,
+    },
     /// Everything else of its model is planned for deletion: a clean-up never empties a model.
     LastOfModel,
 }
@@ -311,10 +413,25 @@ impl fmt::Display for KeepReason {
             Self::Status(None) => f.write_str("it has no status the policy could select"),
             Self::Latest => f.write_str("the model's latest version, which the policy does not include"),
             Self::Label(label) => write!(f, "labelled `{}`, which the policy keeps", crate::Escaped(label)),
-            Self::NothingToStop(s) => {
-                write!(f, "nothing to deactivate: its status is {}", crate::Escaped(s))
+            Self::NothingToStop(s) => write!(f, "nothing to stop: its status is {}", crate::Escaped(s)),
+            Self::Cannot(action) => write!(
+                f,
+                "cannot be {}",
+                match action {
+                    Action::Delete => "deleted",
+                    Action::Deactivate => "deactivated",
+                    Action::ScaleToZero => "scaled to zero",
+                    Action::Stop => "stopped",
+                }
+            ),
+            Self::AlreadyAtZero => f.write_str("already scaled to zero: its floor is $0/h"),
+            Self::Called(when) => write!(f, "called {}", crate::Escaped(when)),
+            Self::CallsUnknown(why) => {
+                write!(f, "never idle when its calls are unknown: {}", crate::Escaped(why))
             }
-            Self::CannotDeactivate => f.write_str("cannot be deactivated"),
+            Self::NotCosting => f.write_str("costs nothing while it stands"),
+            Self::CostUnknown => f.write_str("what it costs at its floor is unknown"),
+            Self::BelowCost { floor, min } => write!(f, "costs ${floor}/h at its floor, under ${min}/h"),
             Self::LastOfModel => {
                 f.write_str("the last version of its model: a clean-up never empties a model")
             }
@@ -356,6 +473,83 @@ mod tests {
         "2026-08-01T00:00:00Z".parse().unwrap()
     }
 
+    fn deployment() -> Target {
+        "baseten:m1/deployments/d1".parse().unwrap()
+    }
+
+    fn standing(floor: &str, last_called: Option<&str>) -> Facts {
+        let standing = super::super::standing::Standing {
+            now_per_hour: Some(floor.parse().unwrap()),
+            floor_per_hour: Some(floor.parse().unwrap()),
+            calls_from: Some("2026-07-03".parse().unwrap()),
+            last_called: last_called.map(str::to_owned),
+            ..Default::default()
+        };
+        Facts { standing: Some(standing), ..facts() }
+    }
+
+    #[test]
+    fn cost_conditions_select_by_calls_and_floor_and_unknown_is_kept() {
+        let idle = Policy {
+            keep_last: 0,
+            idle_for: Some(Duration::from_secs(7 * 86_400)),
+            action: Action::ScaleToZero,
+            ..Policy::default()
+        };
+        let target = deployment();
+        let decide = |policy: &Policy, facts: &Facts| policy.decide(&target, facts, Some(0), now());
+        assert_eq!(decide(&idle, &standing("1.2", None)), Ok(()), "no call in the window");
+        assert_eq!(decide(&idle, &standing("1.2", Some("2026-07-24"))), Ok(()), "called 8 days ago");
+        assert_eq!(
+            decide(&idle, &standing("1.2", Some("2026-07-25"))),
+            Err(KeepReason::Called("on 2026-07-25".into())),
+            "a day known as a day may have ended 6 days and a moment ago"
+        );
+        assert_eq!(
+            decide(&idle, &standing("1.2", Some("2026-07-31T22:00:00Z"))),
+            Err(KeepReason::Called("2 h ago".into()))
+        );
+        let unread = Facts { standing: Some(Default::default()), ..facts() };
+        assert!(matches!(decide(&idle, &unread), Err(KeepReason::CallsUnknown(_))), "never idle unread");
+        let long = Policy { idle_for: Some(Duration::from_secs(60 * 86_400)), ..idle.clone() };
+        assert!(
+            matches!(decide(&long, &standing("1.2", None)), Err(KeepReason::CallsUnknown(why)) if why.contains("counted from")),
+            "longer than the calls read"
+        );
+        assert_eq!(decide(&idle, &standing("0", None)), Err(KeepReason::AlreadyAtZero));
+        let costing = Policy { keep_last: 0, costing: true, ..Policy::default() };
+        assert_eq!(decide(&costing, &standing("0", None)), Err(KeepReason::NotCosting));
+        assert_eq!(decide(&costing, &standing("0.5", None)), Ok(()));
+        assert_eq!(decide(&costing, &facts()), Err(KeepReason::NotCosting), "no standing cost at all");
+        let min = Policy { keep_last: 0, min_cost_per_hour: Some("1".parse().unwrap()), ..Policy::default() };
+        assert_eq!(
+            decide(&min, &standing("0.5", None)),
+            Err(KeepReason::BelowCost { floor: "0.5".parse().unwrap(), min: "1".parse().unwrap() })
+        );
+        assert_eq!(decide(&min, &standing("1.00", None)), Ok(()));
+        let unpriced = Facts { standing: Some(Default::default()), ..facts() };
+        assert_eq!(decide(&min, &unpriced), Err(KeepReason::CostUnknown));
+    }
+
+    #[test]
+    fn production_is_scaled_to_zero_only_when_included_and_never_deleted() {
+        let production = Facts { is_production: true, ..standing("2", None) };
+        let target = deployment();
+        for action in [Action::Delete, Action::Deactivate, Action::ScaleToZero] {
+            let policy = Policy { keep_last: 0, action, include_production: true, ..Policy::default() };
+            let expected = if action == Action::ScaleToZero { Ok(()) } else { Err(KeepReason::Production) };
+            assert_eq!(policy.decide(&target, &production, Some(0), now()), expected, "{action:?}");
+        }
+        let policy = Policy { keep_last: 0, action: Action::ScaleToZero, ..Policy::default() };
+        assert_eq!(policy.decide(&target, &production, Some(0), now()), Err(KeepReason::Production));
+        let chain: Target = "baseten:chains/c1/deployments/d1".parse().unwrap();
+        assert_eq!(
+            policy.decide(&chain, &facts(), Some(0), now()),
+            Err(KeepReason::Cannot(Action::ScaleToZero))
+        );
+        assert_eq!(KeepReason::Cannot(Action::ScaleToZero).to_string(), "cannot be scaled to zero");
+    }
+
     #[test]
     fn each_rule_keeps_what_it_protects() {
         let policy = Policy { keep_last: 2, ..Policy::default() };
@@ -382,21 +576,17 @@ mod tests {
             ),
         ];
         for (facts, rank, expected) in table {
-            assert_eq!(
-                policy.decide(Provider::Baseten, &facts, rank, now()),
-                expected,
-                "{facts:?} at {rank:?}"
-            );
+            assert_eq!(policy.decide(&deployment(), &facts, rank, now()), expected, "{facts:?} at {rank:?}");
         }
         let development = Policy { include_development: true, ..policy.clone() };
         assert_eq!(
-            development.decide(Provider::Baseten, &with(|f| f.is_development = true), Some(5), now()),
+            development.decide(&deployment(), &with(|f| f.is_development = true), Some(5), now()),
             Ok(())
         );
         // Protections hold whatever the rank: production is never planned, even the oldest.
         assert_eq!(
             Policy { keep_last: 0, ..Policy::default() }.decide(
-                Provider::Baseten,
+                &deployment(),
                 &with(|f| f.is_production = true),
                 Some(99),
                 now()
@@ -409,31 +599,31 @@ mod tests {
     fn age_and_status_select_and_an_unknown_status_never_matches() {
         let old =
             Policy { older_than: Some(Duration::from_secs(30 * 86_400)), keep_last: 0, ..Policy::default() };
-        assert_eq!(old.decide(Provider::Baseten, &facts(), Some(0), now()), Ok(()), "31 days old");
+        assert_eq!(old.decide(&deployment(), &facts(), Some(0), now()), Ok(()), "31 days old");
         let older = Policy { older_than: Some(Duration::from_secs(32 * 86_400)), ..old.clone() };
-        assert_eq!(older.decide(Provider::Baseten, &facts(), Some(0), now()), Err(KeepReason::TooRecent));
+        assert_eq!(older.decide(&deployment(), &facts(), Some(0), now()), Err(KeepReason::TooRecent));
         let ancient = Policy { older_than: Some(Duration::MAX), ..old.clone() };
         assert_eq!(
-            ancient.decide(Provider::Baseten, &facts(), Some(0), now()),
+            ancient.decide(&deployment(), &facts(), Some(0), now()),
             Err(KeepReason::TooRecent),
             "no overflow"
         );
         let statuses = Policy::parse_statuses("build_failed, inactive").unwrap();
         let by_status = Policy { statuses: Some(statuses), keep_last: 0, ..Policy::default() };
-        assert_eq!(by_status.decide(Provider::Baseten, &facts(), Some(0), now()), Ok(()));
+        assert_eq!(by_status.decide(&deployment(), &facts(), Some(0), now()), Ok(()));
         let active = Facts { status: Some("ACTIVE".into()), ..facts() };
         assert_eq!(
-            by_status.decide(Provider::Baseten, &active, Some(0), now()),
+            by_status.decide(&deployment(), &active, Some(0), now()),
             Err(KeepReason::Status(Some("ACTIVE".into())))
         );
         let unknown = Facts { status: Some("HIBERNATING".into()), ..facts() };
         let including_it = Policy { statuses: Some(["HIBERNATING".to_owned()].into()), ..by_status.clone() };
         assert!(
-            including_it.decide(Provider::Baseten, &unknown, Some(0), now()).is_err(),
+            including_it.decide(&deployment(), &unknown, Some(0), now()).is_err(),
             "a status the client does not know"
         );
         assert_eq!(
-            by_status.decide(Provider::Baseten, &Facts { status: None, ..facts() }, Some(0), now()),
+            by_status.decide(&deployment(), &Facts { status: None, ..facts() }, Some(0), now()),
             Err(KeepReason::Status(None))
         );
         assert!(

@@ -1,37 +1,88 @@
-//! What a clean-up looks at: every model of an account, or one named model.
+//! What a clean-up looks at: every model, chain deployment, training job or Replicate
+//! deployment of an account, or one named model, chain, project or deployment; and the
+//! group each target is decided in (a model's versions, a chain's deployments, a project's
+//! jobs, a Replicate deployment alone).
 
 use std::fmt;
 use std::str::FromStr;
 
-use crate::{ModelRef, Provider, ReferenceError};
+use crate::costs::Scope;
+use crate::{Provider, ReferenceError, Target};
 
-/// Where a clean-up looks: `baseten:*` (every model of the account), `baseten:MODEL_ID` or
-/// `replicate:OWNER/NAME`. Replicate's API cannot list an account's private models, so
-/// `replicate:*` is refused: name them.
+/// Where a clean-up looks: `baseten:*` (every model of the account), `baseten:chains/*`,
+/// `baseten:training/*`, `replicate:deployments/*`, or a named model (`baseten:MODEL_ID`,
+/// `replicate:OWNER/NAME`), chain (`baseten:chains/CHAIN_ID`), training project
+/// (`baseten:training/PROJECT_ID`) or Replicate deployment
+/// (`replicate:deployments/OWNER/NAME`). Replicate's API cannot list an account's private
+/// models, so `replicate:*` is refused: name them.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Selector {
     /// Every model of the account on this provider.
     AllModels(Provider),
-    /// One model.
-    Model(ModelRef),
+    /// Every chain's deployments (Baseten).
+    AllChains,
+    /// Every training project's jobs (Baseten).
+    AllTraining,
+    /// Every deployment of the account (Replicate).
+    AllDeployments,
+    /// One group: a model, a chain, a training project, a Replicate deployment.
+    Named(Target),
 }
+
+const FORMS: &str = "`baseten:*`, `baseten:chains/*`, `baseten:training/*`, `replicate:deployments/*`, \
+    `baseten:MODEL_ID`, `replicate:OWNER/NAME`, `baseten:chains/CHAIN_ID`, `baseten:training/PROJECT_ID` \
+    or `replicate:deployments/OWNER/NAME`";
 
 impl Selector {
     /// The provider it looks at.
     pub fn provider(&self) -> Provider {
         match self {
             Self::AllModels(provider) => *provider,
-            Self::Model(model) => model.provider(),
+            Self::AllChains | Self::AllTraining => Provider::Baseten,
+            Self::AllDeployments => Provider::Replicate,
+            Self::Named(target) => target.provider(),
         }
     }
 
-    /// Whether `model` is one it looks at.
-    pub fn covers(&self, model: &ModelRef) -> bool {
-        match self {
-            Self::AllModels(provider) => model.provider() == *provider,
-            Self::Model(named) => named == model,
+    /// Whether `target` (a version, chain deployment, training job or Replicate deployment)
+    /// is one it looks at.
+    pub fn covers(&self, target: &Target) -> bool {
+        match (self, group_of(target)) {
+            (Self::AllModels(provider), Some(Target::Model(m))) => m.provider() == *provider,
+            (Self::AllChains, Some(Target::Chain(_)))
+            | (Self::AllTraining, Some(Target::TrainingProject(_)))
+            | (Self::AllDeployments, Some(Target::Deployment(_))) => true,
+            (Self::Named(named), Some(group)) => *named == group,
+            _ => false,
         }
+    }
+
+    /// What the cost model reads for it; `None` for a Replicate model, whose versions cost
+    /// nothing while they stand (its deployments do).
+    pub(crate) fn scope(&self) -> Option<Scope> {
+        match self {
+            Self::AllModels(Provider::Baseten) => Some(Scope::BasetenModels),
+            Self::AllModels(Provider::Replicate) => None,
+            Self::AllChains => Some(Scope::BasetenChains),
+            Self::AllTraining => Some(Scope::BasetenTraining),
+            Self::AllDeployments => Some(Scope::ReplicateDeployments),
+            Self::Named(Target::Model(m)) if m.provider() == Provider::Replicate => None,
+            Self::Named(target) => Some(Scope::Within(target.clone())),
+        }
+    }
+}
+
+/// The group `target` is decided in (ranked among, never emptied by a delete): a version's
+/// model, a chain deployment's chain, a job's project; a Replicate deployment is its own.
+/// `None` for what is not a clean-up's target (a model, a chain, a project).
+pub fn group_of(target: &Target) -> Option<Target> {
+    match target {
+        Target::Version(v) => Some(Target::Model(v.model().clone())),
+        Target::ChainDeployment(d) => Some(Target::Chain(d.chain().clone())),
+        Target::TrainingJob(j) => Some(Target::TrainingProject(j.project().clone())),
+        Target::Deployment(_) => Some(target.clone()),
+        _ => None,
     }
 }
 
@@ -39,14 +90,24 @@ impl FromStr for Selector {
     type Err = ReferenceError;
 
     fn from_str(input: &str) -> Result<Self, ReferenceError> {
+        let refused = |reason: &str| crate::model::reference::refused(input, reason, FORMS);
         match input {
             "baseten:*" => Ok(Self::AllModels(Provider::Baseten)),
-            "replicate:*" => Err(crate::model::reference::refused(
-                input,
-                "Replicate's API cannot list an account's private models: name each one",
-                "`baseten:*`, `baseten:MODEL_ID` or `replicate:OWNER/NAME`",
+            "baseten:chains/*" => Ok(Self::AllChains),
+            "baseten:training/*" => Ok(Self::AllTraining),
+            "replicate:deployments/*" => Ok(Self::AllDeployments),
+            "replicate:*" => Err(refused(
+                "Replicate's API cannot list an account's private models: name each one (its deployments are `replicate:deployments/*`)",
             )),
-            _ => input.parse().map(Self::Model),
+            _ => match input.parse::<Target>()? {
+                target @ (Target::Model(_)
+                | Target::Chain(_)
+                | Target::TrainingProject(_)
+                | Target::Deployment(_)) => Ok(Self::Named(target)),
+                _ => Err(refused(
+                    "a selector names where to look (a model, a chain, a project), not one version, deployment or job",
+                )),
+            },
         }
     }
 }
@@ -55,7 +116,10 @@ impl fmt::Display for Selector {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::AllModels(provider) => write!(f, "{provider}:*"),
-            Self::Model(model) => model.fmt(f),
+            Self::AllChains => f.write_str("baseten:chains/*"),
+            Self::AllTraining => f.write_str("baseten:training/*"),
+            Self::AllDeployments => f.write_str("replicate:deployments/*"),
+            Self::Named(target) => target.fmt(f),
         }
     }
 }
@@ -67,13 +131,43 @@ mod tests {
     use super::*;
 
     #[test]
-    fn parses_the_three_forms_and_refuses_replicate_wildcards() {
+    fn parses_each_form_and_refuses_replicate_wildcards_and_members() {
         assert_eq!("baseten:*".parse::<Selector>().unwrap(), Selector::AllModels(Provider::Baseten));
-        for text in ["baseten:m1", "replicate:alice/hello"] {
+        for text in [
+            "baseten:m1",
+            "replicate:alice/hello",
+            "baseten:chains/*",
+            "baseten:training/*",
+            "replicate:deployments/*",
+            "baseten:chains/c1",
+            "baseten:training/p1",
+            "replicate:deployments/alice/prod",
+        ] {
             assert_eq!(text.parse::<Selector>().unwrap().to_string(), text);
         }
         let err = "replicate:*".parse::<Selector>().unwrap_err();
         assert!(err.reason().contains("cannot list"), "{err}");
         assert!("baseten:**".parse::<Selector>().is_err());
+        let member = "baseten:m1/deployments/d1".parse::<Selector>().unwrap_err();
+        assert!(member.reason().contains("not one version"), "{member}");
+    }
+
+    #[test]
+    fn each_selector_covers_the_targets_of_its_groups() {
+        let target = |t: &str| t.parse::<Target>().unwrap();
+        let selector = |s: &str| s.parse::<Selector>().unwrap();
+        assert!(selector("baseten:*").covers(&target("baseten:m1/deployments/d1")));
+        assert!(!selector("baseten:*").covers(&target("baseten:chains/c1/deployments/d1")));
+        assert!(selector("baseten:chains/*").covers(&target("baseten:chains/c1/deployments/d1")));
+        assert!(selector("baseten:chains/c1").covers(&target("baseten:chains/c1/deployments/d1")));
+        assert!(!selector("baseten:chains/c2").covers(&target("baseten:chains/c1/deployments/d1")));
+        assert!(selector("baseten:training/*").covers(&target("baseten:training/p1/jobs/j1")));
+        assert!(selector("replicate:deployments/*").covers(&target("replicate:deployments/alice/prod")));
+        assert!(
+            selector("replicate:deployments/alice/prod").covers(&target("replicate:deployments/alice/prod"))
+        );
+        assert!(!selector("replicate:alice/hello").covers(&target("replicate:deployments/alice/hello")));
+        assert!(selector("replicate:alice/hello").covers(&target("replicate:alice/hello/versions/v1")));
+        assert!(!selector("baseten:*").covers(&target("baseten:m1")), "a model is not a target");
     }
 }

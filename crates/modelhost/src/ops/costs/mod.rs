@@ -74,6 +74,15 @@ pub struct Resource {
     pub kind: Kind,
     /// Its status as the provider says it.
     pub status: Option<String>,
+    /// When it was created (RFC 3339), where the provider says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    /// The Baseten environment it is bound to (`production`, …).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub environment: Option<String>,
+    /// The Baseten model deployment as listed, with the facts a clean-up decides by.
+    #[serde(skip)]
+    pub listed: Option<crate::VersionInfo>,
     /// Its instance type or hardware (chainlets' types joined with `+`).
     pub instance_type: Option<String>,
     /// Its replicas.
@@ -136,6 +145,12 @@ impl Window {
     /// The 30 whole days before `today`.
     pub fn before(today: chrono::NaiveDate) -> Self {
         Self { first: today - chrono::Days::new(30), end: today }
+    }
+
+    /// The 30 days that end with `today`, today included: what a clean-up reads, so that a
+    /// call made today counts against "idle".
+    pub fn through(today: chrono::NaiveDate) -> Self {
+        Self { first: today - chrono::Days::new(29), end: today + chrono::Days::new(1) }
     }
 
     /// The 30 whole days before today (UTC).
@@ -256,7 +271,11 @@ pub(crate) fn float_money(value: f64) -> Option<Decimal> {
 /// `count` replicas at `per_hour` each; `None` when either is unknown or the product does
 /// not fit (a server's number never panics the sum).
 pub(crate) fn times(count: Option<u32>, per_hour: Option<Decimal>) -> Option<Decimal> {
-    Decimal::from(count?).checked_mul(per_hour?)
+    match count? {
+        // No replica costs nothing, whatever the price.
+        0 => Some(Decimal::ZERO),
+        count => Decimal::from(count).checked_mul(per_hour?),
+    }
 }
 
 /// `a + b`, `None` when either is unknown or the sum does not fit.
