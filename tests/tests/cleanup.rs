@@ -158,11 +158,15 @@ async fn a_plan_keeps_what_must_stay_and_sends_no_change() {
     let text = plan.to_string();
     assert!(text.contains("baseten:m1\n  DELETE baseten:m1/deployments/old1 (created 2026-02-01T12:00:00+00:00, BUILD_FAILED): saves $0/h\n"), "{text}");
     assert!(
-        text.contains("  DELETE replicate:alice/hello/versions/v2 (created 2026-07-02T12:00:00+00:00): saves $0/h\n"),
+        text.contains(
+            "  DELETE replicate:alice/hello/versions/v2 (created 2026-07-02T12:00:00+00:00): saves $0/h\n"
+        ),
         "a version costs nothing while it stands: {text}"
     );
     assert!(
-        text.ends_with("baseten: 3 to delete (saves $0/h), 6 kept; replicate: 2 to delete (saves $0/h), 2 kept\n"),
+        text.ends_with(
+            "baseten: 3 to delete (saves $0/h), 6 kept; replicate: 2 to delete (saves $0/h), 2 kept\n"
+        ),
         "{text}"
     );
     // The document reads back as it was written.
@@ -328,7 +332,10 @@ async fn deactivating_keeps_the_deployment_and_replicate_cannot() {
     assert_eq!(kept(&mixed, "baseten:m1/deployments/old1"), KeepReason::NothingToStop("BUILD_FAILED".into()));
     assert_eq!(kept(&mixed, "baseten:m1/deployments/old2"), KeepReason::NothingToStop("INACTIVE".into()));
     assert_eq!(kept(&mixed, "baseten:m2/deployments/b"), KeepReason::NothingToStop("INACTIVE".into()));
-    assert_eq!(kept(&mixed, "replicate:alice/hello/versions/v2"), KeepReason::Cannot(modelhost::Action::Deactivate));
+    assert_eq!(
+        kept(&mixed, "replicate:alice/hello/versions/v2"),
+        KeepReason::Cannot(modelhost::Action::Deactivate)
+    );
 }
 
 #[tokio::test]

@@ -227,7 +227,9 @@ fn allowed(plan: &Plan) -> BTreeSet<String> {
 
 /// The request that deletes the version `reference` names, as `METHOD path`.
 fn delete_of(reference: &modelhost::Target) -> String {
-    let modelhost::Target::Version(reference) = reference else { unreachable!("these plans act on versions") };
+    let modelhost::Target::Version(reference) = reference else {
+        unreachable!("these plans act on versions")
+    };
     let id = reference.version_id();
     let model = reference.model().to_string();
     match model.split_once(':') {

@@ -702,11 +702,12 @@ async fn ctrl_c_lets_actions_in_flight_finish_and_a_second_exits_at_once() {
             let mut session = rexpect::session::spawn_command(command, Some(30_000)).expect("a pty");
             // The second time, the question counts only what the first left to do.
             let left = if presses == 1 {
-                "39 versions on baseten"
+                "39 targets on baseten"
             } else {
-                r"\d+ versions on baseten \(\d+ ended in an earlier apply\)"
+                r"\d+ targets on baseten \(\d+ ended in an earlier apply\)"
             };
-            session.exp_regex(&format!(r"Apply the plan [0-9a-f]{{12}}: delete {left}\? \[y/N\]")).unwrap();
+            let question = format!(r"Apply the plan [0-9a-f]{{12}}: delete {left}, saving \$0/h\? \[y/N\]");
+            session.exp_regex(&question).unwrap();
             session.send_line("y").unwrap();
             session.exp_regex(r"\d+/\d+ [1-9]\d* done").unwrap();
             session.send_control('c').unwrap();

@@ -353,12 +353,7 @@ impl Plan {
     pub fn savings(&self) -> BTreeMap<Provider, Savings> {
         let mut sums: BTreeMap<Provider, Savings> = BTreeMap::new();
         for target in &self.targets {
-            let zero = Savings {
-                per_hour_now: Some(rust_decimal::Decimal::ZERO),
-                per_hour_floor: Some(rust_decimal::Decimal::ZERO),
-                spend: Some(rust_decimal::Decimal::ZERO),
-            };
-            let sum = sums.entry(target.reference.provider()).or_insert(zero);
+            let sum = sums.entry(target.reference.provider()).or_insert_with(Savings::nothing);
             *sum = sum.plus(target.savings);
         }
         sums

@@ -150,6 +150,28 @@ impl Savings {
         }
     }
 
+    /// Nothing saved: every figure 0 (what a sum starts from).
+    pub fn nothing() -> Self {
+        Self {
+            per_hour_now: Some(Decimal::ZERO),
+            per_hour_floor: Some(Decimal::ZERO),
+            spend: Some(Decimal::ZERO),
+        }
+    }
+
+    /// `saving $2.41/h ($1735.20 a month at the floor)`, `saving $0/h`, or `saving an
+    /// unknown amount`: the floor, which is what stops being paid for sure.
+    pub fn as_saving(&self) -> String {
+        match self.per_hour_floor {
+            None => "saving an unknown amount".to_owned(),
+            Some(floor) if floor.is_zero() => "saving $0/h".to_owned(),
+            Some(floor) => match floor.checked_mul(Decimal::from(HOURS_A_MONTH)) {
+                Some(month) => format!("saving {}/h ({} a month at the floor)", usd(floor), usd(month)),
+                None => format!("saving {}/h", usd(floor)),
+            },
+        }
+    }
+
     /// Adds `other`, each figure unknown once either is (or the sum does not fit).
     pub fn plus(self, other: Self) -> Self {
         let sum = |a: Option<Decimal>, b: Option<Decimal>| a?.checked_add(b?);
@@ -173,12 +195,19 @@ impl fmt::Display for Savings {
         if self.is_nothing() {
             return f.write_str("saves $0/h");
         }
-        let usd =
-            |d: Option<Decimal>| d.map_or_else(|| "unknown".to_owned(), |d| format!("${}", d.round_dp(2)));
-        write!(f, "saves {}/h now, {}/h at the floor", usd(self.per_hour_now), usd(self.per_hour_floor))?;
-        if let Some(month) = self.per_hour_floor.and_then(|f| f.checked_mul(Decimal::from(720))) {
-            write!(f, " ({} a month)", usd(Some(month)))?;
+        let shown = |d: Option<Decimal>| d.map_or_else(|| "unknown".to_owned(), usd);
+        write!(f, "saves {}/h now, {}/h at the floor", shown(self.per_hour_now), shown(self.per_hour_floor))?;
+        if let Some(month) = self.per_hour_floor.and_then(|f| f.checked_mul(Decimal::from(HOURS_A_MONTH))) {
+            write!(f, " ({} a month)", usd(month))?;
         }
         Ok(())
     }
+}
+
+/// The hours a month is counted as (30 days).
+const HOURS_A_MONTH: u32 = 720;
+
+/// `$2.41`: dollars to the cent (half away from zero), for people; plans keep the exact figure.
+fn usd(amount: Decimal) -> String {
+    format!("${:.2}", amount.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero))
 }
