@@ -135,7 +135,12 @@ fn apply_edit(plan: &mut Value, edit: &Edit) {
         Edit::Promote(i) => {
             let Some(kept) = plan["kept"].as_array_mut().filter(|k| !k.is_empty()) else { return };
             let kept = kept.remove(i % kept.len());
-            let target = json!({"reference": kept["reference"], "action": "delete", "facts": kept["facts"]});
+            // What a delete of it saves, computed as a plan would: an edit that is consistent.
+            let facts: cleanup::Facts = serde_json::from_value(kept["facts"].clone()).unwrap();
+            let savings = cleanup::Savings::of(modelhost::Action::Delete, facts.standing.as_ref());
+            let rule = kept.get("rule").filter(|r| !r.is_null()).cloned().unwrap_or(json!(cleanup::FLAGS));
+            let target = json!({"reference": kept["reference"], "action": "delete", "rule": rule,
+                "facts": kept["facts"], "savings": savings});
             plan["targets"].as_array_mut().unwrap().push(target);
         }
         Edit::Remove(i) => {
@@ -168,7 +173,7 @@ fn apply_edit(plan: &mut Value, edit: &Edit) {
         }
         Edit::Selector(s) => {
             let selector = json!(SELECTORS[s % SELECTORS.len()]);
-            let selectors = plan["selectors"].as_array_mut().unwrap();
+            let selectors = plan["rules"][0]["selectors"].as_array_mut().unwrap();
             if *s < SELECTORS.len() {
                 selectors.push(selector)
             } else if !selectors.is_empty() {
@@ -176,7 +181,7 @@ fn apply_edit(plan: &mut Value, edit: &Edit) {
             }
         }
         Edit::Policy(p) => {
-            let policy = &mut plan["policy"];
+            let policy = &mut plan["rules"][0]["policy"];
             match p {
                 0 => policy["keep_last"] = json!(0),
                 1 => policy["keep_last"] = json!(3),

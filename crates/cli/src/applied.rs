@@ -59,7 +59,7 @@ fn describe(halt: &Halt) -> (&'static str, &'static str) {
     match halt {
         Halt::Interrupted => ("interrupted", "interrupted"),
         Halt::Credential { .. } => ("credential", "a credential was refused"),
-        Halt::MaxActions(_) => ("max_actions", "--max-actions reached"),
+        Halt::MaxActions(_) => ("max_actions", "the most actions one apply may send were sent"),
         _ => ("other", "stopped"),
     }
 }
@@ -234,10 +234,7 @@ mod tests {
     /// An empty plan (its digest is all the report shows of it).
     fn plan() -> Plan {
         let text = r#"{"format": 3, "digest": "", "made_at": "2026-07-01T00:00:00Z", "accounts": [],
-            "selectors": [], "policy": {"keep_last": 1, "older_than": null, "statuses": null,
-            "include_development": false, "action": "delete", "include_production": false,
-            "idle_for": null, "costing": false, "min_cost_per_hour": null, "include_latest": false,
-            "keep_labels": []}, "targets": [], "kept": []}"#;
+            "policy_file": null, "max_actions": null, "rules": [], "targets": [], "kept": []}"#;
         let mut plan: Plan = serde_json::from_str(text).unwrap();
         plan.digest = plan.content_digest();
         plan

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use modelhost::cleanup::{Policy, Selector};
+use modelhost::cleanup::{Policy, PolicyFile, Rule, Selector};
 use modelhost::costs::Scope;
 use modelhost::{Action, ModelRef, Target};
 
@@ -239,8 +239,17 @@ pub struct PruneArgs {
     /// `replicate:deployments/*`, or a named `baseten:MODEL_ID`, `replicate:OWNER/NAME`,
     /// `baseten:chains/CHAIN_ID`, `baseten:training/PROJECT_ID`,
     /// `replicate:deployments/OWNER/NAME`.
-    #[arg(required = true, value_name = "SELECTOR")]
+    #[arg(required_unless_present = "policy", value_name = "SELECTOR")]
     pub selectors: Vec<Selector>,
+    /// Plan by a policy file (TOML) instead of selectors and flags: ordered rules (keep rules
+    /// win; otherwise the first rule that chooses a target decides it), the accounts it is for
+    /// (a token of another account is refused before anything is listed) and `max_actions`.
+    /// Every flag below has its key; see the CLI's README.
+    #[arg(long, value_name = "FILE", conflicts_with_all = [
+        "selectors", "keep_last", "older_than", "status", "include_development", "include_latest",
+        "keep_label", "action", "deactivate", "idle_for", "costing", "min_cost_per_hour", "include_production",
+    ])]
+    pub policy: Option<PathBuf>,
     /// Keep each model's N newest versions (all of them counted, production included).
     #[arg(long, default_value_t = 1, value_name = "N")]
     pub keep_last: usize,
@@ -293,8 +302,19 @@ pub struct PruneArgs {
 }
 
 impl PruneArgs {
+    /// The rules: the policy file's, or one made of the selectors and flags.
+    pub fn rules(&self) -> Result<PolicyFile, String> {
+        match &self.policy {
+            Some(path) => PolicyFile::read(path).map_err(|e| e.to_string()),
+            None => {
+                let rules = vec![Rule::flags(self.selectors.clone(), self.flags())];
+                Ok(PolicyFile::of(rules))
+            }
+        }
+    }
+
     /// The policy the flags describe.
-    pub fn policy(&self) -> Policy {
+    fn flags(&self) -> Policy {
         Policy {
             keep_last: self.keep_last,
             older_than: self.older_than,

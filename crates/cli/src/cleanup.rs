@@ -27,19 +27,20 @@ pub async fn prune(args: PruneArgs) -> Result<ExitCode, CliError> {
         |path: &Path, e: std::io::Error| format!("cannot write the plan to {}: {e}", path.display());
     let place = args.plan.as_deref().map(PlanFile::beside).transpose();
     let place = place.map_err(|(path, e)| CliError::Usage(cannot_write(&path, e)))?;
-    let providers: BTreeSet<Provider> = args.selectors.iter().map(cleanup::Selector::provider).collect();
+    let rules = args.rules().map_err(CliError::Usage)?;
+    let providers: BTreeSet<Provider> =
+        rules.rules.iter().flat_map(|r| &r.selectors).map(cleanup::Selector::provider).collect();
     let progress = Arc::new(Progress::new(Mode::Quiet, 0, Hints::default()));
     let hosts = configured(&providers.into_iter().collect::<Vec<_>>(), &progress)?;
-    let plan =
-        cleanup::plan(&hosts, &args.selectors, &args.policy(), chrono::Utc::now()).await.map_err(|e| {
-            let message = format!("cannot make the plan: {e}");
-            match e {
-                PlanningError::Missing(_) | PlanningError::Facade(Error::Unsupported { .. }) => {
-                    CliError::Usage(message)
-                }
-                _ => CliError::Failed(message),
-            }
-        })?;
+    let plan = cleanup::plan_by(&hosts, &rules, chrono::Utc::now()).await.map_err(|e| {
+        let message = format!("cannot make the plan: {e}");
+        match e {
+            PlanningError::Missing(_)
+            | PlanningError::OtherAccount { .. }
+            | PlanningError::Facade(Error::Unsupported { .. }) => CliError::Usage(message),
+            _ => CliError::Failed(message),
+        }
+    })?;
     if let (Some(place), Some(path)) = (place, &args.plan) {
         place.write(|file| plan.write_json(file)).map_err(|e| CliError::Failed(cannot_write(path, e)))?;
     }
@@ -214,9 +215,9 @@ fn question(plan: &Plan, left: &[&cleanup::Planned]) -> String {
     let done = plan.targets.len() - left.len();
     let earlier = if done > 0 { format!(" ({done} ended in an earlier apply)") } else { String::new() };
     let what = parts.join(" and ");
-    let act = match plan.policy.action() {
-        modelhost::Action::ScaleToZero => format!("scale {what} to zero"),
-        action => format!("{} {what}", action.verb()),
+    let act = match plan.action() {
+        Some(modelhost::Action::ScaleToZero) => format!("scale {what} to zero"),
+        _ => format!("{} {what}", plan.verb()),
     };
     let saves = left.iter().fold(cleanup::Savings::nothing(), |sum, t| sum.plus(t.savings));
     format!("Apply the plan {digest}: {act}{earlier}, {}?", saves.as_saving())

@@ -27,17 +27,27 @@ pub fn show(args: &ShowArgs) -> Result<ExitCode, CliError> {
     Ok(report::result(text.as_bytes(), SUCCESS))
 }
 
-/// What the plan is, where it was made and by what rule: the lines before its targets.
+/// What the plan is, where it was made and by what rules: the lines before its targets.
 fn about(plan: &Plan) -> Vec<(&'static str, String)> {
     let accounts: Vec<String> = plan.accounts.iter().map(ToString::to_string).collect();
-    let selectors: Vec<String> = plan.selectors.iter().map(ToString::to_string).collect();
-    vec![
+    let mut lines = vec![
         ("digest", plan.digest.clone()),
         ("made", plan.made_at.to_rfc3339()),
         ("accounts", accounts.join("; ")),
-        ("selectors", selectors.join(", ")),
-        ("policy", plan.policy.describe().join("; ")),
-    ]
+    ];
+    match (&plan.policy_file, &plan.rules[..]) {
+        (None, [rule]) => {
+            let selectors: Vec<String> = rule.selectors.iter().map(ToString::to_string).collect();
+            lines.push(("selectors", selectors.join(", ")));
+            lines.push(("policy", rule.policy.describe().join("; ")));
+        }
+        (file, rules) => {
+            lines.extend(file.iter().map(|digest| ("file", format!("policy file sha256 {digest}"))));
+            lines.extend(plan.max_actions.map(|n| ("limit", format!("at most {n} actions an apply"))));
+            lines.extend(rules.iter().map(|rule| ("rule", rule.describe())));
+        }
+    }
+    lines
 }
 
 fn text(plan: &Plan, file: &str) -> String {
@@ -58,7 +68,7 @@ fn markdown(plan: &Plan, file: &str) -> String {
         let _ = writeln!(md, "| {name} | {} |", cell(&value));
     }
     let counts = plan.counts();
-    let verb = plan.policy.action().verb();
+    let verb = plan.verb();
     let totals: Vec<String> = counts.iter().map(|(p, n)| format!("{p}: {n}")).collect();
     let _ = writeln!(
         md,
@@ -77,16 +87,18 @@ fn markdown(plan: &Plan, file: &str) -> String {
         let group = group.map(|g| g.to_string()).unwrap_or_default();
         let _ = writeln!(
             md,
-            "#### `{group}`\n\n| action | target | created | status | saves |\n|---|---|---|---|---|"
+            "#### `{group}`\n\n| action | target | created | status | saves | rule |\n|---|---|---|---|---|---|"
         );
         for t in targets {
             let _ = writeln!(
                 md,
-                "| {verb} | `{}` | {} | {} | {} |",
+                "| {} | `{}` | {} | {} | {} | {} |",
+                t.action.verb(),
                 t.reference,
                 cell(t.facts.created_at.as_deref().unwrap_or("-")),
                 cell(t.facts.status.as_deref().unwrap_or("-")),
-                cell(&t.savings.to_string())
+                cell(&t.savings.to_string()),
+                cell(&t.rule)
             );
         }
         md.push('\n');

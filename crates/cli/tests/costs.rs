@@ -250,3 +250,113 @@ async fn scale_to_zero_deactivate_stop_and_delete_each_kind() {
     let output = fakes.run(&["scale-to-zero", "baseten:m1/deployments/old"]).await;
     assert_eq!(output.status.code(), Some(2), "no terminal and no --yes: nothing sent");
 }
+
+/// The issue's policy file, for these fakes: scale to zero what is idle and costing (the
+/// production deployment included), keep one deployment by name, at most one action a run.
+const POLICY: &str = r#"
+max_actions = 1
+[accounts]
+baseten = "ws"
+replicate = "alice"
+[[rules]]
+name = "idle-models"
+selectors = ["baseten:*"]
+idle_for = "1d"
+costing = true
+keep_last = 0
+include_production = true
+action = "scale-to-zero"
+[[rules]]
+name = "idle-replicate"
+selectors = ["replicate:deployments/*"]
+idle_for = "12h"
+costing = true
+action = "scale-to-zero"
+[[rules]]
+name = "keep-odd"
+selectors = ["baseten:m1/deployments/odd"]
+action = "keep"
+"#;
+
+#[tokio::test]
+async fn a_cost_clean_up_by_policy_file_is_planned_shown_and_applied_within_max_actions() {
+    let fakes = Fakes::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let policy = dir.path().join("policy.toml");
+    std::fs::write(&policy, POLICY).unwrap();
+    let plan = dir.path().join("plan.json");
+    let (policy, plan) = (policy.to_str().unwrap(), plan.to_str().unwrap());
+    let output = fakes.run(&["prune", "--policy", policy, "--plan", plan]).await;
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(0), "{text}{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        text.contains("  SCALE-TO-ZERO baseten:m1/deployments/prod (created 2026-07-01T12:00:00+00:00, ACTIVE) [rule idle-models]: saves $1.21/h now, $1.21/h at the floor ($869.18 a month)\n"),
+        "{text}"
+    );
+    assert!(text.contains("replicate:deployments\n  SCALE-TO-ZERO replicate:deployments/alice/hello-prod [rule idle-replicate]: saves unknown/h now, $0.81/h at the floor ($583.20 a month)\n"), "{text}");
+    assert!(text.contains("  baseten:m1/deployments/odd: kept by the rule `keep-odd`\n"), "{text}");
+    assert!(
+        text.contains(
+            "  baseten:m1/deployments/old: already scaled to zero: its floor is $0/h [rule idle-models]\n"
+        ),
+        "{text}"
+    );
+    let changes = |f: &Fakes| (f.baseten.gate.changes(), f.replicate.gate.changes());
+    assert_eq!(changes(&fakes), (vec![], vec![]), "planning only reads");
+
+    let shown = stdout(&fakes.run(&["show", plan]).await);
+    assert!(shown.contains("  file      policy file sha256 "), "{shown}");
+    assert!(shown.contains("  limit     at most 1 actions an apply\n"), "{shown}");
+    assert!(shown.contains("  rule      keep-odd: keep on baseten:m1/deployments/odd\n"), "{shown}");
+    assert!(
+        shown.contains("  rule      idle-replicate: keep each model's newest version; only what nobody called for 12 hours; only what costs money while it stands; scale to zero on replicate:deployments/*\n"),
+        "{shown}"
+    );
+
+    // max_actions = 1: one run scales one; the next, the other.
+    let first = fakes.run(&["apply", "--yes", plan]).await;
+    assert_eq!(first.status.code(), Some(1), "{}", stdout(&first));
+    assert!(
+        stdout(&first).contains("1 not started: the most actions one apply may send were sent"),
+        "{}",
+        stdout(&first)
+    );
+    let second = fakes.run(&["apply", "--yes", plan]).await;
+    assert_eq!(second.status.code(), Some(0), "{}", stdout(&second));
+    assert_eq!(fakes.baseten.deployment("m1", "prod").unwrap().replicas.min, 0);
+    assert_eq!(fakes.replicate.configuration("alice", "hello-prod").min_instances, 0);
+    assert_eq!(fakes.baseten.deployment("m1", "odd").unwrap().replicas.min, 1, "kept");
+}
+
+#[tokio::test]
+async fn a_policy_file_for_another_account_or_with_an_unknown_key_is_refused() {
+    let fakes = Fakes::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("policy.toml");
+    let file = path.to_str().unwrap();
+    std::fs::write(&path, POLICY.replace("baseten = \"ws\"", "baseten = \"ws-prod\"")).unwrap();
+    let output = fakes.run(&["prune", "--policy", file]).await;
+    let err = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_eq!(output.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("the policy is for baseten account `ws-prod`; the token is for baseten workspace `ws`"),
+        "{err}"
+    );
+    let sent: Vec<String> = fakes.baseten.gate.log().into_iter().map(|(m, p)| format!("{m} {p}")).collect();
+    assert_eq!(sent, ["GET /v1/users/me"], "nothing listed");
+
+    std::fs::write(&path, POLICY.replace("costing = true\nkeep_last", "costly = true\nkeep_last")).unwrap();
+    let output = fakes.run(&["prune", "--policy", file]).await;
+    let err = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_eq!(output.status.code(), Some(2), "{err}");
+    assert!(err.contains("line 10") && err.contains("costly"), "{err}");
+    let both = fakes.run(&["prune", "--policy", file, "baseten:*"]).await;
+    assert_eq!(both.status.code(), Some(2), "a file and selectors are exclusive");
+}
+
+#[test]
+fn the_example_policy_file_parses() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/cleanup-policy.toml");
+    let file = modelhost::cleanup::PolicyFile::read(std::path::Path::new(path)).unwrap();
+    assert!(file.rules.iter().any(|r| r.keep), "it shows a keep rule");
+}

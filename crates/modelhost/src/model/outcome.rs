@@ -86,7 +86,7 @@ impl State {
 
 /// What is done to a target: a delete, or one of the changes that stop its cost without
 /// deleting it (a cascade's and a clean-up plan's requests, and [`ModelHost::perform`](crate::ModelHost::perform)).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum Action {

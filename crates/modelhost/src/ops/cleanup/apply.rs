@@ -276,7 +276,7 @@ impl Prepared<'_> {
             options,
             journal: Mutex::new(journal),
             report: Mutex::new(report),
-            budget: AtomicUsize::new(options.max_actions.unwrap_or(usize::MAX)),
+            budget: AtomicUsize::new(max_actions(plan, options).unwrap_or(usize::MAX)),
         };
         // The providers' rate limits are their own: each goes at its own pace.
         futures::future::try_join_all(
@@ -332,7 +332,9 @@ impl<'a> Run<'a> {
                             .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
                             .is_err()
                         {
-                            self.halt(Halt::MaxActions(self.options.max_actions.unwrap_or_default()));
+                            self.halt(Halt::MaxActions(
+                                max_actions(self.plan, self.options).unwrap_or_default(),
+                            ));
                             halted = true;
                             break;
                         }
@@ -387,8 +389,16 @@ impl<'a> Run<'a> {
     /// of `provider` name read again, and each group decided by the plan's policy on what
     /// stands now.
     async fn steps(&self, provider: Provider, groups: ByGroup<'a>) -> impl Stream<Item = Step<'a>> + use<'a> {
-        let selectors: Vec<_> =
-            self.plan.selectors.iter().filter(|s| s.provider() == provider).cloned().collect();
+        let mut selectors: Vec<_> = self
+            .plan
+            .rules
+            .iter()
+            .flat_map(|r| &r.selectors)
+            .filter(|s| s.provider() == provider)
+            .cloned()
+            .collect();
+        selectors.sort();
+        selectors.dedup();
         let now = Utc::now();
         let standing = inventory(self.hosts, &selectors, now).await;
         let steps: Vec<Step<'a>> = groups
@@ -396,7 +406,7 @@ impl<'a> Run<'a> {
             .flat_map(|(group, targets)| {
                 let verdicts = standing.as_ref().map(|found| {
                     let members = found.groups.get(&group).cloned().unwrap_or_default();
-                    decide_group(&self.plan.policy, members, now).verdicts()
+                    decide_group(&self.plan.rules, members, now).verdicts()
                 });
                 let verdicts = verdicts.as_ref().map_err(|e| *e);
                 targets.into_iter().map(|(place, target)| step(place, target, verdicts)).collect::<Vec<_>>()
@@ -437,6 +447,15 @@ impl<'a> Run<'a> {
                 told(record);
             }
         }
+    }
+}
+
+/// The most actions one run may send: the lower of the plan's (its policy file's) and the
+/// caller's.
+fn max_actions(plan: &Plan, options: &ApplyOptions) -> Option<usize> {
+    match (plan.max_actions, options.max_actions) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
     }
 }
 

@@ -1,15 +1,17 @@
 //! The one decision over a group (a model's versions, a chain's deployments, a project's
 //! jobs, a Replicate deployment), made the same way by `plan` (on what it lists), by the
 //! plan check (on what the plan records) and by `apply` (on what it lists again): members
-//! ranked newest first by creation time, each decided by the [`Policy`], and a delete never
-//! allowed to take every member of a group.
+//! ranked newest first by creation time; a keep rule that selects a member and holds for it
+//! keeps it, whatever the other rules say; otherwise the first rule (in order) that chooses
+//! it decides its action; and a delete never takes every member of a group.
 
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
 use super::plan::{Facts, Kept, Planned};
-use super::policy::{KeepReason, Policy, created};
+use super::policy::{KeepReason, created};
+use super::rules::Rule;
 use super::standing::Savings;
 use crate::{Action, Target};
 
@@ -21,51 +23,85 @@ pub(crate) struct Decided {
     pub kept: Vec<Kept>,
 }
 
-/// Decides every member of one group by `policy` at `now`.
+/// One member decided: chosen by a rule for an action, or kept (by a rule, when one says why).
+enum Verdict {
+    Chosen(String, Action),
+    Kept(Option<String>, KeepReason),
+}
+
+/// Decides every member of one group by `rules` at `now`.
 pub(crate) fn decide_group(
-    policy: &Policy,
-    versions: impl IntoIterator<Item = (Target, Facts)>,
+    rules: &[Rule],
+    members: impl IntoIterator<Item = (Target, Facts)>,
     now: DateTime<Utc>,
 ) -> Decided {
-    let mut versions: Vec<(Target, Facts)> = versions.into_iter().collect();
+    let mut members: Vec<(Target, Facts)> = members.into_iter().collect();
     // Newest first; ties and unknown ages by reference, so the order is the same however
     // the members were listed. A member without a creation time has no rank.
     let key = |(reference, facts): &(Target, Facts)| {
         (std::cmp::Reverse(created(facts.created_at.as_deref())), reference.clone())
     };
-    versions.sort_by_cached_key(key);
-    let ranked = versions.iter().filter(|(_, f)| created(f.created_at.as_deref()).is_some()).count();
-    let action = policy.action();
-    let mut chosen: Vec<(usize, Target, Facts)> = Vec::new();
+    members.sort_by_cached_key(key);
+    let ranked = members.iter().filter(|(_, f)| created(f.created_at.as_deref()).is_some()).count();
+    let mut chosen: Vec<(usize, Target, Facts, String, Action)> = Vec::new();
     let mut kept = Vec::new();
-    for (place, (reference, facts)) in versions.into_iter().enumerate() {
+    for (place, (reference, facts)) in members.into_iter().enumerate() {
         let rank = (place < ranked).then_some(place);
-        match policy.decide(&reference, &facts, rank, now) {
-            Ok(()) => chosen.push((place, reference, facts)),
-            Err(reason) => kept.push((place, Kept { reference, reason, facts })),
+        match verdict(rules, &reference, &facts, rank, now) {
+            Verdict::Chosen(rule, action) => chosen.push((place, reference, facts, rule, action)),
+            Verdict::Kept(rule, reason) => kept.push((place, Kept { reference, rule, reason, facts })),
         }
     }
-    if action == Action::Delete && kept.is_empty() && !chosen.is_empty() {
-        let (place, reference, facts) = chosen.remove(0);
-        kept.push((place, Kept { reference, reason: KeepReason::LastOfModel, facts }));
+    // A group left with nothing but deletes keeps its newest.
+    if kept.is_empty() && !chosen.is_empty() && chosen.iter().all(|c| c.4 == Action::Delete) {
+        let (place, reference, facts, rule, _) = chosen.remove(0);
+        kept.push((place, Kept { reference, rule: Some(rule), reason: KeepReason::LastOfModel, facts }));
     }
     kept.sort_by_key(|(place, _)| *place);
     let targets = chosen
         .into_iter()
         .rev()
-        .map(|(_, reference, facts)| {
+        .map(|(_, reference, facts, rule, action)| {
             let savings = Savings::of(action, facts.standing.as_ref());
-            Planned { reference, action, facts, savings }
+            Planned { reference, action, rule, facts, savings }
         })
         .collect();
     Decided { targets, kept: kept.into_iter().map(|(_, k)| k).collect() }
+}
+
+/// What `rules` make of one member: a keep rule that holds wins; else the first rule that
+/// chooses it; else it is kept for the first selecting rule's reason.
+fn verdict(
+    rules: &[Rule],
+    reference: &Target,
+    facts: &Facts,
+    rank: Option<usize>,
+    now: DateTime<Utc>,
+) -> Verdict {
+    let selecting = || rules.iter().filter(|r| r.covers(reference));
+    if let Some(keep) = selecting().find(|r| r.keep && r.policy.keeps(facts, rank, now)) {
+        return Verdict::Kept(Some(keep.name.clone()), KeepReason::Rule(keep.name.clone()));
+    }
+    let mut first = None;
+    for rule in selecting().filter(|r| !r.keep) {
+        match rule.policy.decide(reference, facts, rank, now) {
+            Ok(()) => return Verdict::Chosen(rule.name.clone(), rule.policy.action),
+            Err(reason) => {
+                first.get_or_insert((rule.name.clone(), reason));
+            }
+        }
+    }
+    match first {
+        Some((rule, reason)) => Verdict::Kept(Some(rule), reason),
+        None => Verdict::Kept(None, KeepReason::NotSelected),
+    }
 }
 
 /// The decision of each member of a group, by reference: `Ok` when it is chosen now.
 pub(crate) type Verdicts = BTreeMap<Target, (Facts, Result<(), KeepReason>)>;
 
 impl Decided {
-    /// Every version's facts and whether it is chosen, by reference.
+    /// Every member's facts and whether it is chosen, by reference.
     pub(crate) fn verdicts(self) -> Verdicts {
         let chosen = self.targets.into_iter().map(|t| (t.reference, (t.facts, Ok(()))));
         chosen.chain(self.kept.into_iter().map(|k| (k.reference, (k.facts, Err(k.reason))))).collect()
@@ -75,6 +111,7 @@ impl Decided {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cleanup::Policy;
 
     fn version(id: &str, day: u32) -> (Target, Facts) {
         let facts = Facts { created_at: Some(format!("2026-07-{day:02}T00:00:00Z")), ..Facts::default() };
@@ -83,6 +120,61 @@ mod tests {
 
     fn now() -> DateTime<Utc> {
         "2026-08-01T00:00:00Z".parse().unwrap()
+    }
+
+    fn decide_group(
+        policy: &Policy,
+        members: impl IntoIterator<Item = (Target, Facts)>,
+        now: DateTime<Utc>,
+    ) -> Decided {
+        let rule = Rule::flags(vec!["replicate:alice/hello".parse().unwrap()], policy.clone());
+        super::decide_group(&[rule], members, now)
+    }
+
+    fn rule(name: &str, selector: &str, keep: bool, policy: Policy) -> Rule {
+        Rule { name: name.into(), selectors: vec![selector.parse().unwrap()], keep, policy }
+    }
+
+    #[test]
+    fn a_keep_rule_wins_over_an_earlier_rule_and_the_first_choosing_rule_decides() {
+        let all = Policy { keep_last: 0, include_latest: true, ..Policy::default() };
+        let rules = [
+            rule("delete-all", "replicate:alice/hello", false, all.clone()),
+            rule(
+                "scale",
+                "replicate:alice/hello",
+                false,
+                Policy { action: Action::Deactivate, ..all.clone() },
+            ),
+            rule(
+                "keep-b",
+                "replicate:alice/hello/versions/b",
+                true,
+                Policy { keep_last: 0, ..Policy::default() },
+            ),
+        ];
+        let decided = super::decide_group(&rules, [version("a", 1), version("b", 2), version("c", 3)], now());
+        let planned: Vec<(String, &str)> =
+            decided.targets.iter().map(|t| (t.reference.to_string(), t.rule.as_str())).collect();
+        assert_eq!(
+            planned,
+            [
+                ("replicate:alice/hello/versions/a".to_owned(), "delete-all"),
+                ("replicate:alice/hello/versions/c".to_owned(), "delete-all"),
+            ]
+        );
+        assert_eq!(decided.kept[0].reason, KeepReason::Rule("keep-b".into()));
+        // Without the keep rule, the group would be emptied: its newest is kept.
+        let decided = super::decide_group(&rules[..2], [version("a", 1), version("b", 2)], now());
+        assert_eq!((decided.targets.len(), &decided.kept[0].reason), (1, &KeepReason::LastOfModel));
+        // A rule naming one version reads its siblings without selecting them.
+        let one = [rule("one", "replicate:alice/hello/versions/a", false, all)];
+        let decided = super::decide_group(&one, [version("a", 1), version("b", 2)], now());
+        assert_eq!(decided.targets.len(), 1);
+        assert_eq!(
+            (decided.kept[0].rule.as_deref(), &decided.kept[0].reason),
+            (None, &KeepReason::NotSelected)
+        );
     }
 
     #[test]

@@ -54,9 +54,11 @@ pub(super) async fn inventory(
         if !all.is_empty() {
             reads.push((None, all.iter().filter_map(|s| s.scope()).collect()));
         }
-        for selector in named {
-            let Selector::Named(target) = selector else { continue };
-            reads.push((Some(target), selector.scope().into_iter().collect()));
+        // Each named group once, however many selectors name it or one of its targets.
+        let named: BTreeSet<Scope> = named.iter().filter_map(|s| s.scope()).collect();
+        for scope in &named {
+            let Scope::Within(group) = scope else { continue };
+            reads.push((Some(group), vec![scope.clone()]));
         }
         for (named, scopes) in reads {
             match host.costs(&scopes, &prices, &window).await {
@@ -76,14 +78,8 @@ pub(super) async fn inventory(
             }
         }
     }
-    let models: Vec<&ModelRef> = selectors
-        .iter()
-        .filter_map(|s| match s {
-            Selector::Named(Target::Model(m)) if s.scope().is_none() => Some(m),
-            _ => None,
-        })
-        .collect();
-    inventory.versions(hosts, &models).await?;
+    let models: BTreeSet<ModelRef> = selectors.iter().filter_map(Selector::replicate_model).collect();
+    inventory.versions(hosts, &models.iter().collect::<Vec<_>>()).await?;
     inventory.missing.sort();
     inventory.missing.dedup();
     Ok(inventory)
@@ -94,7 +90,7 @@ impl Inventory {
     fn add(&mut self, resources: Vec<Resource>, window: &Window, selectors: &[Selector]) {
         for resource in resources {
             let Some(group) = group_of(&resource.reference) else { continue };
-            if !selectors.iter().any(|s| s.covers(&resource.reference)) {
+            if !selectors.iter().any(|s| s.lists(&group)) {
                 continue;
             }
             let standing = Standing::of(&resource, window);

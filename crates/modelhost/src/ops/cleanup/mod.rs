@@ -30,13 +30,15 @@ mod inventory;
 mod journal;
 mod plan;
 mod policy;
+mod rules;
 mod selector;
 mod standing;
 
 pub use apply::{ApplyError, ApplyOptions, ApplyReport, Halt, OnOutcome, Prepared, apply, prepare};
 pub use journal::{Journal, JournalError, Record};
-pub use plan::{Facts, Kept, PLAN_FORMAT, Plan, PlanError, Planned, PlanningError, plan};
+pub use plan::{Facts, Kept, PLAN_FORMAT, Plan, PlanError, Planned, PlanningError, plan, plan_by};
 pub use policy::{KNOWN_STATUSES, KeepReason, NOTHING_TO_STOP, Policy, PolicyError};
+pub use rules::{FLAGS, PolicyFile, PolicyFileError, Rule};
 pub use selector::{Selector, group_of};
 pub use standing::{Savings, Standing};
 

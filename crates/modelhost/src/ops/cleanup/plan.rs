@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use super::decide::decide_group;
 use super::inventory::inventory;
 use super::policy::KeepReason;
+use super::rules::{PolicyFile, Rule};
 use super::selector::group_of;
 use super::standing::{Savings, Standing};
 use super::{Policy, Selector};
@@ -16,8 +17,8 @@ use crate::{Account, Action, Error, Holder, Hosts, Provider, Target, VersionInfo
 
 /// The plan document's format; raised only when a field changes meaning or goes away
 /// (2: the digest, the accounts, labels, and the policy's protections; 3: targets of every
-/// billable kind, the policy's action and cost conditions, what each target costs and what
-/// its action saves).
+/// billable kind, rules with actions and cost conditions, what each target costs and what
+/// its action saves, the rule that decided each).
 pub const PLAN_FORMAT: u32 = 3;
 
 /// What a target was chosen (or kept) by, as it was when the plan was made.
@@ -98,6 +99,8 @@ pub struct Planned {
     pub reference: Target,
     /// What is done to it.
     pub action: Action,
+    /// The rule that chose it.
+    pub rule: String,
     /// What it was chosen by.
     pub facts: Facts,
     /// What the action saves, as the plan read it.
@@ -110,6 +113,9 @@ pub struct Planned {
 pub struct Kept {
     /// What is kept.
     pub reference: Target,
+    /// The rule that kept it (a keep rule, or the first rule selecting it); none when no
+    /// rule selects it.
+    pub rule: Option<String>,
     /// Why it is kept.
     #[serde(flatten)]
     pub reason: KeepReason,
@@ -133,10 +139,12 @@ pub struct Plan {
     pub made_at: DateTime<Utc>,
     /// Where it was made: the account and base URL of each provider it looked at.
     pub accounts: Vec<Account>,
-    /// Where it looked.
-    pub selectors: Vec<Selector>,
-    /// What it selected by.
-    pub policy: Policy,
+    /// The sha256 of the policy file it was made by, when one was.
+    pub policy_file: Option<String>,
+    /// The most actions one apply of it may send (the policy file's `max_actions`).
+    pub max_actions: Option<usize>,
+    /// What it selected by, in order (the command line's flags are one rule, `flags`).
+    pub rules: Vec<Rule>,
     /// Every action, grouped by model (chain, project), oldest first within one.
     pub targets: Vec<Planned>,
     /// Everything looked at and left alone.
@@ -149,8 +157,9 @@ struct Canonical<'a> {
     format: u32,
     made_at: &'a DateTime<Utc>,
     accounts: &'a [Account],
-    selectors: &'a [Selector],
-    policy: &'a Policy,
+    policy_file: &'a Option<String>,
+    max_actions: &'a Option<usize>,
+    rules: &'a [Rule],
     targets: &'a [Planned],
     kept: &'a [Kept],
 }
@@ -220,8 +229,9 @@ impl Plan {
             format: self.format,
             made_at: &self.made_at,
             accounts: &self.accounts,
-            selectors: &self.selectors,
-            policy: &self.policy,
+            policy_file: &self.policy_file,
+            max_actions: &self.max_actions,
+            rules: &self.rules,
             targets: &self.targets,
             kept: &self.kept,
         };
@@ -255,8 +265,8 @@ impl Plan {
             let Some(group) = group_of(reference) else {
                 return inconsistent(format!("{reference} is not something a clean-up acts on"));
             };
-            if !self.selectors.iter().any(|s| s.covers(reference)) {
-                return inconsistent(format!("{reference} is not of a group its selectors name"));
+            if !self.rules.iter().flat_map(|r| &r.selectors).any(|s| s.lists(&group)) {
+                return inconsistent(format!("{reference} is not of a group its rules read"));
             }
             let entry = groups.entry(group).or_default();
             if planned { entry.0.push(place) } else { entry.1.push(place) }
@@ -278,7 +288,7 @@ impl Plan {
                 }
                 listed.push((reference.clone(), facts.clone()));
             }
-            let decided = decide_group(&self.policy, listed, self.made_at);
+            let decided = decide_group(&self.rules, listed, self.made_at);
             // Its targets, in the decided order, where the plan's order says they are.
             for expected in &decided.targets {
                 match self.targets.get(next_target) {
@@ -368,6 +378,18 @@ impl Plan {
         counts
     }
 
+    /// The one action its acting rules take, when they share one.
+    pub fn action(&self) -> Option<Action> {
+        let mut actions = self.rules.iter().filter(|r| !r.keep).map(|r| r.policy.action);
+        let first = actions.next()?;
+        actions.all(|a| a == first).then_some(first)
+    }
+
+    /// `delete`, `scale to zero`, …: the verb of its one action, or `act on`.
+    pub fn verb(&self) -> &'static str {
+        self.action().map_or("act on", Action::verb)
+    }
+
     /// The account recorded for `provider`.
     pub fn account(&self, provider: Provider) -> Option<&Account> {
         self.accounts.iter().find(|a| a.provider == provider)
@@ -399,6 +421,14 @@ pub enum PlanningError {
     /// token cannot see): all of them.
     #[error("{} not found (or not visible to the token): {}", missing_subject(.0), .0.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "))]
     Missing(Vec<Target>),
+    /// A token belongs to another account than the policy file is for.
+    #[error("the policy is for {} account `{expected}`; the token is for {found}: nothing was listed", found.provider)]
+    OtherAccount {
+        /// The account the policy names.
+        expected: String,
+        /// The account the token belongs to.
+        found: Box<Account>,
+    },
     /// Listing what the selectors name failed, or the policy cannot be applied.
     #[error(transparent)]
     Facade(#[from] Error),
@@ -415,20 +445,40 @@ fn missing_subject(missing: &[Target]) -> &'static str {
     }
 }
 
-/// Makes the plan: asks each provider the selectors name for its account, reads what the
-/// selectors name as it stands (see [`inventory`]: what each billable target costs and when
-/// it was last called; a Replicate model's versions with what serves them), and decides each
-/// group by `policy` at the time `now`. Sends only reads. Every named group that does not
-/// exist is named in one [`PlanningError::Missing`].
+/// The plan of the command line's flags: `selectors` decided by `policy` (one rule,
+/// `flags`; see [`plan_by`]).
 pub async fn plan(
     hosts: &Hosts,
     selectors: &[Selector],
     policy: &Policy,
     now: DateTime<Utc>,
 ) -> Result<Plan, PlanningError> {
+    let rules = vec![Rule::flags(selectors.to_vec(), policy.clone())];
+    plan_by(hosts, &PolicyFile::of(rules), now).await
+}
+
+/// Makes the plan of `policy`'s rules: asks each provider its selectors name for its account
+/// (refusing, before anything else is read, one the policy is not for), reads what the
+/// selectors name as it stands (see [`inventory`]: what each billable target costs and when
+/// it was last called; a Replicate model's versions with what serves them), and decides each
+/// group by the rules at the time `now`. Sends only reads. Every named group that does not
+/// exist is named in one [`PlanningError::Missing`].
+pub async fn plan_by(hosts: &Hosts, policy: &PolicyFile, now: DateTime<Utc>) -> Result<Plan, PlanningError> {
+    let mut selectors: Vec<Selector> =
+        policy.rules.iter().flat_map(|r| r.selectors.iter().cloned()).collect();
+    selectors.sort();
+    selectors.dedup();
     let providers: BTreeSet<Provider> = selectors.iter().map(Selector::provider).collect();
     let accounts = hosts.accounts(&providers.into_iter().collect::<Vec<_>>()).await?;
-    let standing = inventory(hosts, selectors, now).await?;
+    for (provider, expected) in &policy.accounts {
+        if let Some(found) = accounts.iter().find(|a| a.provider == *provider && a.name != *expected) {
+            return Err(PlanningError::OtherAccount {
+                expected: expected.clone(),
+                found: Box::new(found.clone()),
+            });
+        }
+    }
+    let standing = inventory(hosts, &selectors, now).await?;
     if !standing.missing.is_empty() {
         return Err(PlanningError::Missing(standing.missing));
     }
@@ -437,13 +487,14 @@ pub async fn plan(
         digest: String::new(),
         made_at: now,
         accounts,
-        selectors: selectors.to_vec(),
-        policy: policy.clone(),
+        policy_file: (!policy.digest.is_empty()).then(|| policy.digest.clone()),
+        max_actions: policy.max_actions,
+        rules: policy.rules.clone(),
         targets: Vec::new(),
         kept: Vec::new(),
     };
     for members in standing.groups.into_values() {
-        let decided = decide_group(policy, members, now);
+        let decided = decide_group(&policy.rules, members, now);
         plan.targets.extend(decided.targets);
         plan.kept.extend(decided.kept);
     }
@@ -455,46 +506,62 @@ impl fmt::Display for Plan {
     /// One line per action with what it saves, grouped by model (chain, project), then
     /// what is kept, then totals per provider.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut group: Option<Target> = None;
+        let mut heading = None;
         for target in &self.targets {
-            let of = group_of(&target.reference);
-            if group != of {
-                group = of;
-                if let Some(group) = group.as_ref().filter(|g| **g != target.reference) {
-                    writeln!(f, "{group}")?;
-                }
+            // A Replicate deployment is a group of its own: they are headed together.
+            let of = match group_of(&target.reference) {
+                Some(Target::Deployment(d)) => format!("{}:deployments", d.provider()),
+                group => group.map(|g| g.to_string()).unwrap_or_default(),
+            };
+            if heading.as_ref() != Some(&of) {
+                writeln!(f, "{of}")?;
+                heading = Some(of);
             }
             writeln!(
                 f,
-                "  {} {}{}: {}",
+                "  {} {}{}{}: {}",
                 target.action,
                 target.reference,
                 describe(&target.facts),
+                cited(Some(&target.rule)),
                 target.savings
             )?;
         }
         if !self.kept.is_empty() {
             writeln!(f, "kept:")?;
             for kept in &self.kept {
-                writeln!(f, "  {}: {}", kept.reference, kept.reason)?;
+                let rule = if matches!(kept.reason, KeepReason::Rule(_)) { None } else { kept.rule.as_ref() };
+                writeln!(f, "  {}: {}{}", kept.reference, kept.reason, cited(rule))?;
             }
         }
-        let counts = self.counts();
         let savings = self.savings();
         let totals: Vec<String> = [Provider::Baseten, Provider::Replicate]
             .iter()
-            .filter(|p| counts.contains_key(p) || self.kept.iter().any(|k| k.reference.provider() == **p))
+            .filter(|p| {
+                let of = |r: &Target| r.provider() == **p;
+                self.targets.iter().any(|t| of(&t.reference)) || self.kept.iter().any(|k| of(&k.reference))
+            })
             .map(|p| {
                 let kept = self.kept.iter().filter(|k| k.reference.provider() == *p).count();
                 let saves = savings.get(p).map(|s| format!(" ({s})")).unwrap_or_default();
-                format!(
-                    "{p}: {} to {}{saves}, {kept} kept",
-                    counts.get(p).copied().unwrap_or(0),
-                    self.policy.action().verb()
-                )
+                let mut actions: BTreeMap<Action, usize> = BTreeMap::new();
+                for target in self.targets.iter().filter(|t| t.reference.provider() == *p) {
+                    *actions.entry(target.action).or_default() += 1;
+                }
+                let acts: Vec<String> = actions.iter().map(|(a, n)| format!("{n} to {}", a.verb())).collect();
+                let acts = if acts.is_empty() { format!("0 to {}", self.verb()) } else { acts.join(", ") };
+                format!("{p}: {acts}{saves}, {kept} kept")
             })
             .collect();
         if totals.is_empty() { writeln!(f, "nothing to do") } else { writeln!(f, "{}", totals.join("; ")) }
+    }
+}
+
+/// ` [rule idle]` after a line a rule of a policy file decided (not the command line's).
+fn cited(rule: Option<&String>) -> String {
+    match rule {
+        Some(rule) if rule != super::rules::FLAGS => format!(" [rule {}]", crate::Escaped(rule)),
+        _ => String::new(),
     }
 }
 

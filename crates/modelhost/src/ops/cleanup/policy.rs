@@ -158,27 +158,12 @@ impl Policy {
             1 => "keep each model's newest version".to_owned(),
             n => format!("keep each model's {n} newest versions"),
         }];
-        if let Some(age) = self.older_than {
-            clauses.push(format!("only versions older than {}", in_words(age)));
-        }
-        if let Some(statuses) = &self.statuses {
-            let names: Vec<&str> = statuses.iter().map(String::as_str).collect();
-            clauses.push(format!("only Baseten deployments whose status is {}", names.join(" or ")));
-        }
+        clauses.extend(self.condition_clauses());
         if self.include_development {
             clauses.push("the development deployment included".to_owned());
         }
         if self.include_latest {
             clauses.push("a Replicate model's latest version included".to_owned());
-        }
-        if let Some(idle) = self.idle_for {
-            clauses.push(format!("only what nobody called for {}", in_words(idle)));
-        }
-        if self.costing {
-            clauses.push("only what costs money while it stands".to_owned());
-        }
-        if let Some(min) = self.min_cost_per_hour {
-            clauses.push(format!("only what costs at least ${min}/h at its floor"));
         }
         if self.include_production {
             clauses.push("production and environment-bound deployments included".to_owned());
@@ -198,9 +183,61 @@ impl Policy {
         clauses
     }
 
+    /// A keep rule's policy in words: `keep`, then what it keeps (`only versions older than
+    /// 30 days`, `each group's 3 newest`, `only deployments labelled team=search`).
+    pub fn describe_keep(&self) -> Vec<String> {
+        let mut clauses = vec!["keep".to_owned()];
+        if self.keep_last > 0 {
+            clauses.push(format!("only each group's {} newest", self.keep_last));
+        }
+        clauses.extend(self.condition_clauses());
+        if !self.keep_labels.is_empty() {
+            let labels: Vec<String> = self
+                .keep_labels
+                .iter()
+                .map(|(k, v)| format!("{}={}", crate::Escaped(k), crate::Escaped(v)))
+                .collect();
+            clauses.push(format!("only deployments labelled {}", labels.join(" or ")));
+        }
+        clauses
+    }
+
+    /// The conditions in words: age, status, calls and cost.
+    fn condition_clauses(&self) -> Vec<String> {
+        let mut clauses = Vec::new();
+        if let Some(age) = self.older_than {
+            clauses.push(format!("only versions older than {}", in_words(age)));
+        }
+        if let Some(statuses) = &self.statuses {
+            let names: Vec<&str> = statuses.iter().map(String::as_str).collect();
+            clauses.push(format!("only Baseten deployments whose status is {}", names.join(" or ")));
+        }
+        if let Some(idle) = self.idle_for {
+            clauses.push(format!("only what nobody called for {}", in_words(idle)));
+        }
+        if self.costing {
+            clauses.push("only what costs money while it stands".to_owned());
+        }
+        if let Some(min) = self.min_cost_per_hour {
+            clauses.push(format!("only what costs at least ${min}/h at its floor"));
+        }
+        clauses
+    }
+
     /// The action the policy plans.
     pub fn action(&self) -> Action {
         self.action
+    }
+
+    /// Whether a keep rule with this policy keeps what `facts` describe, at its place among
+    /// its group (`newest`, as for [`Policy::decide`]) at `now`: its conditions hold, it
+    /// carries one of `keep_labels` (when there are any), and it is among the `keep_last`
+    /// newest (when `keep_last` is above 0).
+    pub(crate) fn keeps(&self, facts: &Facts, newest: Option<usize>, now: DateTime<Utc>) -> bool {
+        let labelled = self.keep_labels.is_empty()
+            || self.keep_labels.iter().any(|(k, v)| facts.labels.get(k).is_some_and(|has| has == v));
+        let ranked = self.keep_last == 0 || newest.is_some_and(|rank| rank < self.keep_last);
+        labelled && ranked && self.conditions(facts, now).is_ok()
     }
 
     /// Whether `target`, which `facts` describe, is planned, given its place among its
@@ -371,6 +408,11 @@ pub enum KeepReason {
     Latest,
     /// A Baseten deployment carrying a label the policy keeps (`KEY=VALUE`).
     Label(String),
+    /// A keep rule keeps it (its name).
+    Rule(String),
+    /// No rule selects it: it is read only because its group is (a rule names one of its
+    /// siblings).
+    NotSelected,
     /// Nothing to stop: its status says it has no compute running (or a job has ended).
     NothingToStop(String),
     /// The policy's action does not apply to this kind (a Replicate version cannot be
@@ -424,6 +466,8 @@ impl fmt::Display for KeepReason {
                     Action::Stop => "stopped",
                 }
             ),
+            Self::Rule(name) => write!(f, "kept by the rule `{}`", crate::Escaped(name)),
+            Self::NotSelected => f.write_str("no rule selects it"),
             Self::AlreadyAtZero => f.write_str("already scaled to zero: its floor is $0/h"),
             Self::Called(when) => write!(f, "called {}", crate::Escaped(when)),
             Self::CallsUnknown(why) => {

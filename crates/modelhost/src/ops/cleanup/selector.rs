@@ -1,7 +1,7 @@
 //! What a clean-up looks at: every model, chain deployment, training job or Replicate
-//! deployment of an account, or one named model, chain, project or deployment; and the
-//! group each target is decided in (a model's versions, a chain's deployments, a project's
-//! jobs, a Replicate deployment alone).
+//! deployment of an account, one named model, chain, project or deployment, or one named
+//! target; and the group each target is decided in (a model's versions, a chain's
+//! deployments, a project's jobs, a Replicate deployment alone).
 
 use std::fmt;
 use std::str::FromStr;
@@ -10,11 +10,12 @@ use crate::costs::Scope;
 use crate::{Provider, ReferenceError, Target};
 
 /// Where a clean-up looks: `baseten:*` (every model of the account), `baseten:chains/*`,
-/// `baseten:training/*`, `replicate:deployments/*`, or a named model (`baseten:MODEL_ID`,
+/// `baseten:training/*`, `replicate:deployments/*`, a named model (`baseten:MODEL_ID`,
 /// `replicate:OWNER/NAME`), chain (`baseten:chains/CHAIN_ID`), training project
 /// (`baseten:training/PROJECT_ID`) or Replicate deployment
-/// (`replicate:deployments/OWNER/NAME`). Replicate's API cannot list an account's private
-/// models, so `replicate:*` is refused: name them.
+/// (`replicate:deployments/OWNER/NAME`), or one target (`baseten:MODEL_ID/deployments/ID`,
+/// …), whose group is read whole so that it is ranked among its siblings. Replicate's API
+/// cannot list an account's private models, so `replicate:*` is refused: name them.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Selector {
@@ -26,13 +27,14 @@ pub enum Selector {
     AllTraining,
     /// Every deployment of the account (Replicate).
     AllDeployments,
-    /// One group: a model, a chain, a training project, a Replicate deployment.
+    /// One group (a model, a chain, a training project, a Replicate deployment) or one
+    /// target of a group (a version, a chain deployment, a training job).
     Named(Target),
 }
 
 const FORMS: &str = "`baseten:*`, `baseten:chains/*`, `baseten:training/*`, `replicate:deployments/*`, \
     `baseten:MODEL_ID`, `replicate:OWNER/NAME`, `baseten:chains/CHAIN_ID`, `baseten:training/PROJECT_ID` \
-    or `replicate:deployments/OWNER/NAME`";
+    `replicate:deployments/OWNER/NAME`, or one target of them";
 
 impl Selector {
     /// The provider it looks at.
@@ -46,20 +48,43 @@ impl Selector {
     }
 
     /// Whether `target` (a version, chain deployment, training job or Replicate deployment)
-    /// is one it looks at.
+    /// is one it selects.
     pub fn covers(&self, target: &Target) -> bool {
-        match (self, group_of(target)) {
-            (Self::AllModels(provider), Some(Target::Model(m))) => m.provider() == *provider,
-            (Self::AllChains, Some(Target::Chain(_)))
-            | (Self::AllTraining, Some(Target::TrainingProject(_)))
-            | (Self::AllDeployments, Some(Target::Deployment(_))) => true,
-            (Self::Named(named), Some(group)) => *named == group,
+        match self {
+            Self::Named(named) => named == target || group_of(target).as_ref() == Some(named),
+            _ => group_of(target).is_some_and(|group| self.lists(&group)),
+        }
+    }
+
+    /// Whether the group `group` (a model, chain, training project, Replicate deployment) is
+    /// read for it: the groups it covers, and the group of the one target it names.
+    pub fn lists(&self, group: &Target) -> bool {
+        match (self, group) {
+            (Self::AllModels(provider), Target::Model(m)) => m.provider() == *provider,
+            (Self::AllChains, Target::Chain(_))
+            | (Self::AllTraining, Target::TrainingProject(_))
+            | (Self::AllDeployments, Target::Deployment(_)) => true,
+            (Self::Named(named), group) => named == group || group_of(named).as_ref() == Some(group),
             _ => false,
         }
     }
 
-    /// What the cost model reads for it; `None` for a Replicate model, whose versions cost
-    /// nothing while they stand (its deployments do).
+    /// The group it names (itself, or the group of the one target it names).
+    fn named_group(&self) -> Option<Target> {
+        let Self::Named(named) = self else { return None };
+        Some(group_of(named).unwrap_or_else(|| named.clone()))
+    }
+
+    /// The Replicate model whose versions are listed for it.
+    pub(crate) fn replicate_model(&self) -> Option<crate::ModelRef> {
+        match self.named_group() {
+            Some(Target::Model(m)) if m.provider() == Provider::Replicate => Some(m),
+            _ => None,
+        }
+    }
+
+    /// What the cost model reads for it; `None` for a Replicate model (or version), whose
+    /// versions cost nothing while they stand (its deployments do).
     pub(crate) fn scope(&self) -> Option<Scope> {
         match self {
             Self::AllModels(Provider::Baseten) => Some(Scope::BasetenModels),
@@ -67,8 +92,8 @@ impl Selector {
             Self::AllChains => Some(Scope::BasetenChains),
             Self::AllTraining => Some(Scope::BasetenTraining),
             Self::AllDeployments => Some(Scope::ReplicateDeployments),
-            Self::Named(Target::Model(m)) if m.provider() == Provider::Replicate => None,
-            Self::Named(target) => Some(Scope::Within(target.clone())),
+            Self::Named(_) if self.replicate_model().is_some() => None,
+            Self::Named(_) => self.named_group().map(Scope::Within),
         }
     }
 }
@@ -99,15 +124,7 @@ impl FromStr for Selector {
             "replicate:*" => Err(refused(
                 "Replicate's API cannot list an account's private models: name each one (its deployments are `replicate:deployments/*`)",
             )),
-            _ => match input.parse::<Target>()? {
-                target @ (Target::Model(_)
-                | Target::Chain(_)
-                | Target::TrainingProject(_)
-                | Target::Deployment(_)) => Ok(Self::Named(target)),
-                _ => Err(refused(
-                    "a selector names where to look (a model, a chain, a project), not one version, deployment or job",
-                )),
-            },
+            _ => input.parse::<Target>().map(Self::Named),
         }
     }
 }
@@ -148,8 +165,11 @@ mod tests {
         let err = "replicate:*".parse::<Selector>().unwrap_err();
         assert!(err.reason().contains("cannot list"), "{err}");
         assert!("baseten:**".parse::<Selector>().is_err());
-        let member = "baseten:m1/deployments/d1".parse::<Selector>().unwrap_err();
-        assert!(member.reason().contains("not one version"), "{member}");
+        for member in
+            ["baseten:m1/deployments/d1", "baseten:training/p1/jobs/j1", "replicate:a/b/versions/v1"]
+        {
+            assert_eq!(member.parse::<Selector>().unwrap().to_string(), member);
+        }
     }
 
     #[test]
@@ -169,5 +189,15 @@ mod tests {
         assert!(!selector("replicate:alice/hello").covers(&target("replicate:deployments/alice/hello")));
         assert!(selector("replicate:alice/hello").covers(&target("replicate:alice/hello/versions/v1")));
         assert!(!selector("baseten:*").covers(&target("baseten:m1")), "a model is not a target");
+        let one = selector("baseten:m1/deployments/d1");
+        assert!(one.covers(&target("baseten:m1/deployments/d1")));
+        assert!(!one.covers(&target("baseten:m1/deployments/d2")), "its siblings are read, not selected");
+        assert!(one.lists(&target("baseten:m1")) && !one.lists(&target("baseten:m2")));
+        assert_eq!(one.scope(), Some(Scope::Within(target("baseten:m1"))));
+        let version = selector("replicate:alice/hello/versions/v1");
+        assert_eq!(
+            (version.scope(), version.replicate_model()),
+            (None, Some("replicate:alice/hello".parse().unwrap()))
+        );
     }
 }
