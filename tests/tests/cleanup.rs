@@ -156,10 +156,10 @@ async fn a_plan_keeps_what_must_stay_and_sends_no_change() {
         assert!(f.baseten.deployment("m1", id).is_some(), "{id}");
     }
     let text = plan.to_string();
-    assert!(text.contains("baseten:m1\n  DELETE baseten:m1/deployments/old1 (created 2026-02-01T12:00:00+00:00, BUILD_FAILED): saves $0/h\n"), "{text}");
+    assert!(text.contains("baseten:m1\n  DELETE baseten:m1/deployments/old1 (created 2026-02-01T12:00:00+00:00, BUILD_FAILED): saves $0/h: no replica is kept up\n"), "{text}");
     assert!(
         text.contains(
-            "  DELETE replicate:alice/hello/versions/v2 (created 2026-07-02T12:00:00+00:00): saves $0/h\n"
+            "  DELETE replicate:alice/hello/versions/v2 (created 2026-07-02T12:00:00+00:00): saves $0/h: it costs nothing while it stands\n"
         ),
         "a version costs nothing while it stands: {text}"
     );

@@ -560,11 +560,11 @@ async fn prune_plans_with_reads_only_and_apply_does_exactly_the_plan_once() {
     assert_eq!(
         stdout(&output).replace(&digest[..12], "DIGEST"),
         "baseten:m1\n  \
-           DELETE baseten:m1/deployments/d000 (created 2026-02-01T12:00:00+00:00, BUILD_FAILED): saves $0/h\n  \
-           DELETE baseten:m1/deployments/d001 (created 2026-02-01T12:00:01+00:00, INACTIVE): saves $0/h\n\
+           DELETE baseten:m1/deployments/d000 (created 2026-02-01T12:00:00+00:00, BUILD_FAILED): saves $0/h: no replica is kept up\n  \
+           DELETE baseten:m1/deployments/d001 (created 2026-02-01T12:00:01+00:00, INACTIVE): saves $0/h: already inactive\n\
          replicate:alice/hello\n  \
-           DELETE replicate:alice/hello/versions/v0 (created 2026-07-01T12:00:00+00:00): saves $0/h\n  \
-           DELETE replicate:alice/hello/versions/v1 (created 2026-07-02T12:00:00+00:00): saves $0/h\n\
+           DELETE replicate:alice/hello/versions/v0 (created 2026-07-01T12:00:00+00:00): saves $0/h: it costs nothing while it stands\n  \
+           DELETE replicate:alice/hello/versions/v1 (created 2026-07-02T12:00:00+00:00): saves $0/h: it costs nothing while it stands\n\
          kept:\n  \
            baseten:m1/deployments/d002: among the 1 newest\n  \
            baseten:m1/deployments/prod: the production deployment\n  \

@@ -519,12 +519,13 @@ impl fmt::Display for Plan {
             }
             writeln!(
                 f,
-                "  {} {}{}{}: {}",
+                "  {} {}{}{}: {}{}",
                 target.action,
                 target.reference,
                 describe(&target.facts),
                 cited(Some(&target.rule)),
-                target.savings
+                target.savings,
+                costs_nothing(target)
             )?;
         }
         if !self.kept.is_empty() {
@@ -555,6 +556,20 @@ impl fmt::Display for Plan {
             .collect();
         if totals.is_empty() { writeln!(f, "nothing to do") } else { writeln!(f, "{}", totals.join("; ")) }
     }
+}
+
+/// Why an action saves nothing, when it does not: `: already scaled to zero`.
+fn costs_nothing(target: &Planned) -> String {
+    if !target.savings.is_nothing() {
+        return String::new();
+    }
+    let why = match (&target.facts.standing, target.facts.status.as_deref()) {
+        (None, _) => "it costs nothing while it stands",
+        (Some(_), Some("SCALED_TO_ZERO")) => "already scaled to zero",
+        (Some(_), Some("INACTIVE" | "DEACTIVATING")) => "already inactive",
+        (Some(_), _) => "no replica is kept up",
+    };
+    format!(": {why}")
 }
 
 /// ` [rule idle]` after a line a rule of a policy file decided (not the command line's).
