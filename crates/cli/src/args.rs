@@ -293,6 +293,10 @@ pub struct PruneArgs {
     /// deactivation never does).
     #[arg(long)]
     pub include_production: bool,
+    /// Replicate prices from FILE over the shipped table (as `modelhost costs`; give apply
+    /// the same).
+    #[arg(long, value_name = "FILE", env = "MODELHOST_PRICES")]
+    pub prices: Option<PathBuf>,
     /// Also write the plan to FILE, for `modelhost apply FILE`.
     #[arg(long, value_name = "FILE")]
     pub plan: Option<PathBuf>,
@@ -356,6 +360,10 @@ pub struct ApplyArgs {
     /// Send at most N actions in this run; the rest are not started, and the next run goes on.
     #[arg(long, value_name = "N")]
     pub max_actions: Option<usize>,
+    /// Replicate prices from FILE over the shipped table, for deciding the cost conditions
+    /// again (the same as the prune's).
+    #[arg(long, value_name = "FILE", env = "MODELHOST_PRICES")]
+    pub prices: Option<PathBuf>,
     /// How to print the outcomes.
     #[arg(long, value_enum, default_value_t = Output::Text)]
     pub output: Output,

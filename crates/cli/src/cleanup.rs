@@ -28,11 +28,12 @@ pub async fn prune(args: PruneArgs) -> Result<ExitCode, CliError> {
     let place = args.plan.as_deref().map(PlanFile::beside).transpose();
     let place = place.map_err(|(path, e)| CliError::Usage(cannot_write(&path, e)))?;
     let rules = args.rules().map_err(CliError::Usage)?;
+    let prices = crate::costs::prices(args.prices.as_deref())?;
     let providers: BTreeSet<Provider> =
         rules.rules.iter().flat_map(|r| &r.selectors).map(cleanup::Selector::provider).collect();
     let progress = Arc::new(Progress::new(Mode::Quiet, 0, Hints::default()));
     let hosts = configured(&providers.into_iter().collect::<Vec<_>>(), &progress)?;
-    let plan = cleanup::plan_by(&hosts, &rules, chrono::Utc::now()).await.map_err(|e| {
+    let plan = cleanup::plan_by(&hosts, &rules, &prices, chrono::Utc::now()).await.map_err(|e| {
         let message = format!("cannot make the plan: {e}");
         match e {
             PlanningError::Missing(_)
@@ -136,6 +137,7 @@ pub async fn apply(args: ApplyArgs) -> Result<ExitCode, CliError> {
         max_actions: args.max_actions,
         stop: Arc::clone(&stop),
         on_outcome: Some(Arc::new(move |record| told.record(record, &shown))),
+        prices: crate::costs::prices(args.prices.as_deref())?,
     };
     let prepared = cleanup::prepare(&hosts, &plan, &options, chrono::Utc::now()).await.map_err(|e| {
         let hint = if matches!(e, ApplyError::TooOld { .. }) { " (--max-age)" } else { "" };

@@ -16,13 +16,19 @@ use crate::outcome::Hints;
 use crate::progress::{Mode, Progress};
 use crate::report::{self, CliError, NOT_ALL_DONE, SUCCESS};
 
+/// Replicate's prices: the shipped table, with `file`'s over it; a bad file is a usage error
+/// (exit 2) before anything is sent.
+pub fn prices(file: Option<&std::path::Path>) -> Result<PriceTable, CliError> {
+    match file {
+        Some(path) => PriceTable::shipped_with(path).map_err(CliError::usage),
+        None => Ok(PriceTable::shipped()),
+    }
+}
+
 /// Runs `modelhost costs`: exit 0 with every provider read (unknown figures included), 1
 /// when a provider's resources could not be listed (the others are still shown).
 pub async fn costs(args: CostsArgs) -> Result<ExitCode, CliError> {
-    let prices = match &args.prices {
-        Some(path) => PriceTable::shipped_with(path).map_err(CliError::usage)?,
-        None => PriceTable::shipped(),
-    };
+    let prices = prices(args.prices.as_deref())?;
     let providers = providers(&args.selectors)?;
     let progress = Arc::new(Progress::new(Mode::Quiet, 0, Hints::default()));
     let hosts = crate::run::configured(&providers, &progress)?;

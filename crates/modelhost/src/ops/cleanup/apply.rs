@@ -21,6 +21,7 @@ use super::journal::{Journal, JournalError, Record};
 use super::plan::{Plan, PlanError, Planned};
 use super::policy::KeepReason;
 use super::selector::group_of;
+use crate::costs::PriceTable;
 use crate::{Account, DeleteOptions, Error, Hosts, ModelHost, Outcome, Provider, State, Target};
 
 /// Told of each outcome once it is journaled (a progress bar).
@@ -43,6 +44,8 @@ pub struct ApplyOptions {
     pub stop: Arc<AtomicBool>,
     /// Told of each outcome once it is journaled.
     pub on_outcome: Option<OnOutcome>,
+    /// Replicate's prices, for deciding the cost conditions again (the plan's, as a rule).
+    pub prices: PriceTable,
 }
 
 impl Default for ApplyOptions {
@@ -53,6 +56,7 @@ impl Default for ApplyOptions {
             max_actions: None,
             stop: Arc::default(),
             on_outcome: None,
+            prices: PriceTable::shipped(),
         }
     }
 }
@@ -400,7 +404,7 @@ impl<'a> Run<'a> {
         selectors.sort();
         selectors.dedup();
         let now = Utc::now();
-        let standing = inventory(self.hosts, &selectors, now).await;
+        let standing = inventory(self.hosts, &selectors, &self.options.prices, now).await;
         let steps: Vec<Step<'a>> = groups
             .into_iter()
             .flat_map(|(group, targets)| {

@@ -31,15 +31,15 @@ pub(super) struct Inventory {
     pub missing: Vec<Target>,
 }
 
-/// Reads what `selectors` name, as it stands at `now` (the cost model's prices are the
-/// shipped table: Replicate publishes none).
+/// Reads what `selectors` name, as it stands at `now` (Replicate's deployments priced by
+/// `prices`: Replicate publishes none).
 pub(super) async fn inventory(
     hosts: &Hosts,
     selectors: &[Selector],
+    prices: &PriceTable,
     now: DateTime<Utc>,
 ) -> Result<Inventory, Error> {
     let window = Window::through(now.date_naive());
-    let prices = PriceTable::shipped();
     let mut inventory = Inventory::default();
     let providers: BTreeSet<Provider> = selectors.iter().map(Selector::provider).collect();
     for provider in providers {
@@ -61,7 +61,7 @@ pub(super) async fn inventory(
             reads.push((Some(group), vec![scope.clone()]));
         }
         for (named, scopes) in reads {
-            match host.costs(&scopes, &prices, &window).await {
+            match host.costs(&scopes, prices, &window).await {
                 Ok(costs) => {
                     // Replicate lists every deployment: one not among them is not there.
                     if let Some(target @ Target::Deployment(_)) = named

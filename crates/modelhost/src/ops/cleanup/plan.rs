@@ -13,6 +13,7 @@ use super::rules::{PolicyFile, Rule};
 use super::selector::group_of;
 use super::standing::{Savings, Standing};
 use super::{Policy, Selector};
+use crate::costs::PriceTable;
 use crate::{Account, Action, Error, Holder, Hosts, Provider, Target, VersionInfo};
 
 /// The plan document's format; raised only when a field changes meaning or goes away
@@ -454,16 +455,22 @@ pub async fn plan(
     now: DateTime<Utc>,
 ) -> Result<Plan, PlanningError> {
     let rules = vec![Rule::flags(selectors.to_vec(), policy.clone())];
-    plan_by(hosts, &PolicyFile::of(rules), now).await
+    plan_by(hosts, &PolicyFile::of(rules), &PriceTable::shipped(), now).await
 }
 
 /// Makes the plan of `policy`'s rules: asks each provider its selectors name for its account
 /// (refusing, before anything else is read, one the policy is not for), reads what the
 /// selectors name as it stands (see [`inventory`]: what each billable target costs and when
 /// it was last called; a Replicate model's versions with what serves them), and decides each
-/// group by the rules at the time `now`. Sends only reads. Every named group that does not
-/// exist is named in one [`PlanningError::Missing`].
-pub async fn plan_by(hosts: &Hosts, policy: &PolicyFile, now: DateTime<Utc>) -> Result<Plan, PlanningError> {
+/// group by the rules at the time `now`, Replicate's deployments priced by `prices`. Sends
+/// only reads. Every named group that does not exist is named in one
+/// [`PlanningError::Missing`].
+pub async fn plan_by(
+    hosts: &Hosts,
+    policy: &PolicyFile,
+    prices: &PriceTable,
+    now: DateTime<Utc>,
+) -> Result<Plan, PlanningError> {
     let mut selectors: Vec<Selector> =
         policy.rules.iter().flat_map(|r| r.selectors.iter().cloned()).collect();
     selectors.sort();
@@ -478,7 +485,7 @@ pub async fn plan_by(hosts: &Hosts, policy: &PolicyFile, now: DateTime<Utc>) -> 
             });
         }
     }
-    let standing = inventory(hosts, &selectors, now).await?;
+    let standing = inventory(hosts, &selectors, prices, now).await?;
     if !standing.missing.is_empty() {
         return Err(PlanningError::Missing(standing.missing));
     }
