@@ -46,7 +46,8 @@ fn usage(id: &str, days: Vec<(String, u64)>) -> FakeUsage {
     FakeUsage { kind: "MODEL_DEPLOYMENT", id: id.into(), chain: None, days }
 }
 
-/// Baseten `m1`: a production deployment, one called today, one last called 10 days ago, one
+/// Baseten `m1`: a production deployment, one called today (half an hour ago, its metrics
+/// say), one last called 10 days ago, one
 /// scaled to zero (all on a priced A10G, one replica kept up); chain `c1` with one deployment;
 /// project `p1` with a running and a finished job. Replicate `alice`: deployments `warm`
 /// (one instance kept up, never called), `cold` (none kept up) and `called` (one kept up,
@@ -114,6 +115,9 @@ async fn fakes(now: DateTime<Utc>) -> Fakes {
         replicate.configure_deployment("alice", name, configuration);
     }
     called(&replicate, "called", now - chrono::Duration::hours(1));
+    // `busy`'s call today, to the minute (its deployment metrics): half an hour ago.
+    let half_an_hour_ago = (now - chrono::Duration::minutes(30)).timestamp_millis();
+    baseten.billing(|b| b.add_requests("m1", "busy", &[half_an_hour_ago]));
     let hosts = common::hosts(TOKEN, &baseten.base_url, &replicate.base_url, DELAY);
     Fakes { baseten, replicate, hosts }
 }
@@ -312,4 +316,45 @@ proptest! {
             assert_eq!(total.per_hour_floor, Some(sum));
         });
     }
+}
+
+#[tokio::test]
+async fn under_a_day_baseten_calls_are_counted_to_the_minute() {
+    let now = Utc::now();
+    let f = fakes(now).await;
+    let idle_for = |minutes: u64| Policy {
+        keep_last: 0,
+        idle_for: Some(Duration::from_secs(minutes * 60)),
+        action: Action::ScaleToZero,
+        ..Policy::default()
+    };
+    // `busy` was called today (the usage summary says no more than the day), half an hour
+    // ago by its metrics: idle for 20 minutes, not for 3 hours.
+    let plan = cleanup::plan(&f.hosts, &selectors(&["baseten:m1"]), &idle_for(180), now).await.unwrap();
+    assert_eq!(
+        kept(&plan, "baseten:m1/deployments/busy"),
+        KeepReason::Called("1 time in the last 3 h".into())
+    );
+    let plan = cleanup::plan(&f.hosts, &selectors(&["baseten:m1"]), &idle_for(20), now).await.unwrap();
+    assert_eq!(planned(&plan), ["baseten:m1/deployments/idle", "baseten:m1/deployments/busy"], "{plan}");
+    let recent = plan.targets[1].facts.standing.as_ref().unwrap().recent.unwrap();
+    assert_eq!(recent.requests, 0);
+    assert_eq!(Plan::from_json(&plan.to_json()).unwrap(), plan, "the counts are facts the check decides on");
+    // A request ten minutes ago: not idle any more, and apply says so.
+    f.baseten.billing(|b| {
+        b.add_requests("m1", "busy", &[(Utc::now() - chrono::Duration::minutes(10)).timestamp_millis()])
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let mut journal = Journal::open(&dir.path().join("j"), &plan).unwrap();
+    let report =
+        cleanup::apply(&f.hosts, &plan, &mut journal, &ApplyOptions::default(), Utc::now()).await.unwrap();
+    let changed = &report.unsuccessful[0];
+    assert_eq!(changed.outcome.target.to_string(), "baseten:m1/deployments/busy");
+    assert_eq!(
+        changed.outcome.reason.as_deref(),
+        Some("changed since the plan: called 1 time in the last 20 min")
+    );
+    assert_eq!(report.ended.get(&State::ScaledToZero), Some(&1), "idle was scaled to zero");
+    let metrics = f.baseten.gate.log().iter().filter(|(_, p)| p.contains("/metrics")).count();
+    assert_eq!(metrics, 3, "only the deployment called today is counted, once a read");
 }

@@ -229,6 +229,19 @@ pub trait ModelHost: Send + Sync + fmt::Debug {
         Err(Error::Unsupported { provider: self.provider(), what: "say what its resources cost".into() })
     }
 
+    /// How many inference requests `target` answered from `start` to `end`, where the
+    /// provider counts them at that precision (Baseten's deployment metrics, for a model
+    /// deployment over at most 7 days); `None` where it cannot tell.
+    async fn requests_between(
+        &self,
+        target: &Target,
+        start: chrono::DateTime<chrono::Utc>,
+        end: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Option<u64>, Error> {
+        let _ = (target, start, end);
+        Ok(None)
+    }
+
     /// Deletes a Replicate deployment (Replicate allows it only once the deployment has been
     /// offline and unused for 15 minutes; [`ModelHost::delete`]; provided).
     fn delete_deployment<'a>(

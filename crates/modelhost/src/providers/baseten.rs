@@ -288,6 +288,20 @@ impl ModelHost for Baseten {
         self.exchange.observer()
     }
 
+    async fn requests_between(
+        &self,
+        target: &Target,
+        start: chrono::DateTime<chrono::Utc>,
+        end: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Option<u64>, Error> {
+        match target {
+            Target::Version(version) if version.provider() == Provider::Baseten => {
+                self.requests_now(version, start, end).await
+            }
+            _ => Ok(None),
+        }
+    }
+
     async fn costs(
         &self,
         scopes: &[crate::costs::Scope],

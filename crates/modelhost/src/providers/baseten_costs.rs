@@ -186,6 +186,37 @@ impl Baseten {
         Ok(costs)
     }
 
+    /// [`ModelHost::requests_between`] for a model deployment: its metrics' summary of
+    /// `baseten_inference_requests_total` over the window (at most 7 days, as Baseten
+    /// serves). A count that is missing, negative or not finite tells nothing (`None`).
+    pub(crate) async fn requests_now(
+        &self,
+        version: &crate::VersionRef,
+        start: chrono::DateTime<chrono::Utc>,
+        end: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Option<u64>, Error> {
+        const REQUESTS: &str = "baseten_inference_requests_total";
+        let model = version.model().baseten_id()?;
+        let request = || {
+            self.client
+                .list_model_deployment_metrics()
+                .model_id(model)
+                .deployment_id(version.version_id())
+                .mode(types::DeploymentMetricModeV1::Summary)
+                .start_epoch_millis(start.timestamp_millis())
+                .end_epoch_millis(end.timestamp_millis())
+                .metrics(vec![REQUESTS.to_owned()])
+                .send()
+        };
+        let about = Target::Version(version.clone());
+        let (_, answer): (u16, types::GetDeploymentMetricsResponseV1) = self.read(&about, request).await?;
+        let index = answer.metric_descriptors.iter().position(|d| d.name == REQUESTS);
+        let count =
+            index.and_then(|i| answer.metric_values.first()?.values.get(i)?.first().copied().flatten());
+        // A count as Baseten sends it: a float (of a counter's increase), rounded.
+        Ok(count.filter(|n| n.is_finite() && *n >= 0.0 && *n < 1e15).map(|n| n.round() as u64))
+    }
+
     fn base_url(&self) -> String {
         progenitor_client::ClientInfo::baseurl(&self.client).trim_end_matches('/').to_owned()
     }

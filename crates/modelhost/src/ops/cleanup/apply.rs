@@ -16,9 +16,9 @@ use futures::stream::FuturesUnordered;
 use futures::{FutureExt, Stream, StreamExt};
 
 use super::decide::{Verdicts, decide_group};
-use super::inventory::inventory;
+use super::inventory::{Reading, inventory};
 use super::journal::{Journal, JournalError, Record};
-use super::plan::{Plan, PlanError, Planned};
+use super::plan::{Plan, PlanError, Planned, recent_window};
 use super::policy::KeepReason;
 use super::selector::group_of;
 use crate::costs::PriceTable;
@@ -404,7 +404,12 @@ impl<'a> Run<'a> {
         selectors.sort();
         selectors.dedup();
         let now = Utc::now();
-        let standing = inventory(self.hosts, &selectors, &self.options.prices, now).await;
+        let reading = Reading {
+            selectors: &selectors,
+            prices: &self.options.prices,
+            recent: recent_window(&self.plan.rules),
+        };
+        let standing = inventory(self.hosts, &reading, now).await;
         let steps: Vec<Step<'a>> = groups
             .into_iter()
             .flat_map(|(group, targets)| {

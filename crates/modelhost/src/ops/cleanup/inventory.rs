@@ -7,12 +7,14 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
-use futures::StreamExt;
+use std::time::Duration;
+
+use futures::{StreamExt, TryStreamExt};
 
 use super::Selector;
 use super::plan::Facts;
 use super::selector::group_of;
-use super::standing::Standing;
+use super::standing::{Recent, Standing};
 use crate::costs::{PriceTable, Resource, Scope, Window};
 use crate::{Error, Holder, Hosts, ModelRef, Provider, Target};
 
@@ -31,14 +33,24 @@ pub(super) struct Inventory {
     pub missing: Vec<Target>,
 }
 
-/// Reads what `selectors` name, as it stands at `now` (Replicate's deployments priced by
-/// `prices`: Replicate publishes none).
+/// What an inventory reads.
+pub(super) struct Reading<'a> {
+    /// Where to look.
+    pub selectors: &'a [Selector],
+    /// Replicate's prices (Replicate publishes none).
+    pub prices: &'a PriceTable,
+    /// The longest idle time under a day a rule asks for: a model deployment whose last
+    /// day with calls reaches into it has its requests over it counted to the minute.
+    pub recent: Option<Duration>,
+}
+
+/// Reads what `reading` names, as it stands at `now`.
 pub(super) async fn inventory(
     hosts: &Hosts,
-    selectors: &[Selector],
-    prices: &PriceTable,
+    reading: &Reading<'_>,
     now: DateTime<Utc>,
 ) -> Result<Inventory, Error> {
+    let Reading { selectors, prices, recent } = *reading;
     let window = Window::through(now.date_naive());
     let mut inventory = Inventory::default();
     let providers: BTreeSet<Provider> = selectors.iter().map(Selector::provider).collect();
@@ -78,6 +90,9 @@ pub(super) async fn inventory(
             }
         }
     }
+    if let Some(window) = recent {
+        inventory.count_recent(hosts, window, now).await?;
+    }
     let models: BTreeSet<ModelRef> = selectors.iter().filter_map(Selector::replicate_model).collect();
     inventory.versions(hosts, &models.iter().collect::<Vec<_>>()).await?;
     inventory.missing.sort();
@@ -109,6 +124,50 @@ impl Inventory {
                 members.push((resource.reference, facts));
             }
         }
+    }
+
+    /// Counts, over the `window` before `now`, the requests of each member whose last day
+    /// with calls reaches into it (a few at once), where its provider counts them.
+    async fn count_recent(
+        &mut self,
+        hosts: &Hosts,
+        window: Duration,
+        now: DateTime<Utc>,
+    ) -> Result<(), Error> {
+        let Some(since) = chrono::Duration::from_std(window).ok().and_then(|w| now.checked_sub_signed(w))
+        else {
+            return Ok(());
+        };
+        let first_day = since.date_naive().to_string();
+        let reaching = |standing: &Standing| {
+            standing
+                .last_called
+                .as_deref()
+                .is_some_and(|day| !day.contains('T') && *day >= *first_day.as_str())
+        };
+        let asked: Vec<(Target, Provider)> = self
+            .groups
+            .values()
+            .flatten()
+            .filter(|(_, facts)| facts.standing.as_ref().is_some_and(reaching))
+            .map(|(target, _)| (target.clone(), target.provider()))
+            .collect();
+        let counted: Vec<(Target, Option<u64>)> = futures::stream::iter(asked)
+            .map(|(target, provider)| async move {
+                let count = hosts.get(provider)?.requests_between(&target, since, now).await?;
+                Ok::<_, Error>((target, count))
+            })
+            .buffered(LISTED_AT_ONCE)
+            .try_collect()
+            .await?;
+        let counts: BTreeMap<Target, u64> =
+            counted.into_iter().filter_map(|(target, count)| Some((target, count?))).collect();
+        for (target, facts) in self.groups.values_mut().flatten() {
+            if let (Some(standing), Some(&requests)) = (facts.standing.as_mut(), counts.get(target)) {
+                standing.recent = Some(Recent { since, requests });
+            }
+        }
+        Ok(())
     }
 
     /// Lists the versions of Replicate `models` (a few at once), with what serves each; a

@@ -40,7 +40,7 @@ pub use plan::{Facts, Kept, PLAN_FORMAT, Plan, PlanError, Planned, PlanningError
 pub use policy::{KNOWN_STATUSES, KeepReason, NOTHING_TO_STOP, Policy, PolicyError};
 pub use rules::{FLAGS, PolicyFile, PolicyFileError, Rule};
 pub use selector::{Selector, group_of};
-pub use standing::{Savings, Standing};
+pub use standing::{Recent, Savings, Standing};
 
 /// The time types plans are stamped with, so a caller need not depend on chrono itself.
 pub use chrono::{DateTime, Utc};

@@ -7,7 +7,7 @@ use std::fmt;
 use chrono::{DateTime, Utc};
 
 use super::decide::decide_group;
-use super::inventory::inventory;
+use super::inventory::{Reading, inventory};
 use super::policy::KeepReason;
 use super::rules::{PolicyFile, Rule};
 use super::selector::group_of;
@@ -397,6 +397,12 @@ impl Plan {
     }
 }
 
+/// The longest idle time under a day that `rules` ask for: what is counted to the minute.
+pub(super) fn recent_window(rules: &[Rule]) -> Option<std::time::Duration> {
+    const DAY: std::time::Duration = std::time::Duration::from_secs(86_400);
+    rules.iter().filter_map(|r| r.policy.idle_for).filter(|idle| *idle < DAY).max()
+}
+
 /// Why `target` is not what the decision expected at its place.
 fn not_chosen(target: &Planned, decided: &super::decide::Decided) -> String {
     match decided.kept.iter().find(|k| k.reference == target.reference) {
@@ -485,7 +491,8 @@ pub async fn plan_by(
             });
         }
     }
-    let standing = inventory(hosts, &selectors, prices, now).await?;
+    let reading = Reading { selectors: &selectors, prices, recent: recent_window(&policy.rules) };
+    let standing = inventory(hosts, &reading, now).await?;
     if !standing.missing.is_empty() {
         return Err(PlanningError::Missing(standing.missing));
     }

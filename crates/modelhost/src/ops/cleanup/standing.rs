@@ -27,9 +27,23 @@ pub struct Standing {
     /// The last call seen since then: a time (RFC 3339) or, where only days are known, a
     /// UTC day (`2026-12-05`).
     pub last_called: Option<String>,
+    /// Its requests counted to the minute over a recent window (Baseten's deployment
+    /// metrics, read for idle times under a day), where they were.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recent: Option<Recent>,
     /// Why a figure above is unknown.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unknown: Vec<String>,
+}
+
+/// Requests counted from `since` to when the plan (or apply) read them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Recent {
+    /// The window's start.
+    pub since: DateTime<Utc>,
+    /// Requests in it.
+    pub requests: u64,
 }
 
 impl Standing {
@@ -41,6 +55,7 @@ impl Standing {
             spend: resource.spend_30d,
             calls_from: resource.requests_30d.map(|_| window.first),
             last_called: resource.last_request_at.clone(),
+            recent: None,
             unknown: resource.unknown.clone(),
         }
     }
@@ -65,6 +80,17 @@ impl Standing {
         };
         if since < from.and_time(chrono::NaiveTime::MIN).and_utc() {
             return Err(NotIdle::Unknown(format!("calls are counted from {from} only")));
+        }
+        // Counted to the minute over a window that covers the idle time: that decides.
+        if let Some(recent) = self.recent.filter(|r| r.since <= since) {
+            return match recent.requests {
+                0 => Ok(()),
+                n => Err(NotIdle::Called(format!(
+                    "{n} time{} in the last {}",
+                    if n == 1 { "" } else { "s" },
+                    ago(now.signed_duration_since(recent.since)).trim_end_matches(" ago")
+                ))),
+            };
         }
         let Some(last) = &self.last_called else { return Ok(()) };
         // A day known only as a day may have been called until its very end.
