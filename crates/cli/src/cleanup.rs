@@ -216,13 +216,29 @@ fn question(plan: &Plan, left: &[&cleanup::Planned]) -> String {
     }
     let done = plan.targets.len() - left.len();
     let earlier = if done > 0 { format!(" ({done} ended in an earlier apply)") } else { String::new() };
-    let what = parts.join(" and ");
     let act = match plan.action() {
-        Some(modelhost::Action::ScaleToZero) => format!("scale {what} to zero"),
-        _ => format!("{} {what}", plan.verb()),
+        Some(action) => phrase(action, &parts.join(" and ")),
+        // Rules of several actions: each action's count, then where.
+        None => {
+            let mut actions: std::collections::BTreeMap<modelhost::Action, usize> = Default::default();
+            for target in left {
+                *actions.entry(target.action).or_default() += 1;
+            }
+            let each: Vec<String> = actions.iter().map(|(a, n)| phrase(*a, &n.to_string())).collect();
+            let on: Vec<String> = Plan::count(left.iter().copied()).keys().map(ToString::to_string).collect();
+            format!("{} on {}", each.join(" and "), on.join(" and "))
+        }
     };
     let saves = left.iter().fold(cleanup::Savings::nothing(), |sum, t| sum.plus(t.savings));
     format!("Apply the plan {digest}: {act}{earlier}, {}?", saves.as_saving())
+}
+
+/// `delete WHAT`, `scale WHAT to zero`.
+fn phrase(action: modelhost::Action, what: &str) -> String {
+    match action {
+        modelhost::Action::ScaleToZero => format!("scale {what} to zero"),
+        action => format!("{} {what}", action.verb()),
+    }
 }
 
 /// The first Ctrl-C stops new actions; the second exits at once (the journal stays valid:

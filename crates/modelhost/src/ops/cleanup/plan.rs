@@ -564,8 +564,10 @@ impl fmt::Display for Plan {
                     *actions.entry(target.action).or_default() += 1;
                 }
                 let acts: Vec<String> = actions.iter().map(|(a, n)| format!("{n} to {}", a.verb())).collect();
-                let acts = if acts.is_empty() { format!("0 to {}", self.verb()) } else { acts.join(", ") };
-                format!("{p}: {acts}{saves}, {kept} kept")
+                if acts.is_empty() {
+                    return format!("{p}: nothing to do, {kept} kept");
+                }
+                format!("{p}: {}{saves}, {kept} kept", acts.join(", "))
             })
             .collect();
         if totals.is_empty() { writeln!(f, "nothing to do") } else { writeln!(f, "{}", totals.join("; ")) }
