@@ -466,7 +466,7 @@ pub async fn plan(
 
 /// Makes the plan of `policy`'s rules: asks each provider its selectors name for its account
 /// (refusing, before anything else is read, one the policy is not for), reads what the
-/// selectors name as it stands (see [`inventory`]: what each billable target costs and when
+/// selectors name as it stands (what each billable target costs and when
 /// it was last called; a Replicate model's versions with what serves them), and decides each
 /// group by the rules at the time `now`, Replicate's deployments priced by `prices`. Sends
 /// only reads. Every named group that does not exist is named in one
