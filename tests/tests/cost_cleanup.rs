@@ -358,3 +358,30 @@ async fn under_a_day_baseten_calls_are_counted_to_the_minute() {
     let metrics = f.baseten.gate.log().iter().filter(|(_, p)| p.contains("/metrics")).count();
     assert_eq!(metrics, 3, "only the deployment called today is counted, once a read");
 }
+
+#[tokio::test]
+async fn what_the_key_may_not_read_the_calls_of_is_never_idle() {
+    let now = Utc::now();
+    let f = fakes(now).await;
+    f.baseten.billing(|b| {
+        b.usage_forbidden_for.insert(TOKEN.to_owned());
+    });
+    let policy = Policy {
+        keep_last: 0,
+        idle_for: Some(Duration::from_secs(7 * 86_400)),
+        action: Action::ScaleToZero,
+        ..Policy::default()
+    };
+    let plan = cleanup::plan(&f.hosts, &selectors(&["baseten:m1", "replicate:deployments/*"]), &policy, now)
+        .await
+        .unwrap();
+    assert_eq!(planned(&plan), ["replicate:deployments/alice/warm"], "{plan}");
+    assert_eq!(
+        kept(&plan, "baseten:m1/deployments/idle"),
+        KeepReason::CallsUnknown("its calls could not be read".into())
+    );
+    assert_eq!(
+        kept(&plan, "baseten:m1/deployments/idle").to_string(),
+        "never idle when its calls are unknown: its calls could not be read"
+    );
+}

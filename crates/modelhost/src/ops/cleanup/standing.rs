@@ -71,8 +71,7 @@ impl Standing {
     /// told, why.
     pub fn idle(&self, idle_for: Duration, now: DateTime<Utc>) -> Result<(), NotIdle> {
         let Some(from) = self.calls_from else {
-            let why = self.unknown.iter().find(|u| u.contains("requests")).cloned();
-            return Err(NotIdle::Unknown(why.unwrap_or_else(|| "its calls could not be read".to_owned())));
+            return Err(NotIdle::Unknown("its calls could not be read".to_owned()));
         };
         let since = chrono::Duration::from_std(idle_for).ok().and_then(|d| now.checked_sub_signed(d));
         let Some(since) = since else {
