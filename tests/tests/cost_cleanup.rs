@@ -170,10 +170,10 @@ async fn idle_and_costing_targets_are_scaled_to_zero_and_what_it_saves_is_exact(
     assert_eq!(kept(&plan, "replicate:deployments/alice/cold"), KeepReason::AlreadyAtZero);
     assert_eq!(kept(&plan, "replicate:deployments/alice/called"), KeepReason::Called("1 h ago".into()));
     // Savings in decimal: one A10G replica's floor (0.02012 × 60), one T4 instance (0.81).
-    let idle = &plan.targets[0].savings;
+    let idle = &plan.targets[0].savings();
     assert_eq!((idle.per_hour_floor, idle.per_hour_now), (Some(dec("1.2072")), Some(dec("1.2072"))));
     assert_eq!(idle.spend, None, "called in the window: not all of its spend was its floor");
-    let warm = &plan.targets[1].savings;
+    let warm = &plan.targets[1].savings();
     assert_eq!(
         (warm.per_hour_floor, warm.per_hour_now),
         (Some(dec("0.81")), None),
@@ -189,6 +189,12 @@ async fn idle_and_costing_targets_are_scaled_to_zero_and_what_it_saves_is_exact(
     );
     assert!(text.contains("replicate: 1 to scale to zero (saves unknown/h now, $0.81/h at the floor ($583.20 a month)), 2 kept"), "{text}");
     assert_eq!(Plan::from_json(&plan.to_json()).unwrap(), plan, "the plan checks against its own facts");
+    // Savings follow from the facts: a document that says otherwise is refused.
+    let edited =
+        plan.to_json().replacen("\"per_hour_floor\": \"1.20720\"", "\"per_hour_floor\": \"12.0720\"", 1);
+    assert_ne!(edited, plan.to_json());
+    let err = Plan::from_json(&edited).unwrap_err().to_string();
+    assert!(err.contains("its savings are not what its action and facts give"), "{err}");
     assert!(f.baseten.gate.changes().is_empty() && f.replicate.gate.changes().is_empty(), "reads only");
 
     // With production included, scaling to zero reaches it (a delete never would).
@@ -309,7 +315,7 @@ proptest! {
                 let i: usize = target.reference.to_string().rsplit('d').next().unwrap().parse().unwrap();
                 let (min, _, price) = &rows[i];
                 let floor = Decimal::from(*min) * dec(price) * Decimal::from(60);
-                assert_eq!(target.savings.per_hour_floor, Some(floor), "{}", target.reference);
+                assert_eq!(target.savings().per_hour_floor, Some(floor), "{}", target.reference);
                 sum += floor;
             }
             let total = plan.savings()[&modelhost::Provider::Baseten];

@@ -137,7 +137,7 @@ fn apply_edit(plan: &mut Value, edit: &Edit) {
             let kept = kept.remove(i % kept.len());
             // What a delete of it saves, computed as a plan would: an edit that is consistent.
             let facts: cleanup::Facts = serde_json::from_value(kept["facts"].clone()).unwrap();
-            let savings = cleanup::Savings::of(modelhost::Action::Delete, facts.standing.as_ref());
+            let savings = cleanup::Savings::of(modelhost::Action::Delete, facts.standing.as_deref());
             let rule = kept.get("rule").filter(|r| !r.is_null()).cloned().unwrap_or(json!(cleanup::FLAGS));
             let target = json!({"reference": kept["reference"], "action": "delete", "rule": rule,
                 "facts": kept["facts"], "savings": savings});

@@ -229,7 +229,7 @@ fn question(plan: &Plan, left: &[&cleanup::Planned]) -> String {
             format!("{} on {}", each.join(" and "), on.join(" and "))
         }
     };
-    let saves = left.iter().fold(cleanup::Savings::nothing(), |sum, t| sum.plus(t.savings));
+    let saves = left.iter().fold(cleanup::Savings::nothing(), |sum, t| sum.plus(t.savings()));
     format!("Apply the plan {digest}: {act}{earlier}, {}?", saves.as_saving())
 }
 

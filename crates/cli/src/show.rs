@@ -97,7 +97,7 @@ fn markdown(plan: &Plan, file: &str) -> String {
                 t.reference,
                 cell(t.facts.created_at.as_deref().unwrap_or("-")),
                 cell(t.facts.status.as_deref().unwrap_or("-")),
-                cell(&t.savings.to_string()),
+                cell(&t.savings().to_string()),
                 cell(&t.rule)
             );
         }

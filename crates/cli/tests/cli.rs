@@ -844,8 +844,8 @@ async fn a_token_that_expires_mid_way_stops_the_apply_and_a_fixed_one_finishes_i
     clean_up_world(&fakes, 5);
     let dir = tempfile::tempdir().unwrap();
     run(fakes.command_in(&dir, &["prune", "baseten:m1", "--plan", "p.json"])).await.assert().code(0);
-    // Good for the account, the prices, the usage summary, the listing and two deletes.
-    fakes.baseten.gate.expire_after(BASETEN_KEY, 6);
+    // Good for the account, the listing and two deletes.
+    fakes.baseten.gate.expire_after(BASETEN_KEY, 4);
     let first = run(fakes.command_in(&dir, &["apply", "--yes", "--concurrency", "1", "p.json"])).await;
     first.clone().assert().code(1);
     let text = stdout(&first);

@@ -16,9 +16,9 @@ use futures::stream::FuturesUnordered;
 use futures::{FutureExt, Stream, StreamExt};
 
 use super::decide::{Verdicts, decide_group};
-use super::inventory::{Reading, inventory};
+use super::inventory::{LISTED_AT_ONCE, Reading, inventory};
 use super::journal::{Journal, JournalError, Record};
-use super::plan::{Plan, PlanError, Planned, recent_window};
+use super::plan::{Plan, PlanError, Planned, decide_on_costs, recent_window};
 use super::policy::KeepReason;
 use super::selector::group_of;
 use crate::costs::PriceTable;
@@ -390,9 +390,10 @@ impl<'a> Run<'a> {
     }
 
     /// Each target of `groups`, in order, with what becomes of it: what the plan's selectors
-    /// of `provider` name read again, and each group decided by the plan's policy on what
+    /// of `provider` name read again (a Replicate model's versions listed as its turn comes,
+    /// a few ahead of the actions), and each group decided by the plan's rules on what
     /// stands now.
-    async fn steps(&self, provider: Provider, groups: ByGroup<'a>) -> impl Stream<Item = Step<'a>> + use<'a> {
+    async fn steps(&self, provider: Provider, groups: ByGroup<'a>) -> impl Stream<Item = Step<'a>> + '_ {
         let mut selectors: Vec<_> = self
             .plan
             .rules
@@ -408,20 +409,40 @@ impl<'a> Run<'a> {
             selectors: &selectors,
             prices: &self.options.prices,
             recent: recent_window(&self.plan.rules),
+            // What a plan's savings were read for need not be read again: only what its
+            // rules decide on.
+            costs: decide_on_costs(&self.plan.rules),
         };
-        let standing = inventory(self.hosts, &reading, now).await;
-        let steps: Vec<Step<'a>> = groups
-            .into_iter()
-            .flat_map(|(group, targets)| {
-                let verdicts = standing.as_ref().map(|found| {
-                    let members = found.groups.get(&group).cloned().unwrap_or_default();
-                    decide_group(&self.plan.rules, members, now).verdicts()
-                });
-                let verdicts = verdicts.as_ref().map_err(|e| *e);
-                targets.into_iter().map(|(place, target)| step(place, target, verdicts)).collect::<Vec<_>>()
+        let standing = Arc::new(inventory(self.hosts, &reading, now).await);
+        futures::stream::iter(groups)
+            .map(move |(group, targets)| {
+                let standing = Arc::clone(&standing);
+                async move {
+                    let steps = |now: Result<&Verdicts, &Error>| -> Vec<Step<'a>> {
+                        targets.into_iter().map(|(place, target)| step(place, target, now)).collect()
+                    };
+                    let steps = match &*standing {
+                        Err(e) => steps(Err(e)),
+                        Ok(found) => {
+                            let members = match &group {
+                                Target::Model(model) if found.models.contains(model) => {
+                                    found.versions(self.hosts, model).await
+                                }
+                                _ => Ok(found.groups.get(&group).cloned().unwrap_or_default()),
+                            };
+                            match members {
+                                Ok(members) => {
+                                    steps(Ok(&decide_group(&self.plan.rules, members, now).verdicts()))
+                                }
+                                Err(e) => steps(Err(&e)),
+                            }
+                        }
+                    };
+                    futures::stream::iter(steps)
+                }
             })
-            .collect();
-        futures::stream::iter(steps)
+            .buffered(LISTED_AT_ONCE)
+            .flatten()
     }
 
     /// Records `halt`, if there is one; whether there was.

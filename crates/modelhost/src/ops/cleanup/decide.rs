@@ -12,7 +12,8 @@ use chrono::{DateTime, Utc};
 use super::plan::{Facts, Kept, Planned};
 use super::policy::{KeepReason, created};
 use super::rules::Rule;
-use super::standing::Savings;
+use std::sync::Arc;
+
 use crate::{Action, Target};
 
 /// A group's members decided: the planned ones oldest first, the kept ones newest first
@@ -25,8 +26,8 @@ pub(crate) struct Decided {
 
 /// One member decided: chosen by a rule for an action, or kept (by a rule, when one says why).
 enum Verdict {
-    Chosen(String, Action),
-    Kept(Option<String>, KeepReason),
+    Chosen(Arc<str>, Action),
+    Kept(Option<Arc<str>>, KeepReason),
 }
 
 /// Decides every member of one group by `rules` at `now`.
@@ -43,27 +44,36 @@ pub(crate) fn decide_group(
     };
     members.sort_by_cached_key(key);
     let ranked = members.iter().filter(|(_, f)| created(f.created_at.as_deref()).is_some()).count();
-    let mut chosen: Vec<(usize, Target, Facts, String, Action)> = Vec::new();
+    let mut chosen: Vec<(usize, Target, Facts, Arc<str>, Action)> = Vec::new();
+    // Each rule's name once, however many members it decides.
+    let names: Vec<Arc<str>> = rules.iter().map(|r| Arc::from(r.name.as_str())).collect();
     let mut kept = Vec::new();
     for (place, (reference, facts)) in members.into_iter().enumerate() {
         let rank = (place < ranked).then_some(place);
-        match verdict(rules, &reference, &facts, rank, now) {
+        match verdict(rules, &names, &reference, &facts, rank, now) {
             Verdict::Chosen(rule, action) => chosen.push((place, reference, facts, rule, action)),
-            Verdict::Kept(rule, reason) => kept.push((place, Kept { reference, rule, reason, facts })),
+            Verdict::Kept(rule, reason) => {
+                kept.push((place, Kept { reference, rule, reason, facts: Box::new(facts) }))
+            }
         }
     }
     // A group left with nothing but deletes keeps its newest.
     if kept.is_empty() && !chosen.is_empty() && chosen.iter().all(|c| c.4 == Action::Delete) {
         let (place, reference, facts, rule, _) = chosen.remove(0);
-        kept.push((place, Kept { reference, rule: Some(rule), reason: KeepReason::LastOfModel, facts }));
+        kept.push((
+            place,
+            Kept { reference, rule: Some(rule), reason: KeepReason::LastOfModel, facts: Box::new(facts) },
+        ));
     }
     kept.sort_by_key(|(place, _)| *place);
     let targets = chosen
         .into_iter()
         .rev()
-        .map(|(_, reference, facts, rule, action)| {
-            let savings = Savings::of(action, facts.standing.as_ref());
-            Planned { reference, action, rule, facts, savings }
+        .map(|(_, reference, facts, rule, action)| Planned {
+            reference,
+            action,
+            rule,
+            facts: Box::new(facts),
         })
         .collect();
     Decided { targets, kept: kept.into_iter().map(|(_, k)| k).collect() }
@@ -73,21 +83,22 @@ pub(crate) fn decide_group(
 /// chooses it; else it is kept for the first selecting rule's reason.
 fn verdict(
     rules: &[Rule],
+    names: &[Arc<str>],
     reference: &Target,
     facts: &Facts,
     rank: Option<usize>,
     now: DateTime<Utc>,
 ) -> Verdict {
-    let selecting = || rules.iter().filter(|r| r.covers(reference));
-    if let Some(keep) = selecting().find(|r| r.keep && r.policy.keeps(facts, rank, now)) {
-        return Verdict::Kept(Some(keep.name.clone()), KeepReason::Rule(keep.name.clone()));
+    let selecting = || rules.iter().zip(names).filter(|(r, _)| r.covers(reference));
+    if let Some((keep, name)) = selecting().find(|(r, _)| r.keep && r.policy.keeps(facts, rank, now)) {
+        return Verdict::Kept(Some(Arc::clone(name)), KeepReason::Rule(keep.name.clone()));
     }
     let mut first = None;
-    for rule in selecting().filter(|r| !r.keep) {
+    for (rule, name) in selecting().filter(|(r, _)| !r.keep) {
         match rule.policy.decide(reference, facts, rank, now) {
-            Ok(()) => return Verdict::Chosen(rule.name.clone(), rule.policy.action),
+            Ok(()) => return Verdict::Chosen(Arc::clone(name), rule.policy.action),
             Err(reason) => {
-                first.get_or_insert((rule.name.clone(), reason));
+                first.get_or_insert((Arc::clone(name), reason));
             }
         }
     }
@@ -98,7 +109,7 @@ fn verdict(
 }
 
 /// The decision of each member of a group, by reference: `Ok` when it is chosen now.
-pub(crate) type Verdicts = BTreeMap<Target, (Facts, Result<(), KeepReason>)>;
+pub(crate) type Verdicts = BTreeMap<Target, (Box<Facts>, Result<(), KeepReason>)>;
 
 impl Decided {
     /// Every member's facts and whether it is chosen, by reference.
@@ -155,7 +166,7 @@ mod tests {
         ];
         let decided = super::decide_group(&rules, [version("a", 1), version("b", 2), version("c", 3)], now());
         let planned: Vec<(String, &str)> =
-            decided.targets.iter().map(|t| (t.reference.to_string(), t.rule.as_str())).collect();
+            decided.targets.iter().map(|t| (t.reference.to_string(), &*t.rule)).collect();
         assert_eq!(
             planned,
             [

@@ -2,7 +2,9 @@
 //! is decided by, read the same way by `plan` and again by `apply`. Baseten's model
 //! deployments, chain deployments and training jobs and Replicate's deployments come from
 //! the cost model (what they cost and when they were last called, over the 30 days through
-//! today); a Replicate model's versions are listed with the deployments that serve them.
+//! today), read at once; a Replicate model's versions are listed one model at a time
+//! ([`Inventory::versions`], with the deployments that serve them), so that what is held
+//! is a few models' versions, never the account's.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -18,8 +20,8 @@ use super::standing::{Recent, Standing};
 use crate::costs::{PriceTable, Resource, Scope, Window};
 use crate::{Error, Holder, Hosts, ModelRef, Provider, Target};
 
-/// Replicate models whose versions are listed at once.
-const LISTED_AT_ONCE: usize = 8;
+/// Reads sent at once: deployments' metrics (and, by `plan` and `apply`, models' versions).
+pub(super) const LISTED_AT_ONCE: usize = 8;
 
 /// Each group's members, with their facts.
 pub(super) type Groups = BTreeMap<Target, Vec<(Target, Facts)>>;
@@ -31,6 +33,10 @@ pub(super) struct Inventory {
     pub groups: Groups,
     /// Named groups that do not exist (or the token cannot see).
     pub missing: Vec<Target>,
+    /// Replicate models whose versions are listed one at a time, in order.
+    pub models: Vec<ModelRef>,
+    /// What serves each of their versions, read once for them all.
+    holders: BTreeMap<ModelRef, Vec<Holder>>,
 }
 
 /// What an inventory reads.
@@ -42,6 +48,10 @@ pub(super) struct Reading<'a> {
     /// The longest idle time under a day a rule asks for: a model deployment whose last
     /// day with calls reaches into it has its requests over it counted to the minute.
     pub recent: Option<Duration>,
+    /// Whether Baseten's model deployments are read through the cost model (what they cost
+    /// and when they were called); without it (an apply whose rules decide on neither),
+    /// each model's deployments are listed as its turn comes, with no standing facts.
+    pub costs: bool,
 }
 
 /// Reads what `reading` names, as it stands at `now`.
@@ -50,7 +60,12 @@ pub(super) async fn inventory(
     reading: &Reading<'_>,
     now: DateTime<Utc>,
 ) -> Result<Inventory, Error> {
-    let Reading { selectors, prices, recent } = *reading;
+    let Reading { selectors, prices, recent, costs } = *reading;
+    let mut models: BTreeSet<ModelRef> = selectors.iter().filter_map(Selector::replicate_model).collect();
+    // Model deployments listed one model at a time rather than through the cost model.
+    let listed_alone = |s: &&Selector| {
+        !costs && (s.model().is_some() || matches!(s, Selector::AllModels(Provider::Baseten)))
+    };
     let window = Window::through(now.date_naive());
     let mut inventory = Inventory::default();
     let providers: BTreeSet<Provider> = selectors.iter().map(Selector::provider).collect();
@@ -58,8 +73,14 @@ pub(super) async fn inventory(
         let host = hosts.get(provider)?;
         let (named, all): (Vec<&Selector>, Vec<&Selector>) = selectors
             .iter()
-            .filter(|s| s.provider() == provider && s.scope().is_some())
+            .filter(|s| s.provider() == provider && s.scope().is_some() && !listed_alone(s))
             .partition(|s| matches!(s, Selector::Named(_)));
+        for selector in selectors.iter().filter(|s| s.provider() == provider).filter(listed_alone) {
+            match selector {
+                Selector::AllModels(_) => models.extend(host.list_models().await?),
+                named => models.extend(named.model()),
+            }
+        }
         // What every wildcard names, in one read; each named group in its own, so that one
         // that does not exist is told apart.
         let mut reads: Vec<(Option<&Target>, Vec<Scope>)> = Vec::new();
@@ -93,8 +114,8 @@ pub(super) async fn inventory(
     if let Some(window) = recent {
         inventory.count_recent(hosts, window, now).await?;
     }
-    let models: BTreeSet<ModelRef> = selectors.iter().filter_map(Selector::replicate_model).collect();
-    inventory.versions(hosts, &models.iter().collect::<Vec<_>>()).await?;
+    inventory.holders = holders_of(hosts, models.iter()).await?;
+    inventory.models = models.into_iter().collect();
     inventory.missing.sort();
     inventory.missing.dedup();
     Ok(inventory)
@@ -118,7 +139,7 @@ impl Inventory {
                     ..Facts::default()
                 },
             };
-            facts.standing = Some(standing);
+            facts.standing = Some(Box::new(standing));
             let members = self.groups.entry(group).or_default();
             if !members.iter().any(|(t, _)| *t == resource.reference) {
                 members.push((resource.reference, facts));
@@ -149,7 +170,7 @@ impl Inventory {
             .groups
             .values()
             .flatten()
-            .filter(|(_, facts)| facts.standing.as_ref().is_some_and(reaching))
+            .filter(|(_, facts)| facts.standing.as_deref().is_some_and(reaching))
             .map(|(target, _)| (target.clone(), target.provider()))
             .collect();
         let counted: Vec<(Target, Option<u64>)> = futures::stream::iter(asked)
@@ -170,46 +191,13 @@ impl Inventory {
         Ok(())
     }
 
-    /// Lists the versions of Replicate `models` (a few at once), with what serves each; a
-    /// model whose listing failed after its own retries (a fault that outlasted them) is
-    /// listed once more after the others.
-    async fn versions(&mut self, hosts: &Hosts, models: &[&ModelRef]) -> Result<(), Error> {
-        if models.is_empty() {
-            return Ok(());
-        }
-        let holders = &holders_of(hosts, models.iter().copied()).await?;
-        let mut listed = futures::stream::iter(models)
-            .map(|model| async move { (*model, listed_facts(hosts, model, holders).await) })
-            .buffered(LISTED_AT_ONCE);
-        let mut again = Vec::new();
-        while let Some((model, versions)) = listed.next().await {
-            match versions {
-                Ok(versions) => self.put(model, versions),
-                Err(Error::NotFound { .. }) => self.missing.push(Target::Model(model.clone())),
-                Err(
-                    e @ (Error::Transport { .. }
-                    | Error::RateLimited { .. }
-                    | Error::UnexpectedResponse { .. }),
-                ) => {
-                    tracing::debug!(%model, error = %e, "listed again after the others");
-                    again.push(model);
-                }
-                Err(error) => return Err(error),
-            }
-        }
-        drop(listed);
-        for model in again {
-            match listed_facts(hosts, model, holders).await {
-                Ok(versions) => self.put(model, versions),
-                Err(Error::NotFound { .. }) => self.missing.push(Target::Model(model.clone())),
-                Err(error) => return Err(error),
-            }
-        }
-        Ok(())
-    }
-
-    fn put(&mut self, model: &ModelRef, versions: Vec<(Target, Facts)>) {
-        self.groups.entry(Target::Model(model.clone())).or_default().extend(versions);
+    /// Every version of `model` (one of [`Inventory::models`]) now, with its facts.
+    pub(super) async fn versions(
+        &self,
+        hosts: &Hosts,
+        model: &ModelRef,
+    ) -> Result<Vec<(Target, Facts)>, Error> {
+        listed_facts(hosts, model, &self.holders).await
     }
 }
 

@@ -3,11 +3,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
+use futures::StreamExt;
 
 use super::decide::decide_group;
-use super::inventory::{Reading, inventory};
+use super::inventory::{LISTED_AT_ONCE, Reading, inventory};
 use super::policy::KeepReason;
 use super::rules::{PolicyFile, Rule};
 use super::selector::group_of;
@@ -45,7 +47,7 @@ pub struct Facts {
     /// decides the cost conditions again on what it reads then, rather than asking these
     /// figures to stay the same (what costs now moves with every replica).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub standing: Option<Standing>,
+    pub standing: Option<Box<Standing>>,
 }
 
 impl Facts {
@@ -90,9 +92,10 @@ impl Facts {
     }
 }
 
-/// One action of a plan.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+/// One action of a plan. Its document also says what the action saves
+/// ([`Planned::savings`]), which follows from its action and facts: a document whose savings
+/// do not is refused when read.
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Planned {
     /// What is acted on: a version (a Baseten model deployment), a chain deployment, a
@@ -100,12 +103,122 @@ pub struct Planned {
     pub reference: Target,
     /// What is done to it.
     pub action: Action,
-    /// The rule that chose it.
-    pub rule: String,
-    /// What it was chosen by.
-    pub facts: Facts,
-    /// What the action saves, as the plan read it.
-    pub savings: Savings,
+    /// The rule that chose it (one allocation per rule, however many targets cite it).
+    pub rule: Arc<str>,
+    /// What it was chosen by (boxed: a plan holds many targets, and a small one grows fast).
+    pub facts: Box<Facts>,
+}
+
+impl Planned {
+    /// What its action saves, as the plan read what the target costs.
+    pub fn savings(&self) -> Savings {
+        Savings::of(self.action, self.facts.standing.as_deref())
+    }
+}
+
+/// [`Planned`] as the document writes it.
+#[derive(serde::Serialize)]
+struct PlannedOut<'a> {
+    reference: &'a Target,
+    action: Action,
+    rule: &'a str,
+    facts: &'a Facts,
+    savings: Savings,
+}
+
+/// [`Planned`] as the document is read.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PlannedIn {
+    reference: Target,
+    action: Action,
+    #[serde(deserialize_with = "rule_name::deserialize")]
+    rule: Arc<str>,
+    facts: Box<Facts>,
+    savings: Savings,
+}
+
+impl serde::Serialize for Planned {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = PlannedOut {
+            reference: &self.reference,
+            action: self.action,
+            rule: &self.rule,
+            facts: &self.facts,
+            savings: self.savings(),
+        };
+        out.serialize(serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Planned {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let read = PlannedIn::deserialize(deserializer)?;
+        let planned =
+            Self { reference: read.reference, action: read.action, rule: read.rule, facts: read.facts };
+        if planned.savings() != read.savings {
+            return Err(serde::de::Error::custom(format!(
+                "{}: its savings are not what its action and facts give",
+                planned.reference
+            )));
+        }
+        Ok(planned)
+    }
+}
+
+/// Rule names read from a plan, shared: a plan of 100,000 targets cites a few rules.
+mod rule_name {
+    use std::cell::RefCell;
+    use std::collections::HashSet;
+    use std::sync::Arc;
+
+    use serde::Deserialize;
+
+    thread_local! {
+        static NAMES: RefCell<HashSet<Arc<str>>> = RefCell::new(HashSet::new());
+    }
+
+    /// The one `Arc` of `name` on this thread.
+    pub fn intern(name: &str) -> Arc<str> {
+        NAMES.with(|names| {
+            let mut names = names.borrow_mut();
+            if let Some(known) = names.get(name) {
+                return Arc::clone(known);
+            }
+            let new: Arc<str> = Arc::from(name);
+            names.insert(Arc::clone(&new));
+            new
+        })
+    }
+
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Arc<str>, D::Error> {
+        let name = std::borrow::Cow::<str>::deserialize(deserializer)?;
+        Ok(intern(&name))
+    }
+
+    /// The same for `Option<Arc<str>>`.
+    pub mod option {
+        use std::sync::Arc;
+
+        use serde::Deserialize;
+
+        pub fn deserialize<'de, D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Option<Arc<str>>, D::Error> {
+            let name = Option::<std::borrow::Cow<str>>::deserialize(deserializer)?;
+            Ok(name.map(|n| super::intern(&n)))
+        }
+
+        pub fn serialize<S: serde::Serializer>(
+            name: &Option<Arc<str>>,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            match name {
+                Some(name) => serializer.serialize_some(&**name),
+                None => serializer.serialize_none(),
+            }
+        }
+    }
 }
 
 /// A target the plan leaves alone, and why.
@@ -116,12 +229,13 @@ pub struct Kept {
     pub reference: Target,
     /// The rule that kept it (a keep rule, or the first rule selecting it); none when no
     /// rule selects it.
-    pub rule: Option<String>,
+    #[serde(with = "rule_name::option")]
+    pub rule: Option<Arc<str>>,
     /// Why it is kept.
     #[serde(flatten)]
     pub reason: KeepReason,
     /// What is known of it.
-    pub facts: Facts,
+    pub facts: Box<Facts>,
 }
 
 /// What a clean-up will do, and what it leaves alone: the document `modelhost prune` writes
@@ -287,7 +401,7 @@ impl Plan {
                 if !seen.insert(reference) {
                     return inconsistent(format!("{reference} is in the plan twice"));
                 }
-                listed.push((reference.clone(), facts.clone()));
+                listed.push((reference.clone(), Facts::clone(facts)));
             }
             let decided = decide_group(&self.rules, listed, self.made_at);
             // Its targets, in the decided order, where the plan's order says they are.
@@ -365,7 +479,7 @@ impl Plan {
         let mut sums: BTreeMap<Provider, Savings> = BTreeMap::new();
         for target in &self.targets {
             let sum = sums.entry(target.reference.provider()).or_insert_with(Savings::nothing);
-            *sum = sum.plus(target.savings);
+            *sum = sum.plus(target.savings());
         }
         sums
     }
@@ -395,6 +509,18 @@ impl Plan {
     pub fn account(&self, provider: Provider) -> Option<&Account> {
         self.accounts.iter().find(|a| a.provider == provider)
     }
+}
+
+/// Whether `rules` decide on what targets cost or how they are called (a cost condition, or
+/// a scale to zero, which keeps what is already at zero).
+pub(super) fn decide_on_costs(rules: &[Rule]) -> bool {
+    rules.iter().any(|r| {
+        let p = &r.policy;
+        p.idle_for.is_some()
+            || p.costing
+            || p.min_cost_per_hour.is_some()
+            || (!r.keep && p.action == Action::ScaleToZero)
+    })
 }
 
 /// The longest idle time under a day that `rules` ask for: what is counted to the minute.
@@ -491,11 +617,9 @@ pub async fn plan_by(
             });
         }
     }
-    let reading = Reading { selectors: &selectors, prices, recent: recent_window(&policy.rules) };
+    let reading =
+        Reading { selectors: &selectors, prices, recent: recent_window(&policy.rules), costs: true };
     let standing = inventory(hosts, &reading, now).await?;
-    if !standing.missing.is_empty() {
-        return Err(PlanningError::Missing(standing.missing));
-    }
     let mut plan = Plan {
         format: PLAN_FORMAT,
         digest: String::new(),
@@ -507,13 +631,62 @@ pub async fn plan_by(
         targets: Vec::new(),
         kept: Vec::new(),
     };
-    for members in standing.groups.into_values() {
-        let decided = decide_group(&policy.rules, members, now);
-        plan.targets.extend(decided.targets);
-        plan.kept.extend(decided.kept);
+    for members in standing.groups.values() {
+        plan.add(decide_group(&policy.rules, members.iter().cloned(), now));
+    }
+    // Each Replicate model's versions decided as they come, a few listed at once; a model
+    // whose listing failed after its own retries (a fault that outlasted them) is listed
+    // once more after the others.
+    let mut missing = standing.missing.clone();
+    let mut listed = futures::stream::iter(&standing.models)
+        .map(|model| {
+            let standing = &standing;
+            async move { (model, standing.versions(hosts, model).await) }
+        })
+        .buffered(LISTED_AT_ONCE);
+    let mut again = Vec::new();
+    while let Some((model, versions)) = listed.next().await {
+        match versions {
+            Ok(versions) => plan.add(decide_group(&policy.rules, versions, now)),
+            Err(Error::NotFound { .. }) => missing.push(Target::Model(model.clone())),
+            Err(
+                e @ (Error::Transport { .. } | Error::RateLimited { .. } | Error::UnexpectedResponse { .. }),
+            ) => {
+                tracing::debug!(%model, error = %e, "listed again after the others");
+                again.push(model);
+            }
+            Err(error) => return Err(error.into()),
+        }
+    }
+    drop(listed);
+    for model in again {
+        match standing.versions(hosts, model).await {
+            Ok(versions) => plan.add(decide_group(&policy.rules, versions, now)),
+            Err(Error::NotFound { .. }) => missing.push(Target::Model(model.clone())),
+            Err(error) => return Err(error.into()),
+        }
+    }
+    if !missing.is_empty() {
+        missing.sort();
+        return Err(PlanningError::Missing(missing));
     }
     plan.digest = plan.content_digest();
     Ok(plan)
+}
+
+impl Plan {
+    /// Adds one group's decision where its group's place is (groups in order, as
+    /// [`Plan::check`] reads them).
+    fn add(&mut self, decided: super::decide::Decided) {
+        let first =
+            decided.targets.first().map(|t| &t.reference).or(decided.kept.first().map(|k| &k.reference));
+        let Some(group) = first.and_then(group_of) else { return };
+        let before = |reference: &Target| group_of(reference).is_some_and(|g| g < group);
+        let at = self.targets.partition_point(|t| before(&t.reference));
+        self.targets.splice(at..at, decided.targets);
+        let at = self.kept.partition_point(|k| before(&k.reference));
+        self.kept.splice(at..at, decided.kept);
+    }
 }
 
 impl fmt::Display for Plan {
@@ -538,7 +711,7 @@ impl fmt::Display for Plan {
                 target.reference,
                 describe(&target.facts),
                 cited(Some(&target.rule)),
-                target.savings,
+                target.savings(),
                 costs_nothing(target)
             )?;
         }
@@ -576,7 +749,7 @@ impl fmt::Display for Plan {
 
 /// Why an action saves nothing, when it does not: `: already scaled to zero`.
 fn costs_nothing(target: &Planned) -> String {
-    if !target.savings.is_nothing() {
+    if !target.savings().is_nothing() {
         return String::new();
     }
     let why = match (&target.facts.standing, target.facts.status.as_deref()) {
@@ -589,9 +762,9 @@ fn costs_nothing(target: &Planned) -> String {
 }
 
 /// ` [rule idle]` after a line a rule of a policy file decided (not the command line's).
-fn cited(rule: Option<&String>) -> String {
+fn cited(rule: Option<&Arc<str>>) -> String {
     match rule {
-        Some(rule) if rule != super::rules::FLAGS => format!(" [rule {}]", crate::Escaped(rule)),
+        Some(rule) if &**rule != super::rules::FLAGS => format!(" [rule {}]", crate::Escaped(rule)),
         _ => String::new(),
     }
 }

@@ -319,7 +319,7 @@ impl Policy {
     /// The policy's own conditions: age, status, and what it costs and how it is used.
     fn conditions(&self, facts: &Facts, now: DateTime<Utc>) -> Result<(), KeepReason> {
         self.age_and_status(facts, now)?;
-        let standing = facts.standing.as_ref();
+        let standing = facts.standing.as_deref();
         if let Some(idle) = self.idle_for {
             let Some(standing) = standing else {
                 return Err(KeepReason::CallsUnknown(
@@ -529,7 +529,7 @@ mod tests {
             last_called: last_called.map(str::to_owned),
             ..Default::default()
         };
-        Facts { standing: Some(standing), ..facts() }
+        Facts { standing: Some(Box::new(standing)), ..facts() }
     }
 
     #[test]

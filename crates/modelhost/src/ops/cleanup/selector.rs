@@ -75,12 +75,17 @@ impl Selector {
         Some(group_of(named).unwrap_or_else(|| named.clone()))
     }
 
-    /// The Replicate model whose versions are listed for it.
-    pub(crate) fn replicate_model(&self) -> Option<crate::ModelRef> {
+    /// The model whose versions it reads: the one it names (or names a version of).
+    pub(crate) fn model(&self) -> Option<crate::ModelRef> {
         match self.named_group() {
-            Some(Target::Model(m)) if m.provider() == Provider::Replicate => Some(m),
+            Some(Target::Model(m)) => Some(m),
             _ => None,
         }
+    }
+
+    /// The Replicate model whose versions are listed for it.
+    pub(crate) fn replicate_model(&self) -> Option<crate::ModelRef> {
+        self.model().filter(|m| m.provider() == Provider::Replicate)
     }
 
     /// What the cost model reads for it; `None` for a Replicate model (or version), whose
