@@ -197,6 +197,11 @@ async fn idle_and_costing_targets_are_scaled_to_zero_and_what_it_saves_is_exact(
     assert!(err.contains("its savings are not what its action and facts give"), "{err}");
     assert!(f.baseten.gate.changes().is_empty() && f.replicate.gate.changes().is_empty(), "reads only");
 
+    // Selectors that overlap read a group once.
+    let overlapping =
+        cleanup::plan(&f.hosts, &selectors(&["baseten:*", "baseten:m1"]), &policy, now).await.unwrap();
+    let alone = cleanup::plan(&f.hosts, &selectors(&["baseten:m1"]), &policy, now).await.unwrap();
+    assert_eq!((overlapping.targets, overlapping.kept), (alone.targets, alone.kept));
     // With production included, scaling to zero reaches it (a delete never would).
     let including = Policy { include_production: true, ..policy.clone() };
     let plan = cleanup::plan(&f.hosts, &selectors(&["baseten:*"]), &including, now).await.unwrap();

@@ -123,10 +123,13 @@ pub(super) async fn inventory(
 
 impl Inventory {
     /// Adds the resources `selectors` cover, each in its group.
+    /// A group an earlier read brought (a wildcard and a named group overlap) is not added
+    /// again.
     fn add(&mut self, resources: Vec<Resource>, window: &Window, selectors: &[Selector]) {
+        let earlier: BTreeSet<Target> = self.groups.keys().cloned().collect();
         for resource in resources {
             let Some(group) = group_of(&resource.reference) else { continue };
-            if !selectors.iter().any(|s| s.lists(&group)) {
+            if earlier.contains(&group) || !selectors.iter().any(|s| s.lists(&group)) {
                 continue;
             }
             let standing = Standing::of(&resource, window);
@@ -140,10 +143,7 @@ impl Inventory {
                 },
             };
             facts.standing = Some(Box::new(standing));
-            let members = self.groups.entry(group).or_default();
-            if !members.iter().any(|(t, _)| *t == resource.reference) {
-                members.push((resource.reference, facts));
-            }
+            self.groups.entry(group).or_default().push((resource.reference, facts));
         }
     }
 

@@ -60,11 +60,10 @@ impl Standing {
         }
     }
 
-    /// Whether it costs money while it stands: its floor is above 0 (or unknown: it may
-    /// be), or replicas are up now. Replicate says no count up now, so its floor decides.
+    /// Whether it costs money while it stands, as the cost model says
+    /// ([`PerHour::is_costing`](crate::costs::PerHour::is_costing)).
     pub fn is_costing(&self) -> bool {
-        self.floor_per_hour.is_none_or(|floor| floor > Decimal::ZERO)
-            || self.now_per_hour.is_some_and(|now| now > Decimal::ZERO)
+        crate::costs::PerHour { now: self.now_per_hour, floor: self.floor_per_hour }.is_costing()
     }
 
     /// Whether nobody called it for `idle_for` before `now`; if not, or if that cannot be

@@ -108,16 +108,19 @@ impl Resource {
         self.cost_per_hour.now.or(self.cost_per_hour.floor)
     }
 
-    /// Whether it costs money while it stands (its floor, or what it costs now, is above 0);
-    /// unknown counts as costing.
+    /// Whether it costs money while it stands ([`PerHour::is_costing`]).
     pub fn is_costing(&self) -> bool {
-        let PerHour { now, floor } = self.cost_per_hour;
-        match (now, floor) {
-            (None, None) => true,
-            (now, floor) => {
-                now.is_some_and(|n| n > Decimal::ZERO) || floor.is_some_and(|f| f > Decimal::ZERO)
-            }
-        }
+        self.cost_per_hour.is_costing()
+    }
+}
+
+impl PerHour {
+    /// Whether what it stands for costs money while it stands: its floor is above 0 (or
+    /// unknown: it may be), or it costs something now. Replicate says no count up now, so
+    /// there its floor decides.
+    pub fn is_costing(&self) -> bool {
+        self.floor.is_none_or(|floor| floor > Decimal::ZERO)
+            || self.now.is_some_and(|now| now > Decimal::ZERO)
     }
 }
 
