@@ -330,6 +330,27 @@ proptest! {
 }
 
 #[tokio::test]
+async fn a_rule_deletes_idle_replicate_deployments_each_a_group_of_its_own() {
+    let now = Utc::now();
+    let f = fakes(now).await;
+    let policy = Policy {
+        keep_last: 0,
+        idle_for: Some(Duration::from_secs(7 * 86_400)),
+        costing: true,
+        ..Policy::default()
+    };
+    let plan = cleanup::plan(&f.hosts, &selectors(&["replicate:deployments/*"]), &policy, now).await.unwrap();
+    assert_eq!(planned(&plan), ["replicate:deployments/alice/warm"], "{plan}");
+    assert_eq!(kept(&plan, "replicate:deployments/alice/cold"), KeepReason::NotCosting);
+    let dir = tempfile::tempdir().unwrap();
+    let mut journal = Journal::open(&dir.path().join("j"), &plan).unwrap();
+    let report =
+        cleanup::apply(&f.hosts, &plan, &mut journal, &ApplyOptions::default(), Utc::now()).await.unwrap();
+    assert!(report.all_done(&journal, &plan), "{:?}", report.unsuccessful);
+    assert!(!f.replicate.has_deployment("alice", "warm") && f.replicate.has_deployment("alice", "cold"));
+}
+
+#[tokio::test]
 async fn under_a_day_baseten_calls_are_counted_to_the_minute() {
     let now = Utc::now();
     let f = fakes(now).await;

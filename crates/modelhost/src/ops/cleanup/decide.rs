@@ -57,8 +57,11 @@ pub(crate) fn decide_group(
             }
         }
     }
-    // A group left with nothing but deletes keeps its newest.
-    if kept.is_empty() && !chosen.is_empty() && chosen.iter().all(|c| c.4 == Action::Delete) {
+    // A group left with nothing but deletes keeps its newest: a model keeps a version, a
+    // chain a deployment, a project a job. A Replicate deployment is a group of its own, and
+    // deleting it empties nothing.
+    let alone = chosen.iter().any(|c| matches!(c.1, Target::Deployment(_)));
+    if !alone && kept.is_empty() && !chosen.is_empty() && chosen.iter().all(|c| c.4 == Action::Delete) {
         let (place, reference, facts, rule, _) = chosen.remove(0);
         kept.push((
             place,
