@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use modelhost::cleanup::{self, ApplyOptions, Journal, KeepReason, Plan, Policy, Selector};
+use modelhost::cleanup::{self, ApplyOptions, ApplyReport, Journal, KeepReason, Plan, Policy, Selector};
 use modelhost::{Action, Hosts, State};
 use modelhost_tests::baseten_server::billable::{
     FakeChainDeployment, FakeChainlet, FakeDay, FakeJob, FakeUsage, Replicas,
@@ -133,6 +133,16 @@ fn called(replicate: &ReplicateServer, name: &str, at: DateTime<Utc>) {
     replicate.add_prediction("alice", prediction);
 }
 
+/// Applies `plan` with a journal of its own: the report, and whether every target ended done.
+async fn applied(hosts: &Hosts, plan: &Plan) -> (ApplyReport, bool) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut journal = Journal::open(&dir.path().join("j"), plan).unwrap();
+    let report =
+        cleanup::apply(hosts, plan, &mut journal, &ApplyOptions::default(), Utc::now()).await.unwrap();
+    let done = report.all_done(&journal, plan);
+    (report, done)
+}
+
 fn selectors(texts: &[&str]) -> Vec<Selector> {
     texts.iter().map(|s| s.parse().unwrap()).collect()
 }
@@ -243,11 +253,8 @@ async fn each_action_reaches_the_kinds_it_applies_to_and_keeps_the_others_with_t
     );
     // Applying each: the fakes end as the actions say, each journaled as done.
     for plan in [&stop, &deactivate] {
-        let dir = tempfile::tempdir().unwrap();
-        let mut journal = Journal::open(&dir.path().join("j"), plan).unwrap();
-        let report =
-            cleanup::apply(&f.hosts, plan, &mut journal, &ApplyOptions::default(), Utc::now()).await.unwrap();
-        assert!(report.all_done(&journal, plan), "{:?}", report.unsuccessful);
+        let (report, done) = applied(&f.hosts, plan).await;
+        assert!(done, "{:?}", report.unsuccessful);
     }
     let states: Vec<String> = f.baseten.billing(|b| {
         vec![b.job("p1", "j1").unwrap().status, b.chain_deployment("c1", "cd1").unwrap().status]
@@ -271,10 +278,7 @@ async fn a_call_between_plan_and_apply_is_a_change_and_the_rest_is_scaled_to_zer
     assert_eq!(planned(&plan), ["baseten:m1/deployments/idle", "replicate:deployments/alice/warm"], "{plan}");
     // A call recorded after the plan was made, two hours ago.
     called(&f.replicate, "warm", now - chrono::Duration::hours(2));
-    let dir = tempfile::tempdir().unwrap();
-    let mut journal = Journal::open(&dir.path().join("j"), &plan).unwrap();
-    let report =
-        cleanup::apply(&f.hosts, &plan, &mut journal, &ApplyOptions::default(), Utc::now()).await.unwrap();
+    let (report, _) = applied(&f.hosts, &plan).await;
     assert_eq!(report.ended.get(&State::ScaledToZero), Some(&1), "{report:?}");
     let changed = &report.unsuccessful[0];
     assert_eq!(changed.outcome.state, State::Changed);
@@ -342,11 +346,8 @@ async fn a_rule_deletes_idle_replicate_deployments_each_a_group_of_its_own() {
     let plan = cleanup::plan(&f.hosts, &selectors(&["replicate:deployments/*"]), &policy, now).await.unwrap();
     assert_eq!(planned(&plan), ["replicate:deployments/alice/warm"], "{plan}");
     assert_eq!(kept(&plan, "replicate:deployments/alice/cold"), KeepReason::NotCosting);
-    let dir = tempfile::tempdir().unwrap();
-    let mut journal = Journal::open(&dir.path().join("j"), &plan).unwrap();
-    let report =
-        cleanup::apply(&f.hosts, &plan, &mut journal, &ApplyOptions::default(), Utc::now()).await.unwrap();
-    assert!(report.all_done(&journal, &plan), "{:?}", report.unsuccessful);
+    let (report, done) = applied(&f.hosts, &plan).await;
+    assert!(done, "{:?}", report.unsuccessful);
     assert!(!f.replicate.has_deployment("alice", "warm") && f.replicate.has_deployment("alice", "cold"));
 }
 
@@ -376,10 +377,7 @@ async fn under_a_day_baseten_calls_are_counted_to_the_minute() {
     f.baseten.billing(|b| {
         b.add_requests("m1", "busy", &[(Utc::now() - chrono::Duration::minutes(10)).timestamp_millis()])
     });
-    let dir = tempfile::tempdir().unwrap();
-    let mut journal = Journal::open(&dir.path().join("j"), &plan).unwrap();
-    let report =
-        cleanup::apply(&f.hosts, &plan, &mut journal, &ApplyOptions::default(), Utc::now()).await.unwrap();
+    let (report, _) = applied(&f.hosts, &plan).await;
     let changed = &report.unsuccessful[0];
     assert_eq!(changed.outcome.target.to_string(), "baseten:m1/deployments/busy");
     assert_eq!(
