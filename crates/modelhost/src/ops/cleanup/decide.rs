@@ -6,14 +6,13 @@
 //! it decides its action; and a delete never takes every member of a group.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
 use super::plan::{Facts, Kept, Planned};
 use super::policy::{KeepReason, created};
 use super::rules::Rule;
-use std::sync::Arc;
-
 use crate::{Action, Target};
 
 /// A group's members decided: the planned ones oldest first, the kept ones newest first
