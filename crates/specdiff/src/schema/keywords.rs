@@ -6,83 +6,90 @@
 
 use serde_json::Value;
 
+use super::edit::{Edit, Keyword};
 use super::subject::Subject;
 
-/// Keywords that constrain a value by being there: their rule ids' stem.
-const CONSTRAINING: &[(&str, &str)] = &[
-    ("if", "if"),
-    ("then", "then"),
-    ("else", "else"),
-    ("contains", "contains"),
-    ("propertyNames", "property-names"),
-    ("unevaluatedItems", "unevaluated-items"),
-    ("unevaluatedProperties", "unevaluated-properties"),
-    ("contentSchema", "content-schema"),
+/// Keywords that constrain a value by being there.
+const CONSTRAINING: &[(&str, Keyword)] = &[
+    ("if", Keyword::If),
+    ("then", Keyword::Then),
+    ("else", Keyword::Else),
+    ("contains", Keyword::Contains),
+    ("propertyNames", Keyword::PropertyNames),
+    ("unevaluatedItems", Keyword::UnevaluatedItems),
+    ("unevaluatedProperties", Keyword::UnevaluatedProperties),
+    ("contentSchema", Keyword::ContentSchema),
 ];
 
-/// Keywords whose entries each constrain a value: their rule ids' stem.
-const CONSTRAINING_ENTRIES: &[(&str, &str)] = &[
-    ("dependentRequired", "dependent-required"),
-    ("dependentSchemas", "dependent-schema"),
-    ("patternProperties", "pattern-property"),
+/// Keywords whose entries each constrain a value.
+const CONSTRAINING_ENTRIES: &[(&str, Keyword)] = &[
+    ("dependentRequired", Keyword::DependentRequired),
+    ("dependentSchemas", Keyword::DependentSchema),
+    ("patternProperties", Keyword::PatternProperty),
 ];
 
-/// Keywords whose value says how a string's content is encoded: their rule ids' stem.
-const CONTENT: &[(&str, &str)] =
-    &[("contentMediaType", "content-media-type-changed"), ("contentEncoding", "content-encoding-changed")];
+/// Keywords whose value says how a string's content is encoded.
+const CONTENT: &[(&str, Edit)] =
+    &[("contentMediaType", Edit::ContentMediaTypeChanged), ("contentEncoding", Edit::ContentEncodingChanged)];
 
 /// Compares the 2020-12 keywords of two schemas (`a` the base's, `b` the revision's),
-/// reporting each change through `add` (its rule's change words, its message).
-pub(super) fn keywords(subject: &Subject<'_>, a: &Value, b: &Value, mut add: impl FnMut(&str, String)) {
-    for (key, stem) in CONSTRAINING {
+/// reporting each edit through `add` with its message.
+pub(super) fn keywords(subject: &Subject<'_>, a: &Value, b: &Value, mut add: impl FnMut(Edit, String)) {
+    for &(key, keyword) in CONSTRAINING {
         match (a.get(key), b.get(key)) {
-            (None, Some(_)) => add(&format!("{stem}-added"), format!("{subject} gained `{key}`")),
-            (Some(_), None) => add(&format!("{stem}-removed"), format!("{subject} lost `{key}`")),
+            (None, Some(_)) => add(Edit::Gained(keyword), format!("{subject} gained `{key}`")),
+            (Some(_), None) => add(Edit::Lost(keyword), format!("{subject} lost `{key}`")),
             _ => {}
         }
     }
-    for (key, stem) in CONSTRAINING_ENTRIES {
+    for &(key, keyword) in CONSTRAINING_ENTRIES {
         let (before, after) = (entries(a, key), entries(b, key));
         for (name, value) in &before {
             match after.iter().find(|(n, _)| n == name) {
-                None => add(&format!("{stem}-removed"), format!("{subject} lost the `{key}` entry `{name}`")),
+                None => add(Edit::Lost(keyword), format!("{subject} lost the `{key}` entry `{name}`")),
                 // A dependency's list of properties is compared; a schema entry's content is not.
-                Some((_, now)) if *key == "dependentRequired" && now != value => add(
-                    &format!("{stem}-changed"),
+                Some((_, now)) if keyword == Keyword::DependentRequired && now != value => add(
+                    Edit::DependentRequiredChanged,
                     format!("{subject}'s `{key}` entry `{name}` went from {value} to {now}"),
                 ),
                 Some(_) => {}
             }
         }
         for (name, _) in after.iter().filter(|(n, _)| !before.iter().any(|(m, _)| m == n)) {
-            add(&format!("{stem}-added"), format!("{subject} gained the `{key}` entry `{name}`"));
+            add(Edit::Gained(keyword), format!("{subject} gained the `{key}` entry `{name}`"));
         }
     }
     let count = |v: &Value| v.get("prefixItems").and_then(Value::as_array).map_or(0, Vec::len);
     let (before, after) = (count(a), count(b));
     if after > before {
-        add("prefix-items-added", format!("{subject} gained `prefixItems` entries ({before} to {after})"));
+        add(
+            Edit::Gained(Keyword::PrefixItems),
+            format!("{subject} gained `prefixItems` entries ({before} to {after})"),
+        );
     } else if after < before {
-        add("prefix-items-removed", format!("{subject} lost `prefixItems` entries ({before} to {after})"));
+        add(
+            Edit::Lost(Keyword::PrefixItems),
+            format!("{subject} lost `prefixItems` entries ({before} to {after})"),
+        );
     }
-    for (key, stem, default) in
-        [("minContains", "min-contains", 1.0), ("maxContains", "max-contains", f64::INFINITY)]
-    {
+    let counts = [
+        ("minContains", 1.0, (Edit::MinContainsIncreased, Edit::MinContainsDecreased)),
+        ("maxContains", f64::INFINITY, (Edit::MaxContainsIncreased, Edit::MaxContainsDecreased)),
+    ];
+    for (key, default, (increased, decreased)) in counts {
         let bound = |v: &Value| v.get(key).and_then(Value::as_f64).unwrap_or(default);
         let (before, after) = (bound(a), bound(b));
         if after != before {
-            let (direction, shown) = (if after > before { "increased" } else { "decreased" }, |n: f64| {
-                if n.is_finite() { format!("`{n}`") } else { "none".to_owned() }
-            });
+            let shown = |n: f64| if n.is_finite() { format!("`{n}`") } else { "none".to_owned() };
             let message = format!("the `{key}` of {subject} went from {} to {}", shown(before), shown(after));
-            add(&format!("{stem}-{direction}"), message);
+            add(if after > before { increased } else { decreased }, message);
         }
     }
-    for (key, change) in CONTENT {
+    for &(key, edit) in CONTENT {
         if a.get(key) != b.get(key) {
             let shown = |v: &Value| v.get(key).map_or_else(|| "none".to_owned(), |value| format!("{value}"));
             let message = format!("the `{key}` of {subject} went from {} to {}", shown(a), shown(b));
-            add(change, message);
+            add(edit, message);
         }
     }
 }

@@ -2,6 +2,7 @@
 
 use serde_json::Value;
 
+use super::edit::Edit;
 use super::view::View;
 use super::{Place, Subject, component_name, short, types};
 use crate::findings::Findings;
@@ -21,11 +22,11 @@ pub(super) fn all_of_members(
     let at = new.at.pointer.as_str();
     for what in members.removed {
         let message = format!("{subject} no longer includes (`allOf`) the schema {what}");
-        place.add(out, &["all-of-removed"], at, message);
+        place.add(out, Edit::AllOfRemoved, at, message);
     }
     for what in members.added {
         let message = format!("{subject} now includes (`allOf`) the schema {what}");
-        place.add(out, &["all-of-added"], at, message);
+        place.add(out, Edit::AllOfAdded, at, message);
     }
 }
 

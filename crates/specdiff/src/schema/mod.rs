@@ -3,9 +3,11 @@
 //! and breaking on the other.
 
 mod constraints;
+mod edit;
 mod keywords;
 mod members;
 mod subject;
+mod table;
 mod view;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -14,6 +16,7 @@ use modelhost_codegen::openapi;
 use serde_json::Value;
 
 use self::constraints::{BOUNDS, constraints, discriminators};
+use self::edit::Edit;
 use self::members::{Members, all_of_members};
 pub(crate) use self::subject::Subject;
 use self::view::View;
@@ -64,37 +67,34 @@ impl Place {
         }
     }
 
-    /// The rule-id prefixes for this place, the most specific first. oasdiff tells a body
-    /// (`request-body-one-of-removed`, `response-mediatype-enum-value-removed`) and a
-    /// parameter's property apart from a property inside a body; where it has no rule of its
-    /// own for them, the property's rule applies.
-    fn prefixes(self) -> &'static [&'static str] {
+    /// Every place, in the order of the rule table's columns.
+    const ALL: [Self; 7] = [
+        Self::Parameter,
+        Self::ParameterProperty,
+        Self::Body(Side::Request),
+        Self::Property(Side::Request),
+        Self::Body(Side::Response),
+        Self::Property(Side::Response),
+        Self::Header,
+    ];
+
+    /// This place's column in the rule table.
+    fn index(self) -> usize {
         match self {
-            Self::Parameter => &["request-parameter", "request-property"],
-            Self::ParameterProperty => &["request-parameter-property", "request-property"],
-            Self::Body(Side::Request) => &["request-body", "request-property"],
-            Self::Body(Side::Response) => &["response-body", "response-mediatype", "response-property"],
-            Self::Property(Side::Request) => &["request-property"],
-            Self::Property(Side::Response) => &["response-property"],
-            Self::Header => &["response-header", "response-property"],
+            Self::Parameter => 0,
+            Self::ParameterProperty => 1,
+            Self::Body(Side::Request) => 2,
+            Self::Property(Side::Request) => 3,
+            Self::Body(Side::Response) => 4,
+            Self::Property(Side::Response) => 5,
+            Self::Header => 6,
         }
     }
 
-    /// The rule for a change (`type-changed`, or the first of several wordings that has one)
-    /// at this place: the most specific prefix that has a rule for it.
-    pub(super) fn rule(self, changes: &[&str]) -> Option<&'static Rule> {
-        self.prefixes()
-            .iter()
-            .flat_map(|prefix| changes.iter().map(move |change| format!("{prefix}-{change}")))
-            .find_map(|id| rules::rule(&id))
-    }
-
-    /// Records a change under [`Place::rule`]. Every change named so has a rule at every
-    /// place, which the pairs' tests check (one pair per rule).
-    pub(super) fn add(self, out: &mut Findings, changes: &[&str], at: &str, message: String) {
-        match self.rule(changes) {
-            Some(rule) => out.add(rule, at, message),
-            None => debug_assert!(false, "no rule for {changes:?} at {self:?}"),
+    /// Records `edit` under the rule [`table::rule`] gives it at this place, if any.
+    fn add(self, out: &mut Findings, edit: Edit, at: &str, message: String) {
+        if let Some(rule) = table::rule(edit, self) {
+            out.add(rule, at, message);
         }
     }
 }
@@ -202,16 +202,13 @@ impl SchemaDiff {
             return self.branches(out, (base_doc, &old), (rev_doc, &new), place, &used_as, nullability_told);
         }
         if !old.types.is_empty() && !new.types.is_empty() && old.types != new.types {
-            let change = match (covers(&new.types, &old.types), covers(&old.types, &new.types)) {
-                (true, _) => "type-generalized",
-                // A narrower type is still read by a client; a server may refuse what it sent
-                // (oasdiff names that for a parameter's property, where it is breaking).
-                (false, true) if place.side() == Side::Response || place == Place::ParameterProperty => {
-                    "type-specialized"
-                }
-                // A header is text on the wire: one read as a string still reads a number.
-                _ if place == Place::Header && is_plain_string(&old.types) => "type-compatible",
-                _ => "type-changed",
+            // A narrower type is still read by a client; a server may refuse what it sent. A
+            // header is text on the wire: one read as a string still reads a number.
+            let edit = match (covers(&new.types, &old.types), covers(&old.types, &new.types)) {
+                (true, _) => Edit::TypeWidened,
+                (false, true) => Edit::TypeNarrowed,
+                _ if is_plain_string(&old.types) => Edit::TypeFromText,
+                _ => Edit::TypeChanged,
             };
             let message = format!(
                 "the type of {} changed from {} to {}",
@@ -219,7 +216,7 @@ impl SchemaDiff {
                 types(&old.types),
                 types(&new.types)
             );
-            place.add(out, &[change], at, message);
+            place.add(out, edit, at, message);
         }
         if !nullability_told {
             nullability(out, place, &used_as, at, old.nullable, new.nullable);
@@ -227,11 +224,11 @@ impl SchemaDiff {
         if let (Some(before), Some(after)) = (&old.enum_values, &new.enum_values) {
             for value in before.iter().filter(|v| !after.contains(v)) {
                 let message = format!("{subject} lost the enum value {}", short(value));
-                place.add(out, &["enum-value-removed"], at, message);
+                place.add(out, Edit::EnumValueRemoved, at, message);
             }
             for value in after.iter().filter(|v| !before.contains(v)) {
                 let message = format!("{subject} gained the enum value {}", short(value));
-                place.add(out, &["enum-value-added"], at, message);
+                place.add(out, Edit::EnumValueAdded, at, message);
             }
         }
         constraints(out, place, subject, at, &old, &new);
@@ -271,20 +268,19 @@ impl SchemaDiff {
         subject: &Subject<'_>,
     ) {
         let at = new.at.pointer.as_str();
-        let (change, what) = match (place.side(), closed(old), closed(new)) {
+        let found = match (place.side(), closed(old), closed(new)) {
             (Side::Request, false, true) => {
-                ("additional-properties-forbidden", "no longer accepts properties it does not list")
+                Some((Edit::Closed, "no longer accepts properties it does not list"))
             }
-            (Side::Request, true, false) => {
-                ("additional-properties-allowed", "accepts properties it does not list")
+            (Side::Response, false, true) => {
+                Some((Edit::Closed, "no longer carries properties it does not list"))
             }
-            (Side::Response, true, false) => {
-                ("additional-properties-allowed", "may carry properties it does not list")
-            }
-            _ => ("", ""),
+            (Side::Request, true, false) => Some((Edit::Opened, "accepts properties it does not list")),
+            (Side::Response, true, false) => Some((Edit::Opened, "may carry properties it does not list")),
+            _ => None,
         };
-        if !change.is_empty() {
-            place.add(out, &[change], at, format!("{subject} {what}"));
+        if let Some((edit, what)) = found {
+            place.add(out, edit, at, format!("{subject} {what}"));
         }
         let schema = |view: &View<'a>| view.additional.clone().filter(|n| n.value.is_object());
         if let (Some(a), Some(b)) = (schema(old), schema(new)) {
@@ -316,17 +312,17 @@ impl SchemaDiff {
             };
             let at = new.at.pointer.as_str();
             // A type lost is what decides (a client or a server relied on it).
-            let (change, message) = match (gone.is_empty(), came.is_empty()) {
-                (true, _) => ("list-of-types-widened", format!("{subject} may now also be {}", list(&came))),
+            let (edit, message) = match (gone.is_empty(), came.is_empty()) {
+                (true, _) => (Edit::ListOfTypesWidened, format!("{subject} may now also be {}", list(&came))),
                 (false, true) => {
-                    ("list-of-types-narrowed", format!("{subject} can no longer be {}", list(&gone)))
+                    (Edit::ListOfTypesNarrowed, format!("{subject} can no longer be {}", list(&gone)))
                 }
                 (false, false) => (
-                    "list-of-types-narrowed",
+                    Edit::ListOfTypesNarrowed,
                     format!("{subject} can no longer be {}, and may now be {}", list(&gone), list(&came)),
                 ),
             };
-            place.add(out, &[change], at, message);
+            place.add(out, edit, at, message);
             if !nullability_told {
                 nullability(out, place, subject, at, old.nullable, new.nullable);
             }
@@ -343,14 +339,14 @@ impl SchemaDiff {
         };
         for what in &members.removed {
             let message = format!("{subject} no longer has the alternative {what}");
-            place.add(out, &[union(old, new).removed()], at, message);
+            place.add(out, Edit::BranchRemoved(union(old, new)), at, message);
         }
         for what in &members.added {
             let message = format!("{subject} has a new alternative {what}");
-            place.add(out, &[union(new, old).added()], at, message);
+            place.add(out, Edit::BranchAdded(union(new, old)), at, message);
         }
         if place.side() == Side::Response && !old.nullable && new.nullable && !nullability_told {
-            place.add(out, &["became-nullable"], at, format!("{subject} may now be null"));
+            place.add(out, Edit::BecameNullable, at, format!("{subject} may now be null"));
         }
         for (i, j) in members.matched {
             let (a, b) = (before[i].clone(), after[j].clone());
@@ -595,17 +591,17 @@ fn other_access(
 }
 
 /// Reports what became of null: a response that may carry it or no longer does, a request
-/// that accepts it or no longer does. A parameter's nullability is not compared (a query string has no null).
+/// that accepts it or no longer does (the table keeps a parameter's quiet: a query string has
+/// no null).
 fn nullability(out: &mut Findings, place: Place, subject: &Subject<'_>, at: &str, old: bool, new: bool) {
-    let (change, what) = match (place.side(), old, new) {
-        _ if place == Place::Parameter => return,
-        (Side::Response, false, true) => ("became-nullable", "may now be null"),
-        (Side::Response, true, false) => ("became-not-nullable", "is no longer null"),
-        (Side::Request, false, true) => ("became-nullable", "now accepts null"),
-        (Side::Request, true, false) => ("became-not-nullable", "no longer accepts null"),
+    let (edit, what) = match (place.side(), old, new) {
+        (Side::Response, false, true) => (Edit::BecameNullable, "may now be null"),
+        (Side::Response, true, false) => (Edit::BecameNotNullable, "is no longer null"),
+        (Side::Request, false, true) => (Edit::BecameNullable, "now accepts null"),
+        (Side::Request, true, false) => (Edit::BecameNotNullable, "no longer accepts null"),
         _ => return,
     };
-    place.add(out, &[change], at, format!("{subject} {what}"));
+    place.add(out, edit, at, format!("{subject} {what}"));
 }
 
 /// Which two schemas are compared, and as what: their JSON pointers in their documents (which

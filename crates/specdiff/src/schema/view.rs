@@ -136,7 +136,7 @@ impl<'a> View<'a> {
                     for (i, bound) in BOUNDS.iter().enumerate() {
                         if bound.key == key {
                             bounds[2 * i] = Some(value);
-                        } else if bound.exclusive == Some(key) {
+                        } else if bound.exclusive.is_some_and(|(k, _)| k == key) {
                             bounds[2 * i + 1] = Some(value);
                         }
                     }
@@ -147,12 +147,12 @@ impl<'a> View<'a> {
             // 3.1 writes an exclusive bound as a number of its own; 3.0's boolean
             // `exclusiveMaximum: true` makes `maximum` exclusive.
             let (inclusive, exclusive) = (bounds[i], bounds[i + 1]);
-            if let (Some(key), Some(value)) = (bound.exclusive, exclusive.and_then(Value::as_f64)) {
+            if let (Some((key, _)), Some(value)) = (bound.exclusive, exclusive.and_then(Value::as_f64)) {
                 self.bounds.entry(key).or_insert(value);
             }
             let Some(value) = inclusive.and_then(Value::as_f64) else { continue };
             let key = match bound.exclusive {
-                Some(key) if exclusive.and_then(Value::as_bool) == Some(true) => key,
+                Some((key, _)) if exclusive.and_then(Value::as_bool) == Some(true) => key,
                 _ => bound.key,
             };
             self.bounds.entry(key).or_insert(value);
@@ -218,30 +218,12 @@ impl<'a> View<'a> {
 }
 
 /// The keyword a union's branches are under, which oasdiff's rule ids name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(super) enum Union {
     /// `oneOf`: exactly one branch matches.
     OneOf,
     /// `anyOf`: one or more match.
     AnyOf,
-}
-
-impl Union {
-    /// The change that adds a branch (`one-of-added`).
-    pub(super) fn added(self) -> &'static str {
-        match self {
-            Self::OneOf => "one-of-added",
-            Self::AnyOf => "any-of-added",
-        }
-    }
-
-    /// The change that removes a branch (`one-of-removed`).
-    pub(super) fn removed(self) -> &'static str {
-        match self {
-            Self::OneOf => "one-of-removed",
-            Self::AnyOf => "any-of-removed",
-        }
-    }
 }
 
 fn is_null_schema(node: &Node<'_>) -> bool {
