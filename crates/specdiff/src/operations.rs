@@ -155,12 +155,24 @@ impl<'a> OperationDiff<'_, 'a> {
             if old.contains_key(&(location.clone(), name.clone())) || moved_here {
                 continue;
             }
-            let (rule, what) = if after.flag("required") {
-                (&rules::NEW_REQUIRED_REQUEST_PARAMETER, "required")
-            } else {
-                (&rules::NEW_OPTIONAL_REQUEST_PARAMETER, "optional")
+            // A parameter declared for the whole path reaches every operation under it; a path
+            // parameter is always required (oasdiff names both apart).
+            let for_the_path =
+                after.pointer.starts_with(&format!("{}/parameters/", self.new.path_item.pointer));
+            let (rule, what) = match (location.as_str(), after.flag("required"), for_the_path) {
+                ("path", ..) => (&rules::NEW_REQUEST_PATH_PARAMETER, ""),
+                (_, true, true) => {
+                    (&rules::NEW_REQUIRED_REQUEST_DEFAULT_PARAMETER_TO_EXISTING_PATH, "required ")
+                }
+                (_, false, true) => {
+                    (&rules::NEW_OPTIONAL_REQUEST_DEFAULT_PARAMETER_TO_EXISTING_PATH, "optional ")
+                }
+                (_, true, false) => (&rules::NEW_REQUIRED_REQUEST_PARAMETER, "required "),
+                (_, false, false) => (&rules::NEW_OPTIONAL_REQUEST_PARAMETER, "optional "),
             };
-            self.out.add(rule, &after.pointer, format!("the {what} {location} parameter `{name}` was added"));
+            let whole = if for_the_path { " for the whole path" } else { "" };
+            let message = format!("the {what}{location} parameter `{name}` was added{whole}");
+            self.out.add(rule, &after.pointer, message);
         }
     }
 

@@ -95,6 +95,9 @@ rules! {
     API_OPERATION_ID_ADDED "api-operation-id-added" Info Oasdiff "An operation without an operationId got one.";
     NEW_REQUIRED_REQUEST_PARAMETER "new-required-request-parameter" Breaking Oasdiff "A required parameter was added.";
     NEW_OPTIONAL_REQUEST_PARAMETER "new-optional-request-parameter" Info Oasdiff "An optional parameter was added.";
+    NEW_REQUEST_PATH_PARAMETER "new-request-path-parameter" Breaking Oasdiff "A path parameter was declared where the operation had none of that name: the URL clients build changes.";
+    NEW_REQUIRED_REQUEST_DEFAULT_PARAMETER_TO_EXISTING_PATH "new-required-request-default-parameter-to-existing-path" Breaking Oasdiff "A required parameter was added for a whole path, so to every operation under it.";
+    NEW_OPTIONAL_REQUEST_DEFAULT_PARAMETER_TO_EXISTING_PATH "new-optional-request-default-parameter-to-existing-path" Info Oasdiff "An optional parameter was added for a whole path, so to every operation under it.";
     REQUEST_PARAMETER_REMOVED "request-parameter-removed" Warning Oasdiff "A parameter was removed; clients still sending it may be refused.";
     REQUEST_PARAMETER_BECAME_REQUIRED "request-parameter-became-required" Breaking Oasdiff "An optional parameter became required.";
     REQUEST_PARAMETER_BECAME_OPTIONAL "request-parameter-became-optional" Info Oasdiff "A required parameter became optional.";
