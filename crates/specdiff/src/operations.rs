@@ -385,7 +385,7 @@ impl<'a> OperationDiff<'_, 'a> {
             let schema_a = old_media.get(self.base, "schema");
             let schema_b = new_media.get(self.rev, "schema");
             if let (Some(a), Some(b)) = (schema_a, schema_b) {
-                self.schemas.compare_bodies(self.out, (self.base, a), (self.rev, b), side);
+                self.schemas.compare_bodies(self.out, (self.base, a), (self.rev, b), side, new_key);
             }
             schema_presence(self.out, side, (media.what, new_key), old_media, new_media);
         }

@@ -124,6 +124,7 @@ rules! {
     REQUEST_PROPERTY_BECAME_OPTIONAL "request-property-became-optional" Info Oasdiff "A required request body property became optional.";
     REQUEST_PROPERTY_TYPE_CHANGED "request-property-type-changed" Breaking Oasdiff "A request body property's type or format changed so that some values it accepted are refused.";
     REQUEST_PROPERTY_TYPE_GENERALIZED "request-property-type-generalized" Info Oasdiff "A request body property accepts a wider type (integer to number, a value or a list of it).";
+    REQUEST_PROPERTY_TYPE_COMPATIBLE "request-property-type-compatible" Info Oasdiff "A request body property of a media type that is not JSON (XML, a form, text) became a string: anything sent as text still passes.";
     REQUEST_PROPERTY_BECAME_NULLABLE "request-property-became-nullable" Info Oasdiff "A request body property accepts null.";
     REQUEST_PROPERTY_BECAME_NOT_NULLABLE "request-property-became-not-nullable" Breaking Oasdiff "A request body property no longer accepts null.";
     REQUEST_PROPERTY_ONE_OF_ADDED "request-property-one-of-added" Info Oasdiff "A request body property accepts a new `oneOf` alternative.";
@@ -206,6 +207,7 @@ rules! {
     RESPONSE_PROPERTY_TYPE_CHANGED "response-property-type-changed" Breaking Oasdiff "A response property's type or format changed to one clients cannot read as the old.";
     RESPONSE_PROPERTY_TYPE_GENERALIZED "response-property-type-generalized" Breaking Oasdiff "A response property may hold a wider type than before (integer to number).";
     RESPONSE_PROPERTY_TYPE_SPECIALIZED "response-property-type-specialized" Info Oasdiff "A response property holds a narrower type, which clients still read (number to integer).";
+    RESPONSE_PROPERTY_TYPE_COMPATIBLE "response-property-type-compatible" Info Oasdiff "A response property of a media type that is not JSON (XML, text) that was a string holds another type: clients still read text.";
     RESPONSE_PROPERTY_ONE_OF_ADDED "response-property-one-of-added" Breaking Oasdiff "A response property gained a `oneOf` alternative: clients may receive a shape they do not know.";
     RESPONSE_PROPERTY_ONE_OF_REMOVED "response-property-one-of-removed" Info Oasdiff "A response property lost a `oneOf` alternative.";
     RESPONSE_PROPERTY_ENUM_VALUE_ADDED "response-property-enum-value-added" Warning Oasdiff "A response property may hold a new enum value that clients do not expect.";
@@ -277,6 +279,7 @@ rules! {
     SERVER_ADDED "server-added" Info Own "A server was added.";
     REQUEST_BODY_TYPE_CHANGED "request-body-type-changed" Breaking Oasdiff "The request body's type or format changed so that some values it accepted are refused.";
     REQUEST_BODY_TYPE_GENERALIZED "request-body-type-generalized" Info Oasdiff "The request body accepts a wider type (integer to number, a value or a list of it).";
+    REQUEST_BODY_TYPE_COMPATIBLE "request-body-type-compatible" Info Oasdiff "A request body of a media type that is not JSON (XML, a form, text) became a string: anything sent as text still passes.";
     REQUEST_BODY_ENUM_VALUE_REMOVED "request-body-enum-value-removed" Breaking Oasdiff "The request body no longer accepts an enum value.";
     REQUEST_BODY_BECAME_ENUM "request-body-became-enum" Breaking Oasdiff "The request body was restricted to a list of enum values.";
     REQUEST_BODY_BECAME_NULLABLE "request-body-became-nullable" Info Oasdiff "The request body accepts null.";
@@ -446,6 +449,7 @@ rules! {
     RESPONSE_PROPERTY_STABILITY_INCREASED "response-property-stability-increased" Info Oasdiff "A response property's `x-stability-level` went up.";
     RESPONSE_BODY_TYPE_GENERALIZED "response-body-type-generalized" Breaking Oasdiff "The response body may now be of a wider type than clients read.";
     RESPONSE_BODY_TYPE_SPECIALIZED "response-body-type-specialized" Info Oasdiff "The response body is of a narrower type: clients still read it.";
+    RESPONSE_BODY_TYPE_COMPATIBLE "response-body-type-compatible" Info Oasdiff "A response body of a media type that is not JSON (XML, text) that was a string is of another type: clients still read text.";
     REQUEST_PARAMETER_PROPERTY_TYPE_SPECIALIZED "request-parameter-property-type-specialized" Breaking Oasdiff "A property of an object parameter accepts a narrower type than before.";
     RESPONSE_HEADER_TYPE_CHANGED "response-header-type-changed" Breaking Oasdiff "A response header holds a different type.";
     RESPONSE_HEADER_TYPE_GENERALIZED "response-header-type-generalized" Breaking Oasdiff "A response header may hold a wider type than clients read.";

@@ -57,8 +57,11 @@ pub(super) enum Edit {
     TypeWidened,
     /// Every value of the new type is a value of the old one.
     TypeNarrowed,
-    /// A plain string became another type (text on the wire either way).
+    /// Where values travel as text (a header, a body that is not JSON), a plain string
+    /// became another type.
     TypeFromText,
+    /// Where values travel as text, another type became a plain string.
+    TypeToText,
     /// Neither type covers the other.
     TypeChanged,
     BecameNullable,

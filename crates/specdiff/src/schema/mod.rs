@@ -108,18 +108,22 @@ pub(crate) struct SchemaDiff {
     bodies: HashMap<Pairing, Vec<Change>>,
     /// Component schemas known to be the same in both documents, with all they refer to.
     unchanged: HashMap<String, bool>,
+    /// Whether the body being compared travels as text: its media type is not JSON.
+    text: bool,
 }
 
 impl SchemaDiff {
-    /// Compares two request or response body schemas.
+    /// Compares two request or response body schemas of `media_type`.
     pub fn compare_bodies<'a>(
         &mut self,
         out: &mut Findings,
         base: (&'a Value, Node<'a>),
         rev: (&'a Value, Node<'a>),
         side: Side,
+        media_type: &str,
     ) {
-        let key = Pairing::of(&base.1, &rev.1, Place::Body(side));
+        self.text = !is_json(media_type);
+        let key = Pairing::of(&base.1, &rev.1, Place::Body(side), self.text);
         let changes = match self.bodies.get(&key) {
             Some(changes) => changes,
             None => {
@@ -132,6 +136,7 @@ impl SchemaDiff {
                 self.bodies.entry(key).or_insert(found.changes)
             }
         };
+        self.text = false;
         for change in changes {
             out.changes
                 .push(Change { operations: out.operation.iter().cloned().collect(), ..change.clone() });
@@ -157,7 +162,7 @@ impl SchemaDiff {
         nullability_told: bool,
     ) {
         // Each pair of schemas is compared once per place (a cycle ends here).
-        if !self.seen.insert(Pairing::of(&base, &rev, place)) {
+        if !self.seen.insert(Pairing::of(&base, &rev, place, self.text)) {
             return;
         }
         // Most components of a revision are untouched: equal text, and everything they
@@ -203,11 +208,14 @@ impl SchemaDiff {
         }
         if !old.types.is_empty() && !new.types.is_empty() && old.types != new.types {
             // A narrower type is still read by a client; a server may refuse what it sent. A
-            // header is text on the wire: one read as a string still reads a number.
+            // header, or a body that is not JSON, is text on the wire: a number read as a
+            // string is still read, a number sent where a string is expected still passes.
+            let text = place == Place::Header || self.text;
             let edit = match (covers(&new.types, &old.types), covers(&old.types, &new.types)) {
                 (true, _) => Edit::TypeWidened,
                 (false, true) => Edit::TypeNarrowed,
-                _ if is_plain_string(&old.types) => Edit::TypeFromText,
+                _ if text && is_plain_string(&old.types) => Edit::TypeFromText,
+                _ if text && is_plain_string(&new.types) => Edit::TypeToText,
                 _ => Edit::TypeChanged,
             };
             let message = format!(
@@ -605,18 +613,27 @@ fn nullability(out: &mut Findings, place: Place, subject: &Subject<'_>, at: &str
 }
 
 /// Which two schemas are compared, and as what: their JSON pointers in their documents (which
-/// name one schema each, unlike an address that another value could reuse) and the place.
+/// name one schema each, unlike an address that another value could reuse), the place, and
+/// whether values travel as text there.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct Pairing {
     base: String,
     rev: String,
     place: Place,
+    text: bool,
 }
 
 impl Pairing {
-    fn of(base: &Node<'_>, rev: &Node<'_>, place: Place) -> Self {
-        Self { base: base.pointer.clone(), rev: rev.pointer.clone(), place }
+    fn of(base: &Node<'_>, rev: &Node<'_>, place: Place, text: bool) -> Self {
+        Self { base: base.pointer.clone(), rev: rev.pointer.clone(), place, text }
     }
+}
+
+/// Whether a media type is JSON (`application/json`, `application/problem+json`), where a
+/// number and a string are told apart; in any other (XML, a form, text) both are text.
+fn is_json(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json")
 }
 
 /// The name of the component schema at `pointer`, if it is one (`/components/schemas/NAME`).
