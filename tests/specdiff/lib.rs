@@ -20,6 +20,8 @@ pub struct Pair {
     pub expect: BTreeMap<String, String>,
     /// How many documentation edits must be found.
     pub documentation: usize,
+    /// What deprecations are held to (`deprecation_days: N` in the pair; none by default).
+    pub policy: modelhost_specdiff::Policy,
     /// The base document.
     pub base: Value,
     /// The revised document.
@@ -45,13 +47,18 @@ fn read_pair(file: &Path) -> Pair {
     let expect: BTreeMap<String, String> = serde_json::from_value(take("expect"))
         .unwrap_or_else(|e| panic!("{}: `expect` must map rule ids to levels: {e}", file.display()));
     let documentation = take("documentation").as_u64().unwrap_or(0) as usize;
+    let days = take("deprecation_days");
+    let deprecation_days = serde_json::from_value::<Option<u32>>(days)
+        .unwrap_or_else(|e| panic!("{}: `deprecation_days` must be a number of days: {e}", file.display()))
+        .unwrap_or(0);
+    let policy = modelhost_specdiff::Policy { deprecation_days };
     let (base, revision) = (take("base"), take("revision"));
     for (side, doc) in [("base", &base), ("revision", &revision)] {
         modelhost_codegen::check_refs(file, doc)
             .unwrap_or_else(|e| panic!("{}: the {side} is not a valid document: {e}", file.display()));
     }
     let name = file.file_stem().and_then(|s| s.to_str()).expect("a UTF-8 file name").to_owned();
-    Pair { name, expect, documentation, base, revision }
+    Pair { name, expect, documentation, policy, base, revision }
 }
 
 /// A synthetic spec for the benchmark: `resources` resources, each with a collection (list,

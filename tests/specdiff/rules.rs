@@ -3,15 +3,15 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use modelhost_specdiff::diff;
 use modelhost_specdiff::rules::RULES;
+use modelhost_specdiff::{diff, diff_under};
 use modelhost_specdiff_tests::pairs;
 
 #[test]
 fn every_pair_finds_exactly_what_it_expects() {
     let mut failures = Vec::new();
     for pair in pairs() {
-        let found = diff(&pair.base, &pair.revision);
+        let found = diff_under(&pair.base, &pair.revision, pair.policy);
         let got: BTreeMap<String, String> =
             found.changes.iter().map(|c| (c.rule.id.to_owned(), c.rule.level.name().to_owned())).collect();
         let messages: Vec<_> =
@@ -105,4 +105,31 @@ fn properties_added_to_a_closed_object_are_one_finding() {
     for name in ["`created_at`", "`owner`", "`size`", "`labels`", "4 properties", "response schema `Model`"] {
         assert!(message.contains(name), "{name}: {message}");
     }
+}
+
+/// `--deprecation-days`: without it (oasdiff's default) a deprecation is information whatever
+/// its sunset date; with it, a sunset date far enough ahead is too, and what declares itself
+/// `alpha` is held to nothing.
+#[test]
+fn the_deprecation_policy_asks_for_a_sunset_far_enough_ahead() {
+    use modelhost_specdiff::Policy;
+    let ids = |base: &serde_json::Value, revision: &serde_json::Value, days: u32| -> Vec<&'static str> {
+        let policy = Policy { deprecation_days: days };
+        diff_under(base, revision, policy).changes.iter().map(|c| c.rule.id).collect()
+    };
+    let pair = pairs().into_iter().find(|p| p.name == "api-sunset-date-too-small").unwrap();
+    let (mut base, mut revision) = (pair.base.clone(), pair.revision.clone());
+    assert_eq!(ids(&base, &revision, 0), ["endpoint-deprecated-with-sunset"]);
+    assert_eq!(ids(&base, &revision, 30), ["api-sunset-date-too-small"]);
+    let operation = "/paths/~1models/get";
+    let ahead = chrono::Utc::now().date_naive() + chrono::Days::new(60);
+    revision.pointer_mut(operation).unwrap()["x-sunset"] = ahead.to_string().into();
+    assert_eq!(ids(&base, &revision, 30), ["endpoint-deprecated-with-sunset"]);
+    assert_eq!(ids(&base, &revision, 90), ["api-sunset-date-too-small"]);
+    for doc in [&mut base, &mut revision] {
+        doc.pointer_mut(operation).unwrap()["x-stability-level"] = "alpha".into();
+    }
+    assert_eq!(ids(&base, &revision, 90), ["endpoint-deprecated-with-sunset"]);
+    let missing = pairs().into_iter().find(|p| p.name == "api-deprecated-sunset-missing").unwrap();
+    assert_eq!(ids(&missing.base, &missing.revision, 0), ["endpoint-deprecated"]);
 }

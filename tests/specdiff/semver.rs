@@ -12,7 +12,7 @@ fn report(pair: &Pair, source: RustApiSource<'_>) -> SpecReport {
     let name = Path::new("pair.yaml");
     let base = SpecText { name, text: &base, overrides: None };
     let revision = SpecText { name, text: &revision, overrides: None };
-    SpecReport::compare_with(&pair.name, Some(base), revision, source).unwrap()
+    SpecReport::compare_under(&pair.name, Some(base), revision, source, pair.policy).unwrap()
 }
 
 /// The bump a pair's expectations call for, over HTTP.

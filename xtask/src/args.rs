@@ -2,6 +2,7 @@
 //! from these definitions, and [`try_parse`] turns them into the [`Command`] to run.
 
 use clap::{Parser, Subcommand};
+use modelhost_specdiff::Policy;
 use modelhost_specdiff::render::Format;
 use modelhost_specdiff::rules::Level;
 
@@ -69,6 +70,11 @@ enum Sub {
         /// accepted change is reported apart and counts toward no level, exit status or bump.
         #[arg(long, value_name = "FILE")]
         accepted: Option<String>,
+        /// The fewest days ahead that a new deprecation's `x-sunset` must be: with it, an
+        /// operation, parameter or property deprecated without one, or with a nearer one, is
+        /// breaking (draft and alpha ones excepted). Default 0: no policy, as oasdiff.
+        #[arg(long, value_name = "N", default_value_t = 0)]
+        deprecation_days: u32,
         /// OLD.yaml NEW.yaml to compare two files (or git's seven diff-driver arguments).
         files: Vec<String>,
     },
@@ -146,7 +152,7 @@ pub fn try_parse(args: &[String]) -> Result<Command, clap::Error> {
             let mode = if check { codegen::Mode::Check } else { codegen::Mode::Write };
             Command::Codegen { mode, pull: pull.then_some(codegen::Pull { from, provider }) }
         }
-        Sub::Diff { base, provider, format, fail_on, accepted, files } => {
+        Sub::Diff { base, provider, format, fail_on, accepted, deprecation_days, files } => {
             let format = Format::parse(&format).expect("clap allows only the formats Format parses");
             let fail_on = match fail_on.as_str() {
                 "breaking" => Some(Level::Breaking),
@@ -155,7 +161,7 @@ pub fn try_parse(args: &[String]) -> Result<Command, clap::Error> {
             };
             let explicit = args.iter().any(|a| a.starts_with("--"));
             let args = diff::Args::new(base, provider, format, fail_on, files, explicit)
-                .map(|args| diff::Args { accepted, ..args });
+                .map(|args| diff::Args { accepted, policy: Policy { deprecation_days }, ..args });
             let args = args.ok_or_else(|| {
                 clap::Error::raw(
                     clap::error::ErrorKind::WrongNumberOfValues,

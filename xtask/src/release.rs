@@ -8,9 +8,9 @@ use std::path::Path;
 
 use anyhow::Context;
 use modelhost_codegen::SPECS;
-use modelhost_specdiff::SpecReport;
 use modelhost_specdiff::render::Format;
 use modelhost_specdiff::semver::{Bump, Version};
+use modelhost_specdiff::{Policy, SpecReport};
 use modelhost_specdiff::{Report, semver};
 
 use crate::diff::{self, git::Repo};
@@ -31,7 +31,7 @@ fn since_release() -> anyhow::Result<(Repo, Option<SinceRelease>)> {
     // The specs this checkout has (a repository may keep one provider's alone).
     let mut specs = Vec::new();
     for provider in SPECS.iter().filter(|p| p.spec_path(repo.root()).is_file()) {
-        specs.extend(diff::against_revision(Some(&tag), Some(provider.name))?.specs);
+        specs.extend(diff::against_revision(Some(&tag), Some(provider.name), Policy::default())?.specs);
     }
     let report = Report { base: tag.clone(), specs };
     Ok((repo, Some(SinceRelease { tag, released, report })))

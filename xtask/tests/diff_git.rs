@@ -291,3 +291,26 @@ fn an_accepted_change_passes_the_gate_and_a_new_one_still_fails_it() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("accepted-changes.yaml"), "{err}");
 }
+
+/// `--deprecation-days`: an operation deprecated without a sunset date passes the gate with no
+/// policy (oasdiff's default) and fails it under one.
+#[test]
+fn a_deprecation_without_a_sunset_fails_the_gate_only_under_a_policy() {
+    let dir = tempfile::tempdir().unwrap();
+    let deprecated = SPEC.replacen(
+        "    get:\n      operationId: models.versions.get",
+        "    get:\n      deprecated: true\n      operationId: models.versions.get",
+        1,
+    );
+    assert_ne!(deprecated, SPEC);
+    let (old, new) = (dir.path().join("old.yaml"), dir.path().join("new.yaml"));
+    std::fs::write(&old, SPEC).unwrap();
+    std::fs::write(&new, &deprecated).unwrap();
+    let files = [old.to_str().unwrap(), new.to_str().unwrap()];
+    let (code, out, err) = xtask_diff(dir.path(), &files);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("endpoint-deprecated"), "{out}");
+    let (code, out, err) = xtask_diff(dir.path(), &[&["--deprecation-days", "30"][..], &files].concat());
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("api-deprecated-sunset-missing"), "{out}");
+}

@@ -75,6 +75,8 @@ type MergeKey = (&'static str, Option<String>, String, Vec<String>);
 pub(crate) struct Findings {
     pub changes: Vec<Change>,
     pub operation: Option<String>,
+    /// What deprecations are held to.
+    pub policy: crate::Policy,
 }
 
 impl Findings {

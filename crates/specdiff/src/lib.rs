@@ -42,6 +42,7 @@ use serde_json::Value;
 
 pub use accepted::{Acceptance, AcceptedChange, AcceptedChanges};
 pub use findings::{Change, DocChange};
+pub use lifecycle::Policy;
 pub use report::{Counts, Report, RustApi, RustApiSource, SpecReport, SpecText, Status};
 pub use rust_link::generated;
 
@@ -56,7 +57,12 @@ pub struct SpecDiff {
 
 /// Compares two parsed documents. Both must have had their `$ref`s checked.
 pub fn diff(base: &Value, rev: &Value) -> SpecDiff {
-    let mut found = findings::Findings::default();
+    diff_under(base, rev, Policy::default())
+}
+
+/// As [`diff`], holding deprecations to `policy`.
+pub fn diff_under(base: &Value, rev: &Value, policy: Policy) -> SpecDiff {
+    let mut found = findings::Findings { policy, ..Default::default() };
     operations::compare(&mut found, base, rev);
     security::schemes(&mut found, base, rev);
     document::servers(&mut found, base, rev);

@@ -13,6 +13,26 @@ use crate::rules::{self, Rule};
 /// The stability levels an operation may declare, least stable first.
 const STABILITY_LEVELS: &[&str] = &["draft", "alpha", "beta", "stable"];
 
+/// What deprecations are held to, as oasdiff's deprecation days.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Policy {
+    /// The fewest days from today that the `x-sunset` of something newly deprecated (an
+    /// operation, a parameter, a property) must be: with more than 0, a deprecation without a
+    /// sunset date, or with one nearer, is breaking. `0`, the default, asks nothing, as
+    /// oasdiff does by default. What declares itself `draft` or `alpha` is held to nothing.
+    pub deprecation_days: u32,
+}
+
+impl Policy {
+    /// The days `node` is held to, given its own `x-stability-level`.
+    fn days_for(self, node: &Node<'_>) -> u32 {
+        match node.str("x-stability-level") {
+            Some("draft" | "alpha") => 0,
+            _ => self.deprecation_days,
+        }
+    }
+}
+
 /// What a deprecated thing's sunset date says about removing it now.
 enum Sunset {
     /// No `x-sunset`, or one that has passed.
@@ -99,6 +119,10 @@ pub(crate) struct Rules {
     sunset_unreadable: Option<&'static Rule>,
     /// A deprecated subject that lost its `x-sunset`.
     sunset_deleted: Option<&'static Rule>,
+    /// Newly deprecated without the sunset date the [`Policy`] asks for.
+    sunset_missing: Option<&'static Rule>,
+    /// Newly deprecated with a sunset date nearer than the [`Policy`] allows.
+    sunset_too_small: Option<&'static Rule>,
     /// An `x-stability-level` that is none of [`STABILITY_LEVELS`].
     stability_invalid: Option<&'static Rule>,
     stability_decreased: Option<&'static Rule>,
@@ -112,6 +136,8 @@ pub(crate) const OPERATION: Rules = Rules {
     reactivated: &rules::ENDPOINT_REACTIVATED,
     sunset_unreadable: Some(&rules::API_DEPRECATED_SUNSET_PARSE),
     sunset_deleted: Some(&rules::SUNSET_DELETED),
+    sunset_missing: Some(&rules::API_DEPRECATED_SUNSET_MISSING),
+    sunset_too_small: Some(&rules::API_SUNSET_DATE_TOO_SMALL),
     stability_invalid: Some(&rules::API_INVALID_STABILITY_LEVEL),
     stability_decreased: Some(&rules::API_STABILITY_DECREASED),
     stability_increased: Some(&rules::API_STABILITY_INCREASED),
@@ -124,6 +150,8 @@ pub(crate) const PARAMETER: Rules = Rules {
     reactivated: &rules::REQUEST_PARAMETER_REACTIVATED,
     sunset_unreadable: None,
     sunset_deleted: Some(&rules::REQUEST_PARAMETER_SUNSET_DELETED),
+    sunset_missing: Some(&rules::REQUEST_PARAMETER_DEPRECATED_SUNSET_MISSING),
+    sunset_too_small: Some(&rules::REQUEST_PARAMETER_SUNSET_DATE_TOO_SMALL),
     stability_invalid: None,
     stability_decreased: None,
     stability_increased: None,
@@ -136,6 +164,8 @@ pub(crate) const REQUEST_PROPERTY: Rules = Rules {
     reactivated: &rules::REQUEST_PROPERTY_REACTIVATED,
     sunset_unreadable: Some(&rules::REQUEST_PROPERTY_DEPRECATED_SUNSET_INVALID),
     sunset_deleted: None,
+    sunset_missing: Some(&rules::REQUEST_PROPERTY_DEPRECATED_SUNSET_MISSING),
+    sunset_too_small: Some(&rules::REQUEST_PROPERTY_SUNSET_DATE_TOO_SMALL),
     stability_invalid: None,
     stability_decreased: Some(&rules::REQUEST_PROPERTY_STABILITY_DECREASED),
     stability_increased: Some(&rules::REQUEST_PROPERTY_STABILITY_INCREASED),
@@ -148,6 +178,8 @@ pub(crate) const RESPONSE_PROPERTY: Rules = Rules {
     reactivated: &rules::RESPONSE_PROPERTY_REACTIVATED,
     sunset_unreadable: Some(&rules::RESPONSE_PROPERTY_DEPRECATED_SUNSET_INVALID),
     sunset_deleted: None,
+    sunset_missing: Some(&rules::RESPONSE_PROPERTY_DEPRECATED_SUNSET_MISSING),
+    sunset_too_small: Some(&rules::RESPONSE_PROPERTY_SUNSET_DATE_TOO_SMALL),
     stability_invalid: None,
     stability_decreased: Some(&rules::RESPONSE_PROPERTY_STABILITY_DECREASED),
     stability_increased: Some(&rules::RESPONSE_PROPERTY_STABILITY_INCREASED),
@@ -167,19 +199,10 @@ pub(crate) fn compare(
     let had_sunset = old.value.get("x-sunset");
     let sunset_now = new.value.get("x-sunset");
     match (old.flag("deprecated"), new.flag("deprecated")) {
-        (false, true) => {
-            match (declared_sunset(new), rules.deprecated_with_sunset, rules.sunset_unreadable) {
-                (Some(Err(text)), _, Some(rule)) => {
-                    let message =
-                        format!("{label} was deprecated, and its sunset date {} is not a date", shown(&text));
-                    out.add(rule, at, message);
-                }
-                (Some(Ok(date)), Some(rule), _) => {
-                    out.add(rule, at, format!("{label} was deprecated, with the sunset date {date}"));
-                }
-                _ => out.add(rules.deprecated, at, format!("{label} was deprecated")),
-            }
-        }
+        (false, true) => match policy_breach(out.policy, rules, label, new) {
+            Some((rule, message)) => out.add(rule, at, message),
+            None => deprecated(out, rules, label, new),
+        },
         (true, false) => out.add(rules.reactivated, at, format!("{label} is no longer deprecated")),
         (true, true) if had_sunset != sunset_now => match declared_sunset(new) {
             Some(Err(text)) => {
@@ -195,6 +218,51 @@ pub(crate) fn compare(
         _ => {}
     }
     stability(out, rules, label, old, new);
+}
+
+/// Reports a deprecation: with its sunset date, if it has one this kind of subject reports.
+fn deprecated(out: &mut Findings, rules: &Rules, label: &dyn Display, new: &Node<'_>) {
+    let at = new.pointer.as_str();
+    match (declared_sunset(new), rules.deprecated_with_sunset, rules.sunset_unreadable) {
+        (Some(Err(text)), _, Some(rule)) => {
+            let message =
+                format!("{label} was deprecated, and its sunset date {} is not a date", shown(&text));
+            out.add(rule, at, message);
+        }
+        (Some(Ok(date)), Some(rule), _) => {
+            out.add(rule, at, format!("{label} was deprecated, with the sunset date {date}"));
+        }
+        _ => out.add(rules.deprecated, at, format!("{label} was deprecated")),
+    }
+}
+
+/// The rule and message for a deprecation that breaks `policy` (no sunset date, or one
+/// fewer days ahead than it asks), if it does and this kind of subject has a rule for it.
+fn policy_breach(
+    policy: Policy,
+    rules: &Rules,
+    label: &dyn Display,
+    new: &Node<'_>,
+) -> Option<(&'static Rule, String)> {
+    let days = policy.days_for(new);
+    if days == 0 {
+        return None;
+    }
+    match declared_sunset(new) {
+        None => Some((
+            rules.sunset_missing?,
+            format!(
+                "{label} was deprecated without a sunset date; the policy asks for one {days} days ahead"
+            ),
+        )),
+        Some(Ok(date)) if (date - today()).num_days() < i64::from(days) => Some((
+            rules.sunset_too_small?,
+            format!(
+                "{label} was deprecated with the sunset date {date}, fewer than the {days} days ahead the policy asks"
+            ),
+        )),
+        Some(_) => None,
+    }
 }
 
 /// An `x-stability-level`: one that is not a level, or a level lower or higher than before.

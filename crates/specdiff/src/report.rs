@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use crate::rules::Level;
 use crate::rust_api::ApiChange;
-use crate::{Change, SpecDiff, diff, lines, rust_groups, rust_link, semver, threads};
+use crate::{Change, Policy, SpecDiff, diff_under, lines, rust_groups, rust_link, semver, threads};
 
 /// One version of a spec file, as text.
 #[derive(Debug, Clone, Copy)]
@@ -106,6 +106,17 @@ impl SpecReport {
         rev: SpecText<'_>,
         source: RustApiSource<'_>,
     ) -> Result<Self, SpecError> {
+        Self::compare_under(file, base, rev, source, Policy::default())
+    }
+
+    /// As [`compare_with`](Self::compare_with), holding deprecations to `policy`.
+    pub fn compare_under(
+        file: &str,
+        base: Option<SpecText<'_>>,
+        rev: SpecText<'_>,
+        source: RustApiSource<'_>,
+        policy: Policy,
+    ) -> Result<Self, SpecError> {
         let status = match base {
             None => Status::Added,
             Some(base) if base.text == rev.text && base.overrides == rev.overrides => Status::Unchanged,
@@ -128,8 +139,10 @@ impl SpecReport {
         let (old, new) = threads::both(|| base.map(parsed).transpose(), || parsed(rev));
         let (old, new) = (old?, new?);
         let empty = serde_json::json!({"openapi": new["openapi"], "info": {}, "paths": {}});
-        let (index, mut diff) =
-            threads::both(|| lines::LineIndex::new(rev.text), || diff(old.as_ref().unwrap_or(&empty), &new));
+        let (index, mut diff) = threads::both(
+            || lines::LineIndex::new(rev.text),
+            || diff_under(old.as_ref().unwrap_or(&empty), &new, policy),
+        );
         for change in &mut diff.changes {
             change.line = change.pointer.as_deref().and_then(|p| index.line(p));
         }

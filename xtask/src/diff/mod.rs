@@ -14,7 +14,7 @@ use modelhost_codegen::{SPECS, Spec};
 use modelhost_specdiff::render::Format;
 use modelhost_specdiff::rules::Level;
 use modelhost_specdiff::semver::{Package, Version as SemVer};
-use modelhost_specdiff::{AcceptedChanges, Report, RustApiSource, SpecReport, SpecText};
+use modelhost_specdiff::{AcceptedChanges, Policy, Report, RustApiSource, SpecReport, SpecText};
 
 use git::Repo;
 
@@ -30,6 +30,8 @@ pub struct Args {
     /// The accepted changes' file (`--accepted`); against a revision, by default
     /// [`ACCEPTED`] when it exists.
     pub accepted: Option<String>,
+    /// What deprecations are held to (`--deprecation-days`).
+    pub policy: Policy,
 }
 
 /// Where a maintainer lists the changes they accepted, in the repository.
@@ -62,7 +64,8 @@ impl Args {
         let what = match <[String; 7]>::try_from(files) {
             Ok([path, old, _, _, new, _, _]) if !explicit => {
                 let what = What::Driver { path, old, new };
-                return Some(Self { what, format: Format::Text, fail_on: None, accepted: None });
+                let (format, fail_on, accepted, policy) = (Format::Text, None, None, Policy::default());
+                return Some(Self { what, format, fail_on, accepted, policy });
             }
             Ok(_) => return None,
             Err(files) => match <[String; 2]>::try_from(files) {
@@ -72,7 +75,7 @@ impl Args {
                 Err(_) => return None,
             },
         };
-        Some(Self { what, format, fail_on, accepted: None })
+        Some(Self { what, format, fail_on, accepted: None, policy: Policy::default() })
     }
 
     /// Parses the arguments after `diff` (as `cargo xtask` does); `None` when they are not a
@@ -92,8 +95,8 @@ impl Args {
 /// an error is bad input (exit status 2).
 pub fn run(args: &Args) -> anyhow::Result<bool> {
     let mut report = match &args.what {
-        What::Git { base, provider } => against_revision(base.as_deref(), provider.as_deref())?,
-        What::Files { old, new } => files(old, new)?,
+        What::Git { base, provider } => against_revision(base.as_deref(), provider.as_deref(), args.policy)?,
+        What::Files { old, new } => files(old, new, args.policy)?,
         What::Driver { path, old, new } => driver(path, old, new)?,
     };
     if let Some((file, accepted)) = accepted(args)? {
@@ -136,8 +139,12 @@ fn accepted(args: &Args) -> anyhow::Result<Option<(String, AcceptedChanges)>> {
 }
 
 /// Each provider's spec in the working tree against `base` (default: the merge base with the
-/// main branch), every [`Spec`] or the one named.
-pub fn against_revision(base: Option<&str>, provider: Option<&str>) -> anyhow::Result<Report> {
+/// main branch), every [`Spec`] or the one named, deprecations held to `policy`.
+pub fn against_revision(
+    base: Option<&str>,
+    provider: Option<&str>,
+    policy: Policy,
+) -> anyhow::Result<Report> {
     let cwd = std::env::current_dir().context("cannot read the current folder")?;
     let repo = Repo::containing(&cwd)?;
     let commit = match base {
@@ -175,42 +182,51 @@ pub fn against_revision(base: Option<&str>, provider: Option<&str>) -> anyhow::R
             overrides: old_overrides.as_deref(),
         });
         let new = SpecText { name: Path::new(&file), text: &new_text, overrides: new_overrides.as_deref() };
-        let mut spec = compare(&file, old, new)?;
+        let mut spec = compare(&file, old, new, policy)?;
         spec.package = package(&versions, provider);
         specs.push(spec);
     }
     Ok(Report { base: label, specs })
 }
 
-fn files(old: &str, new: &str) -> anyhow::Result<Report> {
+fn files(old: &str, new: &str, policy: Policy) -> anyhow::Result<Report> {
     let (old, new) = (Path::new(old), Path::new(new));
     let tables = (sibling_overrides(old)?, sibling_overrides(new)?);
-    let spec = compare_files(&new.display().to_string(), (old, new), tables)?;
+    let spec = compare_files(&new.display().to_string(), (old, new), tables, policy)?;
     Ok(Report { base: old.display().to_string(), specs: vec![spec] })
 }
 
 /// As git's diff driver, the old and new files are temporary copies (or the working tree
-/// file): the operation-id table is the one beside the file in the checkout.
+/// file): the operation-id table is the one beside the file in the checkout. git passes no
+/// options: deprecations are held to no policy.
 fn driver(path: &str, old: &str, new: &str) -> anyhow::Result<Report> {
+    let policy = Policy::default();
     let overrides = sibling_overrides(Path::new(path))?;
     let spec = if new == "/dev/null" {
         // A deleted spec: everything in it is removed.
         let text = read(Path::new(old))?;
         let old = SpecText { name: Path::new(old), text: &text, overrides: overrides.as_deref() };
         let new = SpecText { name: Path::new(path), text: NO_OPERATIONS, overrides: None };
-        compare(path, Some(old), new)?
+        compare(path, Some(old), new, policy)?
     } else if old == "/dev/null" {
         let text = read(Path::new(new))?;
-        compare(path, None, SpecText { name: Path::new(path), text: &text, overrides: overrides.as_deref() })?
+        let new = SpecText { name: Path::new(path), text: &text, overrides: overrides.as_deref() };
+        compare(path, None, new, policy)?
     } else {
-        compare_files(path, (Path::new(old), Path::new(new)), (overrides.clone(), overrides))?
+        compare_files(path, (Path::new(old), Path::new(new)), (overrides.clone(), overrides), policy)?
     };
     Ok(Report { base: format!("the version of {path} git compares with"), specs: vec![spec] })
 }
 
 /// Compares two versions, the Rust APIs generated in child processes.
-fn compare(file: &str, base: Option<SpecText<'_>>, rev: SpecText<'_>) -> anyhow::Result<SpecReport> {
-    Ok(SpecReport::compare_with(file, base, rev, RustApiSource::With(&isolated::public_api))?)
+fn compare(
+    file: &str,
+    base: Option<SpecText<'_>>,
+    rev: SpecText<'_>,
+    policy: Policy,
+) -> anyhow::Result<SpecReport> {
+    let source = RustApiSource::With(&isolated::public_api);
+    Ok(SpecReport::compare_under(file, base, rev, source, policy)?)
 }
 
 /// The crate generated from `provider`'s spec (`modelhost-NAME`), with its version in the
@@ -229,11 +245,12 @@ fn compare_files(
     label: &str,
     (old, new): (&Path, &Path),
     (old_table, new_table): (Option<String>, Option<String>),
+    policy: Policy,
 ) -> anyhow::Result<SpecReport> {
     let (old_text, new_text) = (read(old)?, read(new)?);
     let old = SpecText { name: old, text: &old_text, overrides: old_table.as_deref() };
     let new = SpecText { name: new, text: &new_text, overrides: new_table.as_deref() };
-    compare(label, Some(old), new)
+    compare(label, Some(old), new, policy)
 }
 
 fn read(path: &Path) -> anyhow::Result<String> {
@@ -272,6 +289,9 @@ mod tests {
         let files = parse("--fail-on never a.yaml b.yaml").unwrap();
         assert_eq!(files.what, What::Files { old: "a.yaml".into(), new: "b.yaml".into() });
         assert_eq!(files.fail_on, None);
+        assert_eq!(files.policy, Policy::default());
+        let policy = parse("--deprecation-days 30 a.yaml b.yaml").unwrap().policy;
+        assert_eq!(policy, Policy { deprecation_days: 30 });
         let driver = parse("openapi/x.yaml /tmp/old 1234 100644 openapi/x.yaml 5678 100644").unwrap();
         assert!(matches!(driver.what, What::Driver { .. }) && driver.fail_on.is_none());
         for bad in [
@@ -281,6 +301,8 @@ mod tests {
             "a.yaml",
             "a.yaml b.yaml c.yaml",
             "--base main a.yaml b.yaml",
+            "--deprecation-days -1 a.yaml b.yaml",
+            "--deprecation-days soon a.yaml b.yaml",
             "--provider baseten a.yaml b.yaml",
             "--base a --base b",
             "--bogus",

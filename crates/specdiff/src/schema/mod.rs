@@ -128,7 +128,7 @@ impl SchemaDiff {
             Some(changes) => changes,
             None => {
                 let operation = out.operation.take();
-                let mut found = Findings::default();
+                let mut found = Findings { policy: out.policy, ..Findings::default() };
                 let seen = std::mem::take(&mut self.seen);
                 self.compare(&mut found, base, rev, Place::Body(side), &Subject::Body(side), false);
                 self.seen = seen;
