@@ -218,7 +218,8 @@ impl<'a> OperationDiff<'_, 'a> {
         if let (Some(a), Some(b)) = (before.get(self.base, "schema"), after.get(self.rev, "schema")) {
             let subject = Subject::Named(label);
             let (base, rev) = ((self.base, a), (self.rev, b));
-            self.schemas.compare(self.out, base, rev, Place::Parameter, &subject, false);
+            let place = Place::Parameter { header: before.str("in") == Some("header") };
+            self.schemas.compare(self.out, base, rev, place, &subject, false);
         }
     }
 

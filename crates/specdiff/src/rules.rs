@@ -123,6 +123,8 @@ rules! {
     REQUEST_PROPERTY_REMOVED "request-property-removed" Warning Oasdiff "A request body property was removed; clients still sending it may be refused.";
     REQUEST_PROPERTY_BECAME_REQUIRED "request-property-became-required" Breaking Oasdiff "An optional request body property became required.";
     REQUEST_PROPERTY_BECAME_REQUIRED_WITH_DEFAULT "request-property-became-required-with-default" Warning Oasdiff "An optional request body property with a default became required: whether a request without it is refused depends on the server.";
+    NEW_REQUIRED_REQUEST_HEADER_PROPERTY "new-required-request-header-property" Breaking Oasdiff "A required property was added to an object header parameter.";
+    REQUEST_HEADER_PROPERTY_BECAME_REQUIRED "request-header-property-became-required" Breaking Oasdiff "A property of an object header parameter became required.";
     REQUEST_PROPERTY_BECAME_OPTIONAL "request-property-became-optional" Info Oasdiff "A required request body property became optional.";
     REQUEST_PROPERTY_TYPE_CHANGED "request-property-type-changed" Breaking Oasdiff "A request body property's type or format changed so that some values it accepted are refused.";
     REQUEST_PROPERTY_TYPE_GENERALIZED "request-property-type-generalized" Info Oasdiff "A request body property accepts a wider type (integer to number, a value or a list of it).";
@@ -173,6 +175,7 @@ rules! {
     REQUEST_PROPERTY_PATTERN_CHANGED "request-property-pattern-changed" Warning Oasdiff "A request body property's `pattern` changed; values that matched the old one may not match the new.";
     REQUEST_PROPERTY_PATTERN_REMOVED "request-property-pattern-removed" Info Oasdiff "A request body property no longer has to match a `pattern`.";
     REQUEST_PROPERTY_BECAME_ENUM "request-property-became-enum" Breaking Oasdiff "A request body property was restricted to a list of enum values.";
+    REQUEST_HEADER_PROPERTY_BECAME_ENUM "request-header-property-became-enum" Breaking Oasdiff "A property of an object header parameter was restricted to a list of enum values.";
     RESPONSE_PROPERTY_MAX_INCREASED "response-property-max-increased" Warning OasdiffAt(Breaking) "A response property's maximum was raised or removed: clients may read values they did not expect.";
     RESPONSE_PROPERTY_MIN_DECREASED "response-property-min-decreased" Warning OasdiffAt(Breaking) "A response property's minimum was lowered or removed: clients may read values they did not expect.";
     RESPONSE_PROPERTY_EXCLUSIVE_MAX_INCREASED "response-property-exclusive-max-increased" Warning OasdiffAt(Breaking) "A response property's exclusive maximum was raised or removed: clients may read values they did not expect.";

@@ -37,10 +37,10 @@ pub enum Side {
 /// What a schema describes, which decides the rules that apply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Place {
-    /// A parameter's schema.
-    Parameter,
-    /// A property of an object parameter (`deepObject`, `form`).
-    ParameterProperty,
+    /// A parameter's schema; `header` for a header's, whose properties oasdiff names apart.
+    Parameter { header: bool },
+    /// A property of an object parameter (`deepObject`, `form`, a header's).
+    ParameterProperty { header: bool },
     /// A request or response body as a whole: the media type's schema.
     Body(Side),
     /// A property (or the items) inside a body.
@@ -52,7 +52,7 @@ pub enum Place {
 impl Place {
     fn side(self) -> Side {
         match self {
-            Self::Parameter | Self::ParameterProperty => Side::Request,
+            Self::Parameter { .. } | Self::ParameterProperty { .. } => Side::Request,
             Self::Body(side) | Self::Property(side) => side,
             Self::Header => Side::Response,
         }
@@ -61,16 +61,22 @@ impl Place {
     /// Where the properties and items of a schema at this place are.
     fn inner(self) -> Self {
         match self {
-            Self::Parameter | Self::ParameterProperty => Self::ParameterProperty,
+            Self::Parameter { header } | Self::ParameterProperty { header } => {
+                Self::ParameterProperty { header }
+            }
             Self::Body(side) | Self::Property(side) => Self::Property(side),
             Self::Header => Self::Property(Side::Response),
         }
     }
 
-    /// Every place, in the order of the rule table's columns.
-    const ALL: [Self; 7] = [
-        Self::Parameter,
-        Self::ParameterProperty,
+    /// Every place, in the order of the rule table's columns (a header parameter's schema has
+    /// the parameters' column: only its properties have ids of their own).
+    #[cfg(test)]
+    const ALL: [Self; 9] = [
+        Self::Parameter { header: false },
+        Self::Parameter { header: true },
+        Self::ParameterProperty { header: false },
+        Self::ParameterProperty { header: true },
         Self::Body(Side::Request),
         Self::Property(Side::Request),
         Self::Body(Side::Response),
@@ -81,13 +87,14 @@ impl Place {
     /// This place's column in the rule table.
     fn index(self) -> usize {
         match self {
-            Self::Parameter => 0,
-            Self::ParameterProperty => 1,
-            Self::Body(Side::Request) => 2,
-            Self::Property(Side::Request) => 3,
-            Self::Body(Side::Response) => 4,
-            Self::Property(Side::Response) => 5,
-            Self::Header => 6,
+            Self::Parameter { .. } => 0,
+            Self::ParameterProperty { header: false } => 1,
+            Self::ParameterProperty { header: true } => 2,
+            Self::Body(Side::Request) => 3,
+            Self::Property(Side::Request) => 4,
+            Self::Body(Side::Response) => 5,
+            Self::Property(Side::Response) => 6,
+            Self::Header => 7,
         }
     }
 
@@ -196,7 +203,7 @@ impl SchemaDiff {
                 }
                 None => subject,
             },
-            Place::Parameter | Place::ParameterProperty | Place::Header => subject,
+            Place::Parameter { .. } | Place::ParameterProperty { .. } | Place::Header => subject,
         };
         let at = new.at.pointer.as_str();
         discriminators(out, place, subject, at, &old, &new);
@@ -246,7 +253,8 @@ impl SchemaDiff {
         if let (Some(a), Some(b)) = (old.items.clone(), new.items.clone()) {
             let items = Subject::Property { parent: subject, name: "[]" };
             // A list parameter's (or header's) items are the parameter, as its rules name it.
-            let inner = if matches!(place, Place::Parameter | Place::Header) { place } else { place.inner() };
+            let inner =
+                if matches!(place, Place::Parameter { .. } | Place::Header) { place } else { place.inner() };
             self.compare(out, (base_doc, a), (rev_doc, b), inner, &items, false);
         }
     }
@@ -413,6 +421,9 @@ impl SchemaDiff {
             // refused is the server's call, so oasdiff warns rather than breaks.
             let defaulted = View::of(rev_doc, after.clone()).default.is_some();
             let became = match (side, was_required, is_required) {
+                (Side::Request, false, true) if place == Place::ParameterProperty { header: true } => {
+                    Some((&rules::REQUEST_HEADER_PROPERTY_BECAME_REQUIRED, "required"))
+                }
                 (Side::Request, false, true) if defaulted => Some((
                     &rules::REQUEST_PROPERTY_BECAME_REQUIRED_WITH_DEFAULT,
                     "required (it has a default)",
@@ -468,6 +479,9 @@ impl SchemaDiff {
             }
             let defaulted = View::of(rev_doc, after.clone()).default.is_some();
             let (rule, what) = match (side, new.required.contains(name)) {
+                (Side::Request, true) if place == Place::ParameterProperty { header: true } => {
+                    (&rules::NEW_REQUIRED_REQUEST_HEADER_PROPERTY, "required ")
+                }
                 (Side::Request, true) if defaulted => {
                     (&rules::NEW_REQUIRED_REQUEST_PROPERTY_WITH_DEFAULT, "required (with a default) ")
                 }
