@@ -10,7 +10,7 @@ use serde_json::Value;
 use crate::findings::Findings;
 use crate::node::Node;
 use crate::rules;
-use crate::schema::{Place, SchemaDiff, Side, Subject};
+use crate::schema::{Place, SchemaDiff, Side, Subject, accepts_anything};
 use crate::{lifecycle, security};
 
 /// An operation, found under its path.
@@ -445,19 +445,6 @@ fn schema_presence(
     }
 }
 
-/// Whether a schema admits every value: `true`, or an object of annotations only.
-fn accepts_anything(schema: &Value) -> bool {
-    const ANNOTATIONS: &[&str] =
-        &["title", "description", "example", "examples", "deprecated", "readOnly", "writeOnly", "$comment"];
-    match schema {
-        Value::Bool(admits) => *admits,
-        Value::Object(fields) => {
-            fields.keys().all(|k| ANNOTATIONS.contains(&k.as_str()) || k.starts_with("x-"))
-        }
-        _ => false,
-    }
-}
-
 struct MediaRules<'m> {
     removed: &'static crate::rules::Rule,
     added: &'static crate::rules::Rule,
@@ -513,24 +500,5 @@ fn serialization(out: &mut Findings, label: &str, before: &Node<'_>, after: &Nod
         let how = |exploded: bool| if exploded { "exploded" } else { "not exploded" };
         let message = format!("{label} is written {} instead of {}", how(explode_b), how(explode_a));
         out.add(&rules::REQUEST_PARAMETER_EXPLODE_CHANGED, at, message);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use serde_json::json;
-
-    use super::accepts_anything;
-
-    #[test]
-    fn only_a_schema_without_assertions_accepts_anything() {
-        for schema in
-            [json!({}), json!(true), json!({"description": "d", "x-internal": true, "examples": [1]})]
-        {
-            assert!(accepts_anything(&schema), "{schema}");
-        }
-        for schema in [json!(false), json!({"type": "string"}), json!({"$ref": "#/components/schemas/M"})] {
-            assert!(!accepts_anything(&schema), "{schema}");
-        }
     }
 }

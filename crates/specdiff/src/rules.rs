@@ -245,8 +245,12 @@ rules! {
     RESPONSE_REQUIRED_PROPERTY_BECAME_NOT_WRITE_ONLY "response-required-property-became-not-write-only" Info OasdiffAt(Warning) "A write-only property is now in every response.";
     REQUEST_PROPERTY_ALL_OF_ADDED "request-property-all-of-added" Info OasdiffAt(Breaking) "A request schema gained an `allOf` member (what it requires is reported under its own rules).";
     REQUEST_PROPERTY_ALL_OF_REMOVED "request-property-all-of-removed" Info Oasdiff "A request schema lost an `allOf` member (what it required is reported under its own rules).";
+    REQUEST_PROPERTY_ALL_OF_ADDED_ANNOTATION_ONLY "request-property-all-of-added-annotation-only" Info Oasdiff "A request schema gained an `allOf` member of annotations only (a title, a description): nothing about its values changed.";
+    REQUEST_PROPERTY_ALL_OF_REMOVED_ANNOTATION_ONLY "request-property-all-of-removed-annotation-only" Info Oasdiff "A request schema lost an `allOf` member of annotations only: nothing about its values changed.";
     RESPONSE_PROPERTY_ALL_OF_ADDED "response-property-all-of-added" Info Oasdiff "A response schema gained an `allOf` member (what it adds is reported under its own rules).";
     RESPONSE_PROPERTY_ALL_OF_REMOVED "response-property-all-of-removed" Info OasdiffAt(Breaking) "A response schema lost an `allOf` member (what it took away is reported under its own rules).";
+    RESPONSE_PROPERTY_ALL_OF_ADDED_ANNOTATION_ONLY "response-property-all-of-added-annotation-only" Info Oasdiff "A response schema gained an `allOf` member of annotations only (a title, a description): nothing about its values changed.";
+    RESPONSE_PROPERTY_ALL_OF_REMOVED_ANNOTATION_ONLY "response-property-all-of-removed-annotation-only" Info Oasdiff "A response schema lost an `allOf` member of annotations only: nothing about its values changed.";
     REQUEST_PROPERTY_DISCRIMINATOR_ADDED "request-property-discriminator-added" Info Oasdiff "A request union got a discriminator.";
     REQUEST_PROPERTY_DISCRIMINATOR_REMOVED "request-property-discriminator-removed" Info Oasdiff "A request union lost its discriminator.";
     REQUEST_PROPERTY_DISCRIMINATOR_PROPERTY_NAME_CHANGED "request-property-discriminator-property-name-changed" Warning OasdiffAt(Info) "A request union's discriminator is another property: the server tells the alternatives apart by another field.";
@@ -295,6 +299,8 @@ rules! {
     REQUEST_BODY_ANY_OF_REMOVED "request-body-any-of-removed" Breaking Oasdiff "The request body no longer accepts an `anyOf` alternative.";
     REQUEST_BODY_ALL_OF_ADDED "request-body-all-of-added" Info OasdiffAt(Breaking) "The request body's schema gained an `allOf` member (what it requires is reported under its own rules).";
     REQUEST_BODY_ALL_OF_REMOVED "request-body-all-of-removed" Info Oasdiff "The request body's schema lost an `allOf` member (what it required is reported under its own rules).";
+    REQUEST_BODY_ALL_OF_ADDED_ANNOTATION_ONLY "request-body-all-of-added-annotation-only" Info Oasdiff "The request body's schema gained an `allOf` member of annotations only (a title, a description): nothing about its values changed.";
+    REQUEST_BODY_ALL_OF_REMOVED_ANNOTATION_ONLY "request-body-all-of-removed-annotation-only" Info Oasdiff "The request body's schema lost an `allOf` member of annotations only: nothing about its values changed.";
     REQUEST_BODY_DISCRIMINATOR_ADDED "request-body-discriminator-added" Info Oasdiff "The request body's union got a discriminator.";
     REQUEST_BODY_DISCRIMINATOR_REMOVED "request-body-discriminator-removed" Info Oasdiff "The request body's union lost its discriminator.";
     REQUEST_BODY_DISCRIMINATOR_PROPERTY_NAME_CHANGED "request-body-discriminator-property-name-changed" Warning OasdiffAt(Info) "The request body's union is told apart by another property.";
@@ -327,6 +333,8 @@ rules! {
     RESPONSE_BODY_ANY_OF_REMOVED "response-body-any-of-removed" Info Oasdiff "The response body lost an `anyOf` alternative.";
     RESPONSE_BODY_ALL_OF_ADDED "response-body-all-of-added" Info Oasdiff "The response body's schema gained an `allOf` member (what it adds is reported under its own rules).";
     RESPONSE_BODY_ALL_OF_REMOVED "response-body-all-of-removed" Info OasdiffAt(Breaking) "The response body's schema lost an `allOf` member (what it took away is reported under its own rules).";
+    RESPONSE_BODY_ALL_OF_ADDED_ANNOTATION_ONLY "response-body-all-of-added-annotation-only" Info Oasdiff "The response body's schema gained an `allOf` member of annotations only (a title, a description): nothing about its values changed.";
+    RESPONSE_BODY_ALL_OF_REMOVED_ANNOTATION_ONLY "response-body-all-of-removed-annotation-only" Info Oasdiff "The response body's schema lost an `allOf` member of annotations only: nothing about its values changed.";
     RESPONSE_BODY_DISCRIMINATOR_ADDED "response-body-discriminator-added" Info Oasdiff "The response body's union got a discriminator.";
     RESPONSE_BODY_DISCRIMINATOR_REMOVED "response-body-discriminator-removed" Info Oasdiff "The response body's union lost its discriminator.";
     RESPONSE_BODY_DISCRIMINATOR_PROPERTY_NAME_CHANGED "response-body-discriminator-property-name-changed" Warning OasdiffAt(Info) "The response body's union is told apart by another property.";

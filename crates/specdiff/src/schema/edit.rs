@@ -81,6 +81,10 @@ pub(super) enum Edit {
     BranchAdded(Union),
     AllOfRemoved,
     AllOfAdded,
+    /// An `allOf` member of annotations only (a title, a description) went.
+    AllOfRemovedAnnotationOnly,
+    /// An `allOf` member of annotations only came.
+    AllOfAddedAnnotationOnly,
     Bound(BoundName, Move),
     MultipleOfSet,
     MultipleOfUnset,

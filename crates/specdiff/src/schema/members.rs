@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use super::edit::Edit;
 use super::view::View;
-use super::{Place, Subject, component_name, short, types};
+use super::{Place, Subject, accepts_anything, component_name, short, types};
 use crate::findings::Findings;
 use crate::node::Node;
 
@@ -20,13 +20,19 @@ pub(super) fn all_of_members(
 ) {
     let members = Members::matched((base_doc, &old.all_of), (rev_doc, &new.all_of), None);
     let at = new.at.pointer.as_str();
-    for what in members.removed {
+    // A member of annotations only (a title) says nothing of the values: oasdiff tells it apart.
+    let annotations = |member: &Node<'_>| accepts_anything(member.value);
+    for (i, what) in members.removed {
         let message = format!("{subject} no longer includes (`allOf`) the schema {what}");
-        place.add(out, Edit::AllOfRemoved, at, message);
+        let edit =
+            if annotations(&old.all_of[i]) { Edit::AllOfRemovedAnnotationOnly } else { Edit::AllOfRemoved };
+        place.add(out, edit, at, message);
     }
-    for what in members.added {
+    for (j, what) in members.added {
         let message = format!("{subject} now includes (`allOf`) the schema {what}");
-        place.add(out, Edit::AllOfAdded, at, message);
+        let edit =
+            if annotations(&new.all_of[j]) { Edit::AllOfAddedAnnotationOnly } else { Edit::AllOfAdded };
+        place.add(out, edit, at, message);
     }
 }
 
@@ -34,10 +40,10 @@ pub(super) fn all_of_members(
 pub(super) struct Members {
     /// Indexes of a member in the base and the same member in the revision.
     pub(super) matched: Vec<(usize, usize)>,
-    /// How the members only the base has are named.
-    pub(super) removed: Vec<String>,
-    /// How the members only the revision has are named.
-    pub(super) added: Vec<String>,
+    /// The members only the base has: index and name.
+    pub(super) removed: Vec<(usize, String)>,
+    /// The members only the revision has: index and name.
+    pub(super) added: Vec<(usize, String)>,
 }
 
 impl Members {
@@ -69,8 +75,7 @@ impl Members {
             removed.clear();
             added.clear();
         }
-        let names = |list: Vec<(usize, String)>| list.into_iter().map(|(_, key)| key).collect();
-        Self { matched, removed: names(removed), added: names(added) }
+        Self { matched, removed, added }
     }
 }
 

@@ -353,11 +353,11 @@ impl SchemaDiff {
         let union = |view: &View<'a>, other: &View<'a>| {
             if view.branches.is_empty() { other.union } else { view.union }
         };
-        for what in &members.removed {
+        for (_, what) in &members.removed {
             let message = format!("{subject} no longer has the alternative {what}");
             place.add(out, Edit::BranchRemoved(union(old, new)), at, message);
         }
-        for what in &members.added {
+        for (_, what) in &members.added {
             let message = format!("{subject} has a new alternative {what}");
             place.add(out, Edit::BranchAdded(union(new, old)), at, message);
         }
@@ -513,6 +513,19 @@ impl SchemaDiff {
                 );
             }
         }
+    }
+}
+
+/// Whether a schema admits every value: `true`, or an object of annotations only.
+pub(crate) fn accepts_anything(schema: &Value) -> bool {
+    const ANNOTATIONS: &[&str] =
+        &["title", "description", "example", "examples", "deprecated", "readOnly", "writeOnly", "$comment"];
+    match schema {
+        Value::Bool(admits) => *admits,
+        Value::Object(fields) => {
+            fields.keys().all(|k| ANNOTATIONS.contains(&k.as_str()) || k.starts_with("x-"))
+        }
+        _ => false,
     }
 }
 
@@ -735,5 +748,24 @@ fn short(value: &Value) -> String {
     match text.char_indices().nth(60) {
         Some((i, _)) => format!("`{}…`", &text[..i]),
         None => format!("`{text}`"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::accepts_anything;
+
+    #[test]
+    fn only_a_schema_without_assertions_accepts_anything() {
+        for schema in
+            [json!({}), json!(true), json!({"description": "d", "x-internal": true, "examples": [1]})]
+        {
+            assert!(accepts_anything(&schema), "{schema}");
+        }
+        for schema in [json!(false), json!({"type": "string"}), json!({"$ref": "#/components/schemas/M"})] {
+            assert!(!accepts_anything(&schema), "{schema}");
+        }
     }
 }
