@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::findings::Findings;
 use crate::node::Node;
-use crate::rules;
+use crate::rules::{self, Rule};
 use crate::schema::{Place, SchemaDiff, Side, Subject, accepts_anything};
 use crate::{lifecycle, security};
 
@@ -259,6 +259,8 @@ impl<'a> OperationDiff<'_, 'a> {
             removed: &rules::REQUEST_BODY_MEDIA_TYPE_REMOVED,
             added: &rules::REQUEST_BODY_MEDIA_TYPE_ADDED,
             parameters_changed: &rules::REQUEST_BODY_MEDIA_TYPE_PARAMETERS_CHANGED,
+            specialized: None,
+            generalized: None,
             what: "the request body",
         };
         self.content(&old, &new, Side::Request, &media);
@@ -286,7 +288,9 @@ impl<'a> OperationDiff<'_, 'a> {
             let media = MediaRules {
                 removed: &rules::RESPONSE_MEDIA_TYPE_REMOVED,
                 added: &rules::RESPONSE_MEDIA_TYPE_ADDED,
-                parameters_changed: &rules::RESPONSE_MEDIA_TYPE_PARAMETERS_CHANGED,
+                parameters_changed: &rules::RESPONSE_MEDIA_TYPE_NAME_CHANGED,
+                specialized: Some(&rules::RESPONSE_MEDIA_TYPE_NAME_SPECIALIZED),
+                generalized: Some(&rules::RESPONSE_MEDIA_TYPE_NAME_GENERALIZED),
                 what: &format!("the {status} response"),
             };
             self.content(before, after, Side::Response, &media);
@@ -350,24 +354,10 @@ impl<'a> OperationDiff<'_, 'a> {
     fn content(&mut self, old: &Node<'a>, new: &Node<'a>, side: Side, media: &MediaRules<'_>) {
         let before: BTreeMap<_, _> = old.entries(self.base, "content").into_iter().collect();
         let after: BTreeMap<_, _> = new.entries(self.rev, "content").into_iter().collect();
-        // A media type gone from the base whose type alone one new media type has: the same
-        // content, with other parameters.
-        let essence = |m: &str| m.split(';').next().unwrap_or(m).trim().to_ascii_lowercase();
-        let mut reparameterized: BTreeMap<&str, &str> = BTreeMap::new();
-        for old_key in before.keys().filter(|k| !after.contains_key(*k)) {
-            let candidates: Vec<&str> = after
-                .keys()
-                .copied()
-                .filter(|k| !before.contains_key(k) && essence(k) == essence(old_key))
-                .collect();
-            if let [only] = candidates.as_slice()
-                && !reparameterized.values().any(|v| v == only)
-            {
-                reparameterized.insert(old_key, only);
-            }
-        }
+        let renamed = renamed_media_types(&before, &after, media);
         for (media_type, old_media) in &before {
-            let new_key = reparameterized.get(media_type).copied().unwrap_or(media_type);
+            let (new_key, rule) = renamed.get(media_type).copied().unzip();
+            let new_key = new_key.unwrap_or(media_type);
             let Some(new_media) = after.get(new_key) else {
                 self.out.add(
                     media.removed,
@@ -376,9 +366,9 @@ impl<'a> OperationDiff<'_, 'a> {
                 );
                 continue;
             };
-            if new_key != *media_type {
+            if let Some(rule) = rule {
                 self.out.add(
-                    media.parameters_changed,
+                    rule,
                     &new_media.pointer,
                     format!("{} comes as `{new_key}` instead of `{media_type}`", media.what),
                 );
@@ -391,7 +381,7 @@ impl<'a> OperationDiff<'_, 'a> {
             schema_presence(self.out, side, (media.what, new_key), old_media, new_media);
         }
         for (media_type, new_media) in &after {
-            if !before.contains_key(media_type) && !reparameterized.values().any(|v| v == media_type) {
+            if !before.contains_key(media_type) && !renamed.values().any(|(v, _)| v == media_type) {
                 self.out.add(
                     media.added,
                     &new_media.pointer,
@@ -400,6 +390,40 @@ impl<'a> OperationDiff<'_, 'a> {
             }
         }
     }
+}
+
+/// The media types gone from the base that one new media type each stands for, with the rule
+/// that tells it: the same type with other parameters, or (for a response) a more or less
+/// specific name of it. Matched one to one, same types first.
+fn renamed_media_types<'k, N>(
+    before: &BTreeMap<&'k str, N>,
+    after: &BTreeMap<&'k str, N>,
+    media: &MediaRules<'_>,
+) -> BTreeMap<&'k str, (&'k str, &'static Rule)> {
+    let mut renamed: BTreeMap<&str, (&str, &'static Rule)> = BTreeMap::new();
+    let essence = |m: &str| m.split(';').next().unwrap_or(m).trim().to_ascii_lowercase();
+    let same_type = |a: &str, b: &str| (essence(a) == essence(b)).then_some(media.parameters_changed);
+    let related = |a: &str, b: &str| match (MediaName::of(a), MediaName::of(b)) {
+        (Some(old), Some(new)) if old.contains(&new) => media.specialized,
+        (Some(old), Some(new)) if new.contains(&old) => media.generalized,
+        _ => None,
+    };
+    for matching in [&same_type as &dyn Fn(&str, &str) -> Option<&'static Rule>, &related] {
+        let gone: Vec<&str> =
+            before.keys().copied().filter(|k| !after.contains_key(k) && !renamed.contains_key(k)).collect();
+        for old_key in gone {
+            let taken = |k: &str| before.contains_key(k) || renamed.values().any(|(v, _)| *v == k);
+            let candidates: Vec<(&str, &'static Rule)> = after
+                .keys()
+                .filter(|k| !taken(k))
+                .filter_map(|k| Some((*k, matching(old_key, k)?)))
+                .collect();
+            if let [only] = candidates.as_slice() {
+                renamed.insert(old_key, *only);
+            }
+        }
+    }
+    renamed
 }
 
 /// A media type that gained or lost its `schema` (or its OpenAPI 3.2 `itemSchema`, which
@@ -446,11 +470,48 @@ fn schema_presence(
 }
 
 struct MediaRules<'m> {
-    removed: &'static crate::rules::Rule,
-    added: &'static crate::rules::Rule,
+    removed: &'static Rule,
+    added: &'static Rule,
     /// The same media type with other parameters (`; charset=utf-8`).
-    parameters_changed: &'static crate::rules::Rule,
+    parameters_changed: &'static Rule,
+    /// A more specific name of the media type (`application/json` → `application/problem+json`).
+    specialized: Option<&'static Rule>,
+    /// A more general name of it.
+    generalized: Option<&'static Rule>,
     what: &'m str,
+}
+
+/// A media type's name, `type/subtype+suffix+suffix`, without its parameters.
+struct MediaName {
+    kind: String,
+    subtype: String,
+    suffixes: Vec<String>,
+}
+
+impl MediaName {
+    fn of(media_type: &str) -> Option<Self> {
+        let name = media_type.split(';').next()?.trim().to_ascii_lowercase();
+        let (kind, rest) = name.split_once('/')?;
+        let mut parts = rest.split('+').map(str::trim).map(str::to_owned);
+        let subtype = parts.next().filter(|s| !s.is_empty() && s != "*")?;
+        let suffixes: Vec<String> = parts.collect();
+        (!kind.is_empty() && suffixes.iter().all(|s| !s.is_empty())).then(|| Self {
+            kind: kind.trim().to_owned(),
+            subtype,
+            suffixes,
+        })
+    }
+
+    /// Whether `other` is a more specific name of this one, which a reader of this one still
+    /// reads, as oasdiff has it: `application/json` contains `application/problem+json`,
+    /// `image/png+json` contains `image/png+json+xml`.
+    fn contains(&self, other: &Self) -> bool {
+        self.kind == other.kind
+            && ((self.suffixes.is_empty() && other.suffixes.last() == Some(&self.subtype))
+                || (self.subtype == other.subtype
+                    && other.suffixes.len() > self.suffixes.len()
+                    && other.suffixes.starts_with(&self.suffixes)))
+    }
 }
 
 type Parameters<'a> = BTreeMap<(String, String), Node<'a>>;
@@ -500,5 +561,25 @@ fn serialization(out: &mut Findings, label: &str, before: &Node<'_>, after: &Nod
         let how = |exploded: bool| if exploded { "exploded" } else { "not exploded" };
         let message = format!("{label} is written {} instead of {}", how(explode_b), how(explode_a));
         out.add(&rules::REQUEST_PARAMETER_EXPLODE_CHANGED, at, message);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::MediaName;
+
+    #[test]
+    fn a_media_type_name_contains_its_more_specific_names_only() {
+        let contains = |a: &str, b: &str| MediaName::of(a).unwrap().contains(&MediaName::of(b).unwrap());
+        assert!(contains("application/json", "application/problem+json"));
+        assert!(contains("application/json; charset=utf-8", "Application/Problem+JSON"));
+        assert!(contains("image/png+json", "image/png+json+xml"));
+        assert!(!contains("application/problem+json", "application/json"));
+        assert!(!contains("application/json", "application/json"));
+        assert!(!contains("application/json", "text/json"));
+        assert!(!contains("application/xml", "application/problem+json"));
+        for bad in ["json", "application/", "application/*", "application/json+", "/json"] {
+            assert!(MediaName::of(bad).is_none(), "{bad}");
+        }
     }
 }

@@ -264,7 +264,9 @@ rules! {
     RESPONSE_PROPERTY_DISCRIMINATOR_MAPPING_DELETED "response-property-discriminator-mapping-deleted" Info Oasdiff "A response union's discriminator no longer maps a value.";
     RESPONSE_PROPERTY_DISCRIMINATOR_MAPPING_CHANGED "response-property-discriminator-mapping-changed" Warning OasdiffAt(Info) "A response union's discriminator maps a value to another schema.";
     REQUEST_BODY_MEDIA_TYPE_PARAMETERS_CHANGED "request-body-media-type-parameters-changed" Warning Own "The request body's media type kept its type but changed its parameters (`charset`, `version`, …).";
-    RESPONSE_MEDIA_TYPE_PARAMETERS_CHANGED "response-media-type-parameters-changed" Warning Own "A response's media type kept its type but changed its parameters (`charset`, `version`, …).";
+    RESPONSE_MEDIA_TYPE_NAME_CHANGED "response-media-type-name-changed" Warning OasdiffAt(Info) "A response's media type kept its type but changed its parameters (`charset`, `version`, …): a client that asks for the old ones may not be answered.";
+    RESPONSE_MEDIA_TYPE_NAME_SPECIALIZED "response-media-type-name-specialized" Info Oasdiff "A response comes as a more specific name of its media type (`application/json` as `application/problem+json`), which clients still read.";
+    RESPONSE_MEDIA_TYPE_NAME_GENERALIZED "response-media-type-name-generalized" Breaking Oasdiff "A response comes as a more general name of its media type (`application/problem+json` as `application/json`): clients that read the specific one may not read it.";
     API_SECURITY_BECAME_REQUIRED "api-security-became-required" Breaking Own "An operation that needed no authentication now needs it.";
     API_SECURITY_NO_LONGER_REQUIRED "api-security-no-longer-required" Info Own "An operation no longer needs authentication.";
     API_SECURITY_REMOVED "api-security-removed" Breaking Oasdiff "A way of authenticating an operation (its own `security`) was removed.";
