@@ -296,6 +296,8 @@ rules! {
     REQUEST_BODY_BECAME_NULLABLE "request-body-became-nullable" Info Oasdiff "The request body accepts null.";
     REQUEST_BODY_BECAME_NOT_NULLABLE "request-body-became-not-nullable" Breaking Oasdiff "The request body no longer accepts null.";
     REQUEST_BODY_ONE_OF_ADDED "request-body-one-of-added" Info Oasdiff "The request body accepts a new `oneOf` alternative.";
+    REQUEST_BODY_WRAPPED_IN_ONE_OF "request-body-wrapped-in-one-of" Breaking Oasdiff "The request body's schema became a `oneOf` of alternatives, none of them the schema it was: a body clients sent may match none, or more than one.";
+    REQUEST_BODY_WRAPPED_IN_ONE_OF_ORIGINAL_PRESERVED "request-body-wrapped-in-one-of-original-preserved" Warning Oasdiff "The request body's schema became a `oneOf` of alternatives, one of them the schema it was: a body clients sent still matches it, unless it matches another too.";
     REQUEST_BODY_ONE_OF_REMOVED "request-body-one-of-removed" Breaking Oasdiff "The request body no longer accepts a `oneOf` alternative.";
     REQUEST_BODY_ANY_OF_ADDED "request-body-any-of-added" Info Oasdiff "The request body accepts a new `anyOf` alternative.";
     REQUEST_BODY_ANY_OF_REMOVED "request-body-any-of-removed" Breaking Oasdiff "The request body no longer accepts an `anyOf` alternative.";
@@ -330,6 +332,8 @@ rules! {
     RESPONSE_BODY_TYPE_CHANGED "response-body-type-changed" Breaking Oasdiff "The response body's type or format changed to one clients cannot read as the old.";
     RESPONSE_BODY_BECAME_NULLABLE "response-body-became-nullable" Breaking Oasdiff "The response body may now be null.";
     RESPONSE_BODY_ONE_OF_ADDED "response-body-one-of-added" Breaking Oasdiff "The response body gained a `oneOf` alternative: clients may receive a shape they do not know.";
+    RESPONSE_BODY_WRAPPED_IN_ONE_OF "response-body-wrapped-in-one-of" Breaking Oasdiff "The response body's schema became a `oneOf` of alternatives, none of them the schema it was: what clients read may be another shape.";
+    RESPONSE_BODY_WRAPPED_IN_ONE_OF_ORIGINAL_PRESERVED "response-body-wrapped-in-one-of-original-preserved" Warning Oasdiff "The response body's schema became a `oneOf` of alternatives, one of them the schema it was: clients may read one of the others.";
     RESPONSE_BODY_ONE_OF_REMOVED "response-body-one-of-removed" Info Oasdiff "The response body lost a `oneOf` alternative.";
     RESPONSE_BODY_ANY_OF_ADDED "response-body-any-of-added" Breaking Oasdiff "The response body gained an `anyOf` alternative: clients may receive a shape they do not know.";
     RESPONSE_BODY_ANY_OF_REMOVED "response-body-any-of-removed" Info Oasdiff "The response body lost an `anyOf` alternative.";

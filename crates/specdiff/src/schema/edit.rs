@@ -79,6 +79,10 @@ pub(super) enum Edit {
     ListOfTypesNarrowed,
     BranchRemoved(Union),
     BranchAdded(Union),
+    /// A schema became a `oneOf` of alternatives, none of them the schema it was.
+    WrappedInOneOf,
+    /// A schema became a `oneOf` of alternatives, one of them the schema it was.
+    WrappedInOneOfOriginalPreserved,
     AllOfRemoved,
     AllOfAdded,
     /// An `allOf` member of annotations only (a title, a description) went.

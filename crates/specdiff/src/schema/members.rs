@@ -82,7 +82,7 @@ impl Members {
 /// What identifies a union branch or an `allOf` member across revisions: the component it
 /// refers to, else the value it gives the discriminator property `tag`, else its title, else
 /// its shape (types, property names, enum values).
-fn member_key(doc: &Value, branch: &Node<'_>, tag: Option<&str>) -> String {
+pub(super) fn member_key(doc: &Value, branch: &Node<'_>, tag: Option<&str>) -> String {
     if let Some(name) = component_name(&branch.pointer) {
         return format!("`{name}`");
     }

@@ -17,9 +17,9 @@ use serde_json::Value;
 
 use self::constraints::{BOUNDS, constraints, discriminators};
 use self::edit::Edit;
-use self::members::{Members, all_of_members};
+use self::members::{Members, all_of_members, member_key};
 pub(crate) use self::subject::Subject;
-use self::view::View;
+use self::view::{Union, View};
 use crate::findings::{Change, Findings};
 use crate::lifecycle;
 use crate::node::Node;
@@ -349,6 +349,25 @@ impl SchemaDiff {
         let tag = [new, old].into_iter().find_map(|v| v.discriminator.as_ref()?.str("propertyName"));
         let members = Members::matched((base_doc, &before), (rev_doc, &after), tag);
         let at = new.at.pointer.as_str();
+        // A body that became a `oneOf` is one edit (oasdiff's wrapping), not a branch removed
+        // and each alternative added: what moved into the alternatives is not reported gone.
+        if matches!(place, Place::Body(_)) && old.branches.is_empty() && new.union == Union::OneOf {
+            let kept = members.matched.first().map(|&(_, j)| j);
+            let (edit, which) = match kept {
+                Some(j) => (
+                    Edit::WrappedInOneOfOriginalPreserved,
+                    format!("one of them the schema it was ({})", member_key(rev_doc, &after[j], tag)),
+                ),
+                None => (Edit::WrappedInOneOf, "none of them the schema it was".to_owned()),
+            };
+            let message = format!("{subject} became a `oneOf` of {} alternatives, {which}", after.len());
+            place.add(out, edit, at, message);
+            if let Some(j) = kept {
+                let (a, b) = (before[0].clone(), after[j].clone());
+                self.compare(out, (base_doc, a), (rev_doc, b), place, subject, nullability_told);
+            }
+            return;
+        }
         // The keyword of the side that is a union (`oneOf` or `anyOf`) names the rule.
         let union = |view: &View<'a>, other: &View<'a>| {
             if view.branches.is_empty() { other.union } else { view.union }
