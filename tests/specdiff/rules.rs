@@ -107,9 +107,9 @@ fn properties_added_to_a_closed_object_are_one_finding() {
     }
 }
 
-/// `--deprecation-days`: without it (oasdiff's default) a deprecation is information whatever
-/// its sunset date; with it, a sunset date far enough ahead is too, and what declares itself
-/// `alpha` is held to nothing.
+/// `--deprecation-days`: a new deprecation's sunset date must be that many days ahead (by
+/// default 0, as oasdiff: not passed already), and with a policy it must have one; what
+/// declares itself `alpha` is held to 0; a sunset brought forward is held to the same.
 #[test]
 fn the_deprecation_policy_asks_for_a_sunset_far_enough_ahead() {
     use modelhost_specdiff::Policy;
@@ -119,11 +119,11 @@ fn the_deprecation_policy_asks_for_a_sunset_far_enough_ahead() {
     };
     let pair = pairs().into_iter().find(|p| p.name == "api-sunset-date-too-small").unwrap();
     let (mut base, mut revision) = (pair.base.clone(), pair.revision.clone());
-    assert_eq!(ids(&base, &revision, 0), ["endpoint-deprecated-with-sunset"]);
-    assert_eq!(ids(&base, &revision, 30), ["api-sunset-date-too-small"]);
+    assert_eq!(ids(&base, &revision, 0), ["api-sunset-date-too-small"], "a date already passed");
     let operation = "/paths/~1models/get";
     let ahead = chrono::Utc::now().date_naive() + chrono::Days::new(60);
     revision.pointer_mut(operation).unwrap()["x-sunset"] = ahead.to_string().into();
+    assert_eq!(ids(&base, &revision, 0), ["endpoint-deprecated-with-sunset"]);
     assert_eq!(ids(&base, &revision, 30), ["endpoint-deprecated-with-sunset"]);
     assert_eq!(ids(&base, &revision, 90), ["api-sunset-date-too-small"]);
     for doc in [&mut base, &mut revision] {
@@ -132,4 +132,10 @@ fn the_deprecation_policy_asks_for_a_sunset_far_enough_ahead() {
     assert_eq!(ids(&base, &revision, 90), ["endpoint-deprecated-with-sunset"]);
     let missing = pairs().into_iter().find(|p| p.name == "api-deprecated-sunset-missing").unwrap();
     assert_eq!(ids(&missing.base, &missing.revision, 0), ["endpoint-deprecated"]);
+    let moved = pairs().into_iter().find(|p| p.name == "api-sunset-date-changed-too-small").unwrap();
+    assert_eq!(ids(&moved.base, &moved.revision, 0), ["api-sunset-date-changed-too-small"]);
+    let mut revision = moved.revision.clone();
+    revision.pointer_mut(operation).unwrap()["x-sunset"] = ahead.to_string().into();
+    assert_eq!(ids(&moved.base, &revision, 30), Vec::<&str>::new());
+    assert_eq!(ids(&moved.base, &revision, 90), ["api-sunset-date-changed-too-small"]);
 }

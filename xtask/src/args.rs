@@ -70,9 +70,10 @@ enum Sub {
         /// accepted change is reported apart and counts toward no level, exit status or bump.
         #[arg(long, value_name = "FILE")]
         accepted: Option<String>,
-        /// The fewest days ahead that a new deprecation's `x-sunset` must be: with it, an
-        /// operation, parameter or property deprecated without one, or with a nearer one, is
-        /// breaking (draft and alpha ones excepted). Default 0: no policy, as oasdiff.
+        /// The fewest days ahead that a new deprecation's `x-sunset` must be: an operation,
+        /// parameter or property deprecated with a nearer one, or (N > 0) without one, is
+        /// breaking (draft and alpha ones are held to 0). Default 0, as oasdiff: only a date
+        /// already passed is refused.
         #[arg(long, value_name = "N", default_value_t = 0)]
         deprecation_days: u32,
         /// OLD.yaml NEW.yaml to compare two files (or git's seven diff-driver arguments).

@@ -17,9 +17,10 @@ const STABILITY_LEVELS: &[&str] = &["draft", "alpha", "beta", "stable"];
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Policy {
     /// The fewest days from today that the `x-sunset` of something newly deprecated (an
-    /// operation, a parameter, a property) must be: with more than 0, a deprecation without a
-    /// sunset date, or with one nearer, is breaking. `0`, the default, asks nothing, as
-    /// oasdiff does by default. What declares itself `draft` or `alpha` is held to nothing.
+    /// operation, a parameter, a property), or whose sunset moved earlier, must be: a nearer
+    /// date is breaking, and with more than 0 so is a deprecation without a date. `0`, the
+    /// default as in oasdiff, only refuses a date already passed. What declares itself
+    /// `draft` or `alpha` is held to 0.
     pub deprecation_days: u32,
 }
 
@@ -123,6 +124,8 @@ pub(crate) struct Rules {
     sunset_missing: Option<&'static Rule>,
     /// Newly deprecated with a sunset date nearer than the [`Policy`] allows.
     sunset_too_small: Option<&'static Rule>,
+    /// Still deprecated, its sunset date moved earlier, nearer than the [`Policy`] allows.
+    sunset_changed_too_small: Option<&'static Rule>,
     /// An `x-stability-level` that is none of [`STABILITY_LEVELS`].
     stability_invalid: Option<&'static Rule>,
     stability_decreased: Option<&'static Rule>,
@@ -138,6 +141,7 @@ pub(crate) const OPERATION: Rules = Rules {
     sunset_deleted: Some(&rules::SUNSET_DELETED),
     sunset_missing: Some(&rules::API_DEPRECATED_SUNSET_MISSING),
     sunset_too_small: Some(&rules::API_SUNSET_DATE_TOO_SMALL),
+    sunset_changed_too_small: Some(&rules::API_SUNSET_DATE_CHANGED_TOO_SMALL),
     stability_invalid: Some(&rules::API_INVALID_STABILITY_LEVEL),
     stability_decreased: Some(&rules::API_STABILITY_DECREASED),
     stability_increased: Some(&rules::API_STABILITY_INCREASED),
@@ -152,6 +156,7 @@ pub(crate) const PARAMETER: Rules = Rules {
     sunset_deleted: Some(&rules::REQUEST_PARAMETER_SUNSET_DELETED),
     sunset_missing: Some(&rules::REQUEST_PARAMETER_DEPRECATED_SUNSET_MISSING),
     sunset_too_small: Some(&rules::REQUEST_PARAMETER_SUNSET_DATE_TOO_SMALL),
+    sunset_changed_too_small: Some(&rules::REQUEST_PARAMETER_SUNSET_DATE_CHANGED_TOO_SMALL),
     stability_invalid: None,
     stability_decreased: None,
     stability_increased: None,
@@ -166,6 +171,7 @@ pub(crate) const REQUEST_PROPERTY: Rules = Rules {
     sunset_deleted: None,
     sunset_missing: Some(&rules::REQUEST_PROPERTY_DEPRECATED_SUNSET_MISSING),
     sunset_too_small: Some(&rules::REQUEST_PROPERTY_SUNSET_DATE_TOO_SMALL),
+    sunset_changed_too_small: None,
     stability_invalid: None,
     stability_decreased: Some(&rules::REQUEST_PROPERTY_STABILITY_DECREASED),
     stability_increased: Some(&rules::REQUEST_PROPERTY_STABILITY_INCREASED),
@@ -180,6 +186,7 @@ pub(crate) const RESPONSE_PROPERTY: Rules = Rules {
     sunset_deleted: None,
     sunset_missing: Some(&rules::RESPONSE_PROPERTY_DEPRECATED_SUNSET_MISSING),
     sunset_too_small: Some(&rules::RESPONSE_PROPERTY_SUNSET_DATE_TOO_SMALL),
+    sunset_changed_too_small: None,
     stability_invalid: None,
     stability_decreased: Some(&rules::RESPONSE_PROPERTY_STABILITY_DECREASED),
     stability_increased: Some(&rules::RESPONSE_PROPERTY_STABILITY_INCREASED),
@@ -213,7 +220,16 @@ pub(crate) fn compare(
                 let message = format!("the sunset date of {label} was removed; it is still deprecated");
                 report(out, rules.sunset_deleted, at, message);
             }
-            Some(Ok(_)) => {}
+            Some(Ok(date)) => {
+                let days = i64::from(out.policy.days_for(new));
+                let was = declared_sunset(old).and_then(Result::ok);
+                if was.is_some_and(|was| was > date) && (date - today()).num_days() < days {
+                    let message = format!(
+                        "the sunset date of {label} moved earlier, to {date}: fewer than the {days} days ahead the policy asks"
+                    );
+                    report(out, rules.sunset_changed_too_small, at, message);
+                }
+            }
         },
         _ => {}
     }
@@ -245,10 +261,8 @@ fn policy_breach(
     new: &Node<'_>,
 ) -> Option<(&'static Rule, String)> {
     let days = policy.days_for(new);
-    if days == 0 {
-        return None;
-    }
     match declared_sunset(new) {
+        None if days == 0 => None,
         None => Some((
             rules.sunset_missing?,
             format!(

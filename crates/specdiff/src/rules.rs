@@ -109,7 +109,8 @@ rules! {
     REQUEST_PARAMETER_ENUM_VALUE_ADDED "request-parameter-enum-value-added" Info Oasdiff "A parameter accepts a new enum value.";
     REQUEST_PARAMETER_DEPRECATED "request-parameter-deprecated" Info Oasdiff "A parameter was marked deprecated.";
     REQUEST_PARAMETER_DEPRECATED_SUNSET_MISSING "request-parameter-deprecated-sunset-missing" Breaking Oasdiff "A parameter was deprecated without an `x-sunset` date, where `--deprecation-days` asks for one.";
-    REQUEST_PARAMETER_SUNSET_DATE_TOO_SMALL "request-parameter-sunset-date-too-small" Breaking Oasdiff "A parameter was deprecated with an `x-sunset` date fewer than `--deprecation-days` days ahead.";
+    REQUEST_PARAMETER_SUNSET_DATE_TOO_SMALL "request-parameter-sunset-date-too-small" Breaking Oasdiff "A parameter was deprecated with an `x-sunset` date fewer than `--deprecation-days` days ahead (by default, one already passed).";
+    REQUEST_PARAMETER_SUNSET_DATE_CHANGED_TOO_SMALL "request-parameter-sunset-date-changed-too-small" Breaking Oasdiff "A deprecated parameter's `x-sunset` moved earlier, to fewer than `--deprecation-days` days ahead (by default, to a date already passed).";
     REQUEST_BODY_ADDED_REQUIRED "request-body-added-required" Breaking Oasdiff "A required request body was added.";
     REQUEST_BODY_ADDED_OPTIONAL "request-body-added-optional" Info Oasdiff "An optional request body was added.";
     REQUEST_BODY_REMOVED "request-body-removed" Breaking Oasdiff "The request body was removed; clients still sending one are refused.";
@@ -361,7 +362,8 @@ rules! {
     API_PATH_SUNSET_PARSE "api-path-sunset-parse" Breaking Oasdiff "A deprecated operation was removed whose `x-sunset` is not a date, so whether its sunset had passed cannot be told.";
     API_DEPRECATED_SUNSET_PARSE "api-deprecated-sunset-parse" Breaking Oasdiff "A deprecated operation's `x-sunset` is not a date.";
     API_DEPRECATED_SUNSET_MISSING "api-deprecated-sunset-missing" Breaking Oasdiff "An operation was deprecated without an `x-sunset` date, where `--deprecation-days` asks for one.";
-    API_SUNSET_DATE_TOO_SMALL "api-sunset-date-too-small" Breaking Oasdiff "An operation was deprecated with an `x-sunset` date fewer than `--deprecation-days` days ahead.";
+    API_SUNSET_DATE_TOO_SMALL "api-sunset-date-too-small" Breaking Oasdiff "An operation was deprecated with an `x-sunset` date fewer than `--deprecation-days` days ahead (by default, one already passed).";
+    API_SUNSET_DATE_CHANGED_TOO_SMALL "api-sunset-date-changed-too-small" Breaking Oasdiff "A deprecated operation's `x-sunset` moved earlier, to fewer than `--deprecation-days` days ahead (by default, to a date already passed).";
     SUNSET_DELETED "sunset-deleted" Breaking Oasdiff "A deprecated operation lost its `x-sunset` date: clients no longer know until when it stays.";
     API_INVALID_STABILITY_LEVEL "api-invalid-stability-level" Breaking Oasdiff "An operation's `x-stability-level` is not one of `draft`, `alpha`, `beta`, `stable`.";
     API_STABILITY_DECREASED "api-stability-decreased" Breaking Oasdiff "An operation's `x-stability-level` went down (for example from `stable` to `beta`).";
@@ -464,10 +466,10 @@ rules! {
     RESPONSE_PROPERTY_DEPRECATED_WITH_SUNSET "response-property-deprecated-with-sunset" Info Oasdiff "A response property was marked deprecated, with an `x-sunset` date.";
     REQUEST_PROPERTY_DEPRECATED_SUNSET_INVALID "request-property-deprecated-sunset-invalid" Breaking Oasdiff "A deprecated request body property's `x-sunset` is not a date.";
     REQUEST_PROPERTY_DEPRECATED_SUNSET_MISSING "request-property-deprecated-sunset-missing" Breaking Oasdiff "A request body property was deprecated without an `x-sunset` date, where `--deprecation-days` asks for one.";
-    REQUEST_PROPERTY_SUNSET_DATE_TOO_SMALL "request-property-sunset-date-too-small" Breaking Oasdiff "A request body property was deprecated with an `x-sunset` date fewer than `--deprecation-days` days ahead.";
+    REQUEST_PROPERTY_SUNSET_DATE_TOO_SMALL "request-property-sunset-date-too-small" Breaking Oasdiff "A request body property was deprecated with an `x-sunset` date fewer than `--deprecation-days` days ahead (by default, one already passed).";
     RESPONSE_PROPERTY_DEPRECATED_SUNSET_INVALID "response-property-deprecated-sunset-invalid" Breaking Oasdiff "A deprecated response property's `x-sunset` is not a date.";
     RESPONSE_PROPERTY_DEPRECATED_SUNSET_MISSING "response-property-deprecated-sunset-missing" Breaking Oasdiff "A response property was deprecated without an `x-sunset` date, where `--deprecation-days` asks for one.";
-    RESPONSE_PROPERTY_SUNSET_DATE_TOO_SMALL "response-property-sunset-date-too-small" Breaking Oasdiff "A response property was deprecated with an `x-sunset` date fewer than `--deprecation-days` days ahead.";
+    RESPONSE_PROPERTY_SUNSET_DATE_TOO_SMALL "response-property-sunset-date-too-small" Breaking Oasdiff "A response property was deprecated with an `x-sunset` date fewer than `--deprecation-days` days ahead (by default, one already passed).";
     REQUEST_PROPERTY_STABILITY_DECREASED "request-property-stability-decreased" Breaking Oasdiff "A request body property's `x-stability-level` went down.";
     REQUEST_PROPERTY_STABILITY_INCREASED "request-property-stability-increased" Info Oasdiff "A request body property's `x-stability-level` went up.";
     RESPONSE_PROPERTY_STABILITY_DECREASED "response-property-stability-decreased" Breaking Oasdiff "A response property's `x-stability-level` went down.";
