@@ -221,12 +221,11 @@ pub(crate) fn compare(
                 report(out, rules.sunset_deleted, at, message);
             }
             Some(Ok(date)) => {
-                let days = i64::from(out.policy.days_for(new));
                 let was = declared_sunset(old).and_then(Result::ok);
-                if was.is_some_and(|was| was > date) && (date - today()).num_days() < days {
-                    let message = format!(
-                        "the sunset date of {label} moved earlier, to {date}: fewer than the {days} days ahead the policy asks"
-                    );
+                if let Some(why) = too_near(date, out.policy.days_for(new))
+                    && was.is_some_and(|was| was > date)
+                {
+                    let message = format!("the sunset date of {label} moved earlier, to {date}: {why}");
                     report(out, rules.sunset_changed_too_small, at, message);
                 }
             }
@@ -269,13 +268,24 @@ fn policy_breach(
                 "{label} was deprecated without a sunset date; the policy asks for one {days} days ahead"
             ),
         )),
-        Some(Ok(date)) if (date - today()).num_days() < i64::from(days) => Some((
-            rules.sunset_too_small?,
-            format!(
-                "{label} was deprecated with the sunset date {date}, fewer than the {days} days ahead the policy asks"
-            ),
-        )),
-        Some(_) => None,
+        Some(Ok(date)) => {
+            let why = too_near(date, days)?;
+            Some((
+                rules.sunset_too_small?,
+                format!("{label} was deprecated with the sunset date {date}: {why}"),
+            ))
+        }
+        Some(Err(_)) => None,
+    }
+}
+
+/// Why a sunset `date` is too near for a policy of `days`, if it is: fewer days ahead than
+/// asked, or (with none asked) already passed.
+fn too_near(date: NaiveDate, days: u32) -> Option<String> {
+    let ahead = (date - today()).num_days();
+    match days {
+        0 => (ahead < 0).then(|| "a date already passed".to_owned()),
+        _ => (ahead < i64::from(days)).then(|| format!("fewer than the {days} days ahead the policy asks")),
     }
 }
 
