@@ -662,11 +662,6 @@ pub fn markdown_table() -> String {
     table
 }
 
-/// Looks a rule up by id.
-pub fn rule(id: &str) -> Option<&'static Rule> {
-    RULES.iter().copied().find(|r| r.id == id)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -678,7 +673,7 @@ mod tests {
         ids.sort_unstable();
         ids.dedup();
         assert_eq!(ids.len(), RULES.len());
-        assert_eq!(rule("api-removed-without-deprecation").map(|r| r.level), Some(Level::Breaking));
+        assert_eq!(API_REMOVED_WITHOUT_DEPRECATION.level, Level::Breaking);
     }
 
     #[test]
